@@ -1,0 +1,5 @@
+export * from './api';
+export * from './library';
+export * from './search';
+export * from './notes';
+export * from './annotations';

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/** A source's key: its path relative to its library folder (POSIX slashes), prefixed by `N:` for folders after the first. */
+export const SourceId = z.string().min(1).max(4096);
+export type SourceId = z.infer<typeof SourceId>;
+
+export const SourceFormat = z.enum(['text', 'markdown', 'html']);
+
+export const Heading = z.object({
+  level: z.number().int().min(1).max(6),
+  text: z.string(),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+});
+export type Heading = z.infer<typeof Heading>;
+
+/** A structural block of the canonical text, for the reader to render without ever parsing source markup. */
+export const Block = z.object({
+  kind: z.enum(['heading', 'paragraph', 'list-item', 'quote', 'code', 'rule']),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  level: z.number().int().min(1).max(6).optional(),
+});
+export type Block = z.infer<typeof Block>;
+
+/** A paragraph-sized span of a source: the unit of search results and of "quoted by" markers. */
+export const Passage = z.object({
+  index: z.number().int().nonnegative(),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  /** The nearest heading above the passage, if any. */
+  heading: z.string().optional(),
+  /** `[[wikilink]]` targets inside the passage. */
+  links: z.array(z.string()),
+});
+export type Passage = z.infer<typeof Passage>;
+
+export const SourceSummary = z.object({
+  id: SourceId,
+  /** Path relative to its library folder, POSIX slashes. */
+  path: z.string(),
+  folder: z.number().int().nonnegative(),
+  title: z.string(),
+  format: SourceFormat,
+  /** sha256 of the canonical text, hex. */
+  contentHash: z.string(),
+  bytes: z.number().int().nonnegative(),
+  passageCount: z.number().int().nonnegative(),
+  modified: z.number(),
+});
+export type SourceSummary = z.infer<typeof SourceSummary>;
+
+export const SourceDoc = SourceSummary.extend({
+  /** Canonical plain text; every offset in the app is a UTF-16 index into it. */
+  text: z.string(),
+  outline: z.array(Heading),
+  blocks: z.array(Block),
+  passages: z.array(Passage),
+});
+export type SourceDoc = z.infer<typeof SourceDoc>;
+
+export const FileProblem = z.object({
+  path: z.string(),
+  folder: z.number().int().nonnegative(),
+  reason: z.enum(['binary', 'invalid-utf8', 'too-large', 'unreadable', 'empty', 'parse-error']),
+  message: z.string(),
+});
+export type FileProblem = z.infer<typeof FileProblem>;
+
+export const IndexProgress = z.object({
+  phase: z.enum(['idle', 'scanning', 'indexing', 'loading', 'ready']),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type IndexProgress = z.infer<typeof IndexProgress>;
+
+export const LibraryState = z.object({
+  folders: z.array(z.string()),
+  notebook: z.string(),
+  sources: z.array(SourceSummary),
+  problems: z.array(FileProblem),
+  progress: IndexProgress,
+});
+export type LibraryState = z.infer<typeof LibraryState>;

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { SourceId } from './library';
+
+export const SearchOptions = z.object({
+  limit: z.number().int().min(1).max(1000).optional(),
+}).strict();
+export type SearchOptions = z.infer<typeof SearchOptions>;
+
+/** [start, end) ranges inside a snippet that matched the query. */
+export const Marks = z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]));
+
+export const SearchHit = z.object({
+  kind: z.enum(['passage', 'note', 'quote']),
+  /** For passages and quotes: the source. */
+  sourceId: SourceId.optional(),
+  /** Path relative to the library folder (passages, quotes) or the notebook (notes). */
+  path: z.string(),
+  title: z.string(),
+  heading: z.string().optional(),
+  /** Offsets of the passage in the source's canonical text (or of the match in the note). */
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  snippet: z.string(),
+  marks: Marks,
+  /** Query terms that matched, as found in the text (for marking them in the reader). */
+  terms: z.array(z.string()),
+  score: z.number(),
+  annotationId: z.string().optional(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+export const SearchGroup = z.object({
+  path: z.string(),
+  sourceId: SourceId.optional(),
+  title: z.string(),
+  kind: z.enum(['passage', 'note', 'quote']),
+  hits: z.array(SearchHit),
+});
+export type SearchGroup = z.infer<typeof SearchGroup>;
+
+export const SearchResults = z.object({
+  query: z.string(),
+  /** Hits in rank order. */
+  hits: z.array(SearchHit),
+  /** The same hits grouped by source or note, groups in order of their best hit. */
+  groups: z.array(SearchGroup),
+  total: z.number().int().nonnegative(),
+  /** True while the library is still being indexed: results may be incomplete. */
+  partial: z.boolean(),
+  tookMs: z.number(),
+});
+export type SearchResults = z.infer<typeof SearchResults>;
