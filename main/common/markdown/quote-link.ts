@@ -1,0 +1,85 @@
+/**
+ * How a quote is written in a note's Markdown file.
+ *
+ * A quote is an ordinary blockquote whose last line is an attribution link carrying the
+ * annotation id, so the note stays readable in any editor and the link resolves in ours:
+ *
+ *     > For nearly a decade, Amazon told a beautiful lie.
+ *     >
+ *     > — [The Alexa Delusion · ¶2 · Amazon AI](sourcebook://annotation/8f14e45f-…)
+ *
+ * The quoted text is the text as quoted; where the passage stands now is resolved through the
+ * annotation's selectors, never through the text or a copied offset.
+ */
+
+export const ANNOTATION_URI_PREFIX = 'sourcebook://annotation/';
+
+const ID = '[A-Za-z0-9][A-Za-z0-9_-]{0,127}';
+const ATTRIBUTION = new RegExp(`^\\s*(?:—|--|-)\\s*\\[((?:[^\\]\\\\]|\\\\.)*)\\]\\(sourcebook://annotation/(${ID})\\)\\s*$`);
+const ANY_LINK = new RegExp(`sourcebook://annotation/(${ID})`, 'g');
+
+export function annotationUri(id: string): string {
+  return ANNOTATION_URI_PREFIX + id;
+}
+
+/** The annotation id of a `sourcebook://annotation/…` link, or null. */
+export function parseAnnotationUri(uri: string): string | null {
+  const m = new RegExp(`^sourcebook://annotation/(${ID})$`).exec(uri.trim());
+  return m ? m[1]! : null;
+}
+
+export interface QuoteBlock {
+  annotationId: string;
+  /** The quoted text, blockquote markers removed, lines joined with "\n". */
+  text: string;
+  /** The attribution label (source title and locator). */
+  label: string;
+}
+
+const escapeLabel = (s: string) => s.replace(/[\\[\]]/g, (c) => '\\' + c).replace(/\s+/g, ' ').trim();
+const unescapeLabel = (s: string) => s.replace(/\\(.)/g, '$1');
+
+/** Serialises a quote as Markdown lines (no trailing newline). */
+export function quoteToMarkdown(q: QuoteBlock): string {
+  const body = q.text.replace(/\r\n?/g, '\n').split('\n').map((line) => (line.length ? `> ${line}` : '>'));
+  return [...body, '>', `> — [${escapeLabel(q.label)}](${annotationUri(q.annotationId)})`].join('\n');
+}
+
+/**
+ * Parses one blockquote's lines (with their `>` markers) as a quote; null when its last
+ * non-empty line is not an attribution link.
+ */
+export function parseQuoteLines(lines: string[]): QuoteBlock | null {
+  const inner = lines.map((l) => l.replace(/^\s{0,3}>\s?/, ''));
+  while (inner.length && inner[inner.length - 1]!.trim() === '') inner.pop();
+  const last = inner.pop();
+  if (last === undefined) return null;
+  const m = ATTRIBUTION.exec(last);
+  if (!m) return null;
+  while (inner.length && inner[inner.length - 1]!.trim() === '') inner.pop();
+  return { annotationId: m[2]!, label: unescapeLabel(m[1]!), text: inner.join('\n') };
+}
+
+/** Every quote block in a Markdown document, in order. */
+export function findQuotes(markdown: string): QuoteBlock[] {
+  const quotes: QuoteBlock[] = [];
+  let block: string[] = [];
+  const flush = () => {
+    if (block.length) {
+      const q = parseQuoteLines(block);
+      if (q) quotes.push(q);
+    }
+    block = [];
+  };
+  for (const line of markdown.replace(/\r\n?/g, '\n').split('\n')) {
+    if (/^\s{0,3}>/.test(line)) block.push(line);
+    else flush();
+  }
+  flush();
+  return quotes;
+}
+
+/** Ids of every annotation a document links to, quotes or inline links alike. */
+export function annotationIdsIn(markdown: string): string[] {
+  return [...new Set([...markdown.matchAll(ANY_LINK)].map((m) => m[1]!))];
+}
