@@ -69,6 +69,8 @@ export const NotebookEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notes-changed') }),
   z.object({ type: z.literal('annotations-changed'), sourceId: SourceId.optional() }),
   z.object({ type: z.literal('review-changed'), count: z.number().int().nonnegative() }),
+  /** A menu entry was chosen in the Electron shell; `command` is an id from main/common/commands.ts. */
+  z.object({ type: z.literal('menu-command'), command: z.string().max(100) }),
 ]);
 export type NotebookEvent = z.infer<typeof NotebookEvent>;
 export type Unsubscribe = () => void;

@@ -1,0 +1,17 @@
+/**
+ * The renderer's Content-Security-Policy, the same in Electron and in browser mode.
+ * Nothing remote, nothing inline, no eval: source HTML is never rendered as HTML, so the
+ * renderer needs only its own script, its own stylesheet and calls to its own origin.
+ */
+export const RENDERER_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
