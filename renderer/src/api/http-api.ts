@@ -1,0 +1,47 @@
+import {
+  ApiError, ApiErrorShape, methodNames, NotebookEvent,
+  type ApiErrorCode, type NotebookApi, type MethodName,
+} from '../../../main/common/contract';
+import { API_PREFIX, EVENTS_PATH } from '../../../main/common/transport/http-protocol';
+
+/** The NotebookApi over the loopback server (browser mode). Auth rides on the same-origin cookie. */
+export function createHttpApi(base = ''): NotebookApi {
+  const call = async (name: MethodName, args: unknown[]) => {
+    const response = await fetch(`${base}${API_PREFIX}${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify(args),
+    });
+    const body: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const parsed = ApiErrorShape.safeParse((body as { error?: unknown } | null)?.error);
+      if (parsed.success) throw new ApiError(parsed.data.code as ApiErrorCode, parsed.data.message);
+      throw new ApiError('internal', `${name} failed: HTTP ${response.status}`);
+    }
+    return (body as { result: unknown }).result;
+  };
+  const api = Object.fromEntries(
+    methodNames.map((name) => [name, (...args: unknown[]) => call(name, args)]),
+  ) as unknown as NotebookApi;
+
+  const listeners = new Set<(e: NotebookEvent) => void>();
+  let source: EventSource | null = null;
+  api.subscribe = (listener) => {
+    listeners.add(listener);
+    if (!source) {
+      source = new EventSource(`${base}${EVENTS_PATH}`, { withCredentials: true });
+      source.onmessage = (message) => {
+        let data: unknown;
+        try { data = JSON.parse(String(message.data)); } catch { return; }
+        const event = NotebookEvent.safeParse(data);
+        if (event.success) for (const l of listeners) l(event.data);
+      };
+    }
+    return () => {
+      listeners.delete(listener);
+      if (!listeners.size && source) { source.close(); source = null; }
+    };
+  };
+  return api;
+}
