@@ -1,0 +1,72 @@
+/**
+ * Bundles every runtime piece with esbuild (type checking is `tsc -b`'s job, run by `npm run build`
+ * and `npm test`). Outputs go to the gitignored out/:
+ *   out/cli.mjs             the `sourcebook` command (backend + loopback server), Node ESM
+ *   out/index-worker.mjs    the search index worker
+ *   out/electron/main.cjs   Electron main process; out/electron/preload.cjs the sandboxed preload
+ *   out/renderer/           index.html, app.js, app.css
+ */
+import { build, type BuildOptions } from 'esbuild';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile, access } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'out');
+const exists = (p: string) => access(p).then(() => true, () => false);
+
+const node: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Bundled ESM still meets CommonJS-only packages through require().
+  banner: { js: "import { createRequire as __sbCreateRequire } from 'node:module'; const require = __sbCreateRequire(import.meta.url);" },
+};
+
+async function buildRenderer() {
+  const dir = path.join(out, 'renderer');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await build({
+    entryPoints: [path.join(root, 'renderer/src/main.ts')],
+    outfile: path.join(dir, 'app.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    sourcemap: 'linked',
+    minify: process.env.NODE_ENV === 'production',
+    define: { 'process.env.NODE_ENV': JSON.stringify(process.env.NODE_ENV ?? 'production') },
+    logLevel: 'warning',
+  });
+  await copyFile(path.join(root, 'renderer/index.html'), path.join(dir, 'index.html'));
+  const stylesDir = path.join(root, 'renderer/src/styles');
+  const css = (await exists(stylesDir)) ? (await readdir(stylesDir)).filter((f) => f.endsWith('.css')).sort() : [];
+  const parts = await Promise.all(css.map(async (f) => `/* ${f} */\n${await readFile(path.join(stylesDir, f), 'utf8')}`));
+  await writeFile(path.join(dir, 'app.css'), parts.join('\n'));
+}
+
+async function buildNode() {
+  await build({ ...node, entryPoints: [path.join(root, 'main/cli/main.ts')], outfile: path.join(out, 'cli.mjs') });
+  const worker = path.join(root, 'main/node/search/index-worker.ts');
+  if (await exists(worker)) await build({ ...node, entryPoints: [worker], outfile: path.join(out, 'index-worker.mjs') });
+}
+
+async function buildElectron() {
+  const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['electron'], sourcemap: 'linked', logLevel: 'warning' };
+  const main = path.join(root, 'main/electron-main/main.ts');
+  const preload = path.join(root, 'main/electron-preload/preload.ts');
+  // The Electron main process carries the backend; bundling its packages in spares the asar a node_modules walk.
+  if (await exists(main)) await build({ ...common, entryPoints: [main], outfile: path.join(out, 'electron/main.cjs') });
+  // A sandboxed preload may require nothing but `electron`: bundle everything else in.
+  if (await exists(preload)) await build({ ...common, entryPoints: [preload], outfile: path.join(out, 'electron/preload.cjs') });
+}
+
+const started = Date.now();
+await mkdir(out, { recursive: true });
+await Promise.all([buildRenderer(), buildNode(), buildElectron()]);
+console.log(`built out/ in ${Date.now() - started} ms`);
