@@ -1,0 +1,128 @@
+import { approximateMatches, exactOccurrences, oldNormStart, refine, type Span } from './candidates';
+import { weigh, type Evidence } from './confidence';
+import { toRawSpan } from './normalize';
+import { prepareQuery } from './query';
+import { positionOf, type AnchorResult, type Query, type Selectors } from './selectors';
+import { indexFor, type TextIndex } from './text-index';
+
+/** Below this confidence the quote is an orphan: no place in the text is trusted to be it. */
+export const MIN_CONFIDENCE = 0.6;
+/** Fuzzy anchors below this confidence go to the review list instead of moving silently. */
+export const REVIEW_THRESHOLD = 0.8;
+
+/** A verbatim match whose context agrees this well needs no further search. */
+const SETTLED = 0.9;
+/** Context similarity from which a verbatim match counts as the same passage ('exact'), not a copy elsewhere. */
+const SAME_CONTEXT = 0.75;
+/** How much closeness to the old offset adds to a candidate's rank (a tie-breaker, not evidence). */
+const PROXIMITY_WEIGHT = 0.02;
+const MAX_EXACT_OCCURRENCES = 200;
+
+interface Ranked extends Evidence { rank: number }
+
+function proximity(index: TextIndex, query: Query, start: number): number {
+  const old = oldNormStart(index, query);
+  if (old === null) return 0;
+  return 1 / (1 + Math.abs(start - old) / (query.q.length + 200));
+}
+
+class CandidateSet {
+  private readonly byKey = new Map<string, Ranked>();
+  constructor(private readonly index: TextIndex, private readonly query: Query) {}
+
+  add(span: Span): Ranked {
+    const key = `${span.start}:${span.end}`;
+    let c = this.byKey.get(key);
+    if (!c) {
+      const e = weigh(this.index, this.query, span.start, span.end);
+      c = { ...e, rank: e.confidence + PROXIMITY_WEIGHT * proximity(this.index, this.query, span.start) };
+      this.byKey.set(key, c);
+    }
+    return c;
+  }
+
+  /** Best first; earlier text wins exact ties. Overlapping spans keep only the better one. */
+  ranked(): Ranked[] {
+    const all = [...this.byKey.values()].sort((a, b) => b.rank - a.rank || a.start - b.start);
+    const kept: Ranked[] = [];
+    for (const c of all) {
+      const clash = kept.some((k) => {
+        const overlap = Math.min(k.end, c.end) - Math.max(k.start, c.start);
+        // Distinct verbatim occurrences may overlap ("ana" twice in "bananas"); fuzzy variants of one place may not.
+        return (c.verbatim && k.verbatim) ? overlap === c.end - c.start && k.start === c.start : overlap > 0.5 * Math.min(k.end - k.start, c.end - c.start);
+      });
+      if (!clash) kept.push(c);
+    }
+    return kept;
+  }
+
+  best(): Ranked | undefined {
+    let top: Ranked | undefined;
+    for (const c of this.byKey.values()) if (!top || c.rank > top.rank || (c.rank === top.rank && c.start < top.start)) top = c;
+    return top;
+  }
+}
+
+/** Gathers and scores candidates; stops early once a verbatim match with agreeing context is found, unless exhaustive. */
+function gather(index: TextIndex, query: Query, exhaustive: boolean): CandidateSet {
+  const set = new CandidateSet(index, query);
+  const settled = () => !exhaustive && (set.best()?.confidence ?? 0) >= SETTLED;
+  const raw = index.raw;
+  if (query.oldStart !== null && query.oldEnd !== null && raw.slice(query.oldStart, query.oldEnd) === query.exact) {
+    const start = oldNormStart(index, query)!;
+    set.add({ start, end: start + query.q.length });
+    if (settled()) return set;
+  }
+  for (const start of exactOccurrences(index, query, MAX_EXACT_OCCURRENCES)) set.add({ start, end: start + query.q.length });
+  if (settled()) return set;
+  for (const match of approximateMatches(index, query)) {
+    set.add(match);
+    set.add(refine(index, query, match));
+  }
+  return set;
+}
+
+function toResult(index: TextIndex, query: Query, c: Evidence): AnchorResult {
+  const { start, end } = toRawSpan(index.norm, c.start, c.end);
+  const sides = [c.prefix, c.suffix].filter((x): x is number => x !== null);
+  const context = sides.length ? sides.reduce((a, b) => a + b, 0) / sides.length : null;
+  const inPlace = start === query.oldStart || (context ?? 0) >= SAME_CONTEXT || (context === null && query.oldStart === null);
+  const status = !c.verbatim ? 'fuzzy' : inPlace ? 'exact' : 'moved';
+  return { start, end, status, confidence: Math.round(c.confidence * 1000) / 1000 };
+}
+
+/** Position-only selectors cannot be checked against anything: the offsets are taken as they are. */
+function positionOnly(text: string, selectors: Selectors): AnchorResult | null {
+  const pos = positionOf(selectors);
+  if (!pos || !(pos.start >= 0) || !(pos.end > pos.start) || pos.end > text.length) return null;
+  return { start: pos.start, end: pos.end, status: 'exact', confidence: 1 };
+}
+
+/**
+ * Finds where a quote stands in `text` now, or returns null when it is gone (an orphan).
+ *
+ * Tries, in order: the old position (still the same text there), verbatim occurrences of the
+ * quote (ranked by how well their surroundings match the recorded prefix/suffix, then by
+ * closeness to the old position), then approximate matches (Myers' algorithm; boundaries
+ * refined to the quote's first and last words). Offsets are UTF-16 units.
+ */
+export function anchor(text: string, selectors: Selectors): AnchorResult | null {
+  const query = prepareQuery(selectors);
+  if (!query) return positionOnly(text, selectors);
+  if (text.length === 0) return null;
+  const index = indexFor(text);
+  const best = gather(index, query, false).best();
+  if (!best || best.confidence < MIN_CONFIDENCE) return null;
+  return toResult(index, query, best);
+}
+
+/**
+ * The `k` best distinct places for a quote, best first, whatever their confidence (for the review
+ * list's "Pick another"). Places below MIN_CONFIDENCE are included: the user decides.
+ */
+export function bestCandidates(text: string, selectors: Selectors, k: number): AnchorResult[] {
+  const query = prepareQuery(selectors);
+  if (!query || text.length === 0 || k <= 0) return [];
+  const index = indexFor(text);
+  return gather(index, query, true).ranked().slice(0, k).map((c) => toResult(index, query, c));
+}

@@ -1,0 +1,1 @@
+export async function runSpeedBenchmark(_o: { json: boolean }): Promise<void> {}
