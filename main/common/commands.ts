@@ -1,0 +1,48 @@
+/**
+ * Every user action, once: the renderer's command palette lists them with their shortcuts, and the
+ * Electron shell builds its menu from the same table and sends `{ type: 'menu-command', command: id }`.
+ *
+ * `shortcut` is an Electron accelerator ("CmdOrCtrl+Shift+Q"); the renderer matches it against key
+ * events itself in browser mode. `menu` names the Electron menu the entry belongs in.
+ */
+export interface Command {
+  id: CommandId;
+  label: string;
+  shortcut: string;
+  menu: 'File' | 'Edit' | 'View' | 'Go';
+}
+
+export const commandIds = [
+  'command-palette',
+  'focus-search',
+  'focus-library',
+  'focus-reader',
+  'focus-notes',
+  'quote-selection',
+  'highlight-selection',
+  'comment-selection',
+  'edit-colors',
+  'new-note',
+  'show-problems',
+  'reader-top',
+] as const;
+export type CommandId = (typeof commandIds)[number];
+
+export const commands: readonly Command[] = [
+  { id: 'command-palette', label: 'Command palette…', shortcut: 'CmdOrCtrl+K', menu: 'View' },
+  { id: 'focus-search', label: 'Search the library', shortcut: 'CmdOrCtrl+F', menu: 'Edit' },
+  { id: 'focus-library', label: 'Go to library and results', shortcut: 'CmdOrCtrl+1', menu: 'Go' },
+  { id: 'focus-reader', label: 'Go to reader', shortcut: 'CmdOrCtrl+2', menu: 'Go' },
+  { id: 'focus-notes', label: 'Go to notes', shortcut: 'CmdOrCtrl+3', menu: 'Go' },
+  { id: 'quote-selection', label: 'Quote to note', shortcut: 'CmdOrCtrl+Shift+Q', menu: 'Edit' },
+  { id: 'highlight-selection', label: 'Highlight selection', shortcut: 'CmdOrCtrl+Shift+H', menu: 'Edit' },
+  { id: 'comment-selection', label: 'Highlight selection with a comment…', shortcut: 'CmdOrCtrl+Shift+M', menu: 'Edit' },
+  { id: 'edit-colors', label: 'Edit highlight colours…', shortcut: 'CmdOrCtrl+Alt+C', menu: 'Edit' },
+  { id: 'new-note', label: 'New note', shortcut: 'CmdOrCtrl+Alt+N', menu: 'File' },
+  { id: 'show-problems', label: 'Show files that could not be read', shortcut: 'CmdOrCtrl+Alt+P', menu: 'View' },
+  { id: 'reader-top', label: 'Back to the top of the source', shortcut: 'CmdOrCtrl+Alt+Up', menu: 'Go' },
+];
+
+export function isCommandId(id: string): id is CommandId {
+  return (commandIds as readonly string[]).includes(id);
+}

@@ -1,0 +1,86 @@
+/**
+ * The reader's blocks: the backend's structural blocks, made to cover every visible character so
+ * nothing of the canonical text is hidden (stray text between blocks becomes a paragraph), and the
+ * DOM for one block with its decorations. Text always goes in as text nodes registered with their
+ * offsets; it is never parsed as markup.
+ */
+import type { Block } from '../../../main/common/contract';
+import { segment, type Decoration } from './decorations';
+import type { TextOffsetMap } from './offsets';
+
+export function displayBlocks(text: string, blocks: readonly Block[]): Block[] {
+  const sorted = [...blocks].filter((b) => b.end > b.start).sort((a, b) => a.start - b.start);
+  const out: Block[] = [];
+  let cursor = 0;
+  const fillGap = (from: number, to: number) => {
+    // Split uncovered text at blank lines so a source without blocks still reads as paragraphs.
+    const gap = text.slice(from, to);
+    const re = /\S[\s\S]*?(?=\r?\n[ \t]*\r?\n|$)/g;
+    for (const m of gap.matchAll(re)) {
+      const s = from + m.index!;
+      out.push({ kind: 'paragraph', start: s, end: s + m[0].trimEnd().length });
+    }
+  };
+  for (const b of sorted) {
+    if (b.start < cursor) {
+      // Overlapping blocks: keep the part not yet shown.
+      if (b.end <= cursor) continue;
+      out.push({ ...b, start: cursor });
+    } else {
+      if (b.start > cursor) fillGap(cursor, b.start);
+      out.push(b);
+    }
+    cursor = Math.max(cursor, b.end);
+  }
+  if (cursor < text.length) fillGap(cursor, text.length);
+  return out;
+}
+
+const TAGS: Record<Block['kind'], keyof HTMLElementTagNameMap> = {
+  heading: 'h2', paragraph: 'p', 'list-item': 'div', quote: 'blockquote', code: 'pre', rule: 'div',
+};
+
+/** The element for one block: its text with highlights, matches and the target marked. */
+export function renderBlock(
+  text: string,
+  block: Block,
+  index: number,
+  decorations: readonly Decoration[],
+  map: TextOffsetMap,
+): HTMLElement {
+  const tag = block.kind === 'heading' ? (`h${Math.min(6, (block.level ?? 1) + 1)}` as 'h2') : TAGS[block.kind];
+  // A rule keeps its characters ("---") in the DOM, drawn as a line, so offsets around it stay exact.
+  const el = document.createElement(tag);
+  el.className = `blk blk-${block.kind}`;
+  el.dataset.block = String(index);
+  for (const seg of segment(block.start, block.end, decorations)) {
+    const node = map.register(document.createTextNode(text.slice(seg.start, seg.end)), seg.start);
+    if (!seg.decorations.length) {
+      el.appendChild(node);
+      continue;
+    }
+    el.appendChild(decorate(node, seg.decorations));
+  }
+  return el;
+}
+
+function decorate(node: Text, decorations: readonly Decoration[]): HTMLElement {
+  const mark = document.createElement('mark');
+  const classes: string[] = [];
+  let highlight: Extract<Decoration, { kind: 'highlight' }> | undefined;
+  for (const d of decorations) {
+    if (d.kind === 'match') classes.push('match');
+    else if (d.kind === 'target') classes.push('target');
+    else highlight = d; // the latest highlight wins the colour
+  }
+  if (highlight) {
+    classes.push('hl');
+    if (highlight.quote) classes.push('hl-quote');
+    mark.dataset.annotation = highlight.id;
+    mark.style.setProperty('--hl', highlight.color);
+    mark.title = highlight.comment ? `${highlight.name}: ${highlight.comment}` : highlight.name;
+  }
+  mark.className = classes.join(' ');
+  mark.appendChild(node);
+  return mark;
+}

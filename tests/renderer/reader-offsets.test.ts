@@ -1,0 +1,139 @@
+import { describe, expect, it, beforeEach } from 'vitest';
+import { TextOffsetMap } from '../../renderer/src/reader/offsets';
+import { displayBlocks, renderBlock } from '../../renderer/src/reader/blocks';
+import type { Decoration } from '../../renderer/src/reader/decorations';
+import type { Block } from '../../main/common/contract';
+
+// Canonical texts as the backend produces them: decoded entities, astral emoji, CRLF line ends.
+const ENTITIES = 'Fish & chips cost <£5> at "AT&T"\u00a0Café.\n\nThe second paragraph says &amp; literally.';
+const EMOJI = 'Researchers 👩‍🔬 test 🧪 samples.\n\nThen 🎉 they celebrate.';
+const CRLF = 'Line one of the note.\r\nLine two follows.\r\n\r\nA new paragraph after CRLF.';
+
+function mount(text: string, blocks: Block[], decorations: Decoration[] = []) {
+  document.body.innerHTML = '';
+  const root = document.createElement('div');
+  document.body.appendChild(root);
+  const map = new TextOffsetMap(root);
+  const shown = displayBlocks(text, blocks);
+  shown.forEach((b, i) => root.appendChild(renderBlock(text, b, i, decorations, map)));
+  return { root, map, shown };
+}
+
+/** A DOM range over the first occurrence of `needle` in the rendered text, found by walking text nodes. */
+function rangeOver(root: Element, needle: string): Range {
+  const nodes: Text[] = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+  const joined = nodes.map((n) => n.data).join('');
+  const at = joined.indexOf(needle);
+  if (at < 0) throw new Error(`"${needle}" is not rendered`);
+  const point = (pos: number, side: 'start' | 'end') => {
+    let acc = 0;
+    for (const n of nodes) {
+      if (pos < acc + n.length || (side === 'end' && pos === acc + n.length)) return { node: n, offset: pos - acc };
+      acc += n.length;
+    }
+    throw new Error('out of range');
+  };
+  const s = point(at, 'start');
+  const e = point(at + needle.length, 'end');
+  const range = document.createRange();
+  range.setStart(s.node, s.offset);
+  range.setEnd(e.node, e.offset);
+  return range;
+}
+
+describe('selection → canonical offsets', () => {
+  beforeEach(() => { document.body.innerHTML = ''; });
+
+  for (const [name, text, needle] of [
+    ['decoded entities', ENTITIES, 'chips cost <£5> at "AT&T"\u00a0Café'],
+    ['a literal "&amp;" in the text', ENTITIES, 'says &amp; literally'],
+    ['emoji made of surrogate pairs and joiners', EMOJI, '👩‍🔬 test 🧪'],
+    ['CRLF line ends inside a paragraph', CRLF, 'one of the note.\r\nLine two'],
+  ] as const) {
+    it(`maps a selection over ${name} to the exact slice of the canonical text`, () => {
+      const { root, map } = mount(text, []);
+      const r = map.rangeOffsets(rangeOver(root, needle));
+      expect(r).not.toBeNull();
+      expect(text.slice(r!.start, r!.end)).toBe(needle);
+    });
+  }
+
+  it('stays exact when highlights split the text into several nodes', () => {
+    const start = EMOJI.indexOf('test');
+    const decorations: Decoration[] = [
+      { kind: 'highlight', start, end: start + 4, id: 'a1', color: '#ffcc00', name: 'claim', quote: false },
+      { kind: 'match', start: EMOJI.indexOf('samples'), end: EMOJI.indexOf('samples') + 7 },
+    ];
+    const { root, map } = mount(EMOJI, [], decorations);
+    expect(root.querySelectorAll('mark').length).toBe(2);
+    const needle = '🔬 test 🧪 samp';
+    const r = map.rangeOffsets(rangeOver(root, needle))!;
+    expect(EMOJI.slice(r.start, r.end)).toBe(needle);
+  });
+
+  it('includes the text between blocks when a selection crosses a paragraph break', () => {
+    const { root, map } = mount(CRLF, []);
+    const needle = 'follows.A new'; // rendered text has no gap between block elements
+    const nodes = root.querySelectorAll('.blk');
+    expect(nodes.length).toBe(2);
+    const range = document.createRange();
+    const first = nodes[0]!.firstChild as Text;
+    const second = nodes[1]!.firstChild as Text;
+    range.setStart(first, first.data.indexOf('follows.'));
+    range.setEnd(second, 5);
+    const r = map.rangeOffsets(range)!;
+    expect(CRLF.slice(r.start, r.end)).toBe('follows.\r\n\r\nA new');
+    expect(needle).toContain('A new');
+  });
+
+  it('does not swallow the paragraph break when a selection ends at the start of the next block', () => {
+    const { root, map } = mount(EMOJI, []);
+    const blocks = root.querySelectorAll('.blk');
+    const range = document.createRange();
+    range.setStart(blocks[0]!.firstChild!, 0);
+    range.setEnd(blocks[1]!, 0); // what a triple-click produces
+    const r = map.rangeOffsets(range)!;
+    expect(EMOJI.slice(r.start, r.end)).toBe('Researchers 👩‍🔬 test 🧪 samples.');
+  });
+
+  it('ignores nodes that are not source text, such as a marker button inside a block', () => {
+    const { root, map } = mount(ENTITIES, []);
+    const block = root.querySelector('.blk')!;
+    const button = document.createElement('button');
+    button.textContent = 'Quoted by 2 notes';
+    block.appendChild(button);
+    const range = document.createRange();
+    range.setStart(block.firstChild!, ENTITIES.indexOf('chips'));
+    range.setEnd(button.firstChild!, 3);
+    const r = map.rangeOffsets(range)!;
+    expect(ENTITIES.slice(r.start, r.end)).toBe('chips cost <£5> at "AT&T"\u00a0Café.');
+  });
+
+  it('finds the DOM point of an offset, for scrolling to and marking a passage', () => {
+    const { root, map } = mount(ENTITIES, [], [{ kind: 'target', start: 5, end: 10 }]);
+    const offset = ENTITIES.indexOf('Café');
+    const p = map.pointAt(root, offset)!;
+    expect(p.node.data.slice(p.offset, p.offset + 4)).toBe('Café');
+    const endPoint = map.pointAt(root, 10, 'end')!;
+    expect(endPoint.node.parentElement!.classList.contains('target')).toBe(true);
+  });
+
+  it('returns null for a collapsed or empty selection', () => {
+    const { root, map } = mount(ENTITIES, []);
+    const range = document.createRange();
+    range.setStart(root.querySelector('.blk')!.firstChild!, 3);
+    range.collapse(true);
+    expect(map.rangeOffsets(range)).toBeNull();
+  });
+});
+
+describe('display blocks', () => {
+  it('covers text the backend left outside any block, so nothing is hidden', () => {
+    const text = 'Title\n\nBody one.\n\nTrailing words.';
+    const blocks: Block[] = [{ kind: 'heading', level: 1, start: 0, end: 5 }, { kind: 'paragraph', start: 7, end: 16 }];
+    const shown = displayBlocks(text, blocks);
+    expect(shown.map((b) => text.slice(b.start, b.end))).toEqual(['Title', 'Body one.', 'Trailing words.']);
+  });
+});
