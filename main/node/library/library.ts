@@ -1,0 +1,249 @@
+import { watch, type FSWatcher } from 'chokidar';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SourceDoc, type SourceSummary,
+} from '../../common/contract';
+import { writeFileAtomic } from '../fs';
+import { readSource, sourceFormat, type ParsedSource } from './parse';
+import { fingerprintOf, scanFolders, sourceIdFor, toPosix, type SourceFile } from './scan';
+
+/** Bump when parsing changes what a source's passages are: it invalidates every persisted index. */
+export const LIBRARY_FORMAT = 'library-1';
+
+export type SourceMeta = Omit<ParsedSource, 'text'>;
+export type IndexOutcome = { ok: true; source: SourceMeta } | { ok: false; reason: FileProblem['reason']; message: string };
+
+/** What the library needs from the search engine (main/node/search implements it). */
+export interface LibraryIndex {
+  indexFiles(
+    files: Array<{ owner: string; absPath: string; relPath: string; folder: number }>,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<Array<{ owner: string; outcome: IndexOutcome }>>;
+  removeOwner(owner: string): Promise<void>;
+  persist(fingerprint: string): Promise<void>;
+  restore(fingerprint: string): Promise<boolean>;
+}
+
+interface PersistedLibrary {
+  format: string;
+  fingerprint: string;
+  sources: SourceSummary[];
+  problems: FileProblem[];
+}
+
+/**
+ * The sources of one or more folders: their summaries, the files that could not be read, and
+ * keeping the search index in step as files change. Parsing happens in the index workers; this
+ * class only holds summaries, so a library of books costs the main process little.
+ */
+export class Library {
+  private readonly sources = new Map<string, SourceSummary>();
+  private readonly problems = new Map<string, FileProblem>();
+  private files = new Map<string, SourceFile>();
+  private progress: IndexProgress = { phase: 'idle', done: 0, total: 0 };
+  private watcher: FSWatcher | null = null;
+  private pending = new Set<string>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private lastProgressEvent = 0;
+  /** Resolves when the first full scan-and-index (or restore) is done. */
+  ready: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly folders: string[],
+    private readonly index: LibraryIndex,
+    private readonly emit: (event: NotebookEvent) => void,
+    private readonly cacheFile: string | null,
+    /** Called for every source whose text changed, so its quotes can be re-anchored. */
+    private readonly onSourceChanged: (sourceId: string) => Promise<void> = async () => {},
+  ) {}
+
+  /** Scans the folders and restores the persisted index or starts indexing in the background. */
+  async open(): Promise<void> {
+    this.setProgress({ phase: 'scanning', done: 0, total: 0 });
+    const files = await scanFolders(this.folders);
+    this.files = new Map(files.map((f) => [f.id, f]));
+    const fingerprint = fingerprintOf(this.folders, files, LIBRARY_FORMAT);
+    if (await this.restore(fingerprint)) {
+      this.setProgress({ phase: 'ready', done: files.length, total: files.length });
+      return;
+    }
+    this.ready = this.indexAll(files, fingerprint);
+  }
+
+  private async restore(fingerprint: string): Promise<boolean> {
+    if (!this.cacheFile) return false;
+    try {
+      const saved = JSON.parse(await readFile(this.cacheFile, 'utf8')) as PersistedLibrary;
+      if (saved.format !== LIBRARY_FORMAT || saved.fingerprint !== fingerprint) return false;
+      this.setProgress({ phase: 'loading', done: 0, total: saved.sources.length });
+      if (!(await this.index.restore(fingerprint))) return false;
+      for (const s of saved.sources) this.sources.set(s.id, s);
+      for (const p of saved.problems) this.problems.set(problemKey(p.folder, p.path), p);
+      return true;
+    } catch {
+      return false; // No cache, or an unreadable one: index afresh.
+    }
+  }
+
+  private async indexAll(files: SourceFile[], fingerprint: string): Promise<void> {
+    this.setProgress({ phase: 'indexing', done: 0, total: files.length });
+    await this.indexSome(files, (done) => this.setProgress({ phase: 'indexing', done, total: files.length }));
+    this.setProgress({ phase: 'ready', done: files.length, total: files.length });
+    this.emit({ type: 'library-changed', changed: files.map((f) => f.id), removed: [] });
+    await this.persist(fingerprint).catch(() => {}); // A cache that cannot be written costs only the next start's time.
+  }
+
+  private async indexSome(files: SourceFile[], onProgress?: (done: number) => void): Promise<string[]> {
+    const results = await this.index.indexFiles(
+      files.map((f) => ({ owner: f.id, absPath: f.absPath, relPath: f.relPath, folder: f.folder })),
+      onProgress && ((done) => onProgress(done)),
+    );
+    const changed: string[] = [];
+    for (const { owner, outcome } of results) {
+      const file = this.files.get(owner);
+      if (!file) continue;
+      const key = problemKey(file.folder, file.relPath);
+      if (outcome.ok) {
+        const before = this.sources.get(owner);
+        this.problems.delete(key);
+        this.sources.set(owner, summaryOf(file, outcome.source));
+        if (before?.contentHash !== outcome.source.contentHash) changed.push(owner);
+      } else {
+        this.sources.delete(owner);
+        this.problems.set(key, { path: file.relPath, folder: file.folder, reason: outcome.reason, message: outcome.message });
+      }
+    }
+    return changed;
+  }
+
+  private async persist(fingerprint: string): Promise<void> {
+    if (!this.cacheFile) return;
+    await this.index.persist(fingerprint);
+    const saved: PersistedLibrary = { format: LIBRARY_FORMAT, fingerprint, sources: [...this.sources.values()], problems: [...this.problems.values()] };
+    await writeFileAtomic(this.cacheFile, JSON.stringify(saved));
+  }
+
+  private setProgress(progress: IndexProgress) {
+    this.progress = progress;
+    const now = Date.now();
+    // Progress is chatty on big libraries: a few events a second are enough for a progress bar.
+    if (progress.phase !== 'indexing' || now - this.lastProgressEvent > 200 || progress.done === progress.total) {
+      this.lastProgressEvent = now;
+      this.emit({ type: 'index-progress', progress });
+    }
+  }
+
+  state() {
+    return {
+      folders: this.folders,
+      sources: [...this.sources.values()].sort((a, b) => a.title.localeCompare(b.title)),
+      problems: [...this.problems.values()],
+      progress: this.progress,
+    };
+  }
+
+  summary(id: string): SourceSummary | undefined {
+    return this.sources.get(id);
+  }
+
+  /** A source with its full canonical text, parsed afresh from the file. */
+  async getSource(id: string): Promise<SourceDoc> {
+    const file = this.files.get(id);
+    if (!file) throw new ApiError('not-found', `no source "${id}" in the library`);
+    const outcome = await readSource(file.absPath, file.relPath);
+    if (!outcome.ok) throw new ApiError('not-found', `${file.relPath}: ${outcome.message}`);
+    const { text, ...meta } = outcome.source;
+    return { ...summaryOf(file, meta), text, outline: meta.outline, blocks: meta.blocks, passages: meta.passages };
+  }
+
+  /** SourceAccess for the notebook: current text, and where content with a hash lives now. */
+  async getText(id: string): Promise<{ text: string; contentHash: string; title: string } | null> {
+    const file = this.files.get(id);
+    if (!file) return null;
+    const outcome = await readSource(file.absPath, file.relPath);
+    return outcome.ok ? { text: outcome.source.text, contentHash: outcome.source.contentHash, title: outcome.source.title } : null;
+  }
+
+  async findByHash(hash: string): Promise<string | null> {
+    for (const s of this.sources.values()) if (s.contentHash === hash) return s.id;
+    return null;
+  }
+
+  /** Watches the folders; changed, added, removed and renamed files update the library incrementally. */
+  startWatching(): void {
+    if (this.watcher) return;
+    this.watcher = watch(this.folders, {
+      ignoreInitial: true,
+      ignored: (p: string) => path.basename(p).startsWith('.') && p !== '.' || p.includes(`${path.sep}node_modules${path.sep}`),
+      awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
+    });
+    const queue = (abs: string) => {
+      if (!sourceFormat(abs)) return;
+      this.pending.add(abs);
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = setTimeout(() => void this.flushChanges(), 60);
+    };
+    this.watcher.on('add', queue).on('change', queue).on('unlink', queue);
+  }
+
+  /** Re-reads the given files (absolute paths) now; the watcher calls this, tests may too. */
+  async refresh(absPaths: string[]): Promise<void> {
+    await this.ready;
+    const { stat } = await import('node:fs/promises');
+    const toIndex: SourceFile[] = [];
+    const removed: string[] = [];
+    for (const abs of absPaths) {
+      const folder = this.folders.findIndex((f) => !path.relative(f, abs).startsWith('..'));
+      if (folder < 0) continue;
+      const relPath = toPosix(path.relative(this.folders[folder]!, abs));
+      const id = sourceIdFor(folder, relPath);
+      try {
+        const info = await stat(abs);
+        const file = { id, absPath: abs, relPath, folder, size: info.size, mtimeMs: info.mtimeMs };
+        this.files.set(id, file);
+        toIndex.push(file);
+      } catch {
+        this.files.delete(id);
+        this.sources.delete(id);
+        this.problems.delete(problemKey(folder, relPath));
+        await this.index.removeOwner(id);
+        removed.push(id);
+      }
+    }
+    const changed = toIndex.length ? await this.indexSome(toIndex) : [];
+    if (!changed.length && !removed.length) return;
+    this.emit({ type: 'library-changed', changed, removed });
+    for (const id of [...changed, ...removed]) await this.onSourceChanged(id).catch(() => {});
+    const files = [...this.files.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    await this.persist(fingerprintOf(this.folders, files, LIBRARY_FORMAT)).catch(() => {});
+  }
+
+  private async flushChanges() {
+    const paths = [...this.pending];
+    this.pending.clear();
+    await this.refresh(paths);
+  }
+
+  async close(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    await this.watcher?.close();
+    this.watcher = null;
+  }
+}
+
+const problemKey = (folder: number, relPath: string) => `${folder}:${relPath}`;
+
+function summaryOf(file: SourceFile, meta: SourceMeta): SourceSummary {
+  return {
+    id: file.id,
+    path: file.relPath,
+    folder: file.folder,
+    title: meta.title,
+    format: meta.format,
+    contentHash: meta.contentHash,
+    bytes: meta.bytes,
+    passageCount: meta.passages.length,
+    modified: meta.modified,
+  };
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { sourceFormat } from './parse';
+
+export interface SourceFile {
+  id: string;
+  absPath: string;
+  /** Relative to its folder, POSIX slashes. */
+  relPath: string;
+  folder: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Folders a library never descends into: ours, version control, dependencies. */
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.sourcebook']);
+
+export function sourceIdFor(folder: number, relPath: string): string {
+  return folder === 0 ? relPath : `${folder}:${relPath}`;
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Every source file below the library folders (hidden files and folders skipped), sorted by id. */
+export async function scanFolders(folders: string[]): Promise<SourceFile[]> {
+  const files: SourceFile[] = [];
+  const walk = async (folder: number, dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return; // An unreadable sub-folder is skipped; the root's own failure is reported by the caller.
+    }
+    await Promise.all(entries.map(async (entry) => {
+      if (entry.name.startsWith('.')) return;
+      const abs = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) await walk(folder, abs);
+        return;
+      }
+      if (!entry.isFile() || !sourceFormat(entry.name)) return;
+      const relPath = toPosix(path.relative(folders[folder]!, abs));
+      try {
+        const info = await stat(abs);
+        files.push({ id: sourceIdFor(folder, relPath), absPath: abs, relPath, folder, size: info.size, mtimeMs: info.mtimeMs });
+      } catch {
+        files.push({ id: sourceIdFor(folder, relPath), absPath: abs, relPath, folder, size: -1, mtimeMs: 0 });
+      }
+    }));
+  };
+  for (let i = 0; i < folders.length; i++) await walk(i, folders[i]!);
+  return files.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Changes when any file is added, removed, resized or touched: the key of the persisted index. */
+export function fingerprintOf(folders: string[], files: SourceFile[], formatVersion: string): string {
+  const h = createHash('sha256').update(formatVersion).update('\0').update(folders.join('\0'));
+  for (const f of files) h.update(`\0${f.id}\0${f.size}\0${Math.round(f.mtimeMs)}`);
+  return h.digest('hex');
+}

@@ -1,0 +1,104 @@
+/**
+ * End-to-end harness: starts `sourcebook serve` (the built out/cli.mjs) on a library and a fresh
+ * temporary notebook, launches Debian's Chromium through playwright-core, and opens the app.
+ * Screenshots land in test-output/e2e/ for a person to look at.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const screenshotDir = path.join(repoRoot, 'test-output/e2e');
+
+export interface RunningApp {
+  page: Page;
+  browser: Browser;
+  url: string;
+  notebookDir: string;
+  libraryDir: string;
+  screenshot(name: string): Promise<string>;
+  /** Reloads the page (the server and notebook stay). */
+  reload(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  library?: string;
+  notebook?: string;
+  /** Extra CLI flags for `serve`. */
+  args?: string[];
+}
+
+/** Starts `node out/cli.mjs serve …` and resolves with the URL it prints. */
+export async function startServer(options: StartOptions = {}): Promise<{ url: string; child: ChildProcess; notebookDir: string; libraryDir: string; cacheDir: string }> {
+  const cli = path.join(repoRoot, 'out/cli.mjs');
+  if (!existsSync(cli)) throw new Error('out/cli.mjs is missing: run `npm run build` (npm test does) before the end-to-end tests');
+  const libraryDir = options.library ?? path.join(repoRoot, 'seeds');
+  const notebookDir = options.notebook ?? (await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-notebook-')));
+  const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-cache-'));
+  const child = spawn(process.execPath, [cli, 'serve', '--library', libraryDir, '--notebook', notebookDir, '--cache', cacheDir, '--port', '0', ...(options.args ?? [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sourcebook serve printed no URL in 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
+      if (m) { clearTimeout(timer); resolve(m[1]!); }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`sourcebook serve exited (${code}):\n${output}`)); });
+  });
+  return { url, child, notebookDir, libraryDir, cacheDir };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+}
+
+export async function startApp(options: StartOptions = {}): Promise<RunningApp> {
+  const server = await startServer(options);
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url);
+  await mkdir(screenshotDir, { recursive: true });
+  const origin = new URL(server.url).origin;
+  return {
+    page,
+    browser,
+    url: server.url,
+    notebookDir: server.notebookDir,
+    libraryDir: server.libraryDir,
+    async screenshot(name) {
+      const file = path.join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async reload() {
+      // The cookie set by the first load carries the token from here on.
+      await page.goto(origin + '/');
+    },
+    async stop() {
+      await browser.close().catch(() => {});
+      server.child.kill('SIGTERM');
+      await new Promise((r) => (server.child.exitCode !== null ? r(null) : server.child.once('exit', r)));
+      if (!options.notebook) await rm(server.notebookDir, { recursive: true, force: true });
+      await rm(server.cacheDir, { recursive: true, force: true });
+      if (errors.length) throw new Error(`the page threw:\n${errors.join('\n')}`);
+    },
+  };
+}
