@@ -1,0 +1,112 @@
+/**
+ * Atomic file replacement: the target holds either its old bytes or the new ones, never a
+ * mixture, whatever happens to the process or the machine in between.
+ *
+ * Steps: write a temp file in the same directory (a rename is only atomic within one file
+ * system), fsync it (so the new bytes are on disk before the name points at them), rename it
+ * over the target, then fsync the directory (so the rename itself survives a power cut).
+ * Temp files are named `.<name>.<random>.sb-tmp`: dot files that note listings and watchers
+ * skip, so one left behind by a killed process is never mistaken for user data.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+
+/** The file operations an atomic write uses; tests swap one to simulate a crash at that step. */
+export interface AtomicWriteIo {
+  open(file: string, flags: string, mode: number): Promise<FileHandle>;
+  write(handle: FileHandle, data: Uint8Array): Promise<void>;
+  fsync(handle: FileHandle): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  /** Hard-links `from` to `to`, failing with EEXIST when `to` exists (used for no-clobber creates). */
+  link(from: string, to: string): Promise<void>;
+  unlink(file: string): Promise<void>;
+  syncDir(dir: string): Promise<void>;
+}
+
+export const defaultAtomicWriteIo: AtomicWriteIo = {
+  open: (file, flags, mode) => fsp.open(file, flags, mode),
+  write: async (handle, data) => {
+    let offset = 0;
+    while (offset < data.length) {
+      const { bytesWritten } = await handle.write(data, offset, data.length - offset);
+      offset += bytesWritten;
+    }
+  },
+  fsync: (handle) => handle.sync(),
+  rename: (from, to) => fsp.rename(from, to),
+  link: (from, to) => fsp.link(from, to),
+  unlink: (file) => fsp.unlink(file),
+  syncDir: async (dir) => {
+    // Directories cannot be opened for fsync on Windows and some network file systems; the
+    // rename is still atomic there, only its durability across a power cut is weaker.
+    let handle: FileHandle | undefined;
+    try {
+      handle = await fsp.open(dir, 'r');
+      await handle.sync();
+    } catch (err) {
+      if (!isIgnorableDirSyncError(err)) throw err;
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+  },
+};
+
+function isIgnorableDirSyncError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return code === 'EISDIR' || code === 'EPERM' || code === 'EINVAL' || code === 'EBADF' || code === 'EACCES';
+}
+
+export interface AtomicWriteOptions {
+  /** File mode of a newly created target (default 0o666, minus the umask). */
+  mode?: number;
+  /** Fail with an EEXIST error instead of replacing an existing target. */
+  exclusive?: boolean;
+  /**
+   * Runs after the new bytes are safely in the temp file and just before they replace the
+   * target; throwing aborts the write and leaves the target untouched. Used to re-check that
+   * nobody changed the target meanwhile, which keeps the race window to a few microseconds.
+   */
+  beforeCommit?: () => Promise<void> | void;
+  /** Replacement file operations (tests). */
+  io?: Partial<AtomicWriteIo>;
+}
+
+/** Suffix of the temp files an atomic write creates; listings and watchers skip them. */
+export const TEMP_SUFFIX = '.sb-tmp';
+
+export function isAtomicTempFile(name: string): boolean {
+  return path.basename(name).startsWith('.') && name.endsWith(TEMP_SUFFIX);
+}
+
+/** Writes `data` to `file` atomically (see the module comment). Strings are written as UTF-8. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const io: AtomicWriteIo = { ...defaultAtomicWriteIo, ...options.io };
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+
+  let handle: FileHandle | undefined;
+  let committed = false;
+  try {
+    handle = await io.open(temp, 'wx', options.mode ?? 0o666);
+    await io.write(handle, bytes);
+    await io.fsync(handle);
+    await handle.close();
+    handle = undefined;
+    await options.beforeCommit?.();
+    if (options.exclusive) {
+      await io.link(temp, file);
+      committed = true;
+      await io.unlink(temp).catch(() => undefined);
+    } else {
+      await io.rename(temp, file);
+      committed = true;
+    }
+    await io.syncDir(dir);
+  } finally {
+    if (handle) await handle.close().catch(() => undefined);
+    if (!committed) await fsp.unlink(temp).catch(() => undefined);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * What every note links to, kept in memory and updated as notes change, so backlinks and
+ * "quoted by" never re-read the whole notebook: per note its `[[wikilink]]` targets and the
+ * annotation ids it links to, and the reverse map from annotation id to notes.
+ */
+import type { NoteSummary } from '../../common/contract';
+import { annotationIdsIn, findQuotes } from '../../common/markdown/quote-link';
+import { findWikiLinks, normalizeLinkTarget } from '../../common/markdown/wikilinks';
+
+export interface IndexedNote {
+  summary: NoteSummary;
+  /** Normalised `[[link]]` targets. */
+  links: Set<string>;
+  /** Annotation ids linked from the note, with how many quote blocks carry each (0: a plain link). */
+  annotations: Map<string, number>;
+}
+
+export class NoteIndex {
+  private readonly notes = new Map<string, IndexedNote>();
+  private readonly quotedBy = new Map<string, Set<string>>();
+
+  /** Records a note's current Markdown (null: unreadable, indexed without links). */
+  set(summary: NoteSummary, markdown: string | null): void {
+    this.remove(summary.path);
+    const links = new Set<string>();
+    const annotations = new Map<string, number>();
+    if (markdown !== null) {
+      for (const link of findWikiLinks(markdown)) links.add(normalizeLinkTarget(link.target));
+      for (const id of annotationIdsIn(markdown)) annotations.set(id, 0);
+      for (const quote of findQuotes(markdown)) annotations.set(quote.annotationId, (annotations.get(quote.annotationId) ?? 0) + 1);
+    }
+    this.notes.set(summary.path, { summary, links, annotations });
+    for (const id of annotations.keys()) {
+      let paths = this.quotedBy.get(id);
+      if (!paths) this.quotedBy.set(id, (paths = new Set()));
+      paths.add(summary.path);
+    }
+  }
+
+  remove(notePath: string): void {
+    const old = this.notes.get(notePath);
+    if (!old) return;
+    this.notes.delete(notePath);
+    for (const id of old.annotations.keys()) {
+      const paths = this.quotedBy.get(id);
+      paths?.delete(notePath);
+      if (paths?.size === 0) this.quotedBy.delete(id);
+    }
+  }
+
+  get(notePath: string): IndexedNote | undefined {
+    return this.notes.get(notePath);
+  }
+
+  all(): IndexedNote[] {
+    return [...this.notes.values()];
+  }
+
+  /** Notes that link to the note at `notePath` by its title or its path without `.md`. */
+  backlinks(notePath: string): NoteSummary[] {
+    const names = linkNamesOf(notePath);
+    return this.all()
+      .filter((note) => note.summary.path !== notePath && [...names].some((name) => note.links.has(name)))
+      .map((note) => note.summary)
+      .sort((a, b) => a.title.localeCompare(b.title));
+  }
+
+  /** Notes linking to annotation `id`, as `{path, title}`, sorted by title. */
+  notesQuoting(id: string): { path: string; title: string }[] {
+    return [...(this.quotedBy.get(id) ?? [])]
+      .map((p) => ({ path: p, title: this.notes.get(p)!.summary.title }))
+      .sort((a, b) => a.title.localeCompare(b.title));
+  }
+
+  /** Every annotation id some note links to. */
+  linkedAnnotationIds(): string[] {
+    return [...this.quotedBy.keys()];
+  }
+}
+
+/** The normalised names a `[[link]]` may use for a note: its title, or its path without `.md`. */
+export function linkNamesOf(notePath: string): Set<string> {
+  const withoutExt = notePath.replace(/\.md$/i, '');
+  const title = withoutExt.slice(withoutExt.lastIndexOf('/') + 1);
+  return new Set([normalizeLinkTarget(title), normalizeLinkTarget(withoutExt)]);
+}
