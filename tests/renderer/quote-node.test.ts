@@ -5,7 +5,7 @@ import { findQuotes, quoteToMarkdown, type QuoteBlock } from '../../main/common/
 import {
   $createSourceQuoteNode, $isSourceQuoteNode, SourceQuoteNode,
 } from '../../renderer/src/notes/quote/source-quote-node';
-import { ARTICLE, NEWS, headlessNoteEditor, markdownRoundTrip, seedParagraph, seedSentence } from './helpers/note-editor';
+import { ARTICLE, NEWS, headlessNoteEditor, markdownRoundTrip, seedParagraph, seedSentence } from './notes-fixtures';
 
 const alexa: QuoteBlock = {
   annotationId: '8f14e45f-ceea-467f-a0e6-3b1c5c2f6a10',

@@ -2,8 +2,8 @@
 import { createEditor, type LexicalEditor } from 'lexical';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NOTE_NODES } from '../../../renderer/src/notes/nodes';
-import { $exportNoteMarkdown, $importNoteMarkdown } from '../../../renderer/src/notes/markdown';
+import { NOTE_NODES } from '../../renderer/src/notes/nodes';
+import { $exportNoteMarkdown, $importNoteMarkdown } from '../../renderer/src/notes/markdown';
 
 export function headlessNoteEditor(): LexicalEditor {
   return createEditor({
@@ -21,7 +21,7 @@ export function markdownRoundTrip(editor: LexicalEditor, markdown: string): stri
 }
 
 // jsdom rewrites import.meta.url's scheme, so resolve from the file path instead.
-const seedsDir = join(import.meta.dirname, '../../../seeds/');
+const seedsDir = join(import.meta.dirname, '../../seeds/');
 
 /** The seed's paragraph that starts with `opening`, whole. */
 export function seedParagraph(file: string, opening: string): string {
