@@ -1,0 +1,214 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError, methodNames } from '../../main/common/contract/api';
+import type { NotebookEvent } from '../../main/common/contract/api';
+import { channelFor, EVENT_CHANNEL } from '../../main/electron-preload/ipc-protocol';
+import { createPreloadApi } from '../../main/electron-preload/preload-api';
+import { createFakeBackend } from './fake-backend';
+import { connectOverInMemoryIpc, createInMemoryIpc, OWN_SENDER } from './in-memory-ipc';
+import type { FakeSender, IpcConnection } from './in-memory-ipc';
+
+const SEED = readFileSync(path.resolve('seeds/003_c38cac0ff9cc0db6.txt'), 'utf8');
+const FIRST_PARAGRAPH = SEED.split(/\n\s*\n/).find((p) => p.trim().length > 40)!.trim();
+
+let connection: IpcConnection | undefined;
+afterEach(() => connection?.close());
+
+function connect(overrides: Parameters<typeof createFakeBackend>[0] = {}) {
+  const backend = createFakeBackend(overrides);
+  connection = connectOverInMemoryIpc(backend.api);
+  return { backend, ...connection };
+}
+
+describe('the preload API', () => {
+  it('exposes exactly the contract methods plus subscribe, each a function named after its method', () => {
+    const api = createPreloadApi(createInMemoryIpc().ipcRenderer) as unknown as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual([...methodNames, 'subscribe'].sort());
+    for (const name of methodNames) {
+      expect(typeof api[name], name).toBe('function');
+      expect((api[name] as () => void).name).toBe(name);
+    }
+    for (const leak of ['invoke', 'send', 'on', 'ipcRenderer', 'sendSync']) expect(api).not.toHaveProperty(leak);
+  });
+
+  it('cannot be extended or rewired by the page', () => {
+    const api = createPreloadApi(createInMemoryIpc().ipcRenderer);
+    expect(Object.isFrozen(api)).toBe(true);
+  });
+});
+
+describe('calls over IPC', () => {
+  it('registers one handler per contract method and removes them all on close', () => {
+    const bridge = connectOverInMemoryIpc(createFakeBackend().api);
+    expect(bridge.ipc.ipcMain.channels().sort()).toEqual(methodNames.map(channelFor).sort());
+    bridge.close();
+    expect(bridge.ipc.ipcMain.channels()).toEqual([]);
+  });
+
+  it('deliver a copy of the arguments and of the result, as real IPC does', async () => {
+    const saved = { status: 'saved', version: 'v2', modified: 1_700_000_000_000 };
+    const { api, backend } = connect({ saveNote: async () => saved });
+    const request = { path: 'Reading notes.md', markdown: `> ${FIRST_PARAGRAPH}\n`, baseVersion: null };
+    const result = await api.saveNote(request);
+    expect(result).toEqual(saved);
+    expect(result).not.toBe(saved);
+    expect(backend.calls).toEqual([{ method: 'saveNote', args: [request] }]);
+    expect(backend.calls[0]!.args[0]).not.toBe(request);
+  });
+
+  it('fill defaults and trim values the way the contract schema says', async () => {
+    const { api, backend } = connect({ createNote: async (title: string) => ({ title }) });
+    await api.createNote('  Field notes  ');
+    expect(backend.calls[0]!.args).toEqual(['Field notes']);
+  });
+
+  it.each([
+    ['a note path that is not Markdown', (api: IpcConnection['api']) => api.readNote('../../etc/passwd'), /readNote: a note path ends in \.md/],
+    ['a search query that is not text', (api: IpcConnection['api']) => api.search(42 as unknown as string), /search: .*(argument 0)/],
+    ['an unknown search option', (api: IpcConnection['api']) => api.search('bedrock', { limit: 5, evil: true } as never), /search: /],
+    ['a save request with an extra field', (api: IpcConnection['api']) => api.saveNote({ path: 'a.md', markdown: '', baseVersion: null, mode: 0o777 } as never), /saveNote: /],
+    ['a missing argument', (api: IpcConnection['api']) => (api.getSource as () => Promise<unknown>)(), /getSource: /],
+    ['too many arguments', (api: IpcConnection['api']) => (api.getLibrary as (x: unknown) => Promise<unknown>)('extra'), /getLibrary: /],
+  ])('refuse %s with a readable bad-request error, before the backend sees it', async (_label, call, message) => {
+    const { api, backend } = connect();
+    const error = await call(api).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'bad-request', message: expect.stringMatching(message) });
+    expect(backend.calls).toEqual([]);
+  });
+
+  it('pass the backend’s own error code and message through', async () => {
+    const { api } = connect({ readNote: async () => { throw new ApiError('not-found', 'There is no note “Lost.md”.'); } });
+    await expect(api.readNote('Lost.md')).rejects.toMatchObject({ name: 'ApiError', code: 'not-found', message: 'There is no note “Lost.md”.' });
+  });
+
+  it('turn an unexpected backend failure into an internal error without a stack trace', async () => {
+    const { api } = connect({
+      getLibrary: async () => {
+        const error = new Error('EACCES: permission denied, open \'/home/u/library/x.txt\'');
+        error.stack = `${error.message}\n    at secretFunction (/work/main/main/node/library.ts:12:3)`;
+        throw error;
+      },
+    });
+    const error = (await api.getLibrary().catch((e: unknown) => e)) as ApiError;
+    expect(error).toMatchObject({ code: 'internal', message: expect.stringContaining('getLibrary failed: EACCES') });
+    expect(error.message).not.toContain('secretFunction');
+    expect(error.message).not.toContain('library.ts:12');
+  });
+
+  it('report a malformed reply as an internal error instead of returning it', async () => {
+    const ipc = createInMemoryIpc();
+    ipc.ipcMain.handle(channelFor('getColors'), () => ({ ok: 'maybe' }) as never);
+    const api = createPreloadApi(ipc.ipcRenderer);
+    await expect(api.getColors()).rejects.toMatchObject({ code: 'internal' });
+  });
+
+  it('leave made-up channels unanswered', async () => {
+    const { ipc } = connect();
+    await expect(ipc.ipcRenderer.invoke('sourcebook:readFile', '/etc/passwd')).rejects.toThrow(/No handler registered/);
+    await expect(ipc.ipcRenderer.invoke('sourcebook:constructor')).rejects.toThrow(/No handler registered/);
+  });
+});
+
+describe('the sender check on every call', () => {
+  const hostileSenders: Array<[string, FakeSender]> = [
+    ['an iframe', { sender: OWN_SENDER.sender, senderFrame: { url: 'app://sourcebook/index.html', parent: {} } }],
+    ['a file:// page', { sender: OWN_SENDER.sender, senderFrame: { url: 'file:///tmp/evil.html', parent: null } }],
+    ['a web page', { sender: OWN_SENDER.sender, senderFrame: { url: 'https://evil.example/', parent: null } }],
+    ['another webContents', { sender: { id: 99 }, senderFrame: { url: 'app://sourcebook/index.html', parent: null } }],
+    ['devtools', { sender: { id: 2 }, senderFrame: { url: 'devtools://devtools/bundled/inspector.html', parent: null } }],
+    ['a destroyed frame', { sender: OWN_SENDER.sender, senderFrame: null }],
+  ];
+
+  it.each(hostileSenders)('refuses %s with forbidden and never calls the backend', async (_label, sender) => {
+    const { api, ipc, backend } = connect({ listNotes: async () => [] });
+    ipc.setSender(sender);
+    await expect(api.listNotes()).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(api.deleteNote('Reading notes.md')).rejects.toMatchObject({ code: 'forbidden' });
+    expect(backend.calls).toEqual([]);
+  });
+
+  it('checks the sender before the arguments, so a hostile page learns nothing about the schema', async () => {
+    const { api, ipc } = connect();
+    ipc.setSender(hostileSenders[2]![1]);
+    await expect(api.readNote('not-a-note.txt')).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('treats a sender check that throws as a refusal', async () => {
+    const ipc = createInMemoryIpc();
+    const { registerNotebookIpc } = await import('../../main/electron-main/ipc-bridge');
+    const backend = createFakeBackend({ listNotes: async () => [] });
+    registerNotebookIpc(ipc.ipcMain, backend.api, () => { throw new Error('frame destroyed'); });
+    await expect(createPreloadApi(ipc.ipcRenderer).listNotes()).rejects.toMatchObject({ code: 'forbidden' });
+    expect(backend.calls).toEqual([]);
+  });
+});
+
+describe('events over IPC', () => {
+  it('arrive at every subscriber as copies, and stop after unsubscribe', async () => {
+    const { api, backend, ipc } = connect();
+    const first: NotebookEvent[] = [];
+    const second: NotebookEvent[] = [];
+    const stopFirst = api.subscribe((event) => first.push(event));
+    api.subscribe((event) => second.push(event));
+
+    const changed: NotebookEvent = { type: 'library-changed', changed: ['003_c38cac0ff9cc0db6.txt'], removed: [] };
+    backend.emit(changed);
+    backend.emit({ type: 'menu-command', command: 'quote-to-note' });
+    expect(first).toEqual([changed, { type: 'menu-command', command: 'quote-to-note' }]);
+    expect(first[0]).not.toBe(changed);
+
+    stopFirst();
+    stopFirst();
+    backend.emit({ type: 'notes-changed' });
+    expect(first).toHaveLength(2);
+    expect(second).toHaveLength(3);
+    expect(ipc.listenerCount(EVENT_CHANNEL)).toBe(1);
+  });
+
+  it('give the listener only the event, never the IPC event object', () => {
+    const { api, backend } = connect();
+    const received: unknown[][] = [];
+    api.subscribe((...args: unknown[]) => received.push(args));
+    backend.emit({ type: 'review-changed', count: 2 });
+    expect(received).toEqual([[{ type: 'review-changed', count: 2 }]]);
+  });
+
+  it('stop flowing from the backend when the connection closes', () => {
+    const { backend } = connect();
+    expect(backend.listenerCount()).toBe(1);
+    connection!.close();
+    expect(backend.listenerCount()).toBe(0);
+  });
+
+  it('refuse a listener that is not a function', () => {
+    const { api } = connect();
+    expect(() => api.subscribe('alert(1)' as never)).toThrow(ApiError);
+  });
+});
+
+describe('waiting for the renderer to finish saving', () => {
+  it('resolves only after a slow save has been answered', async () => {
+    let finishSave: () => void = () => {};
+    const { api, bridge } = connect({ saveNote: () => new Promise((resolve) => { finishSave = () => resolve({ status: 'saved' }); }) });
+    const saving = api.saveNote({ path: 'Draft.md', markdown: FIRST_PARAGRAPH, baseVersion: 'v1' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(bridge.inFlight()).toBe(1);
+    let idle = false;
+    const waiting = bridge.whenIdle(20, 2000).then((quiet) => { idle = quiet; });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(idle).toBe(false);
+    finishSave();
+    await saving;
+    await waiting;
+    expect(idle).toBe(true);
+  });
+
+  it('gives up after the time limit when a call never ends', async () => {
+    const { api, bridge } = connect({ checkQuotes: () => new Promise(() => {}) });
+    void api.checkQuotes();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await expect(bridge.whenIdle(10, 80)).resolves.toBe(false);
+  });
+});
