@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { SearchHit } from '../common/contract';
+import { Backend, defaultCacheDir } from '../node/backend/backend';
+import { Library } from '../node/library/library';
+import { SearchEngine, QueryError } from '../node/search';
+import { startLoopbackServer } from '../server/server';
+import { CliError, defaultNotebook, existingFolder, rendererDir, sampleLibrary } from './defaults';
+
+export interface CommonFlags {
+  library: string[];
+  cache?: string;
+}
+
+async function openLibrary(flags: CommonFlags, onProgress?: (done: number, total: number) => void) {
+  const folders = (flags.library.length ? flags.library : [sampleLibrary()]).map((f) => existingFolder(f, 'library'));
+  const cacheDir = flags.cache ? path.resolve(flags.cache) : defaultCacheDir(folders);
+  await mkdir(cacheDir, { recursive: true });
+  const engine = await SearchEngine.create({ cacheDir: path.join(cacheDir, 'index') });
+  const library = new Library(folders, engine, (event) => {
+    if (event.type === 'index-progress' && onProgress) onProgress(event.progress.done, event.progress.total);
+  }, path.join(cacheDir, 'library.json'));
+  await library.open();
+  await library.ready;
+  return { library, engine };
+}
+
+export async function indexCommand(flags: CommonFlags, out: (line: string) => void) {
+  const started = Date.now();
+  const { library, engine } = await openLibrary(flags);
+  const state = library.state();
+  const passages = state.sources.reduce((n, s) => n + s.passageCount, 0);
+  out(`indexed ${state.sources.length} sources (${passages} passages) in ${Date.now() - started} ms`);
+  for (const p of state.problems) out(`skipped ${p.path}: ${p.message}`);
+  await engine.close();
+}
+
+export async function searchCommand(query: string, flags: CommonFlags & { json: boolean; limit: number }, out: (line: string) => void) {
+  const { library, engine } = await openLibrary(flags);
+  try {
+    const results = await engine.search(query, { limit: flags.limit });
+    const hits = results.hits.filter((h) => h.kind === 'passage');
+    if (flags.json) {
+      out(JSON.stringify(hits.map((h) => ({ source: h.path, title: h.title, heading: h.heading ?? null, start: h.start, end: h.end, snippet: h.snippet, marks: h.marks, score: h.score })), null, 2));
+    } else if (!hits.length) {
+      out(`no passages match ${JSON.stringify(query)}`);
+    } else {
+      hits.forEach((h, i) => out(formatHit(h, i)));
+    }
+  } catch (error) {
+    if (error instanceof QueryError) throw new CliError(`bad query: ${error.message}`);
+    throw error;
+  } finally {
+    await library.close();
+    await engine.close();
+  }
+}
+
+function formatHit(hit: SearchHit, i: number): string {
+  let snippet = '';
+  let at = 0;
+  for (const [s, e] of hit.marks) { snippet += hit.snippet.slice(at, s) + '«' + hit.snippet.slice(s, e) + '»'; at = e; }
+  snippet += hit.snippet.slice(at);
+  const where = hit.heading ? ` — ${hit.heading}` : '';
+  return `${String(i + 1).padStart(3)}. ${hit.path} [${hit.start}–${hit.end}]${where}  (score ${hit.score.toFixed(2)})\n     ${snippet.replace(/\s+/g, ' ')}`;
+}
+
+export async function serveCommand(flags: CommonFlags & { notebook?: string; port: number }, out: (line: string) => void) {
+  const folders = (flags.library.length ? flags.library : [sampleLibrary()]).map((f) => existingFolder(f, 'library'));
+  const notebookDir = path.resolve(flags.notebook ?? defaultNotebook());
+  await mkdir(notebookDir, { recursive: true });
+  const backend = await Backend.open({ libraryFolders: folders, notebookDir, ...(flags.cache ? { cacheDir: path.resolve(flags.cache) } : {}) });
+  const server = await startLoopbackServer(backend, { rendererDir: rendererDir(), port: flags.port });
+  out(`Sourcebook is running at ${server.url}`);
+  out(`library: ${folders.join(', ')}   notebook: ${notebookDir}   (Ctrl+C stops it)`);
+  const stop = async () => {
+    await server.close();
+    await backend.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}

@@ -1,0 +1,185 @@
+import os from 'node:os';
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type {
+  NotebookApi, NotebookEvent, MethodArgs, SaveNoteRequest, CreateAnnotationRequest, UpdateAnnotationRequest,
+  SearchOptions, AnnotationFilter,
+} from '../../common/contract';
+import { Library } from '../library/library';
+import { SearchEngine } from '../search';
+import { annotationDocuments, noteDocuments } from './note-documents';
+import { openNotebookService, type NotebookService } from './notebook-service';
+
+export interface BackendOptions {
+  /** Source folders; the first is folder 0. */
+  libraryFolders: string[];
+  notebookDir: string;
+  /** Where the persisted index lives; defaults to the OS cache folder. */
+  cacheDir?: string;
+  /** The index worker script (out/index-worker.mjs); the engine finds it beside its bundle by default. */
+  workerUrl?: URL;
+  /** Watch the folders for changes (default true). */
+  watch?: boolean;
+}
+
+type Listener = (event: NotebookEvent) => void;
+
+/** The OS cache folder for a library, so two libraries never share an index. */
+export function defaultCacheDir(folders: string[]): string {
+  const base = process.env.XDG_CACHE_HOME ?? (process.platform === 'darwin' ? path.join(os.homedir(), 'Library/Caches') : process.platform === 'win32' ? (process.env.LOCALAPPDATA ?? os.tmpdir()) : path.join(os.homedir(), '.cache'));
+  const key = Buffer.from(folders.map((f) => path.resolve(f)).join('\0')).toString('base64url').slice(-48);
+  return path.join(base, 'sourcebook', key);
+}
+
+/**
+ * The whole backend behind one NotebookApi: library, search and notebook. Every transport
+ * (Electron IPC, the loopback server, tests) wraps an instance of this class.
+ */
+export class Backend implements NotebookApi {
+  private readonly listeners = new Set<Listener>();
+
+  private constructor(
+    readonly library: Library,
+    private readonly engine: SearchEngine,
+    private readonly notebook: NotebookService,
+  ) {}
+
+  static async open(options: BackendOptions): Promise<Backend> {
+    const folders = options.libraryFolders.map((f) => path.resolve(f));
+    const cacheDir = options.cacheDir ?? defaultCacheDir(folders);
+    await mkdir(cacheDir, { recursive: true });
+    const engine = await SearchEngine.create({ cacheDir: path.join(cacheDir, 'index'), ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}) });
+    let backend: Backend | undefined;
+    const emit = (event: NotebookEvent) => backend?.emit(event);
+    const library = new Library(folders, engine, emit, path.join(cacheDir, 'library.json'), async (id) => {
+      await backend?.notebook.reanchorSource(id);
+    });
+    const notebook = await openNotebookService(path.resolve(options.notebookDir), library);
+    backend = new Backend(library, engine, notebook);
+    notebook.subscribe((event) => backend!.onNotebookEvent(event));
+    await library.open();
+    if (options.watch !== false) library.startWatching();
+    void backend.indexNotebook();
+    return backend;
+  }
+
+  private emit(event: NotebookEvent) {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  subscribe(listener: Listener) {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** Notes and quotes are searchable too; they are few next to the library, so they are indexed at every start. */
+  private async indexNotebook() {
+    for (const note of await this.notebook.listNotes()) await this.indexNote(note.path);
+    for (const a of await this.notebook.listAnnotations()) await this.indexAnnotation(a.id);
+  }
+
+  private async indexNote(notePath: string) {
+    try {
+      await this.engine.setOwner(`note:${notePath}`, noteDocuments(await this.notebook.readNote(notePath)));
+    } catch {
+      await this.engine.removeOwner(`note:${notePath}`);
+    }
+  }
+
+  private async indexAnnotation(id: string) {
+    try {
+      const a = await this.notebook.getAnnotation(id);
+      await this.engine.setOwner(`annotation:${id}`, annotationDocuments(a, this.library.summary(a.sourceId)?.path ?? a.sourceId));
+    } catch {
+      await this.engine.removeOwner(`annotation:${id}`);
+    }
+  }
+
+  private onNotebookEvent(event: NotebookEvent) {
+    if (event.type === 'note-changed') void (event.deleted ? this.engine.removeOwner(`note:${event.path}`) : this.indexNote(event.path));
+    if (event.type === 'notes-changed') void this.indexNotebook();
+    this.emit(event);
+  }
+
+  // Library and search
+
+  async getLibrary() {
+    return { ...this.library.state(), notebook: this.notebookDir() };
+  }
+
+  private notebookDir() {
+    return this.notebook.root;
+  }
+
+  async getSource(...[id]: MethodArgs<'getSource'>) {
+    return this.library.getSource(id);
+  }
+
+  async search(query: string, options?: SearchOptions) {
+    return this.engine.search(query, options);
+  }
+
+  // Notes
+
+  listNotes() { return this.notebook.listNotes(); }
+  readNote(notePath: string) { return this.notebook.readNote(notePath); }
+  async createNote(title: string) {
+    const note = await this.notebook.createNote(title);
+    await this.indexNote(note.path);
+    return note;
+  }
+  async saveNote(request: SaveNoteRequest) {
+    const result = await this.notebook.saveNote(request);
+    if (result.status === 'saved') await this.engine.setOwner(`note:${request.path}`, noteDocuments({ path: request.path, title: path.posix.basename(request.path, '.md'), markdown: request.markdown, version: result.version, modified: result.modified, bytes: request.markdown.length }));
+    return result;
+  }
+  async renameNote(notePath: string, title: string) {
+    const renamed = await this.notebook.renameNote(notePath, title);
+    await this.engine.removeOwner(`note:${notePath}`);
+    await this.indexNote(renamed.path);
+    return renamed;
+  }
+  async deleteNote(notePath: string) {
+    const deleted = await this.notebook.deleteNote(notePath);
+    await this.engine.removeOwner(`note:${notePath}`);
+    return deleted;
+  }
+  async restoreNote(trashId: string) {
+    const restored = await this.notebook.restoreNote(trashId);
+    await this.indexNote(restored.path);
+    return restored;
+  }
+  getNoteLinks(notePath: string) { return this.notebook.getNoteLinks(notePath); }
+
+  // Annotations
+
+  listAnnotations(filter?: AnnotationFilter) { return this.notebook.listAnnotations(filter); }
+  getAnnotation(id: string) { return this.notebook.getAnnotation(id); }
+  async createAnnotation(request: CreateAnnotationRequest) {
+    const created = await this.notebook.createAnnotation(request);
+    await this.indexAnnotation(created.id);
+    return created;
+  }
+  async updateAnnotation(id: string, patch: UpdateAnnotationRequest) {
+    const updated = await this.notebook.updateAnnotation(id, patch);
+    await this.indexAnnotation(id);
+    return updated;
+  }
+  async deleteAnnotation(id: string) {
+    const deleted = await this.notebook.deleteAnnotation(id);
+    await this.engine.removeOwner(`annotation:${id}`);
+    return deleted;
+  }
+  getColors() { return this.notebook.getColors(); }
+  setColors(...[colors]: MethodArgs<'setColors'>) { return this.notebook.setColors(colors); }
+  listReview() { return this.notebook.listReview(); }
+  checkQuotes() { return this.notebook.checkQuotes(); }
+  exportAnnotations() { return this.notebook.exportAnnotations(); }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    await this.library.close();
+    await this.notebook.close();
+    await this.engine.close();
+  }
+}

@@ -1,0 +1,21 @@
+import type { NotebookApi, NotebookEvent, Unsubscribe } from '../../common/contract';
+
+type NotebookMethods =
+  | 'listNotes' | 'readNote' | 'createNote' | 'saveNote' | 'renameNote' | 'deleteNote' | 'restoreNote' | 'getNoteLinks'
+  | 'listAnnotations' | 'getAnnotation' | 'createAnnotation' | 'updateAnnotation' | 'deleteAnnotation'
+  | 'getColors' | 'setColors' | 'listReview' | 'checkQuotes' | 'exportAnnotations';
+
+/** What the backend needs from the notebook (main/node/notebook implements it). */
+export interface NotebookService extends Pick<NotebookApi, NotebookMethods> {
+  readonly root: string;
+  /** Re-anchors every annotation on a source whose text changed (or that disappeared). */
+  reanchorSource(sourceId: string): Promise<void>;
+  subscribe(listener: (event: NotebookEvent) => void): Unsubscribe;
+  close(): Promise<void>;
+}
+
+/** How the notebook reaches the library's sources. */
+export interface SourceAccess {
+  getText(sourceId: string): Promise<{ text: string; contentHash: string; title: string } | null>;
+  findByHash(hash: string): Promise<string | null>;
+}
