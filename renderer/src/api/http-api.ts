@@ -2,14 +2,22 @@ import {
   ApiError, ApiErrorShape, methodNames, NotebookEvent,
   type ApiErrorCode, type NotebookApi, type MethodName,
 } from '../../../main/common/contract';
-import { API_PREFIX, EVENTS_PATH } from '../../../main/common/transport/http-protocol';
+import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../../main/common/transport/http-protocol';
 
-/** The NotebookApi over the loopback server (browser mode). Auth rides on the same-origin cookie. */
-export function createHttpApi(base = ''): NotebookApi {
+export interface HttpApiOptions {
+  /** Origin of the server; the page's own by default. */
+  base?: string;
+  /** The launch token, for callers without the page's cookie (tests, scripts). */
+  token?: string;
+}
+
+/** The NotebookApi over the loopback server (browser mode). In the page, auth rides on the same-origin cookie. */
+export function createHttpApi({ base = '', token }: HttpApiOptions = {}): NotebookApi {
+  const auth: Record<string, string> = token ? { [TOKEN_HEADER]: token } : {};
   const call = async (name: MethodName, args: unknown[]) => {
     const response = await fetch(`${base}${API_PREFIX}${name}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...auth },
       credentials: 'same-origin',
       body: JSON.stringify(args),
     });

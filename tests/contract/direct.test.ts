@@ -1,0 +1,3 @@
+import { notebookApiContract } from './notebook-api.suite';
+
+notebookApiContract('called directly', async (fixture) => ({ api: fixture.backend, close: () => {} }));

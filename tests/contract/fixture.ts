@@ -1,0 +1,53 @@
+import { cp, mkdtemp, rm, chmod } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { Backend } from '../../main/node/backend/backend';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+let workerBundle: Promise<URL> | undefined;
+
+/** The index worker bundled once per test run, as the app's build does. */
+export function indexWorkerUrl(): Promise<URL> {
+  workerBundle ??= (async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sb-worker-'));
+    const outfile = path.join(dir, 'index-worker.mjs');
+    await build({
+      entryPoints: [path.join(repoRoot, 'main/node/search/index-worker.ts')], outfile, bundle: true, platform: 'node', format: 'esm',
+      target: 'node20', packages: 'external', logLevel: 'silent', absWorkingDir: repoRoot,
+      banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+    });
+    return new URL(`file://${outfile}`);
+  })();
+  return workerBundle;
+}
+
+export interface BackendFixture {
+  backend: Backend;
+  libraryDir: string;
+  notebookDir: string;
+  cleanup(): Promise<void>;
+}
+
+/** A backend on a private copy of the sample library and an empty notebook. */
+export async function openSampleBackend(): Promise<BackendFixture> {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'sb-contract-'));
+  const libraryDir = path.join(base, 'library');
+  const notebookDir = path.join(base, 'notebook');
+  await cp(path.join(repoRoot, 'seeds'), libraryDir, { recursive: true });
+  await chmod(libraryDir, 0o755);
+  for (const f of ['000_fc16814f2607de2a.txt', '003_c38cac0ff9cc0db6.txt']) await chmod(path.join(libraryDir, f), 0o644);
+  const backend = await Backend.open({
+    libraryFolders: [libraryDir], notebookDir, cacheDir: path.join(base, 'cache'), workerUrl: await indexWorkerUrl(), watch: true,
+  });
+  await backend.library.ready;
+  return {
+    backend, libraryDir, notebookDir,
+    async cleanup() {
+      await backend.close();
+      await rm(base, { recursive: true, force: true });
+    },
+  };
+}
