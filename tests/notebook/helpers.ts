@@ -32,3 +32,32 @@ export function paragraphWith(text: string, words: string): string {
   if (!found) throw new Error(`no paragraph with "${words}"`);
   return found.trim();
 }
+
+import { sha256Hex } from '../../main/node/notebook/hashing';
+import type { SourceAccess } from '../../main/node/notebook';
+
+/** The library's side of the notebook, in memory: source id → text, editable by tests. */
+export class FakeSources implements SourceAccess {
+  readonly texts = new Map<string, { text: string; title: string }>();
+
+  set(id: string, text: string, title = id): void {
+    this.texts.set(id, { text, title });
+  }
+
+  async getText(id: string) {
+    const s = this.texts.get(id);
+    return s ? { ...s, contentHash: sha256Hex(s.text) } : null;
+  }
+
+  async findByHash(hash: string) {
+    for (const [id, s] of this.texts) if (sha256Hex(s.text) === hash) return id;
+    return null;
+  }
+}
+
+/** Offsets of `exact` in `text` (the first occurrence); throws if absent. */
+export function spanOf(text: string, exact: string): { start: number; end: number } {
+  const start = text.indexOf(exact);
+  if (start < 0) throw new Error(`"${exact}" is not in the text`);
+  return { start, end: start + exact.length };
+}

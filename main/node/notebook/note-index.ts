@@ -18,6 +18,8 @@ export interface IndexedNote {
 export class NoteIndex {
   private readonly notes = new Map<string, IndexedNote>();
   private readonly quotedBy = new Map<string, Set<string>>();
+  /** The text of a quote block carrying each annotation id (for quotes whose annotation is gone). */
+  private readonly quoteTexts = new Map<string, string>();
 
   /** Records a note's current Markdown (null: unreadable, indexed without links). */
   set(summary: NoteSummary, markdown: string | null): void {
@@ -27,7 +29,10 @@ export class NoteIndex {
     if (markdown !== null) {
       for (const link of findWikiLinks(markdown)) links.add(normalizeLinkTarget(link.target));
       for (const id of annotationIdsIn(markdown)) annotations.set(id, 0);
-      for (const quote of findQuotes(markdown)) annotations.set(quote.annotationId, (annotations.get(quote.annotationId) ?? 0) + 1);
+      for (const quote of findQuotes(markdown)) {
+        annotations.set(quote.annotationId, (annotations.get(quote.annotationId) ?? 0) + 1);
+        this.quoteTexts.set(quote.annotationId, quote.text);
+      }
     }
     this.notes.set(summary.path, { summary, links, annotations });
     for (const id of annotations.keys()) {
@@ -70,6 +75,11 @@ export class NoteIndex {
     return [...(this.quotedBy.get(id) ?? [])]
       .map((p) => ({ path: p, title: this.notes.get(p)!.summary.title }))
       .sort((a, b) => a.title.localeCompare(b.title));
+  }
+
+  /** The quoted text a note shows for annotation `id`, if some note has it as a quote block. */
+  quoteText(id: string): string | undefined {
+    return this.quotedBy.has(id) ? this.quoteTexts.get(id) : undefined;
   }
 
   /** Every annotation id some note links to. */

@@ -1,0 +1,62 @@
+/**
+ * Annotations on disk: one W3C JSON file per annotation in `.sourcebook/annotations/`,
+ * written atomically, all held in memory once loaded. A file that cannot be parsed is left
+ * untouched and reported in `problems`, never deleted or rewritten.
+ */
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../fs';
+import { fromStoredJson, toStoredJson, type StoredAnnotation } from './stored-annotation';
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+export class AnnotationStore {
+  private readonly byId = new Map<string, StoredAnnotation>();
+  private loaded: Promise<void> | undefined;
+  /** Files in the annotations folder that could not be read, with the reason. */
+  readonly problems: { file: string; message: string }[] = [];
+
+  constructor(private readonly dir: string) {}
+
+  load(): Promise<void> {
+    this.loaded ??= (async () => {
+      const names = await fsp.readdir(this.dir).catch(() => [] as string[]);
+      for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
+        try {
+          const a = fromStoredJson(await fsp.readFile(path.join(this.dir, name), 'utf8'));
+          if (`${a.id}.json` !== name) throw new Error(`its id ${a.id} does not match its file name`);
+          this.byId.set(a.id, a);
+        } catch (err) {
+          this.problems.push({ file: name, message: `annotation file ${name} was skipped: ${(err as Error).message}` });
+        }
+      }
+    })();
+    return this.loaded;
+  }
+
+  get(id: string): StoredAnnotation | undefined {
+    return this.byId.get(id);
+  }
+
+  all(): StoredAnnotation[] {
+    return [...this.byId.values()].sort((a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id));
+  }
+
+  forSource(sourceId: string): StoredAnnotation[] {
+    return this.all().filter((a) => a.sourceId === sourceId);
+  }
+
+  async save(a: StoredAnnotation): Promise<void> {
+    if (!ID.test(a.id)) throw new Error(`not an annotation id: ${a.id}`);
+    await fsp.mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(path.join(this.dir, `${a.id}.json`), toStoredJson(a));
+    this.byId.set(a.id, a);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    if (!this.byId.has(id) || !ID.test(id)) return false;
+    await fsp.rm(path.join(this.dir, `${id}.json`), { force: true });
+    this.byId.delete(id);
+    return true;
+  }
+}

@@ -1,0 +1,369 @@
+/**
+ * The annotations half of the notebook: highlights and quotes on sources, where they stand
+ * now (anchor, drift), re-anchoring when a source changes, the review list, and the audit.
+ *
+ * Rule: nothing moves silently. Exact and moved quotes (the quoted words found verbatim) get
+ * their selectors updated; a fuzzy match at or above REVIEW_THRESHOLD is shown where it is,
+ * with the current text as drift, its selectors left as quoted; anything less goes to the
+ * review list and is not placed until the user decides.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  ApiError, type Anchor, type AnchoredAnnotation, type AnnotationFilter, type ColorDef, type CreateAnnotationRequest,
+  type QuoteAudit, type ReviewItem, type UpdateAnnotationRequest,
+} from '../../common/contract';
+import { anchor, bestCandidates, describe, REVIEW_THRESHOLD, type Selectors } from '../anchoring';
+import type { AnnotationStore } from './annotation-store';
+import type { ColorStore } from './colors';
+import type { NotebookEvents } from './events';
+import type { NoteIndex } from './note-index';
+import type { ReviewStore, StoredReviewItem } from './review-store';
+import type { SnapshotStore } from './snapshots';
+import { SourceTexts, type SourceAccess, type SourceText } from './source-access';
+import type { StoredAnnotation } from './stored-annotation';
+
+/** Characters of context shown on each side in the review list. */
+const REVIEW_CONTEXT = 160;
+/** Places offered for "Pick another". */
+const REVIEW_CANDIDATES = 3;
+
+export interface AnnotationDeps {
+  store: AnnotationStore;
+  snapshots: SnapshotStore;
+  colors: ColorStore;
+  review: ReviewStore;
+  sources: SourceAccess;
+  notes: NoteIndex;
+  events: NotebookEvents;
+}
+
+interface Placement {
+  anchor: Anchor | null;
+  source: SourceText | null;
+}
+
+export class Annotations {
+  /** Anchors computed for changed sources, by annotation id, valid while both hashes stay the same. */
+  private readonly anchorCache = new Map<string, { key: string; anchor: Anchor | null }>();
+  /** Mutations run one at a time: each reads and rewrites annotation and review files. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private loaded: Promise<void> | undefined;
+
+  constructor(private readonly deps: AnnotationDeps) {}
+
+  ready(): Promise<void> {
+    this.loaded ??= Promise.all([this.deps.store.load(), this.deps.review.load()]).then(() => undefined);
+    return this.loaded;
+  }
+
+  async listAnnotations(filter?: AnnotationFilter): Promise<AnchoredAnnotation[]> {
+    await this.ready();
+    const texts = this.texts();
+    const list = filter?.sourceId !== undefined ? this.deps.store.forSource(filter.sourceId) : this.deps.store.all();
+    return Promise.all(list.map((a) => this.anchored(a, texts)));
+  }
+
+  async getAnnotation(id: string): Promise<AnchoredAnnotation> {
+    await this.ready();
+    return this.anchored(this.require(id), this.texts());
+  }
+
+  /** Highlights or quotes `start`–`end` of a source: selectors with ≥ 32 characters of context, and a snapshot. */
+  createAnnotation(request: CreateAnnotationRequest): Promise<AnchoredAnnotation> {
+    return this.exclusive(async () => {
+      const texts = this.texts();
+      const source = await this.requireSource(texts, request.sourceId);
+      checkSpan(source, request.start, request.end);
+      const color = await this.deps.colors.resolve(request.color);
+      const now = new Date().toISOString();
+      const a: StoredAnnotation = {
+        id: randomUUID(),
+        kind: request.kind,
+        created: now,
+        modified: now,
+        color,
+        ...(request.comment ? { comment: request.comment } : {}),
+        ...(await this.placedAt(source, request.start, request.end)),
+      };
+      await this.persist(a);
+      this.deps.events.emit({ type: 'annotations-changed', sourceId: a.sourceId });
+      return this.anchored(a, texts);
+    });
+  }
+
+  /**
+   * Changes colour or comment, or places the annotation anew (`relocate`): the review list's
+   * Accept / Pick another / Relink to another source, and drift's "update the quote".
+   */
+  updateAnnotation(id: string, request: UpdateAnnotationRequest): Promise<AnchoredAnnotation> {
+    return this.exclusive(async () => {
+      const old = this.require(id);
+      const texts = this.texts();
+      let next: StoredAnnotation = { ...old, modified: new Date().toISOString() };
+      if (request.color !== undefined) next.color = await this.deps.colors.resolve(request.color);
+      if (request.comment !== undefined) {
+        if (request.comment) next.comment = request.comment;
+        else delete next.comment;
+      }
+      if (request.relocate) {
+        const source = await this.requireSource(texts, request.relocate.sourceId);
+        checkSpan(source, request.relocate.start, request.relocate.end);
+        next = { ...next, ...(await this.placedAt(source, request.relocate.start, request.relocate.end)) };
+        delete next.keptAsOrphan;
+      }
+      await this.persist(next);
+      if (request.relocate) await this.removeFromReview([id]);
+      this.emitChanged(old.sourceId, next.sourceId);
+      return this.anchored(next, texts);
+    });
+  }
+
+  /** Review list "Keep as orphan": the quote stays as cited and leaves the list until it anchors again. */
+  keepAsOrphan(id: string): Promise<AnchoredAnnotation> {
+    return this.exclusive(async () => {
+      const a: StoredAnnotation = { ...this.require(id), keptAsOrphan: true };
+      await this.persist(a);
+      await this.removeFromReview([id]);
+      this.emitChanged(a.sourceId);
+      return this.anchored(a, this.texts());
+    });
+  }
+
+  deleteAnnotation(id: string): Promise<{ id: string }> {
+    return this.exclusive(async () => {
+      const a = this.require(id);
+      await this.deps.store.delete(id);
+      this.anchorCache.delete(id);
+      await this.removeFromReview([id]);
+      this.emitChanged(a.sourceId);
+      return { id };
+    });
+  }
+
+  async getColors(): Promise<ColorDef[]> {
+    return this.deps.colors.get();
+  }
+
+  async setColors(colors: ColorDef[]): Promise<ColorDef[]> {
+    const saved = await this.deps.colors.set(colors);
+    this.deps.events.emit({ type: 'annotations-changed' });
+    return saved;
+  }
+
+  /**
+   * Re-anchors every annotation on a source whose text changed or that disappeared (a source
+   * found elsewhere with the same content hash is followed: a renamed file keeps its quotes).
+   */
+  reanchorSource(sourceId: string): Promise<void> {
+    return this.exclusive(async () => {
+      await this.ready();
+      const list = this.deps.store.forSource(sourceId);
+      if (!list.length) return;
+      const texts = this.texts();
+      const put: StoredReviewItem[] = [];
+      const settled: string[] = [];
+      const touched = new Set<string>([sourceId]);
+      for (const a of list) {
+        const source = (await texts.get(sourceId)) ?? (await this.renamedSource(texts, a));
+        if (!source) {
+          if (!a.keptAsOrphan) put.push(await this.reviewEntry(a, null, 'orphaned'));
+          continue;
+        }
+        if (source.hash === a.contentHash) {
+          if (source.id !== a.sourceId) await this.persist({ ...a, sourceId: source.id, sourceTitle: source.title });
+          touched.add(source.id);
+          settled.push(a.id);
+          continue;
+        }
+        const found = anchor(source.text, selectorsOf(a));
+        if (found && found.status !== 'fuzzy' && source.text.slice(found.start, found.end) === a.quote.exact) {
+          const { keptAsOrphan: _kept, ...rest } = a;
+          await this.persist({ ...rest, ...(await this.placedAt(source, found.start, found.end)), quotedAt: a.quotedAt ?? quotedAtOf(a) });
+          settled.push(a.id);
+        } else if (found && found.confidence >= REVIEW_THRESHOLD) {
+          settled.push(a.id); // drift: shown where it is now, still cited as quoted
+        } else if (!a.keptAsOrphan) {
+          put.push(await this.reviewEntry(a, source, found ? 'low-confidence' : 'orphaned'));
+        }
+      }
+      const reviewChanged = await this.deps.review.apply(put, settled);
+      if (reviewChanged) this.deps.events.emit({ type: 'review-changed', count: this.deps.review.size });
+      this.emitChanged(...touched);
+    });
+  }
+
+  /** Quotes that could not be re-anchored with confidence, with old context and candidate places. */
+  async listReview(): Promise<ReviewItem[]> {
+    await this.ready();
+    const texts = this.texts();
+    const items: ReviewItem[] = [];
+    for (const item of this.deps.review.all()) {
+      const a = this.deps.store.get(item.annotationId);
+      if (!a) continue;
+      items.push({ annotation: await this.anchored(a, texts), reason: item.reason, oldContext: item.oldContext, candidates: item.candidates });
+    }
+    return items;
+  }
+
+  /**
+   * "Check quotes": every quote in the notebook (annotations made as quotes, and any annotation
+   * a note links to) as intact, moved (same words, another place than where quoted), drifted
+   * (the words changed) or orphaned (not found, pending review, or its annotation is gone).
+   */
+  async checkQuotes(): Promise<QuoteAudit> {
+    await this.ready();
+    const texts = this.texts();
+    const ids = new Set([...this.deps.store.all().filter((a) => a.kind === 'quote').map((a) => a.id), ...this.deps.notes.linkedAnnotationIds()]);
+    const items: QuoteAudit['items'] = [];
+    for (const id of ids) {
+      const notes = this.deps.notes.notesQuoting(id).map((n) => n.path);
+      const a = this.deps.store.get(id);
+      if (!a) {
+        items.push({ annotationId: id, state: 'orphaned', sourceTitle: '', exact: this.deps.notes.quoteText(id) ?? '', notes });
+        continue;
+      }
+      const { anchor: place, currentText } = await this.anchored(a, texts);
+      const quotedAt = a.quotedAt ?? quotedAtOf(a);
+      const state = !place ? 'orphaned' : currentText !== undefined ? 'drifted' : place.start !== quotedAt.start ? 'moved' : 'intact';
+      items.push({ annotationId: id, state, sourceTitle: a.sourceTitle, exact: a.quote.exact, notes });
+    }
+    const counts = { intact: 0, moved: 0, drifted: 0, orphaned: 0 };
+    for (const item of items) counts[item.state]++;
+    return { checked: items.length, counts, items };
+  }
+
+  /** The annotation's source id and title, for "sources this note quotes". */
+  sourceOf(id: string): { sourceId: string; title: string } | undefined {
+    const a = this.deps.store.get(id);
+    return a && { sourceId: a.sourceId, title: a.sourceTitle };
+  }
+
+  /** Every annotation with its source's current text (null when the source is gone), for exports. */
+  async withSourceTexts(): Promise<{ annotation: AnchoredAnnotation; text: string | null }[]> {
+    await this.ready();
+    const texts = this.texts();
+    return Promise.all(this.deps.store.all().map(async (a) => {
+      const annotated = await this.anchored(a, texts);
+      return { annotation: annotated, text: (await this.placeOf(a, texts)).source?.text ?? null };
+    }));
+  }
+
+  private async anchored(a: StoredAnnotation, texts: SourceTexts): Promise<AnchoredAnnotation> {
+    const { keptAsOrphan: _kept, quotedAt: _at, ...plain } = a;
+    const { anchor: place, source } = await this.placeOf(a, texts);
+    const now = place && source ? source.text.slice(place.start, place.end) : undefined;
+    return {
+      ...plain,
+      anchor: place,
+      ...(now !== undefined && now !== a.quote.exact ? { currentText: now } : {}),
+      quotedBy: this.deps.notes.notesQuoting(a.id),
+    };
+  }
+
+  /** Where an annotation stands in its source now; low-confidence places and pending reviews are not placed. */
+  private async placeOf(a: StoredAnnotation, texts: SourceTexts): Promise<Placement> {
+    const source = (await texts.get(a.sourceId)) ?? (await this.renamedSource(texts, a));
+    if (!source) return { anchor: null, source: null };
+    if (source.hash === a.contentHash) return { anchor: { ...a.position, status: 'exact', confidence: 1 }, source };
+    if (this.deps.review.has(a.id)) return { anchor: null, source };
+    const key = `${a.contentHash}:${source.hash}:${a.position.start}:${a.quote.exact.length}`;
+    let cached = this.anchorCache.get(a.id);
+    if (cached?.key !== key) {
+      const found = anchor(source.text, selectorsOf(a));
+      cached = { key, anchor: found && (found.status !== 'fuzzy' || found.confidence >= REVIEW_THRESHOLD) ? found : null };
+      this.anchorCache.set(a.id, cached);
+    }
+    return { anchor: cached.anchor, source };
+  }
+
+  /** A source elsewhere in the library with the annotation's content hash (the file was renamed). */
+  private async renamedSource(texts: SourceTexts, a: StoredAnnotation): Promise<SourceText | null> {
+    const id = await texts.findByHash(a.contentHash);
+    if (!id || id === a.sourceId) return null;
+    const source = await texts.get(id);
+    return source?.hash === a.contentHash ? source : null;
+  }
+
+  /** The fields that place an annotation at `start`–`end` of `source`, with a snapshot of the text. */
+  private async placedAt(source: SourceText, start: number, end: number) {
+    const q = describe(source.text, start, end);
+    await this.deps.snapshots.put(source.text, source.hash);
+    return {
+      sourceId: source.id,
+      sourceTitle: source.title,
+      contentHash: source.hash,
+      quote: { exact: q.exact, prefix: q.prefix ?? '', suffix: q.suffix ?? '' },
+      position: { start, end },
+      quotedAt: { contentHash: source.hash, start },
+    };
+  }
+
+  private async reviewEntry(a: StoredAnnotation, source: SourceText | null, reason: StoredReviewItem['reason']): Promise<StoredReviewItem> {
+    const snapshot = await this.deps.snapshots.get(a.contentHash);
+    const { start, end } = a.position;
+    const oldContext = snapshot !== null && snapshot.slice(start, end) === a.quote.exact
+      ? { before: snapshot.slice(Math.max(0, start - REVIEW_CONTEXT), start), exact: a.quote.exact, after: snapshot.slice(end, end + REVIEW_CONTEXT) }
+      : { before: a.quote.prefix, exact: a.quote.exact, after: a.quote.suffix };
+    const candidates = source
+      ? bestCandidates(source.text, selectorsOf(a), REVIEW_CANDIDATES).map((c) => ({
+        ...c,
+        before: source.text.slice(Math.max(0, c.start - REVIEW_CONTEXT), c.start),
+        text: source.text.slice(c.start, c.end),
+        after: source.text.slice(c.end, c.end + REVIEW_CONTEXT),
+      }))
+      : [];
+    return { annotationId: a.id, reason, oldContext, candidates, sourceHash: source?.hash ?? null, added: new Date().toISOString() };
+  }
+
+  private async persist(a: StoredAnnotation): Promise<void> {
+    await this.deps.store.save(a);
+    this.anchorCache.delete(a.id);
+  }
+
+  private async removeFromReview(ids: string[]): Promise<void> {
+    if (await this.deps.review.apply([], ids)) this.deps.events.emit({ type: 'review-changed', count: this.deps.review.size });
+  }
+
+  private emitChanged(...sourceIds: string[]): void {
+    for (const sourceId of new Set(sourceIds)) this.deps.events.emit({ type: 'annotations-changed', sourceId });
+  }
+
+  private require(id: string): StoredAnnotation {
+    const a = this.deps.store.get(id);
+    if (!a) throw new ApiError('not-found', `there is no annotation "${id}"`);
+    return a;
+  }
+
+  private async requireSource(texts: SourceTexts, sourceId: string): Promise<SourceText> {
+    const source = await texts.get(sourceId);
+    if (!source) throw new ApiError('not-found', `there is no source "${sourceId}"`);
+    return source;
+  }
+
+  private texts(): SourceTexts {
+    return new SourceTexts(this.deps.sources);
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => this.ready()).then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+export function selectorsOf(a: StoredAnnotation): Selectors {
+  return [
+    { type: 'TextQuoteSelector', exact: a.quote.exact, prefix: a.quote.prefix, suffix: a.quote.suffix },
+    { type: 'TextPositionSelector', start: a.position.start, end: a.position.end },
+  ];
+}
+
+function quotedAtOf(a: StoredAnnotation): { contentHash: string; start: number } {
+  return { contentHash: a.contentHash, start: a.position.start };
+}
+
+function checkSpan(source: SourceText, start: number, end: number): void {
+  if (!(end > start) || end > source.text.length) {
+    throw new ApiError('bad-request', `the span ${start}–${end} is not inside "${source.title}" (${source.text.length} characters)`);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Source texts as they were when quoted, content-addressed (`<sha256>.txt`) so each version is
+ * stored once however many annotations were made on it. "As quoted" can always be shown, and
+ * the review list shows a lost quote in its old context.
+ */
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../fs';
+import { sha256Hex } from './hashing';
+
+export class SnapshotStore {
+  constructor(private readonly dir: string) {}
+
+  /** Stores `text` unless a snapshot of it exists; returns its hash. */
+  async put(text: string, hash = sha256Hex(text)): Promise<string> {
+    const file = this.fileOf(hash);
+    if (await fsp.stat(file).catch(() => null)) return hash;
+    await fsp.mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(file, text);
+    return hash;
+  }
+
+  /** The text whose hash is `hash`, or null if no snapshot of it was kept. */
+  async get(hash: string): Promise<string | null> {
+    if (!/^[0-9a-f]{64}$/.test(hash)) return null;
+    return fsp.readFile(this.fileOf(hash), 'utf8').catch(() => null);
+  }
+
+  private fileOf(hash: string): string {
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`not a sha256 hash: ${hash}`);
+    return path.join(this.dir, `${hash}.txt`);
+  }
+}
