@@ -75,10 +75,8 @@ function gather(index: TextIndex, query: Query, exhaustive: boolean): CandidateS
   }
   for (const start of exactOccurrences(index, query, MAX_EXACT_OCCURRENCES)) set.add({ start, end: start + query.q.length });
   if (settled()) return set;
-  for (const match of approximateMatches(index, query)) {
-    set.add(match);
-    set.add(refine(index, query, match));
-  }
+  // Scoring picks the place; the context-aware alignment in refine() picks the boundaries.
+  for (const match of approximateMatches(index, query)) set.add(refine(index, query, match));
   return set;
 }
 

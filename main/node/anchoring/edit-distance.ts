@@ -64,6 +64,12 @@ export function distanceAnchoredAtEnd(pattern: string, text: string): number {
 }
 
 const DIAG = 1, UP = 2, LEFT = 3;
+/**
+ * Costs for boundary alignment, in half units. Text inserted inside the passage costs half as
+ * much as a quote character that is gone: revisions mostly add words to a passage, and a span that
+ * stops before the quote's surviving first or last words is the classic re-anchoring failure.
+ */
+const SUBSTITUTE = 2, DROP_PATTERN_CHAR = 2, SKIP_TEXT_CHAR = 1;
 
 /**
  * Aligns `pattern` anywhere inside `text` (free start and end) and reports the text column where
@@ -79,13 +85,13 @@ export function alignSplit(pattern: string, split: number, text: string, prefer:
   let prev = new Int32Array(width);
   let cur = new Int32Array(width);
   for (let i = 1; i <= m; i++) {
-    cur[0] = i;
+    cur[0] = i * DROP_PATTERN_CHAR;
     dir[i * width] = UP;
     const c = pattern.charCodeAt(i - 1);
     for (let j = 1; j <= n; j++) {
-      const sub = prev[j - 1]! + (c === text.charCodeAt(j - 1) ? 0 : 1);
-      const del = prev[j]! + 1;
-      const ins = cur[j - 1]! + 1;
+      const sub = prev[j - 1]! + (c === text.charCodeAt(j - 1) ? 0 : SUBSTITUTE);
+      const del = prev[j]! + DROP_PATTERN_CHAR;
+      const ins = cur[j - 1]! + SKIP_TEXT_CHAR;
       let best = sub, d = DIAG;
       if (del < best) { best = del; d = UP; }
       if (ins < best) { best = ins; d = LEFT; }
@@ -105,5 +111,5 @@ export function alignSplit(pattern: string, split: number, text: string, prefer:
     if (d === DIAG) { i--; j--; } else if (d === UP) i--; else j--;
   }
   if (split === 0) { if (last < 0) last = j; first = j; }
-  return { column: prefer === 'first' ? first : last, cost };
+  return { column: prefer === 'first' ? first : last, cost: cost / 2 };
 }

@@ -1,0 +1,70 @@
+/** One run of a word diff: text that is in both versions, only in the new one, or only in the old one. */
+export interface DiffOp {
+  op: 'equal' | 'insert' | 'delete';
+  text: string;
+}
+
+/** Words and the runs of non-word characters between them (punctuation, spaces) are the tokens. */
+function tokens(s: string): string[] {
+  return s.match(/[\p{L}\p{N}_\p{M}]+|\s+|[^\p{L}\p{N}_\p{M}\s]/gu) ?? [];
+}
+
+const isSpace = (t: string) => /^\s+$/.test(t);
+/** Whitespace differences (re-wrapped lines, CRLF) are not edits a reader cares about. */
+const same = (a: string, b: string) => a === b || (isSpace(a) && isSpace(b));
+
+/**
+ * Myers' O((N+M)·D) shortest edit script over token arrays, so a long quote with a small edit
+ * costs little; returns, for each token of `a` and `b`, whether it is common to both.
+ */
+function commonTokens(a: string[], b: string[]): { inA: Uint8Array; inB: Uint8Array } {
+  const n = a.length, m = b.length, max = n + m;
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  let found = false;
+  for (let d = 0; d <= max && !found; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && same(a[x]!, b[y]!)) { x++; y++; }
+      v[offset + k] = x;
+      if (x >= n && y >= m) { found = true; break; }
+    }
+  }
+  const inA = new Uint8Array(n), inB = new Uint8Array(m);
+  let x = n, y = m;
+  for (let d = trace.length - 1; d >= 0 && (x > 0 || y > 0); d--) {
+    const vd = trace[d]!;
+    const k = x - y;
+    const prevK = k === -d || (k !== d && vd[offset + k - 1]! < vd[offset + k + 1]!) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : vd[offset + prevK]!;
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) { x--; y--; inA[x] = 1; inB[y] = 1; }
+    if (d > 0) { x = prevX; y = prevY; }
+  }
+  return { inA, inB };
+}
+
+/**
+ * A word-level diff from `oldText` (as quoted) to `newText` (the passage now), for the "source
+ * changed since quoted" badge. Runs of the same kind are merged. Whitespace-only differences count
+ * as equal (and show the new whitespace), so a re-wrapped passage diffs as one 'equal' run.
+ */
+export function wordDiff(oldText: string, newText: string): DiffOp[] {
+  const a = tokens(oldText), b = tokens(newText);
+  const { inA, inB } = commonTokens(a, b);
+  const out: DiffOp[] = [];
+  const push = (op: DiffOp['op'], text: string) => {
+    const last = out[out.length - 1];
+    if (last && last.op === op) last.text += text; else out.push({ op, text });
+  };
+  let i = 0, j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && !inA[i]) { push('delete', a[i++]!); continue; }
+    if (j < b.length && !inB[j]) { push('insert', b[j++]!); continue; }
+    push('equal', b[j]!); i++; j++;
+  }
+  return out;
+}
