@@ -1,0 +1,41 @@
+/** Append-only typed arrays: compact columns for millions of postings and documents. */
+type TypedArray = Uint32Array | Uint16Array | Uint8Array | Float64Array;
+type Ctor<T extends TypedArray> = { new (length: number): T };
+
+class Grow<T extends TypedArray> {
+  data: T;
+  length = 0;
+  constructor(private readonly ctor: Ctor<T>, capacity = 1024) {
+    this.data = new ctor(capacity);
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new this.ctor(this.data.length * 2);
+      bigger.set(this.data as never);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+  /** The filled part (a view, not a copy). */
+  view(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+  static from<T extends TypedArray>(ctor: Ctor<T>, values: T): Grow<T> {
+    const g = new Grow(ctor, Math.max(1024, values.length));
+    g.data.set(values as never);
+    g.length = values.length;
+    return g;
+  }
+}
+
+export class GrowU32 extends Grow<Uint32Array> {
+  constructor(capacity?: number) { super(Uint32Array, capacity); }
+  static of(values: Uint32Array): GrowU32 { return Grow.from(Uint32Array, values) as GrowU32; }
+}
+export class GrowU16 extends Grow<Uint16Array> {
+  constructor(capacity?: number) { super(Uint16Array, capacity); }
+}
+export class GrowU8 extends Grow<Uint8Array> {
+  constructor(capacity?: number) { super(Uint8Array, capacity); }
+  static of(values: Uint8Array): GrowU8 { return Grow.from(Uint8Array, values) as GrowU8; }
+}

@@ -1,0 +1,59 @@
+/**
+ * The index worker: holds one shard, reads and parses library files itself (so neither the main
+ * thread nor the app's main process ever spends time on it), and answers the two query rounds.
+ * Bundled to out/index-worker.mjs.
+ */
+import v8 from 'node:v8';
+import { parentPort } from 'node:worker_threads';
+import { writeFileAtomic } from '../fs';
+import { readSource } from '../library/parse';
+import { encodeShard, readShard } from './shard-file';
+import { Shard } from './shard';
+import type { WorkerMessage, WorkerReplies, WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { FileOutcome, LibraryFile } from './types';
+
+let shard = new Shard();
+
+async function indexFile(file: LibraryFile): Promise<FileOutcome> {
+  const outcome = await readSource(file.absPath, file.relPath);
+  if (!outcome.ok) {
+    shard.removeOwner(file.owner);
+    return { owner: file.owner, outcome };
+  }
+  const { text, ...meta } = outcome.source;
+  const { passages } = meta;
+  shard.setSource(file.owner, file.relPath, meta.title, text, passages.map((p) => ({
+    id: `${file.owner}#${p.index}`, start: p.start, end: p.end, heading: p.heading, tags: p.links,
+  })));
+  return { owner: file.owner, outcome: { ok: true, source: meta } };
+}
+
+async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerReplies]> {
+  switch (msg.op) {
+    case 'setOwner': shard.setOwner(msg.owner, msg.docs); return null;
+    case 'removeOwner': shard.removeOwner(msg.owner); return null;
+    case 'indexFile': return indexFile(msg.file);
+    case 'finishBuild': shard.settle(); return null;
+    case 'expand': return shard.expand(msg.specs);
+    case 'execute': return shard.execute(msg.req);
+    case 'persist': {
+      const bytes = encodeShard(shard);
+      await writeFileAtomic(msg.file, bytes);
+      return { bytes: bytes.length };
+    }
+    case 'restore': shard = await readShard(msg.file); return { owners: [...shard.owners.keys()] };
+    case 'clear': shard = new Shard(); return null;
+    case 'memory': {
+      (globalThis as { gc?: () => void }).gc?.();
+      const h = v8.getHeapStatistics() as v8.HeapInfo & { external_memory?: number };
+      return { heapUsed: h.used_heap_size, external: h.external_memory ?? 0, textBytes: shard.textBytes, docs: shard.liveCount };
+    }
+  }
+}
+
+parentPort!.on('message', (msg: WorkerMessage) => {
+  handle(msg).then(
+    (value) => parentPort!.postMessage({ id: msg.id, ok: true, value } satisfies WorkerResponse),
+    (error: unknown) => parentPort!.postMessage({ id: msg.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies WorkerResponse),
+  );
+});

@@ -1,0 +1,288 @@
+/**
+ * Sourcebook's search engine: an inverted index over passages, notes and quotes, sharded across
+ * worker threads (one per core), with the query language of docs/search.md.
+ *
+ * Usage:
+ *   const engine = await SearchEngine.create({ cacheDir });
+ *   if (!(await engine.restore(fingerprint))) {
+ *     await engine.indexFiles(files, (done, total) => report(done, total));   // read + parse in workers
+ *     await engine.persist(fingerprint);
+ *   }
+ *   await engine.setOwner('note:ideas.md', docs);   // notes, quotes: replace an owner's documents
+ *   const results = await engine.search('alexa "voice assistant" -echo');
+ *
+ * Everything heavy (reading, parsing, tokenizing, postings, phrase checks, snippets) runs in the
+ * workers; the calling thread only parses the query and merges each shard's top hits. Searching
+ * while `indexFiles` runs is allowed: results then cover what is indexed so far (`partial: true`).
+ * Calls may overlap; each owner's updates apply in the order they were made.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import type { SearchGroup, SearchHit, SearchResults } from '../../common/contract';
+import { writeFileAtomic } from '../fs';
+import { parseQuery } from './query-parser';
+import { EXACT, FUZZY, PREFIX, toPlan, type ExecuteRequest, type Expansion, type ScoredTerm } from './plan';
+import { FIELD_COUNT } from './segment';
+import { WorkerClient } from './worker-client';
+import type { FileOutcome, LibraryFile, SearchDoc } from './types';
+
+export { QueryError, parseQuery } from './query-parser';
+export type { QueryNode } from './query-parser';
+export type { SearchDoc, LibraryFile, FileOutcome, ParseOutcomeWithoutText } from './types';
+
+export interface SearchEngineOptions {
+  /** Worker threads, one index shard each. Default: the number of cores, at most 4. */
+  workers?: number;
+  /** Where `persist`/`restore` keep the index. Required for those two. */
+  cacheDir?: string;
+  /** The bundled worker script. Default: `index-worker.mjs` beside the bundle that imports this module. */
+  workerUrl?: URL;
+}
+
+/** Expansions kept per query word: prefix completions (most frequent first) and typo variants (closest first). */
+export const PREFIX_EXPANSIONS = 30;
+export const FUZZY_EXPANSIONS = 10;
+/** A word found in fewer passages than this is probably misspelt: its typo variants join in. */
+export const TYPO_THRESHOLD = 5;
+const PREFIX_WEIGHT = 0.375;
+const FUZZY_WEIGHT = 0.45;
+const DEFAULT_LIMIT = 100;
+const MANIFEST = 'manifest.json';
+const MANIFEST_FORMAT = 1;
+
+interface Manifest { format: number; fingerprint: string; shards: string[] }
+
+export class SearchEngine {
+  private readonly owners = new Map<string, number>();
+  private readonly shardBytes: number[];
+  private building = 0;
+  /** Serializes updates per owner so a later call never lands before an earlier one. */
+  private readonly ownerQueue = new Map<string, Promise<unknown>>();
+
+  private constructor(private readonly workers: WorkerClient[], private readonly cacheDir: string | undefined) {
+    this.shardBytes = workers.map(() => 0);
+  }
+
+  /** Starts the workers. */
+  static async create(opts: SearchEngineOptions = {}): Promise<SearchEngine> {
+    const count = Math.max(1, Math.min(opts.workers ?? Math.min(4, os.availableParallelism()), 16));
+    let url = opts.workerUrl;
+    if (!url) {
+      try {
+        url = new URL('./index-worker.mjs', import.meta.url);
+      } catch {
+        throw new Error('SearchEngine.create: pass workerUrl (the bundled index-worker.mjs); it cannot be found from this bundle');
+      }
+    }
+    const workers = Array.from({ length: count }, () => new WorkerClient(url!));
+    const engine = new SearchEngine(workers, opts.cacheDir);
+    await Promise.all(workers.map((w) => w.call({ op: 'memory' }))); // started and answering
+    return engine;
+  }
+
+  /** Number of shards (= workers). */
+  get shardCount(): number { return this.workers.length; }
+
+  /** True while `indexFiles` is running: search results may be incomplete. */
+  get indexing(): boolean { return this.building > 0; }
+
+  private queued<T>(owner: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.ownerQueue.get(owner) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(task);
+    this.ownerQueue.set(owner, next);
+    void next.finally(() => { if (this.ownerQueue.get(owner) === next) this.ownerQueue.delete(owner); }).catch(() => undefined);
+    return next;
+  }
+
+  private lightestShard(): number {
+    let best = 0;
+    this.shardBytes.forEach((b, i) => { if (b < this.shardBytes[best]!) best = i; });
+    return best;
+  }
+
+  /** Replaces everything `owner` contributed (add, change, or remove with []). */
+  setOwner(owner: string, docs: SearchDoc[]): Promise<void> {
+    return this.queued(owner, async () => {
+      if (!docs.length) return this.removeNow(owner);
+      const shard = this.owners.get(owner) ?? this.lightestShard();
+      this.owners.set(owner, shard);
+      this.shardBytes[shard]! += docs.reduce((n, d) => n + d.text.length, 0);
+      await this.workers[shard]!.call({ op: 'setOwner', owner, docs });
+    });
+  }
+
+  /** Removes everything `owner` contributed. */
+  removeOwner(owner: string): Promise<void> {
+    return this.queued(owner, () => this.removeNow(owner));
+  }
+
+  private async removeNow(owner: string): Promise<void> {
+    const shard = this.owners.get(owner);
+    if (shard === undefined) return;
+    this.owners.delete(owner);
+    await this.workers[shard]!.call({ op: 'removeOwner', owner });
+  }
+
+  /**
+   * Indexes library files inside the workers (each file is read and parsed there). Files are
+   * handed out one by one to whichever worker is free, except that a file already indexed goes
+   * back to the shard that holds it. Resolves with each file's outcome, in the given order;
+   * an unreadable file removes what its owner had and is reported, never thrown.
+   */
+  async indexFiles(files: LibraryFile[], onProgress?: (done: number, total: number) => void): Promise<FileOutcome[]> {
+    this.building++;
+    try {
+      const results: FileOutcome[] = new Array(files.length);
+      const own: number[][] = this.workers.map(() => []);
+      const shared: number[] = [];
+      files.forEach((f, i) => { const s = this.owners.get(f.owner); if (s === undefined) shared.push(i); else own[s]!.push(i); });
+      let done = 0;
+      const used = new Set<number>();
+      const run = async (w: number) => {
+        for (;;) {
+          const i = own[w]!.shift() ?? shared.shift();
+          if (i === undefined) return;
+          used.add(w);
+          const file = files[i]!;
+          this.owners.set(file.owner, w);
+          results[i] = await this.queued(file.owner, () => this.workers[w]!.call({ op: 'indexFile', file }));
+          if (results[i]!.outcome.ok) this.shardBytes[w]! += (results[i]!.outcome as { source: { bytes: number } }).source.bytes;
+          else this.owners.delete(file.owner);
+          onProgress?.(++done, files.length);
+        }
+      };
+      // Two files in flight per worker: one being read while the other is indexed.
+      await Promise.all(this.workers.flatMap((_, w) => [run(w), run(w)]));
+      await Promise.all([...used].map((w) => this.workers[w]!.call({ op: 'finishBuild' })));
+      return results;
+    } finally {
+      this.building--;
+    }
+  }
+
+  /**
+   * Runs a query (see docs/search.md). Throws QueryError for a malformed query; an empty query
+   * has no hits. `limit` caps the hits returned (default 100); `total` counts every match
+   * (estimated for a phrase with thousands of candidate passages).
+   */
+  async search(query: string, opts: { limit?: number } = {}): Promise<SearchResults> {
+    const began = performance.now();
+    const limit = opts.limit ?? DEFAULT_LIMIT;
+    const partial = this.building > 0;
+    const node = parseQuery(query);
+    if (!node) return { query, hits: [], groups: [], total: 0, partial, tookMs: performance.now() - began };
+    const { tree, specs } = toPlan(node);
+    const replies = await Promise.all(this.workers.map((w) => w.call({ op: 'expand', specs })));
+    const docCount = replies.reduce((n, r) => n + r.docCount, 0);
+    const fieldLength = Array.from({ length: FIELD_COUNT }, (_, f) => replies.reduce((n, r) => n + r.fieldLength[f]!, 0));
+    const avgLength = fieldLength.map((l) => (docCount ? l / docCount : 1));
+    const terms = specs.map((spec, i) => chooseTerms(spec.prefix, replies.map((r) => r.expansions[i]!), docCount));
+    const req: ExecuteRequest = { tree, terms, avgLength, limit };
+    const shardHits = await Promise.all(this.workers.map((w) => w.call({ op: 'execute', req })));
+    const hits: SearchHit[] = shardHits.flatMap((s) => s.hits).sort((a, b) => b.score - a.score).slice(0, limit);
+    const total = shardHits.reduce((n, s) => n + s.total, 0);
+    return { query, hits, groups: groupHits(hits), total, partial, tookMs: performance.now() - began };
+  }
+
+  private manifestPath(): string {
+    if (!this.cacheDir) throw new Error('SearchEngine: no cacheDir was given, so the index cannot be persisted');
+    return path.join(this.cacheDir, MANIFEST);
+  }
+
+  /** Writes the index to cacheDir, tagged with `fingerprint` (what the caller indexed: e.g. a hash of paths, sizes, dates). */
+  async persist(fingerprint: string): Promise<void> {
+    const manifestFile = this.manifestPath();
+    const dir = path.dirname(manifestFile);
+    await mkdir(dir, { recursive: true });
+    const generation = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const shards = this.workers.map((_, i) => `shard-${i}-${generation}.bin`);
+    await Promise.all(this.workers.map((w, i) => w.call({ op: 'persist', file: path.join(dir, shards[i]!) })));
+    const manifest: Manifest = { format: MANIFEST_FORMAT, fingerprint, shards };
+    await writeFileAtomic(manifestFile, JSON.stringify(manifest));
+    // Older generations are unreachable now.
+    for (const name of await readdir(dir)) {
+      if (/^shard-\d+-.*\.bin$/.test(name) && !shards.includes(name)) await unlink(path.join(dir, name)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Loads the index persisted with this `fingerprint` (each worker reads its shard in parallel).
+   * False, with the engine left empty, when there is none, it has another fingerprint, was made
+   * with another number of workers or format, or cannot be read.
+   */
+  async restore(fingerprint: string): Promise<boolean> {
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(await readFile(this.manifestPath(), 'utf8')) as Manifest;
+    } catch {
+      return false;
+    }
+    if (manifest.format !== MANIFEST_FORMAT || manifest.fingerprint !== fingerprint || manifest.shards.length !== this.workers.length) return false;
+    const dir = path.dirname(this.manifestPath());
+    try {
+      const loaded = await Promise.all(this.workers.map((w, i) => w.call({ op: 'restore', file: path.join(dir, manifest.shards[i]!) })));
+      this.owners.clear();
+      loaded.forEach((l, i) => { for (const o of l.owners) this.owners.set(o, i); });
+      return true;
+    } catch {
+      await Promise.all(this.workers.map((w) => w.call({ op: 'clear' })));
+      this.owners.clear();
+      return false;
+    }
+  }
+
+  /** Memory held by each shard's worker (after a GC where the process allows it), for diagnostics and the benchmark. */
+  memory(): Promise<Array<{ heapUsed: number; external: number; textBytes: number; docs: number }>> {
+    return Promise.all(this.workers.map((w) => w.call({ op: 'memory' })));
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** The library-wide expansions of one query word, capped, with their weights and idf per field. */
+function chooseTerms(prefix: boolean, perShard: Expansion[][], docCount: number): ScoredTerm[] {
+  const merged = new Map<string, Expansion>();
+  for (const list of perShard) {
+    for (const e of list) {
+      const m = merged.get(e.term);
+      if (m) e.df.forEach((x, f) => { m.df[f]! += x; });
+      else merged.set(e.term, { ...e, df: [...e.df] });
+    }
+  }
+  const all = [...merged.values()];
+  const total = (e: Expansion) => e.df.reduce((a, b) => a + b, 0);
+  const exact = all.filter((e) => e.how === EXACT);
+  const completions = all.filter((e) => e.how === PREFIX).sort((a, b) => total(b) - total(a)).slice(0, PREFIX_EXPANSIONS);
+  // Typo variants only stand in for a word the library (almost) lacks; a word being typed uses
+  // them only when nothing starts with it.
+  const exactPassages = exact.reduce((n, e) => Math.max(n, e.df[0]!), 0);
+  const typos = exactPassages < TYPO_THRESHOLD && !(prefix && completions.length)
+    ? all.filter((e) => e.how === FUZZY).sort((a, b) => a.distance - b.distance || total(b) - total(a)).slice(0, FUZZY_EXPANSIONS)
+    : [];
+  const chosen = [...exact, ...completions, ...typos];
+  return chosen.map((e) => {
+    const len = e.term.length;
+    const weight = e.how === EXACT ? 1 : e.how === PREFIX ? (PREFIX_WEIGHT * len) / (len + 0.3 * e.distance) : (FUZZY_WEIGHT * len) / (len + e.distance);
+    const idf = e.df.map((df) => (df > 0 ? Math.log(1 + (docCount - df + 0.5) / (df + 0.5)) : 0));
+    return { term: e.term, weight, idf };
+  });
+}
+
+function groupHits(hits: SearchHit[]): SearchGroup[] {
+  const groups = new Map<string, SearchGroup>();
+  for (const hit of hits) {
+    const key = `${hit.kind}\u0000${hit.path}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { path: hit.path, title: hit.title, kind: hit.kind, hits: [] };
+      if (hit.sourceId !== undefined) g.sourceId = hit.sourceId;
+      groups.set(key, g);
+    }
+    g.hits.push(hit);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,62 @@
+/**
+ * What travels between the engine (main thread) and its shards (workers) for one query.
+ * A query runs in two rounds so every shard scores with the same, library-wide statistics:
+ *   1. expand: each shard lists the dictionary terms each query word may stand for (exact,
+ *      prefix, typo) with their document frequencies;
+ *   2. execute: the engine picks the expansions (capped) and their idf from the summed counts,
+ *      and each shard returns its best hits.
+ */
+import type { SearchHit } from '../../common/contract';
+import type { FilterField, QueryNode } from './query-parser';
+
+export interface TermSpec { word: string; prefix: boolean; fuzzy: number }
+
+export type PlanNode =
+  | { type: 'and'; children: PlanNode[] }
+  | { type: 'or'; children: PlanNode[] }
+  | { type: 'not'; child: PlanNode }
+  | { type: 'word'; spec: number }
+  | { type: 'phrase'; text: string; specs: number[] }
+  | { type: 'filter'; field: FilterField; value: string };
+
+export const EXACT = 0;
+export const PREFIX = 1;
+export const FUZZY = 2;
+
+/** A dictionary term a query word may stand for, with its document frequency per field. */
+export interface Expansion { term: string; how: number; distance: number; df: number[] }
+
+export interface ExpandReply { expansions: Expansion[][]; docCount: number; fieldLength: number[] }
+
+export interface ScoredTerm { term: string; weight: number; idf: number[] }
+
+export interface ExecuteRequest {
+  tree: PlanNode;
+  terms: ScoredTerm[][];
+  avgLength: number[];
+  limit: number;
+}
+
+export interface ShardHits { hits: SearchHit[]; total: number }
+
+/** Replaces word leaves by indexes into a list of distinct term specs. */
+export function toPlan(node: QueryNode): { tree: PlanNode; specs: TermSpec[] } {
+  const specs: TermSpec[] = [];
+  const keys = new Map<string, number>();
+  const spec = (s: TermSpec) => {
+    const key = `${s.word}\u0000${s.prefix}\u0000${s.fuzzy}`;
+    let i = keys.get(key);
+    if (i === undefined) { i = specs.length; specs.push(s); keys.set(key, i); }
+    return i;
+  };
+  const walk = (n: QueryNode): PlanNode => {
+    switch (n.type) {
+      case 'and': case 'or': return { type: n.type, children: n.children.map(walk) };
+      case 'not': return { type: 'not', child: walk(n.child) };
+      case 'word': return { type: 'word', spec: spec(n) };
+      case 'phrase': return { type: 'phrase', text: n.text, specs: n.words.map((word) => spec({ word, prefix: false, fuzzy: 0 })) };
+      case 'filter': return n;
+    }
+  };
+  return { tree: walk(node), specs };
+}

@@ -1,0 +1,192 @@
+/**
+ * An immutable inverted index over a run of documents: a sorted term dictionary and, per field,
+ * compressed-sparse-row postings (term → ascending doc numbers with term frequencies). Built in
+ * one counting sort from an append-only log, merged without re-tokenizing, and stored on disk as
+ * the same typed arrays.
+ */
+import { GrowU16, GrowU32 } from './grow';
+
+export const FIELDS = ['text', 'title', 'heading'] as const;
+export const FIELD_COUNT = FIELDS.length;
+
+export interface FieldPostings {
+  /** offsets[t]..offsets[t+1] index `docs`/`tfs` for term t. */
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  tfs: Uint16Array;
+}
+
+export class Segment {
+  constructor(readonly terms: string[], readonly fields: FieldPostings[]) {}
+
+  get postingCount(): number {
+    return this.fields.reduce((n, f) => n + f.docs.length, 0);
+  }
+
+  /** Index of `term` in the dictionary, or -1. */
+  find(term: string): number {
+    const i = lowerBound(this.terms, term, 0);
+    return i < this.terms.length && this.terms[i] === term ? i : -1;
+  }
+
+  /** Dictionary range [lo, hi) of the terms starting with `prefix`. */
+  prefixRange(prefix: string): [number, number] {
+    const lo = lowerBound(this.terms, prefix, 0);
+    return [lo, lowerBound(this.terms, prefix + '\uffff', lo)];
+  }
+
+  df(t: number, field: number): number {
+    const o = this.fields[field]!.offsets;
+    return o[t + 1]! - o[t]!;
+  }
+}
+
+/** First index in sorted `terms` (from `from`) whose term is >= `key`. */
+export function lowerBound(terms: string[], key: string, from: number): number {
+  let lo = from;
+  let hi = terms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (terms[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Collects postings of newly added documents (in ascending doc order) until sealed. */
+export class SegmentBuilder {
+  private termIds = new Map<string, number>();
+  private termList: string[] = [];
+  private logs = FIELDS.map(() => ({ term: new GrowU32(), doc: new GrowU32(), tf: new GrowU16() }));
+
+  get postingCount(): number {
+    return this.logs.reduce((n, l) => n + l.doc.length, 0);
+  }
+
+  add(doc: number, field: number, counts: Map<string, number>): void {
+    const log = this.logs[field]!;
+    for (const [term, count] of counts) {
+      let id = this.termIds.get(term);
+      if (id === undefined) {
+        id = this.termList.length;
+        this.termIds.set(term, id);
+        this.termList.push(term);
+      }
+      log.term.push(id);
+      log.doc.push(doc);
+      log.tf.push(count > 65535 ? 65535 : count);
+    }
+  }
+
+  /** The collected postings as a segment; the builder starts empty again. */
+  seal(): Segment {
+    const order = this.termList.map((_, i) => i).sort((a, b) => (this.termList[a]! < this.termList[b]! ? -1 : 1));
+    const rank = new Uint32Array(order.length);
+    order.forEach((id, r) => { rank[id] = r; });
+    const terms = order.map((id) => this.termList[id]!);
+    const fields = this.logs.map((log) => {
+      const n = log.doc.length;
+      const offsets = new Uint32Array(terms.length + 1);
+      const termLog = log.term.data;
+      for (let i = 0; i < n; i++) offsets[rank[termLog[i]!]! + 1]!++;
+      for (let t = 0; t < terms.length; t++) offsets[t + 1]! += offsets[t]!;
+      const cursor = offsets.slice(0, terms.length);
+      const docs = new Uint32Array(n);
+      const tfs = new Uint16Array(n);
+      const docLog = log.doc.data;
+      const tfLog = log.tf.data;
+      for (let i = 0; i < n; i++) {
+        const at = cursor[rank[termLog[i]!]!]!++;
+        docs[at] = docLog[i]!;
+        tfs[at] = tfLog[i]!;
+      }
+      return { offsets, docs, tfs };
+    });
+    this.termIds = new Map();
+    this.termList = [];
+    this.logs = FIELDS.map(() => ({ term: new GrowU32(), doc: new GrowU32(), tf: new GrowU16() }));
+    return new Segment(terms, fields);
+  }
+}
+
+function mergeSorted(a: string[], b: string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) { out.push(x); i++; j++; } else if (x < y) { out.push(x); i++; } else { out.push(y); j++; }
+  }
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
+function unionTerms(lists: string[][]): string[] {
+  let level = lists;
+  while (level.length > 1) {
+    const next: string[][] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? mergeSorted(level[i]!, level[i + 1]!) : level[i]!);
+    level = next;
+  }
+  return level[0] ?? [];
+}
+
+/**
+ * One segment holding the postings of `segments` (which cover ascending, disjoint doc runs).
+ * `remap[doc]` renumbers documents; 0xffffffff drops a document (and terms left without postings).
+ */
+export function mergeSegments(segments: Segment[], remap?: Uint32Array): Segment {
+  const DROP = 0xffffffff;
+  const all = unionTerms(segments.map((s) => s.terms));
+  const toUnion = segments.map((s) => {
+    const map = new Uint32Array(s.terms.length);
+    let u = 0;
+    s.terms.forEach((term, t) => { while (all[u] !== term) u++; map[t] = u; });
+    return map;
+  });
+  const counts = FIELDS.map(() => new Uint32Array(all.length + 1));
+  segments.forEach((s, k) => {
+    const map = toUnion[k]!;
+    s.fields.forEach((f, field) => {
+      const c = counts[field]!;
+      for (let t = 0; t < s.terms.length; t++) {
+        let n = f.offsets[t + 1]! - f.offsets[t]!;
+        if (remap) for (let p = f.offsets[t]!; p < f.offsets[t + 1]!; p++) if (remap[f.docs[p]!] === DROP) n--;
+        c[map[t]! + 1]! += n;
+      }
+    });
+  });
+  // Terms that lost every posting disappear from the dictionary.
+  const keep = new Int32Array(all.length).fill(-1);
+  const terms: string[] = [];
+  for (let u = 0; u < all.length; u++) {
+    if (counts.some((c) => c[u + 1]! > 0)) { keep[u] = terms.length; terms.push(all[u]!); }
+  }
+  const fields: FieldPostings[] = counts.map((c) => {
+    const offsets = new Uint32Array(terms.length + 1);
+    for (let u = 0; u < all.length; u++) if (keep[u]! >= 0) offsets[keep[u]! + 1] = c[u + 1]!;
+    for (let t = 0; t < terms.length; t++) offsets[t + 1]! += offsets[t]!;
+    return { offsets, docs: new Uint32Array(offsets[terms.length]!), tfs: new Uint16Array(offsets[terms.length]!) };
+  });
+  fields.forEach((out, field) => {
+    const cursor = out.offsets.slice(0, terms.length);
+    segments.forEach((s, k) => {
+      const map = toUnion[k]!;
+      const f = s.fields[field]!;
+      for (let t = 0; t < s.terms.length; t++) {
+        const target = keep[map[t]!]!;
+        if (target < 0) continue;
+        for (let p = f.offsets[t]!; p < f.offsets[t + 1]!; p++) {
+          const doc = remap ? remap[f.docs[p]!]! : f.docs[p]!;
+          if (doc === DROP) continue;
+          const at = cursor[target]!++;
+          out.docs[at] = doc;
+          out.tfs[at] = f.tfs[p]!;
+        }
+      }
+    });
+  });
+  return new Segment(terms, fields);
+}

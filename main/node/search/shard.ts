@@ -1,0 +1,526 @@
+/**
+ * One shard of the index (one per worker): documents, their postings in segments, and the two
+ * query rounds. New documents collect in a builder and become a segment when a query needs them
+ * (so search works while a library is still being indexed) or when the builder grows large;
+ * segments are merged at the end of a build and when many small ones pile up.
+ */
+import type { SearchHit } from '../../common/contract';
+import { DocStore, KINDS, NONE, TAG_SEPARATOR } from './doc-store';
+import { fuzzyScan } from './fuzzy';
+import { phraseRegExp } from './phrase';
+import { EXACT, FUZZY, PREFIX, type ExecuteRequest, type ExpandReply, type Expansion, type PlanNode, type ScoredTerm, type ShardHits, type TermSpec } from './plan';
+import { FIELD_COUNT, FIELDS, mergeSegments, Segment, SegmentBuilder } from './segment';
+import { makeSnippet } from './snippet';
+import { termCounts } from './tokenize';
+import type { SearchDoc } from './types';
+
+/** Field boosts: a word in the title or heading counts more than one in the body. */
+export const FIELD_BOOST = [1, 2, 1.5];
+/** How many candidate expansions per word a shard proposes (the engine keeps fewer). */
+const PROPOSE_PREFIX = 100;
+const PROPOSE_FUZZY = 40;
+const SEAL_POSTINGS = 2_000_000;
+const MAX_SEGMENTS = 10;
+/** Phrase candidates up to this many are all checked (exact total); beyond, best-first. */
+const CHECK_ALL_PHRASES = 3000;
+
+const K1 = 1.2;
+const B = 0.7;
+const D = 0.5;
+
+interface DocList { docs: Uint32Array; scores: Float64Array; checks: RegExp[] }
+const EMPTY: DocList = { docs: new Uint32Array(0), scores: new Float64Array(0), checks: [] };
+
+export interface PassageInput { id: string; start: number; end: number; heading?: string; tags: string[] }
+
+export class Shard {
+  store = new DocStore();
+  segments: Segment[] = [];
+  private builder = new SegmentBuilder();
+  private pendingDocs = 0;
+  /** owner → [first, end) doc numbers (an owner's documents are always contiguous). */
+  owners = new Map<string, [number, number]>();
+  fieldLength = new Array<number>(FIELD_COUNT).fill(0);
+  liveCount = 0;
+  private scratch = new Float64Array(0);
+  private counter = new Uint8Array(0);
+
+  static restored(store: DocStore, segment: Segment): Shard {
+    const shard = new Shard();
+    shard.store = store;
+    shard.segments = segment.terms.length ? [segment] : [];
+    shard.recount();
+    return shard;
+  }
+
+  get textBytes(): number {
+    return this.store.chunks.reduce((n, c) => n + c.length, 0);
+  }
+
+  /** Replaces everything `owner` contributed. */
+  setOwner(owner: string, docs: SearchDoc[]): void {
+    this.removeOwner(owner);
+    if (!docs.length) return;
+    const starts: number[] = [];
+    let at = 0;
+    for (const d of docs) { starts.push(at); at += d.text.length; }
+    const chunk = this.store.addChunk(docs.map((d) => d.text).join(''));
+    const first = this.store.count;
+    docs.forEach((doc, i) => this.addDoc({ ...doc, owner }, chunk, starts[i]!, starts[i]! + doc.text.length, doc.text));
+    this.owners.set(owner, [first, this.store.count]);
+    this.afterAdd();
+  }
+
+  /** Adds the passages of a parsed source as `owner` (replacing what it had). */
+  setSource(owner: string, relPath: string, title: string, text: string, passages: PassageInput[]): void {
+    this.removeOwner(owner);
+    if (!passages.length) return;
+    const chunk = this.store.addChunk(text);
+    const first = this.store.count;
+    const titleCounts = new Map(termCounts(title));
+    for (const p of passages) {
+      const doc = { id: p.id, owner, kind: 'passage' as const, sourceId: owner, path: relPath, title, heading: p.heading, start: p.start, end: p.end, tags: p.tags };
+      this.addDoc(doc, chunk, p.start, p.end, text.slice(p.start, p.end), titleCounts);
+    }
+    this.owners.set(owner, [first, this.store.count]);
+    this.afterAdd();
+  }
+
+  removeOwner(owner: string): void {
+    const range = this.owners.get(owner);
+    if (!range) return;
+    const alive = this.store.alive.data;
+    for (let d = range[0]; d < range[1]; d++) {
+      if (!alive[d]) continue;
+      alive[d] = 0;
+      this.liveCount--;
+      for (let f = 0; f < FIELD_COUNT; f++) this.fieldLength[f]! -= this.store.col(`len${f}` as 'len0')[d]!;
+    }
+    this.owners.delete(owner);
+    if (this.store.count - this.liveCount > Math.max(1000, this.store.count * 0.3)) this.compact();
+  }
+
+  private addDoc(doc: Omit<SearchDoc, 'text'>, chunk: number, a: number, b: number, text: string, titleCounts?: Map<string, number>): void {
+    const counts = [new Map(termCounts(text)), titleCounts ?? new Map(termCounts(doc.title)), new Map(termCounts(doc.heading ?? ''))];
+    const n = this.store.add(doc, chunk, a, b, counts.map((c) => c.size));
+    counts.forEach((c, f) => {
+      this.builder.add(n, f, c);
+      this.fieldLength[f]! += Math.min(c.size, 0xffff);
+    });
+    this.liveCount++;
+    this.pendingDocs++;
+  }
+
+  private afterAdd(): void {
+    if (this.builder.postingCount >= SEAL_POSTINGS) this.seal();
+  }
+
+  /** Makes every added document searchable. */
+  seal(): void {
+    if (!this.pendingDocs) return;
+    this.segments.push(this.builder.seal());
+    this.pendingDocs = 0;
+    if (this.segments.length > MAX_SEGMENTS) {
+      // Merge the newest (smallest) half; order of doc runs is kept.
+      const keep = this.segments.length >> 1;
+      this.segments = [...this.segments.slice(0, keep), mergeSegments(this.segments.slice(keep))];
+    }
+  }
+
+  /** After a batch: merges segments when the batch was a large part of the shard (a one-file edit stays cheap). */
+  settle(): void {
+    this.seal();
+    if (this.segments.length < 2) return;
+    const total = this.segments.reduce((n, s) => n + s.postingCount, 0);
+    const largest = Math.max(...this.segments.map((s) => s.postingCount));
+    if (total - largest > total * 0.1) this.compact();
+  }
+
+  /** One segment, no deleted documents, texts in one UTF-8 buffer. */
+  compact(): void {
+    this.seal();
+    const { store, remap } = this.store.compact();
+    this.segments = this.segments.length || store.count ? [mergeSegments(this.segments, remap)] : [];
+    this.store = store;
+    this.recount();
+  }
+
+  private recount(): void {
+    const s = this.store;
+    this.owners = new Map();
+    this.fieldLength.fill(0);
+    this.liveCount = 0;
+    const owner = s.col('owner');
+    for (let d = 0; d < s.count; d++) {
+      if (!s.alive.data[d]) continue;
+      this.liveCount++;
+      for (let f = 0; f < FIELD_COUNT; f++) this.fieldLength[f]! += s.col(`len${f}` as 'len0')[d]!;
+      const name = s.strings.get(owner[d]!);
+      const range = this.owners.get(name);
+      if (range) range[1] = d + 1;
+      else this.owners.set(name, [d, d + 1]);
+    }
+  }
+
+  // ---- query round 1 ----
+
+  expand(specs: TermSpec[]): ExpandReply {
+    this.seal();
+    const expansions = specs.map((spec) => {
+      const found = new Map<string, Expansion>();
+      for (const seg of this.segments) {
+        const noted = new Set<number>();
+        const note = (t: number, distance: number) => {
+          if (noted.has(t)) return;
+          noted.add(t);
+          const term = seg.terms[t]!;
+          let e = found.get(term);
+          if (!e) {
+            const how = term === spec.word ? EXACT : spec.prefix && term.startsWith(spec.word) ? PREFIX : FUZZY;
+            e = { term, how, distance: how === PREFIX ? term.length - spec.word.length : distance, df: new Array<number>(FIELD_COUNT).fill(0) };
+            found.set(term, e);
+          }
+          for (let f = 0; f < FIELD_COUNT; f++) e.df[f]! += seg.df(t, f);
+        };
+        const exact = seg.find(spec.word);
+        if (exact >= 0) note(exact, 0);
+        if (spec.prefix) {
+          const [lo, hi] = seg.prefixRange(spec.word);
+          for (let t = lo; t < hi; t++) note(t, 0);
+        }
+        if (spec.fuzzy > 0) fuzzyScan(seg.terms, spec.word, spec.fuzzy, note);
+      }
+      return pickProposals([...found.values()]);
+    });
+    return { expansions, docCount: this.liveCount, fieldLength: [...this.fieldLength] };
+  }
+
+  // ---- query round 2 ----
+
+  execute(req: ExecuteRequest): ShardHits {
+    this.seal();
+    const n = this.store.count;
+    if (this.scratch.length < n) { this.scratch = new Float64Array(n + 1024); this.counter = new Uint8Array(n + 1024); }
+    const list = this.evaluate(req.tree, req, true);
+    const { picked, total } = this.pickTop(list, req.limit);
+    const { terms, phrases } = this.markable(req);
+    const hits = picked.map(([d, score]) => this.hit(d, score, terms, phrases));
+    return { hits, total };
+  }
+
+  private evaluate(node: PlanNode, req: ExecuteRequest, lazy: boolean): DocList {
+    switch (node.type) {
+      case 'word': return this.collect(req.terms[node.spec] ?? [], req.avgLength, 1);
+      case 'phrase': {
+        const distinct = [...new Set(node.specs)];
+        const lists = distinct.map((s) => req.terms[s] ?? []);
+        if (lists.some((l) => l.length === 0)) return EMPTY;
+        const list = this.collect(lists.flat(), req.avgLength, distinct.length, lists);
+        const check = { ...list, checks: [phraseRegExp(node.text)] };
+        return lazy ? check : this.verify(check);
+      }
+      case 'filter': return this.universe(this.predicate(node));
+      case 'not': return subtract(this.universe(null), this.evaluate(node.child, req, false));
+      case 'or': return node.children.map((c) => this.verify(this.evaluate(c, req, false))).reduce(union);
+      case 'and': {
+        const filters: Array<(d: number) => boolean> = [];
+        const positive: PlanNode[] = [];
+        const negative: PlanNode[] = [];
+        for (const c of node.children) {
+          if (c.type === 'filter') filters.push(this.predicate(c));
+          else if (c.type === 'not' && c.child.type === 'filter') { const p = this.predicate(c.child); filters.push((d) => !p(d)); }
+          else if (c.type === 'not') negative.push(c.child);
+          else positive.push(c);
+        }
+        let list: DocList | null = null;
+        for (const c of positive) {
+          const next = this.evaluate(c, req, lazy);
+          list = list ? intersect(list, next) : next;
+          if (!list.docs.length) return EMPTY;
+        }
+        const keep = filters.length ? (d: number) => filters.every((f) => f(d)) : null;
+        list = list ? (keep ? filterList(list, keep) : list) : this.universe(keep);
+        for (const c of negative) list = subtract(list, this.evaluate(c, req, false));
+        return lazy ? list : this.verify(list);
+      }
+    }
+  }
+
+  /** Scores every live document containing any of `terms` (BM25+, as MiniSearch). With `groups`, keeps documents matching each group. */
+  private collect(terms: ScoredTerm[], avg: number[], need: number, groups?: ScoredTerm[][]): DocList {
+    const acc = this.scratch;
+    const count = this.counter;
+    const alive = this.store.alive.data;
+    const lens = [this.store.col('len0'), this.store.col('len1'), this.store.col('len2')];
+    const group = new Map<ScoredTerm, number>();
+    groups?.forEach((g, i) => g.forEach((t) => group.set(t, i)));
+    let lo = Infinity;
+    let hi = -1;
+    const seen = groups ? groups.map(() => new Uint8Array(0)) : [];
+    for (const st of terms) {
+      for (const seg of this.segments) {
+        const t = seg.find(st.term);
+        if (t < 0) continue;
+        for (let f = 0; f < FIELD_COUNT; f++) {
+          const { offsets, docs, tfs } = seg.fields[f]!;
+          const from = offsets[t]!;
+          const to = offsets[t + 1]!;
+          if (from === to) continue;
+          const w = st.weight * FIELD_BOOST[f]! * st.idf[f]!;
+          const len = lens[f]!;
+          const avgLen = avg[f]! || 1;
+          for (let p = from; p < to; p++) {
+            const d = docs[p]!;
+            if (!alive[d]) continue;
+            const tf = tfs[p]!;
+            acc[d]! += w * (D + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len[d]!) / avgLen)));
+            if (d < lo) lo = d;
+            if (d > hi) hi = d;
+          }
+          if (groups) {
+            // Count each group once per document.
+            const gi = group.get(st)!;
+            let mark = seen[gi]!;
+            if (mark.length < this.store.count) mark = seen[gi] = new Uint8Array(this.store.count);
+            for (let p = from; p < to; p++) {
+              const d = docs[p]!;
+              if (alive[d] && !mark[d]) { mark[d] = 1; count[d]!++; }
+            }
+          }
+        }
+      }
+    }
+    if (hi < 0) return EMPTY;
+    const outDocs: number[] = [];
+    const outScores: number[] = [];
+    for (let d = lo; d <= hi; d++) {
+      const s = acc[d]!;
+      if (s === 0) continue;
+      acc[d] = 0;
+      if (groups) {
+        const c = count[d]!;
+        count[d] = 0;
+        if (c < need) continue;
+      }
+      outDocs.push(d);
+      outScores.push(s);
+    }
+    return { docs: Uint32Array.from(outDocs), scores: Float64Array.from(outScores), checks: [] };
+  }
+
+  private universe(keep: ((d: number) => boolean) | null): DocList {
+    const alive = this.store.alive.data;
+    const docs: number[] = [];
+    for (let d = 0; d < this.store.count; d++) if (alive[d] && (!keep || keep(d))) docs.push(d);
+    return { docs: Uint32Array.from(docs), scores: new Float64Array(docs.length), checks: [] };
+  }
+
+  private predicate(node: Extract<PlanNode, { type: 'filter' }>): (d: number) => boolean {
+    const s = this.store;
+    const value = node.value.toLowerCase();
+    const memo = new Map<number, boolean>();
+    const byString = (col: Uint32Array, test: (text: string) => boolean) => (d: number) => {
+      const id = col[d]!;
+      if (id === NONE) return false;
+      let r = memo.get(id);
+      if (r === undefined) { r = test(s.strings.get(id)); memo.set(id, r); }
+      return r;
+    };
+    switch (node.field) {
+      case 'in': { const kind = KINDS.indexOf(node.value as (typeof KINDS)[number]); const col = s.col('kind'); return (d) => col[d] === kind; }
+      case 'color': return byString(s.col('color'), (c) => c.toLowerCase() === value);
+      case 'tag': {
+        const want = value.replace(/^#/, '');
+        return byString(s.col('tags'), (joined) => joined.split(TAG_SEPARATOR).some((t) => {
+          const tag = t.toLowerCase().replace(/^#/, '');
+          return tag === want || tag.startsWith(`${want}/`);
+        }));
+      }
+      case 'source': {
+        const inPath = byString(s.col('path'), (p) => p.toLowerCase().includes(value));
+        const titleMemo = new Map<number, boolean>();
+        const titles = s.col('title');
+        return (d) => {
+          if (inPath(d)) return true;
+          const id = titles[d]!;
+          let r = titleMemo.get(id);
+          if (r === undefined) { r = s.strings.get(id).toLowerCase().includes(value); titleMemo.set(id, r); }
+          return r;
+        };
+      }
+    }
+  }
+
+  private passes(d: number, checks: RegExp[]): boolean {
+    if (!checks.length) return true;
+    const text = this.store.text(d);
+    return checks.every((re) => re.test(text));
+  }
+
+  private verify(list: DocList): DocList {
+    if (!list.checks.length) return list;
+    return filterList({ ...list, checks: [] }, (d) => this.passes(d, list.checks));
+  }
+
+  /** The best `limit` documents; phrase checks run best-first when there are many candidates. */
+  private pickTop(list: DocList, limit: number): { picked: Array<[number, number]>; total: number } {
+    if (list.checks.length && list.docs.length <= CHECK_ALL_PHRASES) list = this.verify(list);
+    const n = list.docs.length;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const better = (a: number, b: number) => list.scores[a]! > list.scores[b]! || (list.scores[a] === list.scores[b] && list.docs[a]! < list.docs[b]!);
+    if (!list.checks.length) {
+      const top = topIndexes(n, limit, better);
+      return { picked: top.map((i) => [list.docs[i]!, list.scores[i]!]), total: n };
+    }
+    const heap = new MaxHeap(n, better);
+    const picked: Array<[number, number]> = [];
+    let popped = 0;
+    while (picked.length < limit && heap.size) {
+      const i = heap.pop();
+      popped++;
+      if (this.passes(list.docs[i]!, list.checks)) picked.push([list.docs[i]!, list.scores[i]!]);
+    }
+    const rest = heap.size;
+    const total = picked.length + (rest && popped ? Math.round((rest * picked.length) / popped) : 0);
+    return { picked, total };
+  }
+
+  private markable(req: ExecuteRequest): { terms: Set<string>; phrases: RegExp[] } {
+    const terms = new Set<string>();
+    const phrases: RegExp[] = [];
+    const walk = (node: PlanNode) => {
+      if (node.type === 'word') for (const t of req.terms[node.spec] ?? []) terms.add(t.term);
+      else if (node.type === 'phrase') phrases.push(phraseRegExp(node.text));
+      else if (node.type === 'and' || node.type === 'or') node.children.forEach(walk);
+    };
+    walk(req.tree);
+    return { terms, phrases };
+  }
+
+  private hit(d: number, score: number, terms: Set<string>, phrases: RegExp[]): SearchHit {
+    const s = this.store;
+    const { snippet, marks, terms: found } = makeSnippet(s.text(d), terms, phrases);
+    const hit: SearchHit = {
+      kind: KINDS[s.col('kind')[d]!]!,
+      path: s.str(d, 'path')!,
+      title: s.str(d, 'title')!,
+      start: s.col('start')[d]!,
+      end: s.col('end')[d]!,
+      snippet,
+      marks,
+      terms: found,
+      score,
+    };
+    const sourceId = s.str(d, 'sourceId');
+    const heading = s.str(d, 'heading');
+    const annotationId = s.str(d, 'annotationId');
+    if (sourceId !== undefined) hit.sourceId = sourceId;
+    if (heading !== undefined) hit.heading = heading;
+    if (annotationId !== undefined) hit.annotationId = annotationId;
+    return hit;
+  }
+}
+
+function pickProposals(found: Expansion[]): Expansion[] {
+  const live = found.filter((e) => e.df.some((x) => x > 0));
+  const exact = live.filter((e) => e.how === EXACT);
+  const prefix = live.filter((e) => e.how === PREFIX).sort((a, b) => sum(b.df) - sum(a.df)).slice(0, PROPOSE_PREFIX);
+  const fuzzy = live.filter((e) => e.how === FUZZY).sort((a, b) => a.distance - b.distance || sum(b.df) - sum(a.df)).slice(0, PROPOSE_FUZZY);
+  return [...exact, ...prefix, ...fuzzy];
+}
+
+export const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+function filterList(list: DocList, keep: (d: number) => boolean): DocList {
+  const docs: number[] = [];
+  const scores: number[] = [];
+  for (let i = 0; i < list.docs.length; i++) if (keep(list.docs[i]!)) { docs.push(list.docs[i]!); scores.push(list.scores[i]!); }
+  return { docs: Uint32Array.from(docs), scores: Float64Array.from(scores), checks: list.checks };
+}
+
+function intersect(a: DocList, b: DocList): DocList {
+  const docs: number[] = [];
+  const scores: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.docs.length && j < b.docs.length) {
+    const x = a.docs[i]!;
+    const y = b.docs[j]!;
+    if (x === y) { docs.push(x); scores.push(a.scores[i]! + b.scores[j]!); i++; j++; } else if (x < y) i++; else j++;
+  }
+  return { docs: Uint32Array.from(docs), scores: Float64Array.from(scores), checks: [...a.checks, ...b.checks] };
+}
+
+function union(a: DocList, b: DocList): DocList {
+  const docs: number[] = [];
+  const scores: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.docs.length || j < b.docs.length) {
+    const x = i < a.docs.length ? a.docs[i]! : Infinity;
+    const y = j < b.docs.length ? b.docs[j]! : Infinity;
+    if (x === y) { docs.push(x); scores.push(a.scores[i]! + b.scores[j]!); i++; j++; } else if (x < y) { docs.push(x); scores.push(a.scores[i++]!); } else { docs.push(y); scores.push(b.scores[j++]!); }
+  }
+  return { docs: Uint32Array.from(docs), scores: Float64Array.from(scores), checks: [] };
+}
+
+function subtract(a: DocList, b: DocList): DocList {
+  let j = 0;
+  return filterList(a, (d) => {
+    while (j < b.docs.length && b.docs[j]! < d) j++;
+    return !(j < b.docs.length && b.docs[j] === d);
+  });
+}
+
+/** Indexes 0..n-1 of the `k` best by `better`, best first (a bounded heap: O(n log k)). */
+function topIndexes(n: number, k: number, better: (a: number, b: number) => boolean): number[] {
+  if (n <= k) return Array.from({ length: n }, (_, i) => i).sort((a, b) => (better(a, b) ? -1 : 1));
+  // Min-heap of the current best k (root = worst of them).
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => better(b, a);
+  const up = (i: number) => { while (i > 0) { const p = (i - 1) >> 1; if (!worse(heap[i]!, heap[p]!)) break; [heap[i], heap[p]] = [heap[p]!, heap[i]!]; i = p; } };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1; const r = l + 1; let m = i;
+      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!]; i = m;
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    if (heap.length < k) { heap.push(i); up(heap.length - 1); } else if (better(i, heap[0]!)) { heap[0] = i; down(0); }
+  }
+  return heap.sort((a, b) => (better(a, b) ? -1 : 1));
+}
+
+/** A max-heap over indexes 0..n-1, built in O(n). */
+class MaxHeap {
+  private h: Uint32Array;
+  size: number;
+  constructor(n: number, private readonly better: (a: number, b: number) => boolean) {
+    this.h = new Uint32Array(n);
+    for (let i = 0; i < n; i++) this.h[i] = i;
+    this.size = n;
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+  pop(): number {
+    const top = this.h[0]!;
+    this.h[0] = this.h[--this.size]!;
+    this.down(0);
+    return top;
+  }
+  private down(i: number): void {
+    const h = this.h;
+    for (;;) {
+      const l = 2 * i + 1; const r = l + 1; let m = i;
+      if (l < this.size && this.better(h[l]!, h[m]!)) m = l;
+      if (r < this.size && this.better(h[r]!, h[m]!)) m = r;
+      if (m === i) return;
+      const t = h[i]!; h[i] = h[m]!; h[m] = t; i = m;
+    }
+  }
+}
+
+export { FIELDS };
