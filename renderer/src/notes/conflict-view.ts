@@ -1,0 +1,51 @@
+/**
+ * When a note changed both here and on disk: the disk version beside the editor's, read-only,
+ * with "Keep mine" and "Use theirs". Nothing is written until the user picks.
+ */
+import type { NoteFile } from '../../../main/common/contract';
+import { h } from './dom';
+import { createNoteEditor, type NoteEditor } from './note-editor';
+
+export class ConflictView {
+  readonly banner: HTMLElement;
+  readonly diskPane: HTMLElement;
+  private diskEditor: NoteEditor | null = null;
+  private readonly message: HTMLElement;
+
+  constructor(private readonly doc: Document, private readonly actions: { keepMine(): void; useTheirs(): void; openAnnotation(id: string): void }) {
+    this.message = h(doc, 'span', {});
+    this.banner = h(doc, 'div', { class: 'sb-conflict-banner', role: 'alert', hidden: true },
+      this.message,
+      h(doc, 'button', { type: 'button', onclick: () => actions.keepMine() }, 'Keep mine'),
+      h(doc, 'button', { type: 'button', onclick: () => actions.useTheirs() }, 'Use theirs'));
+    this.diskPane = h(doc, 'section', { class: 'sb-conflict-disk', 'aria-label': 'Version on disk', hidden: true });
+  }
+
+  show(disk: NoteFile | null): void {
+    this.message.textContent = disk
+      ? 'This note was changed by another program while you were editing it. Both versions are kept until you choose.'
+      : 'This note was deleted or moved by another program while you were editing it.';
+    this.banner.hidden = false;
+    this.diskPane.hidden = false;
+    this.diskEditor?.dispose();
+    this.diskEditor = null;
+    this.diskPane.replaceChildren(h(this.doc, 'h3', {}, disk ? 'On disk' : 'On disk: deleted'));
+    if (disk) {
+      this.diskEditor = createNoteEditor(this.diskPane, {
+        readOnly: true, openAnnotation: (id) => this.actions.openAnnotation(id), titles: () => [], openWikiLink: () => {}, onEdit: () => {}, onBlur: () => {},
+      });
+      this.diskEditor.load(disk.markdown);
+    }
+  }
+
+  hide(): void {
+    this.banner.hidden = true;
+    this.diskPane.hidden = true;
+    this.diskEditor?.dispose();
+    this.diskEditor = null;
+  }
+
+  get visible(): boolean {
+    return !this.banner.hidden;
+  }
+}

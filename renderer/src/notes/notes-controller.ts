@@ -1,0 +1,331 @@
+/**
+ * The notes pane: the list, the open note's editor with autosave, its links, and conflict
+ * handling. One Lexical editor is reused for every note; a NoteAutosave session per open note.
+ */
+import type { NoteFile, NotebookApi, NotebookEvent } from '../../../main/common/contract';
+import { normalizeLinkTarget } from '../../../main/common/markdown/wikilinks';
+import { NoteAutosave, type SaveState } from './autosave';
+import { ConflictView } from './conflict-view';
+import { h } from './dom';
+import { LinksPanel } from './links-panel';
+import { createNoteEditor, type NoteEditor } from './note-editor';
+import { NotesList } from './notes-list';
+import { Toasts } from './toast';
+
+export interface NotesDeps {
+  api: NotebookApi;
+  /** "Open source" on a quote: the shell opens the reader at the annotation's passage. */
+  openAnnotation(annotationId: string): void;
+}
+
+/** What the app shell drives. */
+export interface NotesController {
+  /** Inserts a quote at the cursor of the open note (a new note is made if none is open) and saves. */
+  insertQuote(q: { annotationId: string; text: string; label: string }): Promise<void>;
+  /** Opens a note (saving the current one first); with `annotationId`, scrolls to that quote. */
+  openNote(path: string, annotationId?: string): Promise<void>;
+  currentNote(): string | null;
+  /** Saves the open note now (on quit, page hide, before leaving). */
+  flush(): Promise<void>;
+  dispose(): void;
+}
+
+/** Title given to a note made by quoting before any note was open. */
+const QUOTES_NOTE_TITLE = 'Quotes';
+
+export function mountNotes(container: HTMLElement, deps: NotesDeps): NotesController {
+  const controller = new NotesPane(container, deps);
+  return {
+    insertQuote: (q) => controller.insertQuote(q),
+    openNote: (path, annotationId) => controller.openNote(path, annotationId),
+    currentNote: () => controller.currentNote(),
+    flush: () => controller.flush(),
+    dispose: () => controller.dispose(),
+  };
+}
+
+class NotesPane {
+  private readonly doc: Document;
+  private readonly root: HTMLElement;
+  private readonly list: NotesList;
+  private readonly links: LinksPanel;
+  private readonly toasts: Toasts;
+  private readonly conflict: ConflictView;
+  private readonly editor: NoteEditor;
+  private readonly title: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly main: HTMLElement;
+  private session: NoteAutosave | null = null;
+  /** Serialises note switches so a fast second click never interleaves with the first. */
+  private switching: Promise<void> = Promise.resolve();
+  private readonly unsubscribe: () => void;
+  private readonly onPageHide = () => void this.flush();
+
+  constructor(container: HTMLElement, private readonly deps: NotesDeps) {
+    this.doc = container.ownerDocument;
+    const doc = this.doc;
+    this.list = new NotesList(doc, {
+      open: (path) => void this.openNote(path),
+      create: () => void this.createNote(),
+      rename: (path, title) => void this.rename(path, title),
+      remove: (path) => void this.remove(path),
+    });
+    this.links = new LinksPanel(doc, (path) => void this.openNote(path));
+    this.toasts = new Toasts(doc);
+    this.conflict = new ConflictView(doc, {
+      keepMine: () => void this.resolve('mine'),
+      useTheirs: () => void this.resolve('theirs'),
+      openAnnotation: (id) => deps.openAnnotation(id),
+    });
+    this.title = h(doc, 'h2', { class: 'sb-note-title' });
+    this.status = h(doc, 'span', { class: 'sb-save-status', role: 'status', 'aria-live': 'polite' });
+    const editorHost = h(doc, 'section', { class: 'sb-note-mine', 'aria-label': 'Your version' });
+    this.main = h(doc, 'div', { class: 'sb-note-main', hidden: true },
+      h(doc, 'header', { class: 'sb-note-header' }, this.title, this.status),
+      this.conflict.banner,
+      h(doc, 'div', { class: 'sb-note-body' }, editorHost, this.conflict.diskPane),
+      this.links.el);
+    const placeholder = h(doc, 'p', { class: 'sb-note-placeholder' }, 'Open a note from the list, or start one with “New note”.');
+    this.root = h(doc, 'div', { class: 'sb-notes' }, this.list.el, placeholder, this.main, this.toasts.el);
+    container.append(this.root);
+
+    this.editor = createNoteEditor(editorHost, {
+      openAnnotation: (id) => deps.openAnnotation(id),
+      api: deps.api,
+      titles: () => this.list.summaries().map((n) => n.title),
+      openWikiLink: (target) => void this.followWikiLink(target),
+      onEdit: () => this.session?.changed(),
+      onBlur: () => void this.session?.flush(),
+    });
+
+    this.unsubscribe = deps.api.subscribe((event) => this.onEvent(event));
+    this.doc.defaultView?.addEventListener('pagehide', this.onPageHide);
+    void this.refreshList();
+  }
+
+  currentNote(): string | null {
+    return this.session?.notePath ?? null;
+  }
+
+  flush(): Promise<void> {
+    return this.session?.flush() ?? Promise.resolve();
+  }
+
+  openNote(path: string, annotationId?: string): Promise<void> {
+    const run = this.switching.then(() => this.switchTo(path, annotationId));
+    this.switching = run.catch(() => {});
+    return run;
+  }
+
+  async insertQuote(q: { annotationId: string; text: string; label: string }): Promise<void> {
+    await this.switching;
+    if (!this.session) {
+      const note = await this.deps.api.createNote(QUOTES_NOTE_TITLE);
+      await this.openNote(note.path);
+      void this.refreshList();
+    }
+    this.editor.insertQuote(q);
+    await this.flush();
+    void this.refreshLinks();
+  }
+
+  dispose(): void {
+    void this.flush();
+    this.unsubscribe();
+    this.doc.defaultView?.removeEventListener('pagehide', this.onPageHide);
+    this.session?.dispose();
+    this.editor.dispose();
+    this.conflict.hide();
+    this.root.remove();
+  }
+
+  private async switchTo(path: string, annotationId?: string): Promise<void> {
+    if (this.session?.notePath === path) {
+      if (annotationId) this.editor.revealQuote(annotationId);
+      return;
+    }
+    const file = await this.deps.api.readNote(path);
+    await this.close();
+    this.load(file);
+    if (annotationId) requestAnimationFrame(() => this.editor.revealQuote(annotationId));
+    else this.editor.focus();
+    void this.refreshLinks();
+  }
+
+  /** Saves and closes the open note. */
+  private async close(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    await session.flush();
+    session.dispose();
+    this.session = null;
+    this.conflict.hide();
+    this.main.hidden = true;
+    this.root.classList.remove('sb-has-note');
+    this.list.setCurrent(null);
+    this.links.clear();
+  }
+
+  private load(file: NoteFile): void {
+    this.editor.load(file.markdown);
+    this.session = new NoteAutosave(file.path, { version: file.version, markdown: this.editor.markdown() }, {
+      api: this.deps.api,
+      read: () => this.editor.markdown(),
+      reload: (disk) => this.reloadFromDisk(disk),
+      showConflict: (disk) => this.conflict.show(disk),
+      onState: (state) => this.showState(state),
+    });
+    // The editor's Markdown can differ from the file's in spacing only; if it does, saving it is
+    // not a user edit, so the session starts from the editor's own rendering but the disk version.
+    this.title.textContent = file.title;
+    this.main.hidden = false;
+    this.root.classList.add('sb-has-note');
+    this.list.setCurrent(file.path);
+    this.showState({ kind: 'saved' });
+  }
+
+  private reloadFromDisk(disk: NoteFile | null): void {
+    this.conflict.hide();
+    if (!disk) {
+      void this.close().then(() => this.toasts.show('The note was deleted outside Sourcebook.'));
+      return;
+    }
+    this.editor.load(disk.markdown);
+    void this.refreshLinks();
+  }
+
+  private async resolve(choice: 'mine' | 'theirs'): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.conflict.hide();
+    if (choice === 'mine') await session.keepMine();
+    else session.useTheirs();
+  }
+
+  private showState(state: SaveState): void {
+    const text = {
+      saved: 'Saved',
+      unsaved: 'Editing…',
+      saving: 'Saving…',
+      conflict: 'Changed on disk: choose a version',
+      error: `Not saved (${state.kind === 'error' ? state.message : ''}); retrying`,
+    }[state.kind];
+    this.status.textContent = text;
+    this.status.dataset.state = state.kind;
+  }
+
+  private async createNote(): Promise<void> {
+    try {
+      const note = await this.deps.api.createNote('Untitled');
+      await this.refreshList();
+      await this.openNote(note.path);
+      this.list.startRename(note.path);
+    } catch (error) {
+      this.toasts.show(`Could not create a note: ${messageOf(error)}`);
+    }
+  }
+
+  private async rename(path: string, title: string): Promise<void> {
+    const isOpen = this.session?.notePath === path;
+    try {
+      if (isOpen) await this.flush();
+      const summary = await this.deps.api.renameNote(path, title);
+      if (isOpen && this.session?.notePath === path) {
+        this.session.moved(summary.path);
+        this.title.textContent = summary.title;
+        this.list.setCurrent(summary.path);
+      }
+      await this.refreshList();
+      void this.refreshLinks();
+    } catch (error) {
+      this.toasts.show(`Could not rename “${titleOf(path)}”: ${messageOf(error)}`);
+    }
+  }
+
+  private async remove(path: string): Promise<void> {
+    const wasOpen = this.session?.notePath === path;
+    try {
+      if (wasOpen) await this.close();
+      const deleted = await this.deps.api.deleteNote(path);
+      await this.refreshList();
+      this.toasts.show(`Deleted “${titleOf(path)}”.`, {
+        label: 'Undo',
+        run: async () => {
+          try {
+            const restored = await this.deps.api.restoreNote(deleted.trashId);
+            await this.refreshList();
+            if (wasOpen) await this.openNote(restored.path);
+          } catch (error) {
+            this.toasts.show(`Could not restore “${titleOf(path)}”: ${messageOf(error)}`);
+          }
+        },
+      });
+    } catch (error) {
+      this.toasts.show(`Could not delete “${titleOf(path)}”: ${messageOf(error)}`);
+    }
+  }
+
+  /** Opens the note a `[[wikilink]]` names, creating it when the notebook has none by that title. */
+  private async followWikiLink(target: string): Promise<void> {
+    const wanted = normalizeLinkTarget(target);
+    let note = this.list.summaries().find((n) => normalizeLinkTarget(n.title) === wanted);
+    if (!note) {
+      await this.refreshList();
+      note = this.list.summaries().find((n) => normalizeLinkTarget(n.title) === wanted);
+    }
+    try {
+      const path = note?.path ?? (await this.deps.api.createNote(target)).path;
+      if (!note) void this.refreshList();
+      await this.openNote(path);
+    } catch (error) {
+      this.toasts.show(`Could not open “${target}”: ${messageOf(error)}`);
+    }
+  }
+
+  private async refreshList(): Promise<void> {
+    try {
+      this.list.set(await this.deps.api.listNotes());
+    } catch (error) {
+      this.toasts.show(`Could not list notes: ${messageOf(error)}`);
+    }
+  }
+
+  private async refreshLinks(): Promise<void> {
+    const path = this.session?.notePath;
+    if (!path) return;
+    try {
+      const links = await this.deps.api.getNoteLinks(path);
+      if (this.session?.notePath === path) this.links.show(links);
+    } catch {
+      // A note that vanished has no links to show; the list refresh tells the rest.
+    }
+  }
+
+  private onEvent(event: NotebookEvent): void {
+    switch (event.type) {
+      case 'note-changed':
+        if (event.path === this.session?.notePath) void this.session.externalChange(event.deleted);
+        void this.refreshList();
+        void this.refreshLinks();
+        break;
+      case 'notes-changed':
+        void this.refreshList();
+        void this.refreshLinks();
+        break;
+      case 'annotations-changed':
+        this.editor.refreshQuotes();
+        void this.refreshLinks();
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function titleOf(path: string): string {
+  return path.replace(/^.*\//, '').replace(/\.md$/i, '');
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,188 @@
+/**
+ * The quote plugin: the insert command, the "Open source" action, and the drift view (a quote
+ * whose passage changed in the source since it was quoted shows what changed, and offers to
+ * update the quote or keep it as cited).
+ */
+import {
+  $addUpdateTag, $createParagraphNode, $getNodeByKey, $getRoot, $getSelection, $isParagraphNode, $isRangeSelection,
+  COMMAND_PRIORITY_EDITOR, SKIP_DOM_SELECTION_TAG, mergeRegister, type LexicalEditor, type NodeKey,
+} from 'lexical';
+import { $insertNodeToNearestRoot } from '@lexical/utils';
+import type { AnchoredAnnotation, NotebookApi } from '../../../../main/common/contract';
+import type { QuoteBlock } from '../../../../main/common/markdown/quote-link';
+import { $createSourceQuoteNode, $isSourceQuoteNode, INSERT_SOURCE_QUOTE_COMMAND, SourceQuoteNode } from './source-quote-node';
+import { setQuoteActions } from './quote-actions';
+import { wordDiff } from './word-diff';
+
+export interface SourceQuoteDeps {
+  /** "Open source": show the annotation's passage in the reader. */
+  openAnnotation(annotationId: string): void;
+  /** Where drift is checked and fixed; without it quotes show no drift view. */
+  api?: Pick<NotebookApi, 'getAnnotation' | 'updateAnnotation'>;
+}
+
+export interface SourceQuotePlugin {
+  /** Forgets what is known about the annotations (after `annotations-changed`) and checks again. */
+  refresh(): void;
+  dispose(): void;
+}
+
+/** Inserts a quote at the selection, or at the end of the note; the caret lands after it. */
+export function $insertSourceQuote(q: QuoteBlock): SourceQuoteNode {
+  const node = $createSourceQuoteNode(q);
+  const selection = $getSelection();
+  const block = $isRangeSelection(selection) ? selection.anchor.getNode().getTopLevelElement() : null;
+  if (block && $isParagraphNode(block) && block.getTextContentSize() === 0) block.replace(node);
+  else if (selection) $insertNodeToNearestRoot(node);
+  else $getRoot().append(node);
+  let after = node.getNextSibling();
+  if (!$isParagraphNode(after)) {
+    after = $createParagraphNode();
+    node.insertAfter(after);
+  }
+  after.selectStart();
+  return node;
+}
+
+/** Registers the quote command and views on `editor`; returns the cleanup. */
+export function registerSourceQuote(editor: LexicalEditor, deps: SourceQuoteDeps): () => void {
+  return createSourceQuotePlugin(editor, deps).dispose;
+}
+
+export function createSourceQuotePlugin(editor: LexicalEditor, deps: SourceQuoteDeps): SourceQuotePlugin {
+  const drift = deps.api ? new DriftView(editor, deps.api) : null;
+  const cleanup = mergeRegister(
+    setQuoteActions(editor, { openAnnotation: (id) => deps.openAnnotation(id) }),
+    editor.registerCommand(INSERT_SOURCE_QUOTE_COMMAND, (q) => {
+      // Quoting from the reader must not pull the page's selection (or focus) into the note.
+      const root = editor.getRootElement();
+      if (!root || !root.contains(root.ownerDocument.activeElement)) $addUpdateTag(SKIP_DOM_SELECTION_TAG);
+      $insertSourceQuote(q);
+      return true;
+    }, COMMAND_PRIORITY_EDITOR),
+    drift
+      ? editor.registerMutationListener(SourceQuoteNode, (mutations) => {
+        for (const [key, mutation] of mutations) if (mutation !== 'destroyed') drift.check(key);
+      })
+      : () => {},
+  );
+  return {
+    refresh: () => drift?.refresh(),
+    dispose: cleanup,
+  };
+}
+
+const CONCURRENT_LOOKUPS = 4;
+
+/** Asks the backend about each quoted annotation once and shows drift where there is some. */
+class DriftView {
+  private readonly known = new Map<string, Promise<AnchoredAnnotation | null>>();
+  private readonly kept = new Set<string>();
+  private readonly queue: Array<() => Promise<void>> = [];
+  private running = 0;
+
+  constructor(private readonly editor: LexicalEditor, private readonly api: NonNullable<SourceQuoteDeps['api']>) {}
+
+  refresh(): void {
+    this.known.clear();
+    const keys = this.editor.getEditorState().read(() =>
+      $getRoot().getChildren().filter($isSourceQuoteNode).map((n) => n.getKey()));
+    for (const key of keys) this.check(key);
+  }
+
+  check(key: NodeKey): void {
+    const id = this.editor.getEditorState().read(() => $getNodeByKey<SourceQuoteNode>(key)?.getAnnotationId());
+    if (!id) return;
+    void this.annotation(id).then((annotation) => this.render(key, annotation));
+  }
+
+  private annotation(id: string): Promise<AnchoredAnnotation | null> {
+    let known = this.known.get(id);
+    if (!known) {
+      known = new Promise((resolve) => {
+        this.queue.push(() => this.api.getAnnotation(id).then(resolve, () => resolve(null)));
+        this.pump();
+      });
+      this.known.set(id, known);
+    }
+    return known;
+  }
+
+  private pump(): void {
+    while (this.running < CONCURRENT_LOOKUPS && this.queue.length) {
+      const job = this.queue.shift()!;
+      this.running++;
+      void job().finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private render(key: NodeKey, annotation: AnchoredAnnotation | null): void {
+    const figure = this.editor.getElementByKey(key);
+    const slot = figure?.querySelector<HTMLElement>('.sb-quote-drift');
+    if (!figure || !slot) return;
+    const text = this.editor.getEditorState().read(() => $getNodeByKey<SourceQuoteNode>(key)?.getText());
+    const current = annotation?.currentText;
+    const drifted = annotation && annotation.anchor && current !== undefined && text !== undefined
+      && current !== text && !this.kept.has(annotation.id);
+    slot.replaceChildren();
+    slot.hidden = !drifted;
+    figure.classList.toggle('sb-quote-drifted', Boolean(drifted));
+    if (!drifted) return;
+    const doc = figure.ownerDocument;
+
+    const badge = doc.createElement('span');
+    badge.className = 'sb-quote-badge';
+    badge.textContent = 'source changed since quoted';
+    const diff = doc.createElement('p');
+    diff.className = 'sb-quote-diff';
+    diff.setAttribute('aria-label', 'Changes in the source');
+    for (const part of wordDiff(text, current)) {
+      const el = doc.createElement(part.kind === 'removed' ? 'del' : part.kind === 'added' ? 'ins' : 'span');
+      el.textContent = part.text;
+      diff.append(el);
+    }
+    const update = button(doc, 'Update quote', () => void this.update(key, annotation, current));
+    const keep = button(doc, 'Keep as cited', () => {
+      this.kept.add(annotation.id);
+      this.render(key, annotation);
+    });
+    const actions = doc.createElement('div');
+    actions.className = 'sb-quote-drift-actions';
+    actions.append(update, keep);
+    slot.append(badge, diff, actions);
+  }
+
+  private async update(key: NodeKey, annotation: AnchoredAnnotation, current: string): Promise<void> {
+    const anchor = annotation.anchor;
+    if (!anchor) return;
+    this.editor.update(() => {
+      const node = $getNodeByKey<SourceQuoteNode>(key);
+      if ($isSourceQuoteNode(node)) node.setText(current);
+    });
+    try {
+      const updated = await this.api.updateAnnotation(annotation.id, {
+        relocate: { sourceId: annotation.sourceId, start: anchor.start, end: anchor.end },
+      });
+      this.known.set(annotation.id, Promise.resolve(updated));
+    } catch {
+      // The note already shows the new text; the annotation keeps its old selectors and the
+      // drift view comes back on the next check, which is the honest state.
+      this.known.delete(annotation.id);
+    }
+  }
+}
+
+function button(doc: Document, name: string, onClick: () => void): HTMLButtonElement {
+  const el = doc.createElement('button');
+  el.type = 'button';
+  el.textContent = name;
+  el.addEventListener('click', (event) => {
+    event.preventDefault();
+    onClick();
+  });
+  el.addEventListener('keydown', (event) => event.stopPropagation());
+  return el;
+}
