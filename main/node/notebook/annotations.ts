@@ -9,10 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  ApiError, type Anchor, type AnchoredAnnotation, type AnnotationFilter, type ColorDef, type CreateAnnotationRequest,
+  ApiError, type Anchor, type AnchoredAnnotation, type Annotation, type AnnotationFilter, type ColorDef, type CreateAnnotationRequest,
   type QuoteAudit, type ReviewItem, type UpdateAnnotationRequest,
 } from '../../common/contract';
-import { anchor, bestCandidates, describe, REVIEW_THRESHOLD, type Selectors } from '../anchoring';
+import { anchor, bestCandidates, describe, REVIEW_THRESHOLD, wordDiff, type DiffOp, type Selectors } from '../anchoring';
 import type { AnnotationStore } from './annotation-store';
 import type { ColorStore } from './colors';
 import type { NotebookEvents } from './events';
@@ -20,6 +20,7 @@ import type { NoteIndex } from './note-index';
 import type { ReviewStore, StoredReviewItem } from './review-store';
 import type { SnapshotStore } from './snapshots';
 import { SourceTexts, type SourceAccess, type SourceText } from './source-access';
+import { annotationCollection } from './exports';
 import type { StoredAnnotation } from './stored-annotation';
 
 /** Characters of context shown on each side in the review list. */
@@ -238,24 +239,37 @@ export class Annotations {
     return a && { sourceId: a.sourceId, title: a.sourceTitle };
   }
 
-  /** Every annotation with its source's current text (null when the source is gone), for exports. */
-  async withSourceTexts(): Promise<{ annotation: AnchoredAnnotation; text: string | null }[]> {
+  /** All annotations as a W3C Web Annotation collection, positions in code points. */
+  async exportAnnotations(): Promise<Record<string, unknown>> {
     await this.ready();
     const texts = this.texts();
-    return Promise.all(this.deps.store.all().map(async (a) => {
-      const annotated = await this.anchored(a, texts);
-      return { annotation: annotated, text: (await this.placeOf(a, texts)).source?.text ?? null };
+    const items = await Promise.all(this.deps.store.all().map(async (a) => {
+      // Positions refer to the text the selectors were recorded in: its snapshot, or the current text if unchanged.
+      const source = await texts.get(a.sourceId);
+      const sourceText = (await this.deps.snapshots.get(a.contentHash)) ?? (source?.hash === a.contentHash ? source.text : a.quote.exact);
+      return { annotation: plainAnnotation(a), sourceText };
     }));
+    return annotationCollection(items);
   }
 
-  private async anchored(a: StoredAnnotation, texts: SourceTexts): Promise<AnchoredAnnotation> {
-    const { keptAsOrphan: _kept, quotedAt: _at, ...plain } = a;
+  /** The annotation as the contract describes it (bookkeeping fields removed), or undefined. */
+  find(id: string): Annotation | undefined {
+    const a = this.deps.store.get(id);
+    return a && plainAnnotation(a);
+  }
+
+  /**
+   * The annotation with where it stands now. With drift it also carries `diff`, the word diff
+   * from the quote to the current text (for the "source changed since quoted" badge).
+   */
+  private async anchored(a: StoredAnnotation, texts: SourceTexts): Promise<AnchoredAnnotation & { diff?: DiffOp[] }> {
     const { anchor: place, source } = await this.placeOf(a, texts);
     const now = place && source ? source.text.slice(place.start, place.end) : undefined;
+    const drift = now !== undefined && now !== a.quote.exact ? now : undefined;
     return {
-      ...plain,
+      ...plainAnnotation(a),
       anchor: place,
-      ...(now !== undefined && now !== a.quote.exact ? { currentText: now } : {}),
+      ...(drift !== undefined ? { currentText: drift, diff: wordDiff(a.quote.exact, drift) } : {}),
       quotedBy: this.deps.notes.notesQuoting(a.id),
     };
   }
@@ -349,6 +363,11 @@ export class Annotations {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+function plainAnnotation(a: StoredAnnotation): Annotation {
+  const { keptAsOrphan: _kept, quotedAt: _at, ...plain } = a;
+  return plain;
 }
 
 export function selectorsOf(a: StoredAnnotation): Selectors {

@@ -10,6 +10,7 @@ import type {
 } from '../../common/contract';
 import { AnnotationStore } from './annotation-store';
 import { Annotations } from './annotations';
+import { withTextFragments } from './exports';
 import { ColorStore } from './colors';
 import { NotebookEvents, type NotebookBackendEvent } from './events';
 import { MAX_NOTE_BYTES } from './note-bytes';
@@ -94,4 +95,13 @@ export class Notebook {
   /** Review list "Keep as orphan". */
   keepAsOrphan(id: string): Promise<AnchoredAnnotation> { return this.annotations.keepAsOrphan(id); }
   checkQuotes(): Promise<QuoteAudit> { return this.annotations.checkQuotes(); }
+
+  // Exports
+  /** All annotations as a W3C AnnotationCollection (positions in code points). */
+  exportAnnotations(): Promise<Record<string, unknown>> { return this.annotations.exportAnnotations(); }
+  /** A note's Markdown with a text-fragment line (prefix, exact, suffix) under each quote. */
+  async exportNoteMarkdown(path: string): Promise<string> {
+    const note = await this.notes.readNote(path);
+    return withTextFragments(note.markdown, (id) => this.annotations.find(id));
+  }
 }

@@ -1,0 +1,44 @@
+/**
+ * Exports for other tools: all annotations as one W3C AnnotationCollection, and a note's
+ * Markdown in which every quote also carries a URL text fragment (prefix, exact, suffix), so
+ * the passage can be found without Sourcebook.
+ */
+import type { Annotation } from '../../common/contract';
+import { parseQuoteLines } from '../../common/markdown/quote-link';
+import { textFragment, toW3CCollection } from '../anchoring';
+import { SOURCE_URI_PREFIX } from './stored-annotation';
+
+/** The W3C collection of `items`, each with the text its stored position refers to. */
+export function annotationCollection(items: { annotation: Annotation; sourceText: string }[]): Record<string, unknown> {
+  return { ...toW3CCollection(items, { label: 'Sourcebook annotations' }) };
+}
+
+/**
+ * `markdown` with a line added to each quote block, after its `sourcebook://` attribution link:
+ * `> Passage: <sourcebook://source/ID#:~:text=prefix-,exact,-suffix>`. `lookup` gives the
+ * annotation behind a quote; a quote whose annotation is gone gets a fragment of its own text.
+ */
+export function withTextFragments(markdown: string, lookup: (annotationId: string) => Annotation | undefined): string {
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  const out: string[] = [];
+  let block: string[] = [];
+  const flush = () => {
+    out.push(...block);
+    const quote = block.length ? parseQuoteLines(block) : null;
+    block = [];
+    if (!quote || !quote.text.trim()) return;
+    const a = lookup(quote.annotationId);
+    const fragment = textFragment(a ? a.quote : { exact: quote.text, prefix: '', suffix: '' });
+    const source = a ? SOURCE_URI_PREFIX + encodeURIComponent(a.sourceId) : '';
+    out.push(`> Passage: <${source}${fragment}>`);
+  };
+  for (const line of lines) {
+    if (/^\s{0,3}>/.test(line)) block.push(line);
+    else {
+      flush();
+      out.push(line);
+    }
+  }
+  flush();
+  return out.join('\n');
+}
