@@ -1,0 +1,201 @@
+/**
+ * The app shell: three resizable panes (library and results · reader · notes), the status line,
+ * the command palette and the keyboard shortcuts, wired to one NotebookApi.
+ */
+import type { NotebookApi, NotebookEvent, SearchHit } from '../../../main/common/contract';
+import { commands, isCommandId, type CommandId } from '../../../main/common/commands';
+import { formatAccelerator, isMacPlatform, matchesChord, parseAccelerator } from './accelerator';
+import { h, errorText } from './dom';
+import type { MountNotes, NotesController } from './notes-port';
+import { splitter } from './splitter';
+import { StatusLine } from './status-line';
+import { LibraryPanel } from '../library/library-panel';
+import { Reader } from '../reader/reader';
+import { CommandPalette } from '../palette/palette';
+
+const LAYOUT_KEY = 'sourcebook.layout';
+const MIN_PANE = 180;
+const MIN_READER = 280;
+
+export class App {
+  readonly library: LibraryPanel;
+  readonly reader: Reader;
+  readonly notes: NotesController;
+  readonly status = new StatusLine();
+  readonly palette: CommandPalette;
+  private readonly shell: HTMLElement;
+  private readonly notesPane: HTMLElement;
+  private readonly isMac = isMacPlatform();
+  private widths = { left: 320, right: 420 };
+  private readonly chords = commands.map((c) => ({ id: c.id, chord: parseAccelerator(c.shortcut) }));
+  private readonly unsubscribe: () => void;
+  private sourceCount = 0;
+
+  constructor(root: HTMLElement, private readonly api: NotebookApi, mountNotes: MountNotes) {
+    const shortcut = (id: CommandId) => formatAccelerator(commands.find((c) => c.id === id)!.shortcut, this.isMac);
+    this.library = new LibraryPanel({
+      api,
+      openHit: (hit) => void this.openHit(hit),
+      openSource: (s) => void this.reader.open(s.id, { at: 0 }),
+      searchShortcut: shortcut('focus-search'),
+    });
+    this.reader = new Reader({
+      api,
+      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.status.say(errorText(e), 'error')),
+      insertQuote: (q) => this.notes.insertQuote(q),
+      notify: (m, kind) => this.status.say(m, kind),
+      quoteShortcut: shortcut('quote-selection'),
+    });
+    this.palette = new CommandPalette(commands, (a) => formatAccelerator(a, this.isMac), (id) => this.run(id));
+
+    this.notesPane = h('section', { class: 'pane pane-notes', 'aria-label': 'Notes' });
+    const libraryPane = h('aside', { class: 'pane pane-library', 'aria-label': 'Library' }, this.library.element);
+    const readerPane = h('main', { class: 'pane pane-reader' }, this.reader.element);
+    this.loadLayout();
+    this.shell = h('div', { class: 'shell' },
+      libraryPane,
+      splitter({ label: 'Resize the library pane', get: () => this.widths.left, set: (px) => this.setWidth('left', px), min: MIN_PANE, max: () => this.maxWidth('left'), direction: 1 }),
+      readerPane,
+      splitter({ label: 'Resize the notes pane', get: () => this.widths.right, set: (px) => this.setWidth('right', px), min: MIN_PANE, max: () => this.maxWidth('right'), direction: -1 }),
+      this.notesPane,
+    );
+    this.applyLayout();
+    root.append(this.shell, this.status.element);
+
+    this.notes = mountNotes(this.notesPane, { api, openAnnotation: (id) => void this.reader.openAnnotation(id) });
+
+    window.addEventListener('keydown', (e) => this.onKey(e), true);
+    const flush = () => void this.notes.flush();
+    window.addEventListener('beforeunload', flush);
+    window.addEventListener('pagehide', flush);
+    this.unsubscribe = api.subscribe((e) => this.onEvent(e));
+    void this.loadLibrary();
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.notes.dispose();
+  }
+
+  /** Runs a command by id: from the palette, a shortcut or the Electron menu. */
+  run(id: CommandId): void {
+    switch (id) {
+      case 'command-palette': return this.palette.open();
+      case 'focus-search': return this.library.focusSearch();
+      case 'focus-library': return this.library.focus();
+      case 'focus-reader': return this.reader.focus();
+      case 'focus-notes': return this.focusNotes();
+      case 'quote-selection': return void this.reader.quoteSelection();
+      case 'highlight-selection': return void this.reader.highlightSelection();
+      case 'comment-selection': return this.reader.commentSelection();
+      case 'edit-colors': return this.reader.editColors();
+      case 'new-note': return void this.newNote();
+      case 'show-problems': return this.status.showProblems();
+      case 'reader-top': return this.reader.scrollToTop();
+    }
+  }
+
+  async openHit(hit: SearchHit): Promise<void> {
+    if (hit.kind === 'note') return this.notes.openNote(hit.path).catch((e) => this.status.say(errorText(e), 'error'));
+    if (hit.kind === 'quote' && hit.annotationId) return this.reader.openAnnotation(hit.annotationId);
+    if (!hit.sourceId) return;
+    await this.reader.open(hit.sourceId, { at: hit.start, passage: { start: hit.start, end: hit.end }, terms: hit.terms });
+  }
+
+  private async newNote(): Promise<void> {
+    const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ').replace(':', '.');
+    try {
+      const note = await this.api.createNote(`Note ${stamp}`);
+      await this.notes.openNote(note.path);
+      this.focusNotes();
+    } catch (e) {
+      this.status.say(`Could not create a note: ${errorText(e)}`, 'error');
+    }
+  }
+
+  private focusNotes(): void {
+    const editor = this.notesPane.querySelector<HTMLElement>('[contenteditable="true"]') ?? this.notesPane.querySelector<HTMLElement>('button, input');
+    editor?.focus();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (this.palette.isOpen) return;
+    for (const { id, chord } of this.chords) {
+      if (matchesChord(e, chord, this.isMac)) {
+        e.preventDefault();
+        e.stopPropagation();
+        this.run(id);
+        return;
+      }
+    }
+  }
+
+  private onEvent(e: NotebookEvent): void {
+    switch (e.type) {
+      case 'index-progress':
+        this.status.setProgress(e.progress, this.sourceCount);
+        if (e.progress.phase === 'ready') void this.loadLibrary();
+        break;
+      case 'library-changed':
+        void this.loadLibrary();
+        for (const id of e.changed) void this.reader.reloadSource(id);
+        this.library.refresh();
+        break;
+      case 'annotations-changed':
+        if (!e.sourceId || e.sourceId === this.reader.currentSource?.id) void this.reader.reloadAnnotations();
+        break;
+      case 'notes-changed':
+        this.library.refresh();
+        void this.reader.reloadAnnotations(); // "quoted by" lists follow the notes
+        break;
+      case 'review-changed':
+        if (e.count) this.status.say(`${e.count} quote${e.count === 1 ? '' : 's'} need${e.count === 1 ? 's' : ''} review: their sources changed.`);
+        break;
+      case 'menu-command':
+        if (isCommandId(e.command)) this.run(e.command);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private async loadLibrary(): Promise<void> {
+    try {
+      const lib = await this.api.getLibrary();
+      this.sourceCount = lib.sources.length;
+      this.library.setSources(lib.sources);
+      this.status.setProgress(lib.progress, lib.sources.length);
+      this.status.setProblems(lib.problems);
+    } catch (e) {
+      this.status.say(`Could not load the library: ${errorText(e)}`, 'error');
+    }
+  }
+
+  // ——— layout ———
+
+  private loadLayout(): void {
+    try {
+      const saved = JSON.parse(localStorage.getItem(LAYOUT_KEY) ?? 'null') as { left?: unknown; right?: unknown } | null;
+      if (typeof saved?.left === 'number') this.widths.left = saved.left;
+      if (typeof saved?.right === 'number') this.widths.right = saved.right;
+    } catch {
+      // A damaged layout entry only costs the default widths.
+    }
+  }
+
+  private maxWidth(side: 'left' | 'right'): number {
+    const other = side === 'left' ? this.widths.right : this.widths.left;
+    return Math.max(MIN_PANE, (window.innerWidth || 1200) - other - MIN_READER);
+  }
+
+  private setWidth(side: 'left' | 'right', px: number): void {
+    this.widths[side] = px;
+    this.applyLayout();
+    try { localStorage.setItem(LAYOUT_KEY, JSON.stringify(this.widths)); } catch { /* private mode: not remembered */ }
+  }
+
+  private applyLayout(): void {
+    this.shell?.style.setProperty('--left', `${this.widths.left}px`);
+    this.shell?.style.setProperty('--right', `${this.widths.right}px`);
+  }
+}

@@ -1,0 +1,527 @@
+/**
+ * The reader: one source's canonical text with its structure, highlights, "quoted by" markers and
+ * search matches, rendered in windows so a 1 MB book opens at once at any passage.
+ *
+ * Offsets are the currency: a search hit, an annotation's anchor or an outline entry becomes an
+ * offset into the canonical text; a selection becomes a start/end pair through TextOffsetMap.
+ */
+import type { AnchoredAnnotation, Block, ColorDef, NotebookApi, SourceDoc } from '../../../main/common/contract';
+import { h, clear, errorText } from '../app/dom';
+import { displayBlocks, renderBlock } from './blocks';
+import { findTermRanges, type Decoration } from './decorations';
+import { blockIndexAt, locatorLabel } from './locator';
+import { TextOffsetMap, type OffsetRange } from './offsets';
+import { Popover } from './popover';
+import { selectionToolbar } from './selection-toolbar';
+import { openColorsDialog } from './colors-dialog';
+import { WindowView } from './window-view';
+
+export interface ReaderDeps {
+  api: NotebookApi;
+  /** Opens a note at one of its quotes (the notes pane). */
+  openNote(path: string, annotationId: string): void;
+  /** Inserts a quote into the current note. */
+  insertQuote(quote: { annotationId: string; text: string; label: string }): Promise<void>;
+  /** A short message for the status line. */
+  notify(message: string, kind?: 'info' | 'error'): void;
+  /** How the quote shortcut is written on this platform, for tooltips. */
+  quoteShortcut: string;
+}
+
+export interface OpenOptions {
+  /** Offset to scroll to (a third of the way down the view). */
+  at?: number;
+  /** A range to mark as the thing pointed at (an annotation, or a passage without matches). */
+  target?: OffsetRange;
+  /** Flash the target briefly. */
+  flash?: boolean;
+  /** Search terms to mark inside `passage`. */
+  terms?: readonly string[];
+  passage?: OffsetRange;
+  /** A message shown above the text (e.g. the quote's passage changed). */
+  message?: string;
+}
+
+const SOURCE_CACHE = 4;
+const FLASH_MS = 1600;
+
+export class Reader {
+  readonly element: HTMLElement;
+  private readonly title = h('h1', { class: 'reader-title' }, 'Reader');
+  private readonly path = h('span', { class: 'reader-path' });
+  private readonly outline = h('select', { class: 'reader-outline', 'aria-label': 'Outline', hidden: true });
+  private readonly message = h('div', { class: 'reader-message', role: 'status' });
+  private readonly scroller = h('div', { class: 'reader-scroll', tabindex: 0 });
+  private readonly content = h('article', { class: 'reader-content' });
+  private readonly popover: Popover;
+
+  private doc: SourceDoc | null = null;
+  private blocks: Block[] = [];
+  private map: TextOffsetMap;
+  private view: WindowView | null = null;
+  private annotations: AnchoredAnnotation[] = [];
+  private colors: ColorDef[] = [];
+  private decorations: Decoration[] = [];
+  private markers = new Map<number, Array<{ annotationId: string; path: string; title: string }>>();
+  private matches: Decoration[] = [];
+  private target: (Decoration & { kind: 'target' }) | null = null;
+  private flashUntil = 0;
+  private selection: OffsetRange | null = null;
+  private openSeq = 0;
+  private readonly cache = new Map<string, Promise<SourceDoc>>();
+  private readonly colorsReady: Promise<void>;
+
+  constructor(private readonly deps: ReaderDeps) {
+    this.scroller.appendChild(this.content);
+    this.element = h('section', { class: 'reader', role: 'region', 'aria-label': 'Source' },
+      h('header', { class: 'reader-head' }, h('div', { class: 'reader-heading' }, this.title, this.path), this.outline),
+      this.message,
+      this.scroller,
+    );
+    this.map = new TextOffsetMap(this.content);
+    this.popover = new Popover(this.content);
+    this.showEmpty();
+    this.outline.addEventListener('change', () => {
+      const at = Number(this.outline.value);
+      if (Number.isFinite(at)) this.scrollToOffset(at);
+    });
+    document.addEventListener('selectionchange', () => this.onSelectionChange());
+    this.scroller.addEventListener('contextmenu', (e) => this.onContextMenu(e));
+    this.content.addEventListener('click', (e) => this.onClick(e));
+    this.colorsReady = deps.api.getColors().then((c) => { this.colors = c; }, () => { this.colors = []; });
+  }
+
+  get currentSource(): SourceDoc | null {
+    return this.doc;
+  }
+
+  /** The selected range in the current source, if any. */
+  get selectedRange(): OffsetRange | null {
+    return this.selection;
+  }
+
+  focus(): void {
+    this.scroller.focus();
+  }
+
+  /** Opens a source, scrolled and marked as `opts` says. Resolves once the passage is on screen. */
+  async open(sourceId: string, opts: OpenOptions = {}): Promise<void> {
+    const seq = ++this.openSeq;
+    const annotations = this.deps.api.listAnnotations({ sourceId }).catch(() => [] as AnchoredAnnotation[]);
+    let doc: SourceDoc;
+    try {
+      doc = await this.loadSource(sourceId);
+    } catch (e) {
+      if (seq === this.openSeq) this.showMessage(`Could not open this source: ${errorText(e)}`, 'error');
+      return;
+    }
+    if (seq !== this.openSeq) return;
+    this.popover.close(false);
+    this.matches = opts.terms && opts.passage
+      ? findTermRanges(doc.text, opts.passage.start, opts.passage.end, opts.terms).map((r) => ({ kind: 'match' as const, ...r }))
+      : [];
+    const target = opts.target ?? (opts.passage && !this.matches.length ? opts.passage : undefined);
+    this.target = target ? { kind: 'target', ...target } : null;
+    this.flashUntil = opts.flash ? performance.now() + FLASH_MS : 0;
+    if (this.doc?.id !== doc.id || this.doc.contentHash !== doc.contentHash) {
+      this.annotations = [];
+      this.mount(doc);
+    }
+    this.rebuildDecorations();
+    this.view!.refresh();
+    this.showMessage(opts.message ?? '', 'info');
+    this.scrollToOffset(opts.at ?? opts.target?.start ?? opts.passage?.start ?? 0);
+
+    const anns = await annotations;
+    if (seq !== this.openSeq) return;
+    this.setAnnotations(anns);
+  }
+
+  /** Opens the source of an annotation at its anchor and flashes it; explains when it cannot be found. */
+  async openAnnotation(annotationId: string): Promise<void> {
+    let a: AnchoredAnnotation;
+    try {
+      a = await this.deps.api.getAnnotation(annotationId);
+    } catch (e) {
+      this.showMessage(`This quote's highlight no longer exists (${errorText(e)}).`, 'error');
+      return;
+    }
+    if (!a.anchor) {
+      const exists = await this.loadSource(a.sourceId).then(() => true, () => false);
+      const text = `The quoted passage “${clip(a.quote.exact, 160)}” can no longer be found in “${a.sourceTitle}”` +
+        (exists ? ': the source has changed. It is listed under "Check quotes" for review.' : ': the source is no longer in the library.');
+      if (exists) await this.open(a.sourceId, { at: 0, message: text });
+      else this.showOrphan(text);
+      return;
+    }
+    const note = a.anchor.status !== 'exact' && a.currentText !== undefined
+      ? `The source changed since this was quoted; the passage now reads “${clip(a.currentText, 160)}”.`
+      : undefined;
+    await this.open(a.sourceId, { at: a.anchor.start, target: { start: a.anchor.start, end: a.anchor.end }, flash: true, message: note });
+  }
+
+  /** Highlights the current selection with a named colour. */
+  async highlightSelection(color?: string, comment?: string): Promise<void> {
+    const range = this.requireSelection();
+    if (!range || !this.doc) return;
+    await this.colorsReady;
+    try {
+      const created = await this.deps.api.createAnnotation({
+        kind: 'highlight', sourceId: this.doc.id, ...range, color: color ?? this.defaultColor(), ...(comment ? { comment } : {}),
+      });
+      this.addAnnotation(created);
+      this.deps.notify(`Highlighted as “${created.color}”.`);
+    } catch (e) {
+      this.deps.notify(`Could not highlight: ${errorText(e)}`, 'error');
+    }
+  }
+
+  /** Quotes the current selection into the current note, creating its annotation first. */
+  async quoteSelection(comment?: string): Promise<void> {
+    const range = this.requireSelection();
+    const doc = this.doc;
+    if (!range || !doc) return;
+    await this.colorsReady;
+    try {
+      const created = await this.deps.api.createAnnotation({
+        kind: 'quote', sourceId: doc.id, ...range, color: this.defaultColor('quote'), ...(comment ? { comment } : {}),
+      });
+      this.addAnnotation(created);
+      await this.deps.insertQuote({ annotationId: created.id, text: created.quote.exact, label: locatorLabel(doc, range.start) });
+      this.deps.notify('Quoted into the note.');
+    } catch (e) {
+      this.deps.notify(`Could not quote: ${errorText(e)}`, 'error');
+    }
+  }
+
+  editColors(): void {
+    openColorsDialog(this.colors, async (colors) => {
+      this.colors = await this.deps.api.setColors(colors);
+      this.rebuildDecorations();
+      this.view?.refresh();
+      this.deps.notify('Highlight colours saved.');
+    });
+  }
+
+  /** Re-reads the annotations of the open source (another window or the notes changed them). */
+  async reloadAnnotations(): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    const anns = await this.deps.api.listAnnotations({ sourceId: doc.id }).catch(() => null);
+    if (anns && this.doc === doc) this.setAnnotations(anns);
+  }
+
+  /** The source changed on disk: reload it, keeping the reading position roughly where it was. */
+  async reloadSource(sourceId: string): Promise<void> {
+    this.cache.delete(sourceId);
+    if (this.doc?.id !== sourceId) return;
+    const at = this.firstVisibleOffset();
+    await this.open(sourceId, { at });
+  }
+
+  scrollToTop(): void {
+    this.scrollToOffset(0);
+  }
+
+  // ——— rendering ———
+
+  private loadSource(id: string): Promise<SourceDoc> {
+    let p = this.cache.get(id);
+    if (!p) {
+      p = this.deps.api.getSource(id);
+      p.catch(() => this.cache.delete(id));
+      this.cache.set(id, p);
+      if (this.cache.size > SOURCE_CACHE) this.cache.delete(this.cache.keys().next().value!);
+    }
+    return p;
+  }
+
+  private mount(doc: SourceDoc): void {
+    this.view?.dispose();
+    this.popover.close(false);
+    clear(this.content);
+    this.doc = doc;
+    this.selection = null;
+    this.blocks = displayBlocks(doc.text, doc.blocks);
+    this.map = new TextOffsetMap(this.content);
+    this.title.textContent = doc.title;
+    this.path.textContent = doc.path;
+    this.fillOutline(doc);
+    this.content.dataset.format = doc.format;
+    const { lineHeight, charsPerLine } = this.metrics();
+    const text = doc.text;
+    this.view = new WindowView({
+      scroller: this.scroller,
+      content: this.content,
+      count: this.blocks.length,
+      estimate: (i) => estimateHeight(text, this.blocks[i]!, lineHeight, charsPerLine),
+      render: (i) => this.renderBlockAt(i),
+    });
+  }
+
+  private renderBlockAt(i: number): HTMLElement {
+    const doc = this.doc!;
+    const block = this.blocks[i]!;
+    const decorations = this.decorations.filter((d) => d.end > block.start && d.start < block.end);
+    const el = renderBlock(doc.text, block, i, decorations, this.map);
+    if (this.flashUntil > performance.now()) for (const m of el.querySelectorAll('mark.target')) m.classList.add('flash');
+    const marker = this.markers.get(i);
+    if (marker) el.appendChild(this.quotedByMarker(marker));
+    return el;
+  }
+
+  private quotedByMarker(entries: Array<{ annotationId: string; path: string; title: string }>): HTMLElement {
+    const notes = new Map(entries.map((e) => [e.path, e]));
+    const count = notes.size;
+    const button = h('button', {
+      type: 'button', class: 'quoted-by', contenteditable: 'false',
+      'aria-label': `Quoted by ${count} note${count === 1 ? '' : 's'}`, title: [...notes.values()].map((n) => n.title).join(', '),
+    }, `❝ ${count}`);
+    button.addEventListener('click', (e) => {
+      e.stopPropagation();
+      const list = h('div', { class: 'quoted-by-list', role: 'group', 'aria-label': 'Quoted by' },
+        h('p', { class: 'popover-title' }, 'Quoted by'),
+        ...[...notes.values()].map((n) => h('button', {
+          type: 'button', class: 'popover-item',
+          onclick: () => { this.popover.close(false); this.deps.openNote(n.path, n.annotationId); },
+        }, n.title)),
+      );
+      this.popover.open(list, button.getBoundingClientRect(), { focus: true });
+    });
+    return button;
+  }
+
+  private fillOutline(doc: SourceDoc): void {
+    clear(this.outline);
+    this.outline.hidden = doc.outline.length === 0;
+    this.outline.appendChild(h('option', { value: '' }, 'Outline…'));
+    for (const heading of doc.outline) {
+      this.outline.appendChild(h('option', { value: heading.start }, `${'  '.repeat(heading.level - 1)}${heading.text}`));
+    }
+  }
+
+  private metrics(): { lineHeight: number; charsPerLine: number } {
+    const style = getComputedStyle(this.content);
+    const fontSize = parseFloat(style.fontSize) || 16;
+    const lineHeight = parseFloat(style.lineHeight) || fontSize * 1.6;
+    const width = this.content.clientWidth || 640;
+    return { lineHeight, charsPerLine: Math.max(20, Math.floor(width / (fontSize * 0.5))) };
+  }
+
+  private rebuildDecorations(): void {
+    const colorOf = new Map(this.colors.map((c) => [c.name.toLowerCase(), c.color]));
+    const highlights: Decoration[] = [];
+    this.markers = new Map();
+    const sorted = [...this.annotations].sort((a, b) => a.created.localeCompare(b.created));
+    for (const a of sorted) {
+      if (!a.anchor) continue;
+      highlights.push({
+        kind: 'highlight', id: a.id, start: a.anchor.start, end: a.anchor.end, name: a.color,
+        color: colorOf.get(a.color.toLowerCase()) ?? '#c8c8c8', quote: a.kind === 'quote', ...(a.comment ? { comment: a.comment } : {}),
+      });
+      if (a.quotedBy.length) {
+        const i = blockIndexAt(this.blocks, a.anchor.start);
+        const list = this.markers.get(i) ?? [];
+        for (const q of a.quotedBy) list.push({ annotationId: a.id, path: q.path, title: q.title });
+        this.markers.set(i, list);
+      }
+    }
+    this.decorations = [...highlights, ...this.matches, ...(this.target ? [this.target] : [])];
+  }
+
+  private setAnnotations(annotations: AnchoredAnnotation[]): void {
+    this.annotations = annotations;
+    this.rebuildDecorations();
+    this.view?.refresh();
+  }
+
+  private addAnnotation(a: AnchoredAnnotation): void {
+    this.setAnnotations([...this.annotations.filter((x) => x.id !== a.id), a]);
+    window.getSelection()?.removeAllRanges();
+    this.selection = null;
+    this.popover.close(false);
+  }
+
+  private scrollToOffset(offset: number): void {
+    if (!this.view || !this.blocks.length) return;
+    const i = blockIndexAt(this.blocks, offset);
+    const el = this.view.ensure(i);
+    let y = 0;
+    if (el) {
+      const point = this.map.pointAt(el, offset);
+      if (point && typeof document.createRange === 'function') {
+        const r = document.createRange();
+        r.setStart(point.node, point.offset);
+        const rect = r.getBoundingClientRect?.();
+        if (rect && (rect.top || rect.bottom)) y = rect.top - el.getBoundingClientRect().top;
+      }
+    }
+    this.view.scrollToBlock(i, y);
+  }
+
+  private firstVisibleOffset(): number {
+    const top = this.scroller.getBoundingClientRect().top;
+    for (const el of this.content.querySelectorAll<HTMLElement>('.blk')) {
+      if (el.getBoundingClientRect().bottom > top) return this.blocks[Number(el.dataset.block)]?.start ?? 0;
+    }
+    return 0;
+  }
+
+  private showEmpty(): void {
+    clear(this.content);
+    this.content.appendChild(h('p', { class: 'empty' }, 'Choose a source or a search result to read it here.'));
+  }
+
+  private showOrphan(text: string): void {
+    this.view?.dispose();
+    this.view = null;
+    this.doc = null;
+    this.title.textContent = 'Quote not found';
+    this.path.textContent = '';
+    this.outline.hidden = true;
+    clear(this.content);
+    this.showMessage(text, 'error');
+  }
+
+  private showMessage(text: string, kind: 'info' | 'error'): void {
+    this.message.textContent = text;
+    this.message.hidden = !text;
+    this.message.dataset.kind = kind;
+  }
+
+  // ——— selection and clicks ———
+
+  /**
+   * Tracks the reader's selection. A selection elsewhere (the palette, the note editor) does not
+   * forget it: "Quote to note" from the editor quotes what was last selected in the reader.
+   */
+  private onSelectionChange(): void {
+    const sel = window.getSelection();
+    const bar = this.popover.element?.classList.contains('sel-toolbar') ? this.popover.element : null;
+    if (!sel || sel.rangeCount === 0 || !this.doc) return;
+    const range = sel.getRangeAt(0);
+    if (!this.content.contains(range.commonAncestorContainer)) return;
+    if (bar?.contains(range.commonAncestorContainer)) return;
+    const offsets = sel.isCollapsed ? null : this.map.rangeOffsets(range);
+    this.selection = offsets;
+    if (!offsets) {
+      if (bar) this.popover.close(false);
+      return;
+    }
+    this.showToolbar(range.getBoundingClientRect(), false);
+  }
+
+  /** Opens the selection toolbar with its comment field ready. */
+  commentSelection(): void {
+    const range = this.requireSelection();
+    if (!range) return;
+    const start = this.map.pointAt(this.content, range.start);
+    const end = this.map.pointAt(this.content, range.end, 'end');
+    let rect = { left: 40, top: 40, bottom: 40 };
+    if (start && end) {
+      const r = document.createRange();
+      r.setStart(start.node, start.offset);
+      r.setEnd(end.node, end.offset);
+      rect = r.getBoundingClientRect();
+    }
+    this.showToolbar(rect, false, true);
+    (this.popover.element?.querySelector('.sel-comment') as HTMLElement | null)?.focus();
+  }
+
+  private showToolbar(at: { left: number; top: number; bottom: number }, focus: boolean, withComment = false): void {
+    const current = this.popover.element;
+    if (current?.classList.contains('sel-toolbar') && !focus && !withComment) {
+      this.popover.move(current, at); // dragging a selection: keep the same toolbar
+      return;
+    }
+    const bar = selectionToolbar(this.colors, {
+      highlight: (color, comment) => void this.highlightSelection(color, comment),
+      quote: (comment) => void this.quoteSelection(comment),
+      editColors: () => { this.popover.close(false); this.editColors(); },
+    }, this.deps.quoteShortcut, withComment);
+    this.popover.open(bar, at, { focus });
+  }
+
+  private onContextMenu(e: MouseEvent): void {
+    if (!this.selection) return;
+    e.preventDefault();
+    this.showToolbar({ left: e.clientX, top: e.clientY, bottom: e.clientY }, true);
+  }
+
+  private onClick(e: MouseEvent): void {
+    const mark = (e.target as Element).closest?.('mark.hl') as HTMLElement | null;
+    if (!mark || !window.getSelection()?.isCollapsed) return;
+    const a = this.annotations.find((x) => x.id === mark.dataset.annotation);
+    if (a) this.showAnnotationEditor(a, mark.getBoundingClientRect());
+  }
+
+  /** Recolour, comment on or delete an existing highlight. */
+  private showAnnotationEditor(a: AnchoredAnnotation, at: DOMRect): void {
+    const comment = h('textarea', { class: 'ann-comment', 'aria-label': 'Comment', rows: 2 });
+    comment.value = a.comment ?? '';
+    const update = async (patch: { color?: string; comment?: string }) => {
+      try {
+        this.addAnnotation(await this.deps.api.updateAnnotation(a.id, patch));
+      } catch (err) {
+        this.deps.notify(`Could not update the highlight: ${errorText(err)}`, 'error');
+      }
+    };
+    const panel = h('div', { class: 'ann-editor', role: 'group', 'aria-label': a.kind === 'quote' ? 'Quote' : 'Highlight' },
+      h('p', { class: 'popover-title' }, `${a.kind === 'quote' ? 'Quote' : 'Highlight'} · ${a.color}`),
+      h('div', { class: 'ann-colors' }, ...this.colors.map((c) => {
+        const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+        swatch.style.setProperty('--swatch', c.color);
+        return h('button', { type: 'button', class: 'sel-btn', 'aria-pressed': String(c.name === a.color), onclick: () => void update({ color: c.name }) }, swatch, c.name);
+      })),
+      comment,
+      h('div', { class: 'dialog-actions' },
+        h('button', { type: 'button', onclick: () => void update({ comment: comment.value.trim() }) }, 'Save comment'),
+        h('button', {
+          type: 'button', class: 'danger',
+          onclick: async () => {
+            try {
+              await this.deps.api.deleteAnnotation(a.id);
+              this.popover.close(false);
+              this.setAnnotations(this.annotations.filter((x) => x.id !== a.id));
+            } catch (err) {
+              this.deps.notify(`Could not delete: ${errorText(err)}`, 'error');
+            }
+          },
+        }, a.kind === 'quote' ? 'Delete quote highlight' : 'Delete highlight'),
+      ),
+      ...(a.quotedBy.length ? [h('p', { class: 'popover-title' }, 'Quoted by'), ...a.quotedBy.map((q) => h('button', {
+        type: 'button', class: 'popover-item', onclick: () => { this.popover.close(false); this.deps.openNote(q.path, a.id); },
+      }, q.title))] : []),
+    );
+    this.popover.open(panel, at, { focus: true });
+  }
+
+  private requireSelection(): OffsetRange | null {
+    if (!this.selection) this.deps.notify('Select some text in the source first.', 'error');
+    return this.selection;
+  }
+
+  private defaultColor(preferred?: string): string {
+    const match = preferred && this.colors.find((c) => c.name.toLowerCase() === preferred);
+    return match ? match.name : this.colors[0]?.name ?? 'highlight';
+  }
+}
+
+/** Estimated rendered height of a block: wrapped lines of its hard lines, plus the paragraph gap. */
+export function estimateHeight(text: string, block: Block, lineHeight: number, charsPerLine: number): number {
+  let lines = 0;
+  let pos = block.start;
+  while (pos < block.end) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0 || nl > block.end) nl = block.end;
+    lines += Math.max(1, Math.ceil((nl - pos) / charsPerLine));
+    pos = nl + 1;
+  }
+  const factor = block.kind === 'heading' ? 1.5 : 1;
+  return Math.max(1, lines) * lineHeight * factor + lineHeight * 0.75;
+}
+
+function clip(s: string, n: number): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > n ? `${flat.slice(0, n - 1)}…` : flat;
+}
