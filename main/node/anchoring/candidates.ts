@@ -140,12 +140,13 @@ export function refine(index: TextIndex, query: Query, span: Span): Span {
   const h = Math.min(q.length, HEAD);
   const slack = 32 + h;
   const headFrom = Math.max(0, span.start - p.length - slack);
-  const head = alignSplit(p + q.slice(0, h), p.length, text.slice(headFrom, Math.min(text.length, span.start + h + slack)), 'last');
+  const head = alignSplit(p + q.slice(0, h), p.length, text.slice(headFrom, Math.min(text.length, span.start + h + slack)), 'last', span.start + h - headFrom);
   const tailFrom = Math.max(0, span.end - h - slack);
-  const tail = alignSplit(q.slice(q.length - h) + s, h, text.slice(tailFrom, Math.min(text.length, span.end + s.length + slack)), 'first');
+  const tail = alignSplit(q.slice(q.length - h) + s, h, text.slice(tailFrom, Math.min(text.length, span.end + s.length + slack)), 'first', span.end + s.length - tailFrom);
   let start = headFrom + head.column;
   let end = tailFrom + tail.column;
-  if (end <= start) ({ start, end } = span);
+  // A refinement that is not one passage any more (the head found a copy elsewhere) is dropped.
+  if (end <= start || end - start > 2 * q.length + 2 * slack) ({ start, end } = span);
   return snapToWords(text, query, start, end);
 }
 

@@ -51,7 +51,10 @@ export function weigh(index: TextIndex, query: Query, start: number, end: number
   const span = text.slice(start, end);
   const verbatim = span === query.q;
   const quote = verbatim ? 1 : similarity(quoteDistance(query.q, span), Math.max(query.q.length, span.length));
-  const { p, s } = query;
+  // Context that would reach past either end of the text is compared only as far as the text
+  // goes: the missing part is not evidence against the place (hyp-mq-20/21).
+  const p = query.p.slice(Math.max(0, query.p.length - start));
+  const s = query.s.slice(0, Math.max(0, text.length - end));
   const prefix = p.length === 0 ? null
     : similarity(distanceAnchoredAtEnd(p, text.slice(Math.max(0, start - p.length - (p.length >> 1)), start)), p.length);
   const suffix = s.length === 0 ? null

@@ -76,9 +76,9 @@ const SUBSTITUTE = 2, DROP_PATTERN_CHAR = 2, SKIP_TEXT_CHAR = 1;
  * the optimal alignment crosses pattern position `split`: the boundary between, e.g., a prefix
  * and the quote. Text inserted right at the split is kept outside the quote: `prefer: 'last'`
  * returns the latest column on the split row (for a start boundary), 'first' the earliest (for an
- * end boundary).
+ * end boundary). `near` is the column where the alignment is expected to end (tie-breaker).
  */
-export function alignSplit(pattern: string, split: number, text: string, prefer: 'first' | 'last'): { column: number; cost: number } {
+export function alignSplit(pattern: string, split: number, text: string, prefer: 'first' | 'last', near: number): { column: number; cost: number } {
   const m = pattern.length, n = text.length;
   const width = n + 1;
   const dir = new Uint8Array((m + 1) * width);
@@ -100,8 +100,11 @@ export function alignSplit(pattern: string, split: number, text: string, prefer:
     }
     [prev, cur] = [cur, prev];
   }
+  // Equally good alignments (a repeated phrase within reach) are decided by closeness to `near`.
   let endCol = 0;
-  for (let j = 1; j <= n; j++) if (prev[j]! < prev[endCol]!) endCol = j;
+  for (let j = 1; j <= n; j++) {
+    if (prev[j]! < prev[endCol]! || (prev[j] === prev[endCol] && Math.abs(j - near) < Math.abs(endCol - near))) endCol = j;
+  }
   const cost = prev[endCol]!;
   let i = m, j = endCol;
   let first = -1, last = -1;

@@ -20,7 +20,8 @@ export function prepareQuery(selectors: Selectors): Query | null {
     q, p, s,
     oldStart: valid ? pos.start : null,
     oldEnd: valid ? pos.end : null,
-    startsAtWord: !(isWordChar(q[0]) && isWordChar(p[p.length - 1])),
-    endsAtWord: !(isWordChar(q[q.length - 1]) && isWordChar(s[0])),
+    // Without context we cannot tell whether the quote began mid-word, so its edges are not snapped.
+    startsAtWord: p.length > 0 && !(isWordChar(q[0]) && isWordChar(p[p.length - 1])),
+    endsAtWord: s.length > 0 && !(isWordChar(q[q.length - 1]) && isWordChar(s[0])),
   };
 }
