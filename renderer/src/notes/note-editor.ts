@@ -116,7 +116,7 @@ export function createNoteEditor(host: HTMLElement, deps: NoteEditorDeps): NoteE
     revealQuote(annotationId) {
       const el = [...root.querySelectorAll<HTMLElement>('figure.sb-quote')].find((f) => f.dataset.annotationId === annotationId);
       if (!el) return false;
-      el.scrollIntoView({ block: 'center' });
+      el.scrollIntoView?.({ block: 'center' });
       el.classList.remove('sb-flash');
       void el.offsetWidth; // restart the animation when revealed twice in a row
       el.classList.add('sb-flash');

@@ -147,7 +147,11 @@ class NotesPane {
     const file = await this.deps.api.readNote(path);
     await this.close();
     this.load(file);
-    if (annotationId) requestAnimationFrame(() => this.editor.revealQuote(annotationId));
+    if (annotationId) {
+      const win = this.doc.defaultView;
+      const later = win?.requestAnimationFrame?.bind(win) ?? ((fn: () => void) => setTimeout(fn, 0));
+      later(() => this.editor.revealQuote(annotationId));
+    }
     else this.editor.focus();
     void this.refreshLinks();
   }

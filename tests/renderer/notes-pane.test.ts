@@ -1,0 +1,206 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { $createParagraphNode, $createTextNode, $getRoot, type LexicalEditor } from 'lexical';
+import type { AnchoredAnnotation } from '../../main/common/contract';
+import { quoteToMarkdown } from '../../main/common/markdown/quote-link';
+import { mountNotes, type NotesController } from '../../renderer/src/notes';
+import { FakeNotebook } from './notes-fake-api';
+import { ARTICLE, NEWS, seedSentence } from './notes-fixtures';
+
+const quote = { annotationId: 'a1b2c3', text: seedSentence(ARTICLE, 'For nearly a decade'), label: 'The Alexa Delusion · ¶1' };
+
+async function until<T>(probe: () => T | null | undefined | false, what: string, ms = 3000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const mounted: Array<{ notes: NotesController; host: HTMLElement }> = [];
+function mount(notebook: FakeNotebook) {
+  const host = document.createElement('div');
+  document.body.append(host);
+  const opened: string[] = [];
+  const notes = mountNotes(host, { api: notebook.api, openAnnotation: (id) => opened.push(id) });
+  mounted.push({ notes, host });
+  const editorRoot = () => host.querySelector<HTMLElement>('[aria-label="Note"]')!;
+  const lexical = () => (editorRoot() as unknown as { __lexicalEditor: LexicalEditor }).__lexicalEditor;
+  const button = (name: string) => [...host.querySelectorAll('button')].find((b) => b.textContent === name || b.getAttribute('aria-label') === name);
+  return { host, notes, opened, editorRoot, lexical, button };
+}
+
+/** What a user typing a paragraph at the end of the note produces in the editor. */
+function typeParagraph(editor: LexicalEditor, text: string) {
+  editor.update(() => { $getRoot().append($createParagraphNode().append($createTextNode(text))); }, { discrete: true });
+}
+
+afterEach(() => {
+  for (const { notes, host } of mounted.splice(0)) {
+    notes.dispose();
+    host.remove();
+  }
+});
+
+describe('the notes pane', () => {
+  it('quoting with no note open makes a note whose file holds the quote in the shared format', async () => {
+    const notebook = new FakeNotebook();
+    const { notes, editorRoot } = mount(notebook);
+    await notes.insertQuote(quote);
+    const path = notes.currentNote();
+    expect(path).toBe('Quotes.md');
+    expect(notebook.markdown(path!)).toContain(quoteToMarkdown(quote));
+    expect(editorRoot().textContent).toContain(quote.text);
+  });
+
+  it('inserts a quote at the end of an open note and saves it right away', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': '# Alexa\n\nWhy it failed.\n' });
+    const { notes } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    await notes.insertQuote(quote);
+    expect(notebook.markdown('Alexa.md')).toBe(`# Alexa\n\nWhy it failed.\n\n${quoteToMarkdown(quote)}\n`);
+  });
+
+  it('"Open source" on a quote asks the shell to open its annotation', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });
+    const { notes, opened, button } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    button('Open source')!.click();
+    expect(opened).toEqual([quote.annotationId]);
+  });
+
+  it('reloads the open note when another program changes it and nothing is unsaved', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': '# Alexa\n\nFirst thought.\n' });
+    const { notes, editorRoot } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    const news = seedSentence(NEWS, 'The tenth anniversary');
+    notebook.externalWrite('Alexa.md', `# Alexa\n\n${news}\n`);
+    await until(() => editorRoot().textContent?.includes(news), 'the reload');
+    expect(editorRoot().textContent).not.toContain('First thought.');
+  });
+
+  it('keeps both versions side by side when both changed; "Keep mine" writes mine', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': '# Alexa\n\nFirst thought.\n' });
+    const { notes, host, lexical, button } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    typeParagraph(lexical(), 'Typed here.');
+    notebook.externalWrite('Alexa.md', '# Alexa\n\nWritten elsewhere.\n');
+    const disk = await until(() => host.querySelector<HTMLElement>('[aria-label="Note on disk"]'), 'the disk version');
+    expect(disk.textContent).toContain('Written elsewhere.');
+    expect(host.querySelector('[aria-label="Note"]')!.textContent).toContain('Typed here.');
+    await notes.flush();
+    expect(notebook.markdown('Alexa.md')).toBe('# Alexa\n\nWritten elsewhere.\n');
+
+    button('Keep mine')!.click();
+    await until(() => notebook.markdown('Alexa.md')?.includes('Typed here.'), 'the save of mine');
+    expect(notebook.markdown('Alexa.md')).toBe('# Alexa\n\nFirst thought.\n\nTyped here.\n');
+    expect(host.querySelector('[aria-label="Note on disk"]')).toBeNull();
+  });
+
+  it('"Use theirs" replaces the editor with the disk version', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': '# Alexa\n\nFirst thought.\n' });
+    const { notes, host, lexical, button, editorRoot } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    typeParagraph(lexical(), 'Typed here.');
+    notebook.externalWrite('Alexa.md', '# Alexa\n\nWritten elsewhere.\n');
+    await until(() => host.querySelector('[aria-label="Note on disk"]'), 'the disk version');
+    button('Use theirs')!.click();
+    await until(() => editorRoot().textContent?.includes('Written elsewhere.'), 'their version');
+    expect(editorRoot().textContent).not.toContain('Typed here.');
+    await notes.flush();
+    expect(notebook.markdown('Alexa.md')).toBe('# Alexa\n\nWritten elsewhere.\n');
+  });
+
+  it('deletes a note with an undo that restores it', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': 'a\n', 'Bedrock.md': 'b\n' });
+    const { host, button } = mount(notebook);
+    await until(() => button('Delete “Alexa”'), 'the list');
+    button('Delete “Alexa”')!.click();
+    await until(() => button('Undo'), 'the undo toast');
+    expect(notebook.markdown('Alexa.md')).toBeUndefined();
+    expect(host.querySelector('.sb-notes-list')!.textContent).not.toContain('Alexa');
+    button('Undo')!.click();
+    await until(() => host.querySelector('.sb-notes-list')!.textContent?.includes('Alexa'), 'the restored note');
+    expect(notebook.markdown('Alexa.md')).toBe('a\n');
+  });
+
+  it('filters the list by title', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': '', 'Bedrock pivot.md': '', 'Anthropic deal.md': '' });
+    const { host } = mount(notebook);
+    const list = host.querySelector('.sb-notes-list')!;
+    await until(() => list.children.length === 3, 'the list');
+    const filter = host.querySelector<HTMLInputElement>('input[aria-label="Filter notes"]')!;
+    filter.value = 'piv';
+    filter.dispatchEvent(new Event('input'));
+    expect([...list.querySelectorAll('.sb-note-open')].map((b) => b.textContent)).toEqual(['Bedrock pivot']);
+  });
+
+  it('renames a note from the list', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': 'a\n' });
+    const { host, button } = mount(notebook);
+    await until(() => button('Rename “Alexa”'), 'the list');
+    button('Rename “Alexa”')!.click();
+    const field = host.querySelector<HTMLInputElement>('input.sb-note-rename')!;
+    field.value = 'Alexa decade';
+    field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    await until(() => notebook.markdown('Alexa decade.md'), 'the rename');
+    expect(notebook.markdown('Alexa.md')).toBeUndefined();
+  });
+
+  it('shows backlinks and quoted sources of the open note', async () => {
+    const notebook = new FakeNotebook({
+      'Alexa.md': `${quoteToMarkdown(quote)}\n`,
+      'Overview.md': 'See [[alexa]] for the voice story.\n',
+    });
+    notebook.annotations.set(quote.annotationId, annotation({}));
+    const { notes, host } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    const panel = host.querySelector('[aria-label="Links"]')!;
+    await until(() => panel.textContent?.includes('Overview'), 'the backlinks');
+    expect(panel.querySelector('[aria-label="Quoted sources"]')!.textContent).toContain('Amazon AI');
+  });
+
+  it('flags a quote whose source changed, and "Update quote" takes the new text and re-anchors it', async () => {
+    const changed = quote.text.replace('beautiful lie', 'convenient story');
+    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });
+    notebook.annotations.set(quote.annotationId, annotation({ currentText: changed }));
+    const { notes, host, button } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    const badge = await until(() => host.querySelector('.sb-quote-badge'), 'the drift badge');
+    expect(badge.textContent).toBe('source changed since quoted');
+    expect(host.querySelector('.sb-quote-diff del')!.textContent).toContain('beautiful lie');
+    expect(host.querySelector('.sb-quote-diff ins')!.textContent).toContain('convenient story');
+    button('Update quote')!.click();
+    await until(() => notebook.calls.some((c) => c.method === 'updateAnnotation'), 'the relocation');
+    const update = notebook.calls.find((c) => c.method === 'updateAnnotation')!;
+    expect(update.args).toEqual([quote.annotationId, { relocate: { sourceId: 'src-amazon', start: 120, end: 120 + changed.length } }]);
+    await notes.flush();
+    expect(notebook.markdown('Alexa.md')).toContain('convenient story');
+    expect(host.querySelector('.sb-quote-badge')).toBeNull();
+  });
+
+  it('"Keep as cited" leaves the quote as it was and hides the flag', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });
+    notebook.annotations.set(quote.annotationId, annotation({ currentText: 'Something else entirely.' }));
+    const { notes, host, button } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    await until(() => host.querySelector('.sb-quote-badge'), 'the drift badge');
+    button('Keep as cited')!.click();
+    expect(host.querySelector('.sb-quote-badge')).toBeNull();
+    await notes.flush();
+    expect(notebook.markdown('Alexa.md')).toBe(`${quoteToMarkdown(quote)}\n`);
+    expect(notebook.calls.some((c) => c.method === 'updateAnnotation')).toBe(false);
+  });
+});
+
+function annotation(over: Partial<AnchoredAnnotation>): AnchoredAnnotation {
+  const end = 120 + (over.currentText ?? quote.text).length;
+  return {
+    id: quote.annotationId, kind: 'quote', created: '2026-11-01T10:00:00Z', modified: '2026-11-01T10:00:00Z',
+    color: 'evidence', sourceId: 'src-amazon', sourceTitle: 'Amazon AI', contentHash: 'h',
+    quote: { exact: quote.text, prefix: '', suffix: '' }, position: { start: 120, end: 120 + quote.text.length },
+    anchor: { start: 120, end, status: 'moved', confidence: 0.9 }, quotedBy: [{ path: 'Alexa.md', title: 'Alexa' }],
+    ...over,
+  };
+}
