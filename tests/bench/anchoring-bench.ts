@@ -1,7 +1,7 @@
 /**
  * Re-anchoring benchmark.
  *
- *   npm run bench:anchoring [-- --cases FILE] [--json] [--show-misses N] [--no-speed]
+ *   npm run bench:anchoring [-- --cases FILE] [--json] [--show-misses N] [--calibrate] [--no-speed]
  *
  * 1. Accuracy: bundles the project's `anchor` (main/node/anchoring/index.ts) to a temporary .mjs
  *    and runs ../shared/anchoring/reanchor-dev/score.mjs on it (default cases: that folder's
@@ -9,6 +9,7 @@
  *    output is passed through unchanged.
  * 2. Speed: re-anchors 1,000 quotes on a ~1 MB Gutenberg book after an edit, and the same quotes
  *    with first-indexOf as a baseline, and prints both.
+ * 3. With --calibrate: the hold-out calibration of MIN_CONFIDENCE (tests/anchoring/calibration.ts).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { runSpeedBenchmark } from './anchoring-speed';
+import { runCalibration } from '../anchoring/calibration';
+import { runSpeedBenchmark } from '../anchoring/speed-scenario';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const devDir = path.resolve(root, '../shared/anchoring/reanchor-dev');
@@ -53,4 +55,5 @@ try {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-if (!args.includes('--no-speed')) await runSpeedBenchmark({ json });
+if (args.includes('--calibrate')) runCalibration(cases, json);
+if (!args.includes('--no-speed')) runSpeedBenchmark({ json });

@@ -6,7 +6,7 @@ import { positionOf, type AnchorResult, type Query, type Selectors } from './sel
 import { indexFor, type TextIndex } from './text-index';
 
 /** Below this confidence the quote is an orphan: no place in the text is trusted to be it. */
-export const MIN_CONFIDENCE = 0.6;
+export const MIN_CONFIDENCE = 0.55;
 /** Fuzzy anchors below this confidence go to the review list instead of moving silently. */
 export const REVIEW_THRESHOLD = 0.8;
 

@@ -45,7 +45,7 @@ export function oldNormStart(index: TextIndex, query: Query): number | null {
 }
 
 /** Up to this many cells (text length × pattern blocks), Myers runs over the whole text. */
-const WHOLE_TEXT_BUDGET = 3_000_000;
+const WHOLE_TEXT_BUDGET = 300_000;
 /** The share of the quote that may differ for a span to still count as a candidate. */
 const MAX_ERROR_RATE = 0.5;
 

@@ -13,7 +13,6 @@ export interface NormalizedText {
   readonly rawLength: number;
 }
 
-const WHITESPACE = /\s/;
 const MARK = /\p{M}/u;
 // Invisible characters that editors insert or drop without changing the wording.
 const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/;
@@ -35,34 +34,51 @@ function baseOf(cp: string): string {
   return out;
 }
 
+const isSpaceCode = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
+  || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
 /** Normalise `raw` for matching: whitespace runs become one space, marks and invisibles vanish. */
 export function normalize(raw: string): NormalizedText {
-  const out: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const len = raw.length;
+  // Folding never produces more units than it consumes, except for rare decompositions: grow then.
+  let codes = new Uint16Array(len);
+  let starts = new Int32Array(len);
+  let ends = new Int32Array(len);
+  let n = 0;
+  const emit = (code: number, from: number, to: number) => {
+    if (n === codes.length) {
+      const grow = <T extends Uint16Array | Int32Array>(a: T, make: (k: number) => T) => { const b = make(a.length * 2 + 16); b.set(a); return b; };
+      codes = grow(codes, (k) => new Uint16Array(k)); starts = grow(starts, (k) => new Int32Array(k)); ends = grow(ends, (k) => new Int32Array(k));
+    }
+    codes[n] = code; starts[n] = from; ends[n] = to; n++;
+  };
   let i = 0;
-  while (i < raw.length) {
-    const code = raw.codePointAt(i)!;
-    const width = code > 0xffff ? 2 : 1;
-    const cp = raw.slice(i, i + width);
-    if (WHITESPACE.test(cp)) {
+  while (i < len) {
+    const c = raw.charCodeAt(i);
+    if (c > 32 && c < 127) { emit(c, i, i + 1); i++; continue; }
+    if (isSpaceCode(c) && c !== 0xfeff) {
       let j = i + 1;
-      while (j < raw.length && WHITESPACE.test(raw[j]!)) j++;
-      out.push(' '); starts.push(i); ends.push(j);
+      while (j < len && isSpaceCode(raw.charCodeAt(j)) && raw.charCodeAt(j) !== 0xfeff) j++;
+      emit(32, i, j);
       i = j;
       continue;
     }
+    const width = c >= 0xd800 && c <= 0xdbff && i + 1 < len ? 2 : 1;
+    const cp = raw.slice(i, i + width);
     const base = INVISIBLE.test(cp) ? '' : baseOf(cp);
     if (base === '') {
       // A lone mark or invisible char belongs to the character before it.
-      if (ends.length > 0) ends[ends.length - 1] = i + width;
+      if (n > 0) ends[n - 1] = i + width;
     } else {
       // Surrogate pairs stay two units, each mapped to the whole code point's span.
-      for (let k = 0; k < base.length; k++) { out.push(base[k]!); starts.push(i); ends.push(i + width); }
+      for (let k = 0; k < base.length; k++) emit(base.charCodeAt(k), i, i + width);
     }
     i += width;
   }
-  return { text: out.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends), rawLength: raw.length };
+  let text = '';
+  const CHUNK = 8192;
+  for (let k = 0; k < n; k += CHUNK) text += String.fromCharCode.apply(null, codes.subarray(k, Math.min(n, k + CHUNK)) as unknown as number[]);
+  return { text, starts: starts.slice(0, n), ends: ends.slice(0, n), rawLength: len };
 }
 
 /** Raw span of the normalised span [start, end). */

@@ -15,6 +15,12 @@ export interface TextIndex {
 export const WORD = /[\p{L}\p{N}_]+/gu;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
+function isWordCode(t: string, i: number): boolean {
+  const c = t.charCodeAt(i);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return WORD_CHAR.test(t[i]!) || (c >= 0xd800 && c <= 0xdfff && WORD_CHAR.test(t.slice(i - (c >= 0xdc00 ? 1 : 0), i + (c >= 0xdc00 ? 1 : 2))));
+}
+
 export function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && WORD_CHAR.test(ch);
 }
@@ -22,9 +28,17 @@ export function isWordChar(ch: string | undefined): boolean {
 function build(raw: string): TextIndex {
   const norm = normalize(raw);
   const words = new Map<string, number[]>();
-  for (const m of norm.text.matchAll(WORD)) {
-    const list = words.get(m[0]);
-    if (list) list.push(m.index); else words.set(m[0], [m.index]);
+  const t = norm.text;
+  // A hand-rolled scan: a regex over a megabyte allocates one match object per word.
+  let i = 0;
+  while (i < t.length) {
+    if (!isWordCode(t, i)) { i++; continue; }
+    let j = i + 1;
+    while (j < t.length && isWordCode(t, j)) j++;
+    const w = t.slice(i, j);
+    const list = words.get(w);
+    if (list) list.push(i); else words.set(w, [i]);
+    i = j;
   }
   return { raw, norm, words };
 }

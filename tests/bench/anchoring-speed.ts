@@ -1,1 +1,0 @@
-export async function runSpeedBenchmark(_o: { json: boolean }): Promise<void> {}
