@@ -64,11 +64,19 @@ export class App {
 
     this.notes = mountNotes(this.notesPane, { api, openAnnotation: (id) => void this.reader.openAnnotation(id) });
 
-    window.addEventListener('keydown', (e) => this.onKey(e), true);
+    const onKey = (e: KeyboardEvent) => this.onKey(e);
     const flush = () => void this.notes.flush();
+    window.addEventListener('keydown', onKey, true);
     window.addEventListener('beforeunload', flush);
     window.addEventListener('pagehide', flush);
-    this.unsubscribe = api.subscribe((e) => this.onEvent(e));
+    const unsubscribe = api.subscribe((e) => this.onEvent(e));
+    this.unsubscribe = () => {
+      unsubscribe();
+      window.removeEventListener('keydown', onKey, true);
+      window.removeEventListener('beforeunload', flush);
+      window.removeEventListener('pagehide', flush);
+      this.reader.dispose();
+    };
     void this.loadLibrary();
   }
 

@@ -2,10 +2,10 @@
  * The human locator of a passage, as quotes carry it: "<heading> · ¶<n> · <source title>",
  * where ¶n counts the text blocks since that heading (or since the start of an untitled source).
  */
-import type { Block } from '../../../main/common/contract';
+import type { Block, Heading } from '../../../main/common/contract';
 
+/** Index of the last block starting at or before `offset` (0 when none does). */
 export function blockIndexAt(blocks: readonly Pick<Block, 'start' | 'end'>[], offset: number): number {
-  // Last block starting at or before the offset.
   let lo = 0;
   let hi = blocks.length - 1;
   let found = -1;
@@ -17,22 +17,29 @@ export function blockIndexAt(blocks: readonly Pick<Block, 'start' | 'end'>[], of
 }
 
 export function locatorLabel(
-  source: { title: string; text: string; blocks: readonly Block[] },
+  source: { title: string; text: string; blocks: readonly Block[]; outline: readonly Heading[] },
   offset: number,
 ): string {
-  const { blocks } = source;
+  const { blocks, outline } = source;
   const at = blockIndexAt(blocks, offset);
-  let paragraph = 0;
-  let heading: string | undefined;
-  for (let i = at; i >= 0; i--) {
-    const b = blocks[i];
-    if (!b) break;
-    if (b.kind === 'heading') {
-      heading = source.text.slice(b.start, b.end).trim();
-      break;
+  // The heading above: the backend's outline (clean text) first, else a heading block's text.
+  let heading: { text: string; end: number } | undefined;
+  for (const h of outline) if (h.start <= offset) heading = h; else break;
+  if (!heading) {
+    for (let i = at; i >= 0; i--) {
+      const b = blocks[i]!;
+      if (b.kind === 'heading') {
+        heading = { text: source.text.slice(b.start, b.end).replace(/^#{1,6}\s*/, '').trim(), end: b.end };
+        break;
+      }
     }
-    if (b.kind !== 'rule') paragraph++;
   }
-  const parts = [heading, paragraph > 0 ? `¶${paragraph}` : undefined, source.title].filter((p): p is string => !!p);
-  return parts.join(' · ');
+  let paragraph = 0;
+  const from = heading?.end ?? 0;
+  for (let i = 0; i <= at && i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.start >= from && b.kind !== 'heading' && b.kind !== 'rule') paragraph++;
+  }
+  const title = heading?.text === source.title ? undefined : heading?.text;
+  return [title, paragraph > 0 ? `¶${paragraph}` : undefined, source.title].filter((p): p is string => !!p).join(' · ');
 }

@@ -5,16 +5,23 @@
 export class Popover {
   private current: { el: HTMLElement; onClose?: () => void; returnFocus: Element | null } | null = null;
 
+  private readonly outside = (e: MouseEvent) => {
+    if (this.current && !this.current.el.contains(e.target as Node)) this.close(false);
+  };
+
   constructor(private readonly host: HTMLElement) {
-    document.addEventListener('mousedown', (e) => {
-      if (this.current && !this.current.el.contains(e.target as Node)) this.close(false);
-    });
+    document.addEventListener('mousedown', this.outside);
     host.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && this.current) {
         e.stopPropagation();
         this.close(true);
       }
     });
+  }
+
+  dispose(): void {
+    this.close(false);
+    document.removeEventListener('mousedown', this.outside);
   }
 
   get element(): HTMLElement | null {

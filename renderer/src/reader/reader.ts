@@ -70,6 +70,7 @@ export class Reader {
   private openSeq = 0;
   private readonly cache = new Map<string, Promise<SourceDoc>>();
   private readonly colorsReady: Promise<void>;
+  private readonly selectionListener = () => this.onSelectionChange();
 
   constructor(private readonly deps: ReaderDeps) {
     this.scroller.appendChild(this.content);
@@ -85,10 +86,16 @@ export class Reader {
       const at = Number(this.outline.value);
       if (Number.isFinite(at)) this.scrollToOffset(at);
     });
-    document.addEventListener('selectionchange', () => this.onSelectionChange());
+    document.addEventListener('selectionchange', this.selectionListener);
     this.scroller.addEventListener('contextmenu', (e) => this.onContextMenu(e));
     this.content.addEventListener('click', (e) => this.onClick(e));
     this.colorsReady = deps.api.getColors().then((c) => { this.colors = c; }, () => { this.colors = []; });
+  }
+
+  dispose(): void {
+    document.removeEventListener('selectionchange', this.selectionListener);
+    this.view?.dispose();
+    this.popover.dispose();
   }
 
   get currentSource(): SourceDoc | null {
@@ -352,8 +359,8 @@ export class Reader {
       if (point && typeof document.createRange === 'function') {
         const r = document.createRange();
         r.setStart(point.node, point.offset);
-        const rect = r.getBoundingClientRect?.();
-        if (rect && (rect.top || rect.bottom)) y = rect.top - el.getBoundingClientRect().top;
+        const rect = rectOf(r);
+        if (rect.top || rect.bottom) y = rect.top - el.getBoundingClientRect().top;
       }
     }
     this.view.scrollToBlock(i, y);
@@ -408,7 +415,7 @@ export class Reader {
       if (bar) this.popover.close(false);
       return;
     }
-    this.showToolbar(range.getBoundingClientRect(), false);
+    this.showToolbar(rectOf(range), false);
   }
 
   /** Opens the selection toolbar with its comment field ready. */
@@ -422,7 +429,7 @@ export class Reader {
       const r = document.createRange();
       r.setStart(start.node, start.offset);
       r.setEnd(end.node, end.offset);
-      rect = r.getBoundingClientRect();
+      rect = rectOf(r);
     }
     this.showToolbar(rect, false, true);
     (this.popover.element?.querySelector('.sel-comment') as HTMLElement | null)?.focus();
@@ -519,6 +526,11 @@ export function estimateHeight(text: string, block: Block, lineHeight: number, c
   }
   const factor = block.kind === 'heading' ? 1.5 : 1;
   return Math.max(1, lines) * lineHeight * factor + lineHeight * 0.75;
+}
+
+/** A range's box; jsdom has no layout, so it may lack Range#getBoundingClientRect. */
+function rectOf(range: Range): { left: number; top: number; bottom: number } {
+  return typeof range.getBoundingClientRect === 'function' ? range.getBoundingClientRect() : { left: 0, top: 0, bottom: 0 };
 }
 
 function clip(s: string, n: number): string {

@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Reader } from '../../renderer/src/reader/reader';
+import { fakeApi, fakeNotes, tick, type FakeApi } from './app-fake-api';
+
+const BOOK = '003_c38cac0ff9cc0db6.txt';
+
+function makeReader(api: FakeApi) {
+  const notes = fakeNotes();
+  const messages: string[] = [];
+  const reader = new Reader({
+    api,
+    openNote: (p, id) => void notes.controller.openNote(p, id),
+    insertQuote: (q) => notes.controller.insertQuote(q),
+    notify: (m) => messages.push(m),
+    quoteShortcut: 'Ctrl+Shift+Q',
+  });
+  document.body.appendChild(reader.element);
+  return { reader, notes, messages };
+}
+
+/** Selects `needle` inside the rendered reader, as a user dragging over it would. */
+function select(root: Element, needle: string) {
+  const nodes: Text[] = [];
+  const walker = document.createTreeWalker(root.querySelector('.reader-content')!, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+  const node = nodes.find((n) => n.data.includes(needle));
+  if (!node) throw new Error(`"${needle}" is not rendered in one node`);
+  const at = node.data.indexOf(needle);
+  const range = document.createRange();
+  range.setStart(node, at);
+  range.setEnd(node, at + needle.length);
+  const sel = window.getSelection()!;
+  sel.removeAllRanges();
+  sel.addRange(range);
+  document.dispatchEvent(new Event('selectionchange'));
+}
+
+describe('the reader', () => {
+  let api: FakeApi;
+  beforeEach(() => { document.body.innerHTML = ''; api = fakeApi(); });
+  afterEach(() => { window.getSelection()?.removeAllRanges(); });
+
+  it('is a region named "Source" showing the source with its headings as headings', async () => {
+    const { reader } = makeReader(api);
+    await reader.open(BOOK);
+    expect(reader.element.getAttribute('role')).toBe('region');
+    expect(reader.element.getAttribute('aria-label')).toBe('Source');
+    const headings = [...reader.element.querySelectorAll('.blk-heading')].map((h) => h.textContent);
+    expect(headings).toContain('## The Alexa Delusion');
+    expect(reader.element.querySelector('.reader-title')!.textContent).toBe('Amazon AI: The $8 Billion Confession of Failure');
+  });
+
+  it('opens a search hit at its passage with the matched words marked', async () => {
+    const { reader } = makeReader(api);
+    const doc = api.docs[0]!;
+    const passage = doc.passages.find((p) => doc.text.slice(p.start, p.end).includes('Bedrock'))!;
+    await reader.open(doc.id, { at: passage.start, passage, terms: ['Bedrock'] });
+    const marks = [...reader.element.querySelectorAll('mark.match')];
+    expect(marks.length).toBeGreaterThan(0);
+    expect(marks.every((m) => m.textContent === 'Bedrock')).toBe(true);
+  });
+
+  it('shows existing highlights in the colour their name stands for', async () => {
+    const doc = api.docs[0]!;
+    const start = doc.text.indexOf('told a beautiful lie');
+    await api.createAnnotation({ kind: 'highlight', sourceId: doc.id, start, end: start + 20, color: 'evidence' });
+    const { reader } = makeReader(api);
+    await reader.open(doc.id);
+    await tick();
+    const mark = reader.element.querySelector<HTMLElement>('mark.hl')!;
+    expect(mark.textContent).toBe('told a beautiful lie');
+    expect(mark.style.getPropertyValue('--hl')).toBe('#7cc47f');
+    expect(mark.title).toBe('evidence');
+  });
+
+  it('marks each quoted passage with the notes that quote it; choosing one opens that note at the quote', async () => {
+    const doc = api.docs[0]!;
+    const start = doc.text.indexOf('It never happened.');
+    const a = await api.createAnnotation({ kind: 'quote', sourceId: doc.id, start, end: start + 18 });
+    a.quotedBy = [{ path: 'Alexa.md', title: 'Alexa' }, { path: 'Voice.md', title: 'Voice' }];
+    const { reader, notes } = makeReader(api);
+    await reader.open(doc.id);
+    await tick();
+    const marker = reader.element.querySelector<HTMLButtonElement>('button.quoted-by')!;
+    expect(marker.getAttribute('aria-label')).toBe('Quoted by 2 notes');
+    expect(marker.closest('.blk')!.textContent).toContain('It never happened.');
+    marker.click();
+    const choice = [...reader.element.querySelectorAll<HTMLButtonElement>('.quoted-by-list button')].find((b) => b.textContent === 'Voice')!;
+    choice.click();
+    expect(notes.controller.log).toContainEqual({ call: 'openNote', args: ['Voice.md', a.id] });
+  });
+
+  it('quotes a selection: creates a quote annotation at its exact offsets and inserts it with a locator', async () => {
+    const { reader, notes } = makeReader(api);
+    const doc = api.docs[0]!;
+    await reader.open(doc.id);
+    const sentence = 'The vision was intoxicating: a voice assistant in every room, managing your home, ordering your products, becoming the default interface between humans and the internet.';
+    select(reader.element, sentence);
+    const button = [...reader.element.querySelectorAll('button')].find((b) => b.textContent === 'Quote to note');
+    expect(button, 'the selection toolbar offers "Quote to note"').toBeTruthy();
+    button!.click();
+    await tick();
+    const create = api.calls.find((c) => c.method === 'createAnnotation')!.args[0] as { kind: string; start: number; end: number };
+    expect(create.kind).toBe('quote');
+    expect(doc.text.slice(create.start, create.end)).toBe(sentence);
+    const inserted = notes.controller.log.find((l) => l.call === 'insertQuote')!.args[0] as { text: string; label: string; annotationId: string };
+    expect(inserted.text).toBe(sentence);
+    expect(inserted.label).toBe('The Alexa Delusion · ¶2 · Amazon AI: The $8 Billion Confession of Failure');
+    expect(reader.element.querySelector('mark.hl-quote')!.textContent).toBe(sentence);
+  });
+
+  it('highlights a selection with the colour button chosen', async () => {
+    const { reader } = makeReader(api);
+    const doc = api.docs[0]!;
+    await reader.open(doc.id);
+    select(reader.element, 'Shopping by voice sounds futuristic');
+    const evidence = [...reader.element.querySelectorAll<HTMLButtonElement>('.sel-toolbar button')].find((b) => b.textContent === 'evidence')!;
+    evidence.click();
+    await tick();
+    const mark = reader.element.querySelector<HTMLElement>('mark.hl')!;
+    expect(mark.textContent).toBe('Shopping by voice sounds futuristic');
+    expect(mark.style.getPropertyValue('--hl')).toBe('#7cc47f');
+    expect(api.annotations[0]!.kind).toBe('highlight');
+  });
+
+  it('opens an annotation at its anchor, marked and flashing', async () => {
+    const doc = api.docs[0]!;
+    const start = doc.text.indexOf('Let that sink in');
+    const a = await api.createAnnotation({ kind: 'quote', sourceId: doc.id, start, end: start + 16 });
+    const { reader } = makeReader(api);
+    await reader.openAnnotation(a.id);
+    await tick();
+    const target = reader.element.querySelector('mark.target')!;
+    expect(target.textContent).toBe('Let that sink in');
+    expect(target.classList.contains('flash')).toBe(true);
+  });
+
+  it('says clearly when an annotation can no longer be found in its source', async () => {
+    const doc = api.docs[0]!;
+    const a = await api.createAnnotation({ kind: 'quote', sourceId: doc.id, start: 10, end: 30 });
+    a.anchor = null;
+    const { reader } = makeReader(api);
+    await reader.openAnnotation(a.id);
+    const message = reader.element.querySelector('.reader-message')!;
+    expect(message.textContent).toMatch(/can no longer be found in “Amazon AI/);
+    expect(reader.element.querySelector('mark.target')).toBeNull();
+  });
+
+  it('asks for a selection instead of failing when there is none', async () => {
+    const { reader, messages } = makeReader(api);
+    await reader.open(api.docs[0]!.id);
+    await reader.quoteSelection();
+    expect(messages).toContain('Select some text in the source first.');
+    expect(api.calls.some((c) => c.method === 'createAnnotation')).toBe(false);
+  });
+});
