@@ -69,6 +69,11 @@ export interface AtomicWriteOptions {
    * nobody changed the target meanwhile, which keeps the race window to a few microseconds.
    */
   beforeCommit?: () => Promise<void> | void;
+  /**
+   * fsync the folder after the rename (default true). A caller writing many files into one
+   * folder may pass false and call `syncDirectory` once at the end.
+   */
+  syncDir?: boolean;
   /** Replacement file operations (tests). */
   io?: Partial<AtomicWriteIo>;
 }
@@ -104,9 +109,14 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
       await io.rename(temp, file);
       committed = true;
     }
-    await io.syncDir(dir);
+    if (options.syncDir !== false) await io.syncDir(dir);
   } finally {
     if (handle) await handle.close().catch(() => undefined);
     if (!committed) await fsp.unlink(temp).catch(() => undefined);
   }
+}
+
+/** fsync a folder, so renames into it survive a power cut (a no-op where folders cannot be synced). */
+export function syncDirectory(dir: string): Promise<void> {
+  return defaultAtomicWriteIo.syncDir(dir);
 }

@@ -28,6 +28,7 @@ const REVIEW_CONTEXT = 160;
 /** Places offered for "Pick another". */
 const REVIEW_CANDIDATES = 3;
 
+
 export interface AnnotationDeps {
   store: AnnotationStore;
   snapshots: SnapshotStore;
@@ -163,6 +164,7 @@ export class Annotations {
       const texts = this.texts();
       const put: StoredReviewItem[] = [];
       const settled: string[] = [];
+      const updates: StoredAnnotation[] = [];
       const touched = new Set<string>([sourceId]);
       for (const a of list) {
         const source = (await texts.get(sourceId)) ?? (await this.renamedSource(texts, a));
@@ -171,7 +173,7 @@ export class Annotations {
           continue;
         }
         if (source.hash === a.contentHash) {
-          if (source.id !== a.sourceId) await this.persist({ ...a, sourceId: source.id, sourceTitle: source.title });
+          if (source.id !== a.sourceId) updates.push({ ...a, sourceId: source.id, sourceTitle: source.title });
           touched.add(source.id);
           settled.push(a.id);
           continue;
@@ -179,7 +181,7 @@ export class Annotations {
         const found = anchor(source.text, selectorsOf(a));
         if (found && found.status !== 'fuzzy' && source.text.slice(found.start, found.end) === a.quote.exact) {
           const { keptAsOrphan: _kept, ...rest } = a;
-          await this.persist({ ...rest, ...(await this.placedAt(source, found.start, found.end)), quotedAt: a.quotedAt ?? quotedAtOf(a) });
+          updates.push({ ...rest, ...(await this.placedAt(source, found.start, found.end)), quotedAt: a.quotedAt ?? quotedAtOf(a) });
           settled.push(a.id);
         } else if (found && found.confidence >= REVIEW_THRESHOLD) {
           settled.push(a.id); // drift: shown where it is now, still cited as quoted
@@ -187,6 +189,8 @@ export class Annotations {
           put.push(await this.reviewEntry(a, source, found ? 'low-confidence' : 'orphaned'));
         }
       }
+      await this.deps.store.saveMany(updates);
+      for (const a of updates) this.anchorCache.delete(a.id);
       const reviewChanged = await this.deps.review.apply(put, settled);
       if (reviewChanged) this.deps.events.emit({ type: 'review-changed', count: this.deps.review.size });
       this.emitChanged(...touched);

@@ -9,14 +9,20 @@ import { writeFileAtomic } from '../fs';
 import { sha256Hex } from './hashing';
 
 export class SnapshotStore {
+  /** Hashes known to be on disk, so re-anchoring 1,000 quotes on one text checks the disk once. */
+  private readonly stored = new Set<string>();
+
   constructor(private readonly dir: string) {}
 
   /** Stores `text` unless a snapshot of it exists; returns its hash. */
   async put(text: string, hash = sha256Hex(text)): Promise<string> {
+    if (this.stored.has(hash)) return hash;
     const file = this.fileOf(hash);
-    if (await fsp.stat(file).catch(() => null)) return hash;
-    await fsp.mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(file, text);
+    if (!(await fsp.stat(file).catch(() => null))) {
+      await fsp.mkdir(this.dir, { recursive: true });
+      await writeFileAtomic(file, text);
+    }
+    this.stored.add(hash);
     return hash;
   }
 
