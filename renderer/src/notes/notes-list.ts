@@ -96,7 +96,7 @@ export class NotesList {
         ondblclick: () => this.startRename(note.path),
       }, note.title),
       h(doc, 'button', { type: 'button', class: 'sb-icon', 'aria-label': `Rename “${note.title}”`, title: 'Rename', onclick: () => this.startRename(note.path) }, '✎'),
-      h(doc, 'button', { type: 'button', class: 'sb-icon', 'aria-label': `Delete “${note.title}”`, title: 'Delete', onclick: () => this.actions.remove(note.path) }, '🗑'),
+      h(doc, 'button', { type: 'button', class: 'sb-icon', 'aria-label': `Delete “${note.title}”`, title: 'Delete', onclick: () => this.actions.remove(note.path) }, '×'),
     );
     return li;
   }
