@@ -1,0 +1,151 @@
+/**
+ * main.ts run against a recording fake of Electron (tests/electron/fake-electron.ts) and a fake
+ * backend: checks that the window, protocol, session, IPC and menu are wired to the policies.
+ */
+import path from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { NotebookEvent } from '../../main/common/contract/api';
+import { commands } from '../../main/common/commands';
+import { EVENT_CHANNEL } from '../../main/electron-preload/ipc-protocol';
+import { createPreloadApi } from '../../main/electron-preload/preload-api';
+import { RENDERER_CSP } from '../../main/common/security/csp';
+import { createFakeBackend } from './fake-backend';
+import type { FakeBackend } from './fake-backend';
+import * as electron from './fake-electron';
+
+const fake = vi.hoisted(() => ({ backend: null as FakeBackend | null, openedWith: null as unknown }));
+
+vi.mock('electron', () => import('./fake-electron'));
+vi.mock('../../main/node/backend/backend', () => ({
+  Backend: {
+    open: async (options: unknown) => {
+      fake.openedWith = options;
+      return { ...fake.backend!.api, close: async () => {} };
+    },
+  },
+}));
+
+const ROOT = path.resolve(__dirname, '../..');
+const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+let win: electron.FakeBrowserWindow;
+
+function pageApi(frameUrl = 'app://sourcebook/index.html', parent: unknown = null) {
+  return createPreloadApi({
+    invoke: async (channel, ...args) => {
+      const handler = electron.ipcMain.handlers.get(channel);
+      if (!handler) throw new Error(`no handler for ${channel}`);
+      return structuredClone(await handler({ sender: win.webContents, senderFrame: { url: frameUrl, parent } }, ...structuredClone(args)));
+    },
+    on: () => {},
+    removeListener: () => {},
+  });
+}
+
+beforeAll(async () => {
+  fake.backend = createFakeBackend({ listNotes: async () => [{ path: 'Ideas.md', title: 'Ideas', modified: 1, bytes: 5 }], saveNote: async () => ({ status: 'saved' }) });
+  await import('../../main/electron-main/main');
+  expect(electron.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  expect(electron.FakeBrowserWindow.created).toHaveLength(0);
+  electron.app.becomeReady();
+  await tick(10);
+  win = electron.FakeBrowserWindow.created[0]!;
+});
+
+describe('main.ts, once Electron is ready', () => {
+  it('registers the app scheme as privileged before ready, without bypassing the CSP', () => {
+    expect(electron.protocol.privileged[0]).not.toHaveProperty('privileges.bypassCSP');
+  });
+
+  it('opens one secure window on app://sourcebook/index.html with the bundled preload', () => {
+    expect(electron.FakeBrowserWindow.created).toHaveLength(1);
+    expect(win.loadedUrl).toBe('app://sourcebook/index.html');
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false,
+      preload: path.join(ROOT, 'out', 'electron', 'preload.cjs'),
+    });
+  });
+
+  it('opens the backend on the sample library, the Documents notebook and a cache in userData', () => {
+    expect(fake.openedWith).toMatchObject({
+      libraryFolders: [path.join(ROOT, 'seeds')],
+      notebookDir: path.join(electron.app.getPath('documents'), 'Sourcebook Notebook'),
+      cacheDir: path.join(electron.app.getPath('userData'), 'library-cache'),
+    });
+    expect(String((fake.openedWith as { workerUrl: URL }).workerUrl)).toMatch(/\/out\/index-worker\.mjs$/);
+  });
+
+  it('serves the renderer over app:// with the CSP header', async () => {
+    const handler = electron.protocol.handlers.get('app')!;
+    const response: Response = await handler({ url: 'app://sourcebook/../../package.json', method: 'GET' });
+    expect(response.headers.get('content-security-policy')).toBe(RENDERER_CSP);
+    expect(await response.text()).not.toContain('"devDependencies"');
+  });
+
+  it('answers the window’s calls and refuses the same call from an iframe', async () => {
+    await expect(pageApi().listNotes()).resolves.toEqual([{ path: 'Ideas.md', title: 'Ideas', modified: 1, bytes: 5 }]);
+    await expect(pageApi('app://sourcebook/index.html', {}).listNotes()).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(pageApi('file:///etc/passwd').listNotes()).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('forwards backend events to the window', () => {
+    fake.backend!.emit({ type: 'notes-changed' });
+    expect(win.webContents.sent.at(-1)).toEqual({ channel: EVENT_CHANNEL, payload: { type: 'notes-changed' } });
+  });
+
+  it('builds the menu from the shared command list; choosing an entry sends its menu-command', () => {
+    const template = (electron.Menu.application as { template: Array<{ submenu?: Array<{ id?: string; click?: () => void }> }> }).template;
+    const entry = template.flatMap((menu) => menu.submenu ?? []).find((item) => item.id === commands[0]!.id)!;
+    entry.click!();
+    expect(win.webContents.sent.at(-1)).toEqual({ channel: EVENT_CHANNEL, payload: { type: 'menu-command', command: commands[0]!.id } });
+  });
+
+  it('cancels navigation away from the app and sends web links to the OS browser', () => {
+    const navigate = (url: string) => {
+      let prevented = false;
+      win.webContents.emit('will-navigate', { url, preventDefault: () => { prevented = true; } });
+      return prevented;
+    };
+    expect(navigate('app://sourcebook/index.html#notes')).toBe(false);
+    expect(navigate('file:///etc/passwd')).toBe(true);
+    expect(navigate('https://www.gutenberg.org/')).toBe(true);
+    expect(electron.shell.opened).toEqual(['https://www.gutenberg.org/']);
+  });
+
+  it('denies every new window and <webview>', () => {
+    expect(win.webContents.windowOpenHandler!({ url: 'app://sourcebook/index.html' })).toEqual({ action: 'deny' });
+    expect(win.webContents.windowOpenHandler!({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    let prevented = false;
+    win.webContents.emit('will-attach-webview', { preventDefault: () => { prevented = true; } }, {}, {});
+    expect(prevented).toBe(true);
+  });
+
+  it('denies permissions, devices, downloads and network requests', () => {
+    const ses = electron.session.defaultSession;
+    let granted: boolean | undefined;
+    ses.permissionRequest!(win.webContents, 'media', (answer: boolean) => { granted = answer; }, { requestingUrl: 'app://sourcebook/' });
+    expect(granted).toBe(false);
+    expect(ses.permissionCheck!(win.webContents, 'clipboard-read', 'app://sourcebook')).toBe(false);
+    expect(ses.devicePermission!({})).toBe(false);
+    let cancelled: unknown;
+    ses.beforeRequest!.listener({ url: 'https://tracker.example/' }, (answer: unknown) => { cancelled = answer; });
+    expect(cancelled).toEqual({ cancel: true });
+    let downloadPrevented = false;
+    ses.emit('will-download', { preventDefault: () => { downloadPrevented = true; } });
+    expect(downloadPrevented).toBe(true);
+  });
+
+  it('on close, asks the renderer to save and closes once the save has been answered', async () => {
+    const api = pageApi();
+    win.close();
+    expect(win.isDestroyed()).toBe(false);
+    const lastEvent = win.webContents.sent.at(-1)!.payload as NotebookEvent;
+    expect(lastEvent).toEqual({ type: 'menu-command', command: 'before-close' });
+    await api.saveNote({ path: 'Ideas.md', markdown: 'last words', baseVersion: 'v1' });
+    await vi.waitFor(() => expect(win.isDestroyed()).toBe(true), { timeout: 3000 });
+    expect(fake.backend!.calls.at(-1)).toEqual({ method: 'saveNote', args: [{ path: 'Ideas.md', markdown: 'last words', baseVersion: 'v1' }] });
+  });
+
+  it('stops trusting the closed window', async () => {
+    await expect(pageApi().listNotes()).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
