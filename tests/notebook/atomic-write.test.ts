@@ -66,6 +66,15 @@ describe('writeFileAtomic', () => {
     expect(await fsp.readdir(dir)).toEqual(['Note.md']);
   });
 
+  it('still refuses to replace a file on file systems without hard links', async () => {
+    const noLinks = { link: async () => { throw Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' }); } };
+    const file = path.join(dir, 'Note.md');
+    await writeFileAtomic(file, 'first', { exclusive: true, io: noLinks });
+    await expect(writeFileAtomic(file, 'second', { exclusive: true, io: noLinks })).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await fsp.readFile(file, 'utf8')).toBe('first');
+    expect(await fsp.readdir(dir)).toEqual(['Note.md']);
+  });
+
   it('aborts without touching the target when the last-moment check fails', async () => {
     const file = path.join(dir, 'Note.md');
     await fsp.writeFile(file, 'changed by someone else');

@@ -102,9 +102,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     handle = undefined;
     await options.beforeCommit?.();
     if (options.exclusive) {
-      await io.link(temp, file);
+      await linkOrRenameExclusive(io, temp, file);
       committed = true;
-      await io.unlink(temp).catch(() => undefined);
     } else {
       await io.rename(temp, file);
       committed = true;
@@ -114,6 +113,28 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     if (handle) await handle.close().catch(() => undefined);
     if (!committed) await fsp.unlink(temp).catch(() => undefined);
   }
+}
+
+/**
+ * Moves `temp` to `file` unless `file` exists. `link` makes that check atomic; file systems
+ * without hard links (FAT, some network shares) fall back to check-then-rename.
+ */
+async function linkOrRenameExclusive(io: AtomicWriteIo, temp: string, file: string): Promise<void> {
+  try {
+    await io.link(temp, file);
+    await io.unlink(temp).catch(() => undefined);
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+  }
+  if (await fsp.lstat(file).catch(() => null)) throw Object.assign(new Error(`EEXIST: file already exists, ${file}`), { code: 'EEXIST' });
+  await io.rename(temp, file);
+}
+
+/** Moves `from` to `to` within one file system, failing with EEXIST instead of replacing `to`. */
+export function moveNoClobber(from: string, to: string): Promise<void> {
+  return linkOrRenameExclusive(defaultAtomicWriteIo, from, to);
 }
 
 /** fsync a folder, so renames into it survive a power cut (a no-op where folders cannot be synced). */

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp, type Stats } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type DeletedNote, type NoteFile, type NoteSummary, type SaveNoteRequest, type SaveNoteResult } from '../../common/contract';
-import { PathEscapeError, resolveInside, writeFileAtomic } from '../fs';
+import { moveNoClobber, PathEscapeError, resolveInside, writeFileAtomic } from '../fs';
 import { sha256Hex } from './hashing';
 import { isHiddenName, notebookLayout, type NotebookLayout } from './layout';
 import { checkNoteSize, decodeNote, MAX_NOTE_BYTES } from './note-bytes';
@@ -174,13 +174,11 @@ export class NoteStore {
       const target = await this.resolve(candidate);
       await fsp.mkdir(path.dirname(target), { recursive: true });
       try {
-        // link + unlink instead of rename: link fails if the name was taken meanwhile.
-        await fsp.link(trashed, target);
+        await moveNoClobber(trashed, target);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw err;
       }
-      await fsp.unlink(trashed);
       await fsp.unlink(metaFile).catch(() => undefined);
       this.known.set(candidate, await versionOnDisk(target) ?? '');
       return summaryOf(candidate, await fsp.stat(target));

@@ -118,6 +118,8 @@ export class Notes {
   async getNoteLinks(notePath: string): Promise<NoteLinks> {
     await this.ready();
     await this.store.resolve(notePath);
+    // A note written by another program while nobody watched is indexed on first use.
+    if (!this.index.get(notePath)) await this.reindex(notePath);
     const note = this.index.get(notePath);
     if (!note) throw new ApiError('not-found', `there is no note "${notePath}"`);
     const sources = new Map<string, { sourceId: string; title: string; quotes: number }>();
