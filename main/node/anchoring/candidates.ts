@@ -145,8 +145,9 @@ export function refine(index: TextIndex, query: Query, span: Span): Span {
   const tail = alignSplit(q.slice(q.length - h) + s, h, text.slice(tailFrom, Math.min(text.length, span.end + s.length + slack)), 'first', span.end + s.length - tailFrom);
   let start = headFrom + head.column;
   let end = tailFrom + tail.column;
-  // A refinement that is not one passage any more (the head found a copy elsewhere) is dropped.
-  if (end <= start || end - start > 2 * q.length + 2 * slack) ({ start, end } = span);
+  // A refinement that no longer looks like one edited passage (the context was found but the quote
+  // between is mostly other text, or the head found a copy elsewhere) is dropped for the plain match.
+  if (end <= start || end - start > 1.5 * q.length + 40) ({ start, end } = span);
   return snapToWords(text, query, start, end);
 }
 

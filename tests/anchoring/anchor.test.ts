@@ -1,0 +1,181 @@
+import { describe as suite, expect, it } from 'vitest';
+import { anchor, bestCandidates, describe, MIN_CONFIDENCE, REVIEW_THRESHOLD, type Selectors } from '../../main/node/anchoring';
+
+/** Selectors for text[start, end) as Sourcebook records them when a quote is made. */
+function quoteAt(text: string, exact: string, occurrence = 0): Selectors {
+  let start = -1;
+  for (let k = 0; k <= occurrence; k++) start = text.indexOf(exact, start + 1);
+  if (start < 0) throw new Error(`test set-up: "${exact}" is not in the text`);
+  const end = start + exact.length;
+  return [describe(text, start, end), { type: 'TextPositionSelector', start, end }];
+}
+
+const story = [
+  'The lighthouse keeper rose before dawn, as he had done for forty years.',
+  'He climbed the spiral stair, trimmed the wick, and polished the great lens until it shone.',
+  'Ships passed in the night without knowing his name, guided by the steady beam he tended.',
+  'In the spring a storm tore the roof from the oil store, and he rebuilt it with driftwood.',
+  'His daughter wrote from the city every month, asking him to come and live with her.',
+].join('\n\n');
+
+suite('anchor: the order of checks', () => {
+  it('finds an unchanged quote at its old position, exact with full confidence', () => {
+    const sel = quoteAt(story, 'trimmed the wick');
+    const start = story.indexOf('trimmed the wick');
+    expect(anchor(story, sel)).toEqual({ start, end: start + 16, status: 'exact', confidence: 1 });
+  });
+
+  it('follows a quote whose offset shifted because text was added above it, still exact', () => {
+    const sel = quoteAt(story, 'guided by the steady beam');
+    const edited = `A new opening paragraph about the coast.\n\n${story}`;
+    const got = anchor(edited, sel)!;
+    expect(edited.slice(got.start, got.end)).toBe('guided by the steady beam');
+    expect(got.status).toBe('exact');
+  });
+
+  it('reports a quote as moved when its paragraph now stands elsewhere with new neighbours', () => {
+    const paras = story.split('\n\n');
+    const sel = quoteAt(story, paras[3]!);
+    const edited = [paras[3], paras[0], 'An inserted paragraph that says something else entirely.', paras[1], paras[2], paras[4]].join('\n\n');
+    const got = anchor(edited, sel)!;
+    expect(edited.slice(got.start, got.end)).toBe(paras[3]);
+    expect(got.status).toBe('moved');
+  });
+
+  it('picks, among repeated words, the occurrence whose context matches', () => {
+    const sel = quoteAt(story, 'the', 5);
+    const got = anchor(story, sel)!;
+    const [, pos] = sel as [unknown, { start: number }];
+    expect(got.start).toBe(pos.start);
+  });
+
+  it('finds a lightly reworded quote as fuzzy, covering the reworded words', () => {
+    const sel = quoteAt(story, 'He climbed the spiral stair, trimmed the wick, and polished the great lens until it shone.');
+    const edited = story.replace('He climbed the spiral stair, trimmed the wick,', 'Each morning he climbed the narrow spiral stair, trimmed the lamp wick,');
+    const got = anchor(edited, sel)!;
+    expect(got.status).toBe('fuzzy');
+    expect(edited.slice(got.start, got.end)).toContain('climbed the narrow spiral stair, trimmed the lamp wick, and polished the great lens until it shone.');
+    expect(got.confidence).toBeGreaterThanOrEqual(MIN_CONFIDENCE);
+    expect(got.confidence).toBeLessThan(1);
+  });
+
+  it('does not cut a grown passage short: words inserted near the end stay inside the span', () => {
+    const sel = quoteAt(story, 'asking him to come and live with her');
+    const edited = story.replace('asking him to come and live with her', 'asking him, again and again and with growing worry, to come and live with her');
+    const got = anchor(edited, sel)!;
+    expect(edited.slice(got.start, got.end)).toBe('asking him, again and again and with growing worry, to come and live with her');
+  });
+
+  it('orphans a quote whose paragraph was deleted instead of attaching it to similar text', () => {
+    const sel = quoteAt(story, 'In the spring a storm tore the roof from the oil store, and he rebuilt it with driftwood.');
+    const edited = story.split('\n\n').filter((p) => !p.startsWith('In the spring')).join('\n\n');
+    expect(anchor(edited, sel)).toBeNull();
+  });
+
+  it('orphans a quote when the text is empty or the quote is empty', () => {
+    expect(anchor('', quoteAt(story, 'lens'))).toBeNull();
+    expect(anchor(story, [{ type: 'TextQuoteSelector', exact: '', prefix: 'the ', suffix: ' lens' }])).toBeNull();
+  });
+
+  it('takes a position-only selector as it is, and rejects one outside the text', () => {
+    expect(anchor(story, [{ type: 'TextPositionSelector', start: 4, end: 14 }])).toEqual({ start: 4, end: 14, status: 'exact', confidence: 1 });
+    expect(anchor(story, [{ type: 'TextPositionSelector', start: 4, end: story.length + 1 }])).toBeNull();
+  });
+
+  it('uses the quote when the old position points at different text now', () => {
+    const sel = quoteAt(story, 'polished the great lens');
+    const edited = story.replace('The lighthouse keeper', 'The old and weary lighthouse keeper');
+    const got = anchor(edited, sel)!;
+    expect(edited.slice(got.start, got.end)).toBe('polished the great lens');
+  });
+});
+
+suite('anchor: Unicode, line endings and whitespace', () => {
+  const emoji = 'Notes 📚 on the trip 🚂🚃 to the coast 🌊: we arrived late 🙃 and the café was closed.';
+
+  it('returns UTF-16 offsets around emoji and after them', () => {
+    const sel = quoteAt(emoji, 'to the coast 🌊: we arrived');
+    const edited = `🎉 ${emoji}`;
+    const got = anchor(edited, sel)!;
+    expect(edited.slice(got.start, got.end)).toBe('to the coast 🌊: we arrived');
+  });
+
+  it('never splits an emoji when a fuzzy match ends next to one', () => {
+    const sel = quoteAt(emoji, 'on the trip 🚂🚃 to the coast');
+    const edited = emoji.replace('on the trip 🚂🚃 to the coast', 'on the long trip 🚂🚃🚃 to the coast');
+    const got = anchor(edited, sel)!;
+    const span = edited.slice(got.start, got.end);
+    expect(span).toContain('trip 🚂🚃🚃 to the coast');
+    expect(span).not.toMatch(/^[\udc00-\udfff]|[\ud800-\udbff]$/);
+  });
+
+  it('finds a quote with accents after the text was re-saved in decomposed form (combining marks)', () => {
+    const text = 'Le café de la gare ferme à minuit, dit Zoë.';
+    const sel = quoteAt(text, 'café de la gare ferme à minuit');
+    const decomposed = text.normalize('NFD');
+    const got = anchor(decomposed, sel)!;
+    expect(got).not.toBeNull();
+    expect(decomposed.slice(got.start, got.end).normalize('NFC')).toBe('café de la gare ferme à minuit');
+    expect(got.status).toBe('exact');
+  });
+
+  it('keeps a combining mark at the end of the quote inside the span', () => {
+    const text = 'He wrote "Jose\u0301" on the card, then crossed it out.';
+    const sel = quoteAt(text, 'wrote "Jose\u0301"'.slice(0, -1));
+    const got = anchor(text.replace('He wrote', 'Later he wrote'), sel)!;
+    expect(got).not.toBeNull();
+  });
+
+  it('finds a multi-line quote after the file switched from LF to CRLF line endings', () => {
+    const sel = quoteAt(story, 'forty years.\n\nHe climbed the spiral stair');
+    const crlf = story.replace(/\n/g, '\r\n');
+    const got = anchor(crlf, sel)!;
+    expect(crlf.slice(got.start, got.end)).toBe('forty years.\r\n\r\nHe climbed the spiral stair');
+    expect(got.confidence).toBe(1);
+  });
+
+  it('treats a re-wrapped paragraph (whitespace-only edit) as the same text, with full confidence', () => {
+    const sel = quoteAt(story, 'Ships passed in the night without knowing his name, guided by the steady beam he tended.');
+    const rewrapped = story.replace('Ships passed in the night without knowing his name, guided', 'Ships passed in the night\nwithout knowing  his name,\n   guided');
+    const got = anchor(rewrapped, sel)!;
+    expect(rewrapped.slice(got.start, got.end)).toBe('Ships passed in the night\nwithout knowing  his name,\n   guided by the steady beam he tended.');
+    expect(got.confidence).toBe(1);
+    expect(got.status).toBe('exact');
+  });
+
+  it('ignores typographic quote changes (straight ↔ curly)', () => {
+    const text = 'She said “don’t wait for me” and left before the rain.';
+    const sel = quoteAt(text, '“don’t wait for me”');
+    const plain = text.replace(/[“”]/g, '"').replace(/’/g, "'");
+    const got = anchor(plain, sel)!;
+    expect(plain.slice(got.start, got.end)).toBe('"don\'t wait for me"');
+  });
+});
+
+suite('bestCandidates and thresholds', () => {
+  it('lists several places, best first, with decreasing confidence', () => {
+    const text = 'we had everything before us, we had nothing before us, we were all going direct to Heaven';
+    const list = bestCandidates(text, [{ type: 'TextQuoteSelector', exact: 'before us', prefix: 'we had nothing ' }], 5);
+    expect(list.length).toBeGreaterThanOrEqual(2);
+    expect(text.slice(list[0]!.start, list[0]!.end)).toBe('before us');
+    expect(list[0]!.start).toBe(text.lastIndexOf('before us'));
+    for (let i = 1; i < list.length; i++) expect(list[i]!.confidence).toBeLessThanOrEqual(list[i - 1]!.confidence);
+  });
+
+  it('includes places below MIN_CONFIDENCE so a reviewer can still pick them', () => {
+    const sel = quoteAt(story, 'In the spring a storm tore the roof from the oil store');
+    // The paragraph is gone; a different sentence about a storm was added elsewhere.
+    const paras = story.split('\n\n');
+    const edited = [paras[0], paras[1], paras[2], paras[4], 'Every autumn a storm tore the nets from the fishing boats moored below.'].join('\n\n');
+    expect(anchor(edited, sel)).toBeNull();
+    const list = bestCandidates(edited, sel, 3);
+    expect(list.length).toBeGreaterThan(0);
+    expect(edited.slice(list[0]!.start, list[0]!.end)).toContain('storm tore the nets');
+    expect(list[0]!.confidence).toBeLessThan(MIN_CONFIDENCE);
+  });
+
+  it('puts the review threshold above the orphan threshold', () => {
+    expect(REVIEW_THRESHOLD).toBeGreaterThan(MIN_CONFIDENCE);
+    expect(REVIEW_THRESHOLD).toBeLessThan(1);
+  });
+});
