@@ -5,12 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type {
   AnchoredAnnotation, Block, ColorDef, NotebookApi, NotebookEvent, Passage, SearchHit, SourceDoc,
 } from '../../main/common/contract';
 import { ApiError } from '../../main/common/contract';
 
-export const SEEDS = path.resolve(__dirname, '../../seeds');
+export const SEEDS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seeds');
 
 export function seedDoc(file: string, id = file): SourceDoc {
   const text = readFileSync(path.join(SEEDS, file), 'utf8');

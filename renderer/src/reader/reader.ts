@@ -50,7 +50,7 @@ export class Reader {
   private readonly title = h('h1', { class: 'reader-title' }, 'Reader');
   private readonly path = h('span', { class: 'reader-path' });
   private readonly outline = h('select', { class: 'reader-outline', 'aria-label': 'Outline', hidden: true });
-  private readonly message = h('div', { class: 'reader-message', role: 'status' });
+  private readonly message = h('div', { class: 'reader-message', role: 'status', hidden: true });
   private readonly scroller = h('div', { class: 'reader-scroll', tabindex: 0 });
   private readonly content = h('article', { class: 'reader-content' });
   private readonly popover: Popover;

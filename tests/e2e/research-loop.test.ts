@@ -1,0 +1,130 @@
+/**
+ * The research loop in Chromium against `sourcebook serve` on the seeds and a fresh notebook:
+ * search → open hit → select a sentence → Quote to note → the note file holds the sentence and
+ * its link → reload → "Open source" → the reader shows that sentence in view, marked.
+ * Also: highlighting in a named colour. Screenshots of each step go to test-output/e2e/.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from './harness';
+
+const SENTENCE = 'It was a tacit admission: Amazon\'s own AI (the Titan series) couldn\'t compete with the best models.';
+const HIGHLIGHT = 'By 2024, it included AI agents for multi-step tasks, guardrails for safety, and knowledge bases for retrieval-augmented generation.';
+
+/** Selects `text` in the reader the way a drag would, through the DOM selection. */
+async function selectInReader(page: Page, text: string): Promise<void> {
+  await page.evaluate((needle) => {
+    const region = document.querySelector('[role="region"][aria-label="Source"]')!;
+    const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+      const at = n.data.indexOf(needle);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, at);
+      range.setEnd(n, at + needle.length);
+      const sel = window.getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(range);
+      return;
+    }
+    throw new Error(`not rendered: ${needle}`);
+  }, text);
+}
+
+async function inViewOf(scroller: Locator, target: Locator): Promise<boolean> {
+  const outer = await scroller.boundingBox();
+  const inner = await target.boundingBox();
+  return !!outer && !!inner && inner.y >= outer.y && inner.y + inner.height <= outer.y + outer.height;
+}
+
+async function notesOnDisk(dir: string): Promise<string[]> {
+  const files = (await readdir(dir, { recursive: true })).filter((f) => String(f).endsWith('.md'));
+  return Promise.all(files.map((f) => readFile(path.join(dir, String(f)), 'utf8')));
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the research loop in the browser', () => {
+  let app: RunningApp;
+  beforeAll(async () => { app = await startApp(); });
+  afterAll(async () => { await app?.stop(); });
+
+  it('quotes a sentence into a note and leads back to it after a reload', async () => {
+    const { page } = app;
+    const reader = page.getByRole('region', { name: 'Source' });
+    const scroller = reader.locator('.reader-scroll');
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('Bedrock');
+    const hit = page.locator('.hit', { hasText: 'tacit admission' }).first();
+    await hit.waitFor({ timeout: 10_000 });
+    await app.screenshot('loop-01-search-bedrock');
+
+    await hit.click();
+    await reader.locator('mark.match', { hasText: 'Bedrock' }).first().waitFor();
+    await app.screenshot('loop-02-opened-hit');
+
+    await selectInReader(page, SENTENCE);
+    const quote = page.getByRole('button', { name: 'Quote to note' });
+    await quote.waitFor();
+    await app.screenshot('loop-03-selected');
+    await quote.click();
+
+    const markdown = await waitFor(async () => (await notesOnDisk(app.notebookDir)).find((m) => m.includes('sourcebook://annotation/')), 'the note file to hold the quote');
+    expect(markdown).toContain(SENTENCE);
+    expect(markdown).toMatch(/\(sourcebook:\/\/annotation\/[A-Za-z0-9_-]+\)/);
+    await reader.locator('mark.hl-quote', { hasText: 'tacit admission' }).first().waitFor();
+    await app.screenshot('loop-04-quoted');
+
+    await app.reload();
+    await page.getByRole('searchbox', { name: 'Search' }).waitFor();
+    const noteButton = page.getByRole('list', { name: 'Notes' }).getByRole('button').first();
+    await noteButton.waitFor({ timeout: 10_000 });
+    await noteButton.click();
+    const open = page.getByRole('button', { name: 'Open source' }).first();
+    await open.waitFor({ timeout: 10_000 });
+    await app.screenshot('loop-05-reloaded-note');
+
+    await open.click();
+    const target = reader.locator('mark.target', { hasText: 'tacit admission' }).first();
+    await target.waitFor({ timeout: 10_000 });
+    const marked = await reader.locator('mark.target').allTextContents();
+    expect(marked.join('')).toBe(SENTENCE);
+    expect(await inViewOf(scroller, target)).toBe(true);
+    await app.screenshot('loop-06-open-source');
+  });
+
+  it('highlights a selection in a named colour and shows it in that colour', async () => {
+    const { page } = app;
+    const reader = page.getByRole('region', { name: 'Source' });
+    await selectInReader(page, HIGHLIGHT);
+    const toolbar = page.getByRole('toolbar', { name: 'Selection' });
+    await toolbar.waitFor();
+    const names = await toolbar.locator('.sel-color').allTextContents();
+    expect(names.length).toBeGreaterThan(1);
+    const chosen = names[1]!;
+    await toolbar.getByRole('button', { name: chosen, exact: true }).click();
+    const mark = reader.locator('mark.hl', { hasText: 'guardrails for safety' }).first();
+    await mark.waitFor();
+    expect(await mark.getAttribute('title')).toBe(chosen);
+    const [hl, background] = await mark.evaluate((el) => [el.style.getPropertyValue('--hl'), getComputedStyle(el).backgroundColor]);
+    expect(hl).toMatch(/^#[0-9a-f]{6}$/i);
+    expect(background).not.toBe('rgba(0, 0, 0, 0)');
+    await app.screenshot('loop-07-highlight');
+
+    // The highlight is stored: it is there again after a reload.
+    await app.reload();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('guardrails');
+    await page.locator('.hit').first().click();
+    await reader.locator('mark.hl', { hasText: 'guardrails for safety' }).first().waitFor({ timeout: 10_000 });
+  });
+});
