@@ -182,6 +182,27 @@ describe('when the source is edited', () => {
     expect(await notebook.listReview()).toEqual([]);
   });
 
+  it('offers candidate places for a reworded quote, and "Pick another" places it there', async () => {
+    const a = await quote();
+    const reworded = 'Shopping with your voice seems modern until you attempt buying pants without seeing them.';
+    const edited = seed.replace(QUOTE, reworded);
+    sources.set(SOURCE, edited);
+    await notebook.reanchorSource(SOURCE);
+
+    const [item] = await notebook.listReview();
+    expect(item?.annotation.anchor).toBeNull();
+    expect(['low-confidence', 'orphaned']).toContain(item!.reason);
+    const best = item!.candidates[0]!;
+    expect(best.text).toContain('until you attempt buying pants');
+    expect(edited.slice(best.start - best.before.length, best.end + best.after.length)).toBe(best.before + best.text + best.after);
+
+    const placed = await notebook.updateAnnotation(a.id, { relocate: { sourceId: SOURCE, start: best.start, end: best.end } });
+    expect(placed.anchor).toMatchObject({ status: 'exact', start: best.start });
+    expect(placed.quote.exact).toBe(best.text);
+    expect(await notebook.listReview()).toEqual([]);
+    expect(events).toContainEqual({ type: 'review-changed', count: 0 });
+  });
+
   it('follows a source that was renamed without changes', async () => {
     const a = await quote();
     sources.texts.delete(SOURCE);
