@@ -12,6 +12,7 @@ import { createEmptyHistoryState, registerHistory } from '@lexical/history';
 import { $isListItemNode, registerList } from '@lexical/list';
 import { registerMarkdownShortcuts } from '@lexical/markdown';
 import { $findMatchingParent } from '@lexical/utils';
+import { $isRootTextContentEmpty } from '@lexical/text';
 import type { NotebookApi } from '../../../main/common/contract';
 import type { QuoteBlock } from '../../../main/common/markdown/quote-link';
 import { NOTE_NODES } from './nodes';
@@ -81,7 +82,13 @@ export function createNoteEditor(host: HTMLElement, deps: NoteEditorDeps): NoteE
   editor.setRootElement(root);
 
   const quotes = createSourceQuotePlugin(editor, { openAnnotation: deps.openAnnotation, api: deps.readOnly ? undefined : deps.api });
-  const cleanups: Array<() => void> = [quotes.dispose, registerRichText(editor), registerList(editor)];
+  const cleanups: Array<() => void> = [
+    quotes.dispose, registerRichText(editor), registerList(editor),
+    // An empty note shows a hint (CSS ::before), never text that could end up in the file.
+    editor.registerUpdateListener(({ editorState }) => {
+      root.classList.toggle('sb-empty', editorState.read(() => $isRootTextContentEmpty(editor.isComposing(), true)));
+    }),
+  ];
   if (!deps.readOnly) {
     cleanups.push(
       registerHistory(editor, createEmptyHistoryState(), 300),

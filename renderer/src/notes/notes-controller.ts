@@ -238,6 +238,7 @@ class NotesPane {
         this.session.moved(summary.path);
         this.title.textContent = summary.title;
         this.list.setCurrent(summary.path);
+        this.editor.focus();
       }
       await this.refreshList();
       void this.refreshLinks();
