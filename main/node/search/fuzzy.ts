@@ -6,6 +6,14 @@
  */
 import { lowerBound } from './segment';
 
+/** lowerBound searching outward from `from`: the skipped subtree is usually small. */
+function gallop(terms: string[], key: string, from: number): number {
+  let lo = from;
+  let step = 1;
+  while (lo + step < terms.length && terms[lo + step]! < key) { lo += step; step *= 2; }
+  return lowerBound(terms, key, lo, Math.min(terms.length, lo + step + 1));
+}
+
 export function fuzzyScan(terms: string[], word: string, maxDistance: number, onMatch: (t: number, distance: number) => void): void {
   const m = word.length;
   const width = m + 1;
@@ -47,7 +55,7 @@ export function fuzzyScan(terms: string[], word: string, maxDistance: number, on
       i++;
     } else {
       valid = pruned;
-      i = lowerBound(terms, term.slice(0, pruned) + '\uffff', i + 1);
+      i = gallop(terms, term.slice(0, pruned) + '\uffff', i + 1);
     }
   }
 }

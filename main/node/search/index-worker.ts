@@ -6,7 +6,6 @@
 import v8 from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { writeFileAtomic } from '../fs';
-import { readSource } from '../library/parse';
 import { encodeShard, readShard } from './shard-file';
 import { Shard } from './shard';
 import type { WorkerMessage, WorkerReplies, WorkerRequest, WorkerResponse } from './worker-protocol';
@@ -14,8 +13,12 @@ import type { FileOutcome, LibraryFile } from './types';
 
 let shard = new Shard();
 
+// Loaded on first use: a worker that only restores an index and answers queries starts faster.
+let parser: Promise<typeof import('../library/parse')> | null = null;
+
 async function indexFile(file: LibraryFile): Promise<FileOutcome> {
-  const outcome = await readSource(file.absPath, file.relPath);
+  parser ??= import('../library/parse');
+  const outcome = await (await parser).readSource(file.absPath, file.relPath);
   if (!outcome.ok) {
     shard.removeOwner(file.owner);
     return { owner: file.owner, outcome };
@@ -36,6 +39,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
     case 'finishBuild': shard.settle(); return null;
     case 'expand': return shard.expand(msg.specs);
     case 'execute': return shard.execute(msg.req);
+    case 'hits': return JSON.stringify(shard.hits(msg.req));
     case 'persist': {
       const bytes = encodeShard(shard);
       await writeFileAtomic(msg.file, bytes);

@@ -22,7 +22,7 @@ import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import type { SearchGroup, SearchHit, SearchResults } from '../../common/contract';
 import { writeFileAtomic } from '../fs';
 import { parseQuery } from './query-parser';
-import { EXACT, FUZZY, PREFIX, toPlan, type ExecuteRequest, type Expansion, type ScoredTerm } from './plan';
+import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, toPlan, type ExecuteRequest, type Expansion, type ScoredTerm } from './plan';
 import { FIELD_COUNT } from './segment';
 import { WorkerClient } from './worker-client';
 import type { FileOutcome, LibraryFile, SearchDoc } from './types';
@@ -43,8 +43,6 @@ export interface SearchEngineOptions {
 /** Expansions kept per query word: prefix completions (most frequent first) and typo variants (closest first). */
 export const PREFIX_EXPANSIONS = 30;
 export const FUZZY_EXPANSIONS = 10;
-/** A word found in fewer passages than this is probably misspelt: its typo variants join in. */
-export const TYPO_THRESHOLD = 5;
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 const DEFAULT_LIMIT = 100;
@@ -166,7 +164,7 @@ export class SearchEngine {
    * has no hits. `limit` caps the hits returned (default 100); `total` counts every match
    * (estimated for a phrase with thousands of candidate passages).
    */
-  async search(query: string, opts: { limit?: number } = {}): Promise<SearchResults> {
+  async search(query: string, opts: { limit?: number } = {}, retried = false): Promise<SearchResults> {
     const began = performance.now();
     const limit = opts.limit ?? DEFAULT_LIMIT;
     const partial = this.building > 0;
@@ -179,9 +177,24 @@ export class SearchEngine {
     const avgLength = fieldLength.map((l) => (docCount ? l / docCount : 1));
     const terms = specs.map((spec, i) => chooseTerms(spec.prefix, replies.map((r) => r.expansions[i]!), docCount));
     const req: ExecuteRequest = { tree, terms, avgLength, limit };
-    const shardHits = await Promise.all(this.workers.map((w) => w.call({ op: 'execute', req })));
-    const hits: SearchHit[] = shardHits.flatMap((s) => s.hits).sort((a, b) => b.score - a.score).slice(0, limit);
-    const total = shardHits.reduce((n, s) => n + s.total, 0);
+    const tops = await Promise.all(this.workers.map((w) => w.call({ op: 'execute', req })));
+    const ranked = tops.flatMap((top, shard) => top.docs.map((doc, i) => ({ shard, doc, score: top.scores[i]! })))
+      .sort((a, b) => b.score - a.score || a.shard - b.shard || a.doc - b.doc)
+      .slice(0, limit);
+    const pages = await Promise.all(tops.map((top, shard) => {
+      const mine = ranked.filter((r) => r.shard === shard);
+      if (!mine.length) return [] as SearchHit[];
+      return this.workers[shard]!.call({ op: 'hits', req: { version: top.version, docs: mine.map((r) => r.doc), scores: mine.map((r) => r.score), tree, terms } })
+        .then((json) => JSON.parse(json) as SearchHit[]);
+    })).catch((error: Error) => {
+      if (retried || !error.message.startsWith('stale')) throw error;
+      return null;
+    });
+    // A shard renumbered its documents between rounds (a merge finished): ask again, once.
+    if (!pages) return this.search(query, opts, true);
+    const next = pages.map(() => 0);
+    const hits = ranked.map((r) => pages[r.shard]![next[r.shard]!++]!);
+    const total = tops.reduce((n, t) => n + t.total, 0);
     return { query, hits, groups: groupHits(hits), total, partial, tookMs: performance.now() - began };
   }
 

@@ -1,10 +1,12 @@
 /**
  * What travels between the engine (main thread) and its shards (workers) for one query.
- * A query runs in two rounds so every shard scores with the same, library-wide statistics:
+ * A query runs in three rounds so every shard scores with the same, library-wide statistics and
+ * snippets are made only for the hits that are shown:
  *   1. expand: each shard lists the dictionary terms each query word may stand for (exact,
  *      prefix, typo) with their document frequencies;
  *   2. execute: the engine picks the expansions (capped) and their idf from the summed counts,
- *      and each shard returns its best hits.
+ *      and each shard returns its best documents and scores;
+ *   3. hits: the shards holding the merged top documents make their snippets.
  */
 import type { SearchHit } from '../../common/contract';
 import type { FilterField, QueryNode } from './query-parser';
@@ -37,7 +39,16 @@ export interface ExecuteRequest {
   limit: number;
 }
 
-export interface ShardHits { hits: SearchHit[]; total: number }
+/** A shard's best documents for a query (round 2); `version` changes whenever its doc numbers do. */
+export interface ShardTop { docs: number[]; scores: number[]; total: number; version: number }
+
+/** Round 3: the hits (snippets and all) of the documents that made the merged top. */
+export interface HitsRequest { version: number; docs: number[]; scores: number[]; tree: PlanNode; terms: ScoredTerm[][] }
+
+/** A word found in fewer passages than this is probably misspelt: its typo variants join in. */
+export const TYPO_THRESHOLD = 5;
+
+export type { SearchHit };
 
 /** Replaces word leaves by indexes into a list of distinct term specs. */
 export function toPlan(node: QueryNode): { tree: PlanNode; specs: TermSpec[] } {

@@ -41,10 +41,10 @@ export class Segment {
   }
 }
 
-/** First index in sorted `terms` (from `from`) whose term is >= `key`. */
-export function lowerBound(terms: string[], key: string, from: number): number {
+/** First index in sorted `terms[from..to)` whose term is >= `key` (`to` if none). */
+export function lowerBound(terms: string[], key: string, from: number, to = terms.length): number {
   let lo = from;
-  let hi = terms.length;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (terms[mid]! < key) lo = mid + 1;

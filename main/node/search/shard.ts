@@ -8,7 +8,7 @@ import type { SearchHit } from '../../common/contract';
 import { DocStore, KINDS, NONE, TAG_SEPARATOR } from './doc-store';
 import { fuzzyScan } from './fuzzy';
 import { phraseRegExp } from './phrase';
-import { EXACT, FUZZY, PREFIX, type ExecuteRequest, type ExpandReply, type Expansion, type PlanNode, type ScoredTerm, type ShardHits, type TermSpec } from './plan';
+import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, type ExecuteRequest, type ExpandReply, type Expansion, type HitsRequest, type PlanNode, type ScoredTerm, type ShardTop, type TermSpec } from './plan';
 import { FIELD_COUNT, FIELDS, mergeSegments, Segment, SegmentBuilder } from './segment';
 import { makeSnippet } from './snippet';
 import { termCounts } from './tokenize';
@@ -21,8 +21,8 @@ const PROPOSE_PREFIX = 100;
 const PROPOSE_FUZZY = 40;
 const SEAL_POSTINGS = 2_000_000;
 const MAX_SEGMENTS = 10;
-/** Phrase candidates up to this many are all checked (exact total); beyond, best-first. */
-const CHECK_ALL_PHRASES = 3000;
+/** Phrase candidates up to this many are all checked (exact total); beyond, best-first until the page is full. */
+const CHECK_ALL_PHRASES = 300;
 
 const K1 = 1.2;
 const B = 0.7;
@@ -33,6 +33,12 @@ const EMPTY: DocList = { docs: new Uint32Array(0), scores: new Float64Array(0), 
 
 export interface PassageInput { id: string; start: number; end: number; heading?: string; tags: string[] }
 
+let versions = 0;
+
+export class StaleError extends Error {
+  constructor() { super('stale: the shard changed during the query'); }
+}
+
 export class Shard {
   store = new DocStore();
   segments: Segment[] = [];
@@ -42,6 +48,8 @@ export class Shard {
   owners = new Map<string, [number, number]>();
   fieldLength = new Array<number>(FIELD_COUNT).fill(0);
   liveCount = 0;
+  /** Changes whenever documents are renumbered, so a round-3 request never names the wrong ones. */
+  version = ++versions;
   private scratch = new Float64Array(0);
   private counter = new Uint8Array(0);
 
@@ -142,6 +150,7 @@ export class Shard {
     const { store, remap } = this.store.compact();
     this.segments = this.segments.length || store.count ? [mergeSegments(this.segments, remap)] : [];
     this.store = store;
+    this.version = ++versions;
     this.recount();
   }
 
@@ -170,25 +179,41 @@ export class Shard {
       const found = new Map<string, Expansion>();
       for (const seg of this.segments) {
         const noted = new Set<number>();
-        const note = (t: number, distance: number) => {
+        const note = (t: number) => {
           if (noted.has(t)) return;
           noted.add(t);
           const term = seg.terms[t]!;
           let e = found.get(term);
           if (!e) {
-            const how = term === spec.word ? EXACT : spec.prefix && term.startsWith(spec.word) ? PREFIX : FUZZY;
-            e = { term, how, distance: how === PREFIX ? term.length - spec.word.length : distance, df: new Array<number>(FIELD_COUNT).fill(0) };
+            const how = term === spec.word ? EXACT : PREFIX;
+            e = { term, how, distance: term.length - spec.word.length, df: new Array<number>(FIELD_COUNT).fill(0) };
             found.set(term, e);
           }
           for (let f = 0; f < FIELD_COUNT; f++) e.df[f]! += seg.df(t, f);
         };
         const exact = seg.find(spec.word);
-        if (exact >= 0) note(exact, 0);
+        if (exact >= 0) note(exact);
         if (spec.prefix) {
           const [lo, hi] = seg.prefixRange(spec.word);
-          for (let t = lo; t < hi; t++) note(t, 0);
+          for (let t = lo; t < hi; t++) note(t);
         }
-        if (spec.fuzzy > 0) fuzzyScan(seg.terms, spec.word, spec.fuzzy, note);
+      }
+      // Typo variants are only used for words the library (almost) lacks: when this shard alone
+      // proves the word common, or (for the word being typed) completable, skip the scan.
+      const exact = found.get(spec.word);
+      const completable = spec.prefix && [...found.values()].some((e) => e.how === PREFIX);
+      if (spec.fuzzy > 0 && (exact?.df[0] ?? 0) < TYPO_THRESHOLD && !completable) {
+        for (const seg of this.segments) {
+          const noted = new Set<number>();
+          fuzzyScan(seg.terms, spec.word, spec.fuzzy, (t, distance) => {
+            const term = seg.terms[t]!;
+            if (term === spec.word || noted.has(t) || (spec.prefix && term.startsWith(spec.word))) return;
+            noted.add(t);
+            let e = found.get(term);
+            if (!e) { e = { term, how: FUZZY, distance, df: new Array<number>(FIELD_COUNT).fill(0) }; found.set(term, e); }
+            for (let f = 0; f < FIELD_COUNT; f++) e.df[f]! += seg.df(t, f);
+          });
+        }
       }
       return pickProposals([...found.values()]);
     });
@@ -197,15 +222,21 @@ export class Shard {
 
   // ---- query round 2 ----
 
-  execute(req: ExecuteRequest): ShardHits {
+  execute(req: ExecuteRequest): ShardTop {
     this.seal();
     const n = this.store.count;
     if (this.scratch.length < n) { this.scratch = new Float64Array(n + 1024); this.counter = new Uint8Array(n + 1024); }
     const list = this.evaluate(req.tree, req, true);
     const { picked, total } = this.pickTop(list, req.limit);
+    return { docs: picked.map((p) => p[0]), scores: picked.map((p) => p[1]), total, version: this.version };
+  }
+
+  // ---- query round 3 ----
+
+  hits(req: HitsRequest): SearchHit[] {
+    if (req.version !== this.version) throw new StaleError();
     const { terms, phrases } = this.markable(req);
-    const hits = picked.map(([d, score]) => this.hit(d, score, terms, phrases));
-    return { hits, total };
+    return req.docs.map((d, i) => this.hit(d, req.scores[i]!, terms, phrases));
   }
 
   private evaluate(node: PlanNode, req: ExecuteRequest, lazy: boolean): DocList {
@@ -291,8 +322,11 @@ export class Shard {
       }
     }
     if (hi < 0) return EMPTY;
-    const outDocs: number[] = [];
-    const outScores: number[] = [];
+    let size = 0;
+    for (let d = lo; d <= hi; d++) if (acc[d] !== 0) size++;
+    const outDocs = new Uint32Array(size);
+    const outScores = new Float64Array(size);
+    let k = 0;
     for (let d = lo; d <= hi; d++) {
       const s = acc[d]!;
       if (s === 0) continue;
@@ -302,10 +336,10 @@ export class Shard {
         count[d] = 0;
         if (c < need) continue;
       }
-      outDocs.push(d);
-      outScores.push(s);
+      outDocs[k] = d;
+      outScores[k++] = s;
     }
-    return { docs: Uint32Array.from(outDocs), scores: Float64Array.from(outScores), checks: [] };
+    return { docs: outDocs.subarray(0, k), scores: outScores.subarray(0, k), checks: [] };
   }
 
   private universe(keep: ((d: number) => boolean) | null): DocList {
@@ -365,28 +399,22 @@ export class Shard {
   /** The best `limit` documents; phrase checks run best-first when there are many candidates. */
   private pickTop(list: DocList, limit: number): { picked: Array<[number, number]>; total: number } {
     if (list.checks.length && list.docs.length <= CHECK_ALL_PHRASES) list = this.verify(list);
-    const n = list.docs.length;
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    const better = (a: number, b: number) => list.scores[a]! > list.scores[b]! || (list.scores[a] === list.scores[b] && list.docs[a]! < list.docs[b]!);
-    if (!list.checks.length) {
-      const top = topIndexes(n, limit, better);
-      return { picked: top.map((i) => [list.docs[i]!, list.scores[i]!]), total: n };
-    }
-    const heap = new MaxHeap(n, better);
+    const { docs, scores } = list;
+    if (!list.checks.length) return { picked: topIndexes(scores, docs, limit).map((i) => [docs[i]!, scores[i]!]), total: docs.length };
+    const heap = new MaxHeap(scores, docs);
     const picked: Array<[number, number]> = [];
     let popped = 0;
     while (picked.length < limit && heap.size) {
       const i = heap.pop();
       popped++;
-      if (this.passes(list.docs[i]!, list.checks)) picked.push([list.docs[i]!, list.scores[i]!]);
+      if (this.passes(docs[i]!, list.checks)) picked.push([docs[i]!, scores[i]!]);
     }
     const rest = heap.size;
     const total = picked.length + (rest && popped ? Math.round((rest * picked.length) / popped) : 0);
     return { picked, total };
   }
 
-  private markable(req: ExecuteRequest): { terms: Set<string>; phrases: RegExp[] } {
+  private markable(req: { tree: PlanNode; terms: ScoredTerm[][] }): { terms: Set<string>; phrases: RegExp[] } {
     const terms = new Set<string>();
     const phrases: RegExp[] = [];
     const walk = (node: PlanNode) => {
@@ -473,33 +501,42 @@ function subtract(a: DocList, b: DocList): DocList {
   });
 }
 
-/** Indexes 0..n-1 of the `k` best by `better`, best first (a bounded heap: O(n log k)). */
-function topIndexes(n: number, k: number, better: (a: number, b: number) => boolean): number[] {
-  if (n <= k) return Array.from({ length: n }, (_, i) => i).sort((a, b) => (better(a, b) ? -1 : 1));
-  // Min-heap of the current best k (root = worst of them).
-  const heap: number[] = [];
-  const worse = (a: number, b: number) => better(b, a);
-  const up = (i: number) => { while (i > 0) { const p = (i - 1) >> 1; if (!worse(heap[i]!, heap[p]!)) break; [heap[i], heap[p]] = [heap[p]!, heap[i]!]; i = p; } };
+/** Is entry a ranked before entry b? Higher score first, then lower doc number (stable pages). */
+const before = (scores: Float64Array, docs: Uint32Array, a: number, b: number) =>
+  scores[a]! > scores[b]! || (scores[a] === scores[b] && docs[a]! < docs[b]!);
+
+/** Indexes of the `k` best entries, best first (a bounded min-heap: O(n log k)). */
+function topIndexes(scores: Float64Array, docs: Uint32Array, k: number): number[] {
+  const n = scores.length;
+  const byRank = (a: number, b: number) => (before(scores, docs, a, b) ? -1 : 1);
+  if (n <= k) return Array.from({ length: n }, (_, i) => i).sort(byRank);
+  const heap = new Uint32Array(k); // root = the worst of the best k
+  let size = 0;
   const down = (i: number) => {
     for (;;) {
       const l = 2 * i + 1; const r = l + 1; let m = i;
-      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
-      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+      if (l < size && before(scores, docs, heap[m]!, heap[l]!)) m = l;
+      if (r < size && before(scores, docs, heap[m]!, heap[r]!)) m = r;
       if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!]; i = m;
+      const t = heap[i]!; heap[i] = heap[m]!; heap[m] = t; i = m;
     }
   };
   for (let i = 0; i < n; i++) {
-    if (heap.length < k) { heap.push(i); up(heap.length - 1); } else if (better(i, heap[0]!)) { heap[0] = i; down(0); }
+    if (size < k) {
+      let c = size++;
+      heap[c] = i;
+      while (c > 0) { const p = (c - 1) >> 1; if (!before(scores, docs, heap[p]!, heap[c]!)) break; const t = heap[c]!; heap[c] = heap[p]!; heap[p] = t; c = p; }
+    } else if (before(scores, docs, i, heap[0]!)) { heap[0] = i; down(0); }
   }
-  return heap.sort((a, b) => (better(a, b) ? -1 : 1));
+  return Array.from(heap).sort(byRank);
 }
 
-/** A max-heap over indexes 0..n-1, built in O(n). */
+/** A max-heap over entry indexes, built in O(n): pops entries best first. */
 class MaxHeap {
   private h: Uint32Array;
   size: number;
-  constructor(n: number, private readonly better: (a: number, b: number) => boolean) {
+  constructor(private readonly scores: Float64Array, private readonly docs: Uint32Array) {
+    const n = scores.length;
     this.h = new Uint32Array(n);
     for (let i = 0; i < n; i++) this.h[i] = i;
     this.size = n;
@@ -515,8 +552,8 @@ class MaxHeap {
     const h = this.h;
     for (;;) {
       const l = 2 * i + 1; const r = l + 1; let m = i;
-      if (l < this.size && this.better(h[l]!, h[m]!)) m = l;
-      if (r < this.size && this.better(h[r]!, h[m]!)) m = r;
+      if (l < this.size && before(this.scores, this.docs, h[l]!, h[m]!)) m = l;
+      if (r < this.size && before(this.scores, this.docs, h[r]!, h[m]!)) m = r;
       if (m === i) return;
       const t = h[i]!; h[i] = h[m]!; h[m] = t; i = m;
     }

@@ -1,5 +1,5 @@
 /** Messages between the engine and its index workers (structured-cloned, JSON-safe). */
-import type { ExecuteRequest, ExpandReply, ShardHits, TermSpec } from './plan';
+import type { ExecuteRequest, ExpandReply, HitsRequest, ShardTop, TermSpec } from './plan';
 import type { FileOutcome, LibraryFile, SearchDoc } from './types';
 
 export type WorkerRequest =
@@ -10,6 +10,8 @@ export type WorkerRequest =
   | { op: 'finishBuild' }
   | { op: 'expand'; specs: TermSpec[] }
   | { op: 'execute'; req: ExecuteRequest }
+  /** Answered as a JSON string: much cheaper to pass between threads than the hit objects. */
+  | { op: 'hits'; req: HitsRequest }
   | { op: 'persist'; file: string }
   | { op: 'restore'; file: string }
   | { op: 'clear' }
@@ -17,7 +19,7 @@ export type WorkerRequest =
 
 export interface WorkerReplies {
   setOwner: null; removeOwner: null; indexFile: FileOutcome; finishBuild: null;
-  expand: ExpandReply; execute: ShardHits;
+  expand: ExpandReply; execute: ShardTop; hits: string;
   persist: { bytes: number }; restore: { owners: string[] }; clear: null;
   memory: { heapUsed: number; external: number; textBytes: number; docs: number };
 }
