@@ -112,6 +112,19 @@ describe('the notes pane', () => {
     expect(notebook.markdown('Alexa.md')).toBe('# Alexa\n\nWritten elsewhere.\n');
   });
 
+  it('leaving a note with an unresolved conflict keeps my version as a new note beside theirs', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': '# Alexa\n\nFirst thought.\n', 'Other.md': 'x\n' });
+    const { notes, host, lexical } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    typeParagraph(lexical(), 'Typed here.');
+    notebook.externalWrite('Alexa.md', '# Alexa\n\nWritten elsewhere.\n');
+    await until(() => host.querySelector('[aria-label="Note on disk"]'), 'the disk version');
+    await notes.openNote('Other.md');
+    expect(notebook.markdown('Alexa.md')).toBe('# Alexa\n\nWritten elsewhere.\n');
+    expect(notebook.markdown('Alexa (my version).md')).toBe('# Alexa\n\nFirst thought.\n\nTyped here.\n');
+    expect(host.querySelector('.sb-toasts')!.textContent).toContain('Alexa (my version)');
+  });
+
   it('deletes a note with an undo that restores it', async () => {
     const notebook = new FakeNotebook({ 'Alexa.md': 'a\n', 'Bedrock.md': 'b\n' });
     const { host, button } = mount(notebook);

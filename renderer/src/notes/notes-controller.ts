@@ -160,7 +160,8 @@ class NotesPane {
   private async close(): Promise<void> {
     const session = this.session;
     if (!session) return;
-    await session.flush();
+    if (session.inConflict) await this.keepConflictedCopy(session.notePath);
+    else await session.flush();
     session.dispose();
     this.session = null;
     this.conflict.hide();
@@ -186,6 +187,24 @@ class NotesPane {
     this.root.classList.add('sb-has-note');
     this.list.setCurrent(file.path);
     this.showState({ kind: 'saved' });
+  }
+
+  /**
+   * Leaving a note whose conflict is unresolved: the disk keeps the other program's version and
+   * the editor's goes to a new note beside it, so neither is lost.
+   */
+  private async keepConflictedCopy(path: string): Promise<void> {
+    const mine = this.editor.markdown();
+    try {
+      const copy = await this.deps.api.createNote(`${titleOf(path)} (my version)`);
+      const saved = await this.deps.api.saveNote({ path: copy.path, markdown: mine, baseVersion: copy.version });
+      if (saved.status !== 'saved') throw new Error('the copy changed on disk while it was written');
+      this.toasts.show(`“${titleOf(path)}” changed elsewhere; your version was kept as “${copy.title}”.`);
+      void this.refreshList();
+    } catch (error) {
+      this.toasts.show(`Could not keep your version of “${titleOf(path)}”: ${messageOf(error)}`);
+      throw error;
+    }
   }
 
   private reloadFromDisk(disk: NoteFile | null): void {
