@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JSDOM } from 'jsdom';
+import { parse } from 'parse5';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const shared = path.resolve(root, '../shared');
@@ -16,26 +16,35 @@ export function readJson<T = unknown>(rel: string): T {
 
 export interface XPathRange { startContainerXPath: string; startOffset: number; endContainerXPath: string; endOffset: number }
 
+interface Node5 { nodeName: string; tagName?: string; value?: string; childNodes?: Node5[] }
+
 /**
- * An HTML snippet as the text a reader sees (the document's textContent), with a function that
- * turns an upstream DOM range (XPath + offset) into offsets into that text.
+ * An HTML snippet as the text a reader sees (the document's textContent, parsed by parse5 as a
+ * browser would), with a function that turns an upstream DOM range into offsets into that text.
+ * The upstream tables only use XPaths of the form //tag/text() and //tag/text()[n].
  */
 export function domText(html: string): { text: string; offsets: (r: XPathRange) => { start: number; end: number } } {
-  const dom = new JSDOM(html);
-  const doc = dom.window.document;
-  const nodes: Text[] = [];
-  const walker = doc.createTreeWalker(doc.documentElement, dom.window.NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
-  const text = nodes.map((n) => n.data).join('');
-  const base = new Map<Node, number>();
+  const doc = parse(html) as unknown as Node5;
+  const texts: Node5[] = [];
+  const elements: Node5[] = [];
+  const walk = (n: Node5) => {
+    if (n.nodeName === '#text') texts.push(n);
+    if (n.tagName) elements.push(n);
+    for (const c of n.childNodes ?? []) walk(c);
+  };
+  walk(doc);
+  const base = new Map<Node5, number>();
   let at = 0;
-  for (const n of nodes) { base.set(n, at); at += n.data.length; }
+  for (const n of texts) { base.set(n, at); at += n.value!.length; }
   const locate = (xpath: string, offset: number) => {
-    const node = doc.evaluate(xpath, doc, null, dom.window.XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
-    if (!node || !base.has(node)) throw new Error(`no text node at ${xpath}`);
+    const m = /^\/\/(\w+)\/text\(\)(?:\[(\d+)\])?$/.exec(xpath);
+    if (!m) throw new Error(`unsupported XPath ${xpath}`);
+    const element = elements.find((e) => e.tagName === m[1]);
+    const node = element?.childNodes?.filter((c) => c.nodeName === '#text')[Number(m[2] ?? 1) - 1];
+    if (!node) throw new Error(`no text node at ${xpath}`);
     return base.get(node)! + offset;
   };
-  return { text, offsets: (r) => ({ start: locate(r.startContainerXPath, r.startOffset), end: locate(r.endContainerXPath, r.endOffset) }) };
+  return { text: texts.map((n) => n.value).join(''), offsets: (r) => ({ start: locate(r.startContainerXPath, r.startOffset), end: locate(r.endContainerXPath, r.endOffset) }) };
 }
 
 /** A Gutenberg book of about `minChars` characters or more (the smallest that is at least that long). */

@@ -37,7 +37,7 @@ function sample(over: Partial<Annotation> = {}): Annotation {
     created: '2026-03-01T10:00:00.000Z', modified: '2026-03-02T11:30:00.000Z',
     color: 'evidence', comment: 'Where it all started.',
     sourceId: 'notes/Café & cake.md', sourceTitle: 'Café & cake', contentHash: 'a'.repeat(64),
-    quote: { exact: q.exact, prefix: q.prefix ?? '', suffix: q.suffix ?? '' }, position: { start, end },
+    quote: { exact: q.exact, prefix: q.prefix, suffix: q.suffix }, position: { start, end },
     ...over,
   };
 }

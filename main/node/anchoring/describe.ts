@@ -12,6 +12,9 @@ export interface DescribeOptions {
   maxWordLength?: number;
 }
 
+/** What describe returns: a TextQuoteSelector whose prefix and suffix are always present ('' at the text's ends). */
+export type DescribedQuote = TextQuoteSelector & { prefix: string; suffix: string };
+
 const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
@@ -60,7 +63,7 @@ function charsUntilDifferent(text: string, a: number, b: number, step: -1 | 1): 
  * extended further while another place in the text would match the same prefix + quote + suffix.
  * Offsets are UTF-16 units.
  */
-export function describe(text: string, start: number, end: number, options: DescribeOptions = {}): TextQuoteSelector {
+export function describe(text: string, start: number, end: number, options: DescribeOptions = {}): DescribedQuote {
   if (!(Number.isInteger(start) && Number.isInteger(end)) || start < 0 || end < start || end > text.length) {
     throw new RangeError(`describe: the span ${start}–${end} is not inside a text of ${text.length} characters`);
   }

@@ -32,7 +32,7 @@ export { anchor, bestCandidates, MIN_CONFIDENCE, REVIEW_THRESHOLD } from './anch
  * ambiguous. Options reproduce Apache Annotator's (`minimalContext`, `minimumQuoteLength`,
  * `maxWordLength`); `minContext: 0` turns the Sourcebook minimum off.
  */
-export { describe, type DescribeOptions } from './describe';
+export { describe, type DescribedQuote, type DescribeOptions } from './describe';
 
 /**
  * `wordDiff(oldText, newText)` → `[{ op: 'equal' | 'insert' | 'delete', text }]` word by word,
