@@ -173,6 +173,8 @@ class NotesPane {
 
   private load(file: NoteFile): void {
     this.editor.load(file.markdown);
+    // The session starts from the editor's own rendering of the file (at the file's version), so
+    // Markdown spelled differently on disk (spacing, list markers) is not taken for an edit.
     this.session = new NoteAutosave(file.path, { version: file.version, markdown: this.editor.markdown() }, {
       api: this.deps.api,
       read: () => this.editor.markdown(),
@@ -180,8 +182,6 @@ class NotesPane {
       showConflict: (disk) => this.conflict.show(disk),
       onState: (state) => this.showState(state),
     });
-    // The editor's Markdown can differ from the file's in spacing only; if it does, saving it is
-    // not a user edit, so the session starts from the editor's own rendering but the disk version.
     this.title.textContent = file.title;
     this.main.hidden = false;
     this.root.classList.add('sb-has-note');
