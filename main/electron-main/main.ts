@@ -65,7 +65,7 @@ if (!app.requestSingleInstanceLock()) {
     if (backendClosed || !backend) return;
     event.preventDefault();
     void backend
-      .then((b) => b.close())
+      .then((b) => b.close(), () => undefined)
       .catch((error: unknown) => console.error('[sourcebook] closing the backend failed:', error))
       .finally(() => {
         backendClosed = true;

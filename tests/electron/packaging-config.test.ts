@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { builtinModules } from 'node:module';
 import { FileMatcher } from 'app-builder-lib/out/fileMatcher';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
@@ -65,5 +66,15 @@ describe('electron-builder.yml', () => {
     const icon = readFileSync(path.join(ROOT, 'build', String(config.linux?.icon)));
     expect(icon.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(Math.min(icon.readUInt32BE(16), icon.readUInt32BE(20))).toBeGreaterThanOrEqual(512);
+  });
+
+  // Needs the build (npm test runs it first); the worker is the one bundle started from outside app.asar.
+  const worker = path.join(ROOT, 'out/index-worker.mjs');
+  it.skipIf(!existsSync(worker))('can run the built index worker from app.asar.unpacked, where there is no node_modules', () => {
+    const code = readFileSync(worker, 'utf8');
+    const builtins = new Set(builtinModules);
+    const imported = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
+    const packages = [...new Set(imported.filter((name) => !name.startsWith('node:') && !builtins.has(name)))];
+    expect(packages, 'bundle these into out/index-worker.mjs (scripts/build.ts) or ship them unpacked').toEqual([]);
   });
 });
