@@ -97,11 +97,11 @@ const MAX_REGIONS = 6;
  * on (within a tolerance for edits) are returned, best supported first.
  */
 function seedPredictions(index: TextIndex, query: Query): number[] {
-  const window = query.p + query.q + query.s;
+  const stretch = query.p + query.q + query.s;
   const base = query.p.length;
   const seen = new Set<string>();
   const seeds: { offset: number; positions: number[] }[] = [];
-  for (const w of wholeWords(window, false, false)) {
+  for (const w of wholeWords(stretch, false, false)) {
     if (seen.has(w.word)) continue;
     seen.add(w.word);
     const positions = index.words.get(w.word);
