@@ -14,8 +14,9 @@ export interface NotebookIpc {
   /** Calls that have been received and not yet answered. */
   inFlight(): number;
   /**
-   * Resolves once no call has been in flight for `quietMs`, or after `maxMs` at the latest; `true`
-   * when it became quiet, `false` when it gave up.
+   * Resolves once no call has been in flight for `quietMs` (counted from this call at the
+   * earliest, so calls that are about to arrive are waited for), or after `maxMs` at the latest;
+   * `true` when it became quiet, `false` when it gave up.
    */
   whenIdle(quietMs: number, maxMs: number): Promise<boolean>;
   close(): void;
@@ -56,10 +57,11 @@ export function registerNotebookIpc<E>(
     inFlight: () => inFlight,
     whenIdle: (quietMs, maxMs) =>
       new Promise((resolve) => {
-        const deadline = Date.now() + maxMs;
+        const asked = Date.now();
+        const deadline = asked + maxMs;
         const poll = () => {
           const now = Date.now();
-          if (inFlight === 0 && now - lastSettled >= quietMs) return resolve(true);
+          if (inFlight === 0 && now - Math.max(lastSettled, asked) >= quietMs) return resolve(true);
           if (now >= deadline) return resolve(false);
           setTimeout(poll, Math.min(25, quietMs));
         };

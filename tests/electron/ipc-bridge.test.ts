@@ -205,6 +205,21 @@ describe('waiting for the renderer to finish saving', () => {
     expect(idle).toBe(true);
   });
 
+  it('waits for a save that arrives shortly after it was asked, even when the bridge had long been idle', async () => {
+    const { api, bridge } = connect({ saveNote: async () => ({ status: 'saved' }) });
+    await api.saveNote({ path: 'Draft.md', markdown: 'earlier', baseVersion: null });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    let idle = false;
+    const waiting = bridge.whenIdle(200, 2000).then(() => { idle = true; });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(idle).toBe(false);
+    await api.saveNote({ path: 'Draft.md', markdown: FIRST_PARAGRAPH, baseVersion: 'v1' });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(idle).toBe(false);
+    await waiting;
+    expect(idle).toBe(true);
+  });
+
   it('gives up after the time limit when a call never ends', async () => {
     const { api, bridge } = connect({ checkQuotes: () => new Promise(() => {}) });
     void api.checkQuotes();
