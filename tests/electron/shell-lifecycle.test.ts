@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../main/common/contract/api';
 import type { NotebookApi, NotebookEvent } from '../../main/common/contract/api';
 import { BEFORE_CLOSE_COMMAND, guardWindowClose } from '../../main/electron-main/close-guard';
@@ -51,8 +51,7 @@ describe('closing the window', () => {
     expect(win.isDestroyed()).toBe(false);
     expect(flushRequests).toEqual([BEFORE_CLOSE_COMMAND]);
     finishSave();
-    await tick(60);
-    expect(win.isDestroyed()).toBe(true);
+    await vi.waitFor(() => expect(win.isDestroyed()).toBe(true), { timeout: 2000 });
     expect(win.closedFor).toBe(1);
     expect(backend.calls.map((c) => c.args[0])).toEqual([{ path: 'Draft.md', markdown: 'the last keystrokes', baseVersion: 'v1' }]);
   });
@@ -61,8 +60,7 @@ describe('closing the window', () => {
     const win = new FakeWindow();
     guardWindowClose(win, { requestFlush: () => {}, waitForIdle: () => Promise.reject(new Error('bridge gone')) });
     win.close();
-    await tick();
-    expect(win.isDestroyed()).toBe(true);
+    await vi.waitFor(() => expect(win.isDestroyed()).toBe(true));
   });
 });
 
