@@ -54,10 +54,18 @@ export class WindowView {
     }
     opts.content.appendChild(fragment);
     opts.scroller.addEventListener('scroll', this.onScroll, { passive: true });
+    // A pane resized by its splitter shows more or fewer lines: fill the view again.
+    if (typeof ResizeObserver === 'function') {
+      this.resize = new ResizeObserver(this.onScroll);
+      this.resize.observe(opts.scroller);
+    }
   }
+
+  private resize: ResizeObserver | null = null;
 
   dispose(): void {
     this.opts.scroller.removeEventListener('scroll', this.onScroll);
+    this.resize?.disconnect();
     if (this.frame) cancelAnimationFrame(this.frame);
   }
 
