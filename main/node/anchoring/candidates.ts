@@ -127,6 +127,7 @@ function seedPredictions(index: TextIndex, query: Query): number[] {
 }
 
 const HEAD = 48;
+const MAX_SLACK = 600;
 
 /**
  * Moves the ends of an approximate match to where the quote's first and last words now stand.
@@ -138,7 +139,8 @@ export function refine(index: TextIndex, query: Query, span: Span): Span {
   const text = index.norm.text;
   const { p, q, s } = query;
   const h = Math.min(q.length, HEAD);
-  const slack = 32 + h;
+  // Room for the passage to have grown at either end before Myers' match (which cuts growth off).
+  const slack = Math.min(MAX_SLACK, 32 + h + (q.length >> 1));
   const headFrom = Math.max(0, span.start - p.length - slack);
   const head = alignSplit(p + q.slice(0, h), p.length, text.slice(headFrom, Math.min(text.length, span.start + h + slack)), 'last', span.start + h - headFrom);
   const tailFrom = Math.max(0, span.end - h - slack);
@@ -148,7 +150,51 @@ export function refine(index: TextIndex, query: Query, span: Span): Span {
   // A refinement that no longer looks like one edited passage (the context was found but the quote
   // between is mostly other text, or the head found a copy elsewhere) is dropped for the plain match.
   if (end <= start || end - start > 1.5 * q.length + 40) ({ start, end } = span);
+  start = overReplacedEdge(text, query, start, 'start');
+  end = overReplacedEdge(text, query, end, 'end');
   return snapToWords(text, query, start, end);
+}
+
+/** How far a replaced edge word may reach before the surviving context word. */
+const EDGE_REACH = 32;
+
+/**
+ * When the quote's first (last) word is not where the span starts (ends), that word was replaced;
+ * the replacement runs up to the nearest surviving word of the prefix (suffix), and belongs to the
+ * quote, as a word diff would assign it. Edges whose word survived are left alone.
+ */
+function overReplacedEdge(text: string, query: Query, at: number, side: 'start' | 'end'): number {
+  const { q } = query;
+  const ctx = side === 'start' ? query.p : query.s;
+  const edgeWord = side === 'start' ? /^[\p{L}\p{N}_]+/u.exec(q)?.[0] : /[\p{L}\p{N}_]+$/u.exec(q)?.[0];
+  if (!edgeWord || ctx.length === 0) return at;
+  const here = side === 'start' ? text.slice(at, at + edgeWord.length) : text.slice(at - edgeWord.length, at);
+  if (here === edgeWord) return at;
+  const words = wholeWords(ctx, side === 'end', side === 'start');
+  const near = side === 'start' ? words.slice(-3).reverse() : words.slice(0, 3);
+  for (const { word } of near) {
+    if (side === 'start') {
+      const from = Math.max(0, at - EDGE_REACH - word.length);
+      const found = lastWholeWord(text, word, from, at);
+      if (found >= 0) return found + word.length;
+    } else {
+      const found = firstWholeWord(text, word, at, at + EDGE_REACH + word.length);
+      if (found >= 0) return found;
+    }
+  }
+  return at;
+}
+
+function isWholeWordAt(text: string, word: string, i: number): boolean {
+  return text.startsWith(word, i) && !isWordChar(text[i - 1]) && !isWordChar(text[i + word.length]);
+}
+function firstWholeWord(text: string, word: string, from: number, to: number): number {
+  for (let i = text.indexOf(word, from); i >= 0 && i + word.length <= to; i = text.indexOf(word, i + 1)) if (isWholeWordAt(text, word, i)) return i;
+  return -1;
+}
+function lastWholeWord(text: string, word: string, from: number, to: number): number {
+  for (let i = text.lastIndexOf(word, to - word.length); i >= from; i = text.lastIndexOf(word, i - 1)) if (isWholeWordAt(text, word, i)) return i;
+  return -1;
 }
 
 /** Keeps spans on whole words (when the quote was on whole words) and off surrounding spaces. */
@@ -165,7 +211,9 @@ export function snapToWords(text: string, query: Query, start: number, end: numb
     while (isWordChar(text[we])) we++;
     end = we - end <= end - ws ? we : ws;
   }
-  if (query.q[0] !== ' ') while (start < end && text[start] === ' ') start++;
-  if (query.q[query.q.length - 1] !== ' ') while (end > start && text[end - 1] === ' ') end--;
+  // Spaces and punctuation the quote does not begin (end) with stay outside the span.
+  const first = query.q[0], last = query.q[query.q.length - 1];
+  while (start < end && !isWordChar(text[start]) && text[start] !== first) start++;
+  while (end > start && !isWordChar(text[end - 1]) && text[end - 1] !== last) end--;
   return end > start ? { start, end } : { start, end: Math.min(text.length, start + 1) };
 }
