@@ -7,7 +7,7 @@
  *   out/renderer/           index.html, app.js, app.css
  */
 import { build, type BuildOptions } from 'esbuild';
-import { copyFile, mkdir, readdir, readFile, rm, writeFile, access } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile, access } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,9 +51,17 @@ async function buildRenderer() {
 }
 
 async function buildNode() {
-  await build({ ...node, entryPoints: [path.join(root, 'main/cli/main.ts')], outfile: path.join(out, 'cli.mjs') });
+  await build({
+    ...node,
+    // npx runs the bin directly: it needs its interpreter line first.
+    banner: { js: `#!/usr/bin/env node\n${node.banner!.js}` },
+    entryPoints: [path.join(root, 'main/cli/main.ts')],
+    outfile: path.join(out, 'cli.mjs'),
+  });
+  await chmod(path.join(out, 'cli.mjs'), 0o755);
   const worker = path.join(root, 'main/node/search/index-worker.ts');
-  if (await exists(worker)) await build({ ...node, entryPoints: [worker], outfile: path.join(out, 'index-worker.mjs') });
+  // The worker also runs inside the packaged Electron app, which ships no node_modules: bundle its packages in.
+  if (await exists(worker)) await build({ ...node, packages: undefined, entryPoints: [worker], outfile: path.join(out, 'index-worker.mjs') });
 }
 
 async function buildElectron() {

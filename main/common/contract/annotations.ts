@@ -42,6 +42,8 @@ export const AnchoredAnnotation = Annotation.extend({
   anchor: Anchor.nullable(),
   /** The text at the anchor now, when it differs from `quote.exact` (the source changed since quoted). */
   currentText: z.string().optional(),
+  /** Word diff from the quoted text to `currentText`, for the "source changed since quoted" badge. */
+  diff: z.array(z.object({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() })).optional(),
   /** Notes that quote this annotation. */
   quotedBy: z.array(z.object({ path: z.string(), title: z.string() })),
 });

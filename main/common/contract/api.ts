@@ -48,10 +48,14 @@ export const notebookMethods = {
 
   /** Quotes that could not be re-anchored with confidence after their source changed. */
   listReview: method(z.tuple([]), z.array(ReviewItem)),
+  /** Review list "Keep as orphan": the quote stays as cited and leaves the review list until it anchors again. */
+  keepAsOrphan: method(z.tuple([z.string().min(1).max(200)]), AnchoredAnnotation),
   /** "Check quotes": every quote in the notebook as intact, moved, drifted or orphaned. */
   checkQuotes: method(z.tuple([]), QuoteAudit),
   /** All annotations as a W3C Web Annotation collection (JSON-LD). */
   exportAnnotations: method(z.tuple([]), z.record(z.string(), z.unknown())),
+  /** A note's Markdown for other tools: each quote keeps its sourcebook:// link and gains a text-fragment line. */
+  exportNoteMarkdown: method(z.tuple([NotePath]), z.string()),
 } as const;
 
 export type NotebookMethods = typeof notebookMethods;

@@ -173,6 +173,12 @@ export class Backend implements NotebookApi {
   getColors() { return this.notebook.getColors(); }
   setColors(...[colors]: MethodArgs<'setColors'>) { return this.notebook.setColors(colors); }
   listReview() { return this.notebook.listReview(); }
+  async keepAsOrphan(id: string) {
+    const kept = await this.notebook.keepAsOrphan(id);
+    await this.indexAnnotation(id);
+    return kept;
+  }
+  exportNoteMarkdown(notePath: string) { return this.notebook.exportNoteMarkdown(notePath); }
   checkQuotes() { return this.notebook.checkQuotes(); }
   exportAnnotations() { return this.notebook.exportAnnotations(); }
 

@@ -1,9 +1,10 @@
 import type { NotebookApi, NotebookEvent, Unsubscribe } from '../../common/contract';
+import { openNotebook } from '../notebook';
 
 type NotebookMethods =
   | 'listNotes' | 'readNote' | 'createNote' | 'saveNote' | 'renameNote' | 'deleteNote' | 'restoreNote' | 'getNoteLinks'
   | 'listAnnotations' | 'getAnnotation' | 'createAnnotation' | 'updateAnnotation' | 'deleteAnnotation'
-  | 'getColors' | 'setColors' | 'listReview' | 'checkQuotes' | 'exportAnnotations';
+  | 'getColors' | 'setColors' | 'listReview' | 'keepAsOrphan' | 'checkQuotes' | 'exportAnnotations' | 'exportNoteMarkdown';
 
 /** What the backend needs from the notebook (main/node/notebook implements it). */
 export interface NotebookService extends Pick<NotebookApi, NotebookMethods> {
@@ -18,4 +19,8 @@ export interface NotebookService extends Pick<NotebookApi, NotebookMethods> {
 export interface SourceAccess {
   getText(sourceId: string): Promise<{ text: string; contentHash: string; title: string } | null>;
   findByHash(hash: string): Promise<string | null>;
+}
+
+export function openNotebookService(root: string, sources: SourceAccess, options: { watch?: boolean } = {}): Promise<NotebookService> {
+  return openNotebook(root, sources, options);
 }
