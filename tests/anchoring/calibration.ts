@@ -84,7 +84,8 @@ export function runCalibration(casesPath: string, json: boolean): void {
     const other = halves[1 - h]!;
     return { tunedOn: `half ${'AB'[h]}`, bestRange: chosen, midpoint: mid, checkedOn: `half ${'AB'[1 - h]}`, atMidpoint: accuracy(other, mid), atMinConfidence: accuracy(other, MIN_CONFIDENCE) };
   });
-  if (json) { console.log(JSON.stringify({ minConfidence: MIN_CONFIDENCE, report }, null, 2)); return; }
+  // With --json, stdout carries only the scorer's JSON; the calibration goes to stderr.
+  if (json) { console.error(JSON.stringify({ calibration: { minConfidence: MIN_CONFIDENCE, report } })); return; }
   console.log(`\ncalibration (hold-out by chapter halves), MIN_CONFIDENCE = ${MIN_CONFIDENCE}`);
   const f = (x: number) => x.toFixed(1).padStart(5);
   for (const r of report) {

@@ -54,7 +54,8 @@ export function runSpeedBenchmark({ json }: { json: boolean }): void {
     ms: Math.round(ours), baselineIndexOfMs: Math.round(naive), baselineIndexOfFound: naiveFound,
     status, byFate,
   };
-  if (json) { console.log(JSON.stringify({ speed: summary }, null, 2)); return; }
+  // With --json, stdout carries only the scorer's JSON (machine-readable); extras go to stderr.
+  if (json) { console.error(JSON.stringify({ speed: summary })); return; }
   console.log(`\nspeed: ${quotes.length} quotes re-anchored on ${made.name} (${(newText.length / 1e6).toFixed(2)}M chars) after 10 paragraphs deleted, 10 inserted, 40 reworded`);
   console.log(`  anchor():        ${summary.ms} ms total (${(ours / quotes.length).toFixed(2)} ms/quote, text preparation included; target < 1000 ms)`);
   console.log(`  indexOf baseline: ${summary.baselineIndexOfMs} ms (finds ${naiveFound} of ${quotes.length}; no context, no edits, no orphans)`);

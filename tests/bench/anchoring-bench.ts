@@ -10,6 +10,7 @@
  * 2. Speed: re-anchors 1,000 quotes on a ~1 MB Gutenberg book after an edit, and the same quotes
  *    with first-indexOf as a baseline, and prints both.
  * 3. With --calibrate: the hold-out calibration of MIN_CONFIDENCE (tests/anchoring/calibration.ts).
+ * With --json, stdout is exactly the scorer's JSON; the speed and calibration figures go to stderr.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
