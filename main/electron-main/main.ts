@@ -72,7 +72,7 @@ if (!app.requestSingleInstanceLock()) {
         app.quit();
       });
   });
-  app.whenReady().then(start, fail);
+  app.whenReady().then(start).catch(fail);
 }
 
 async function start(): Promise<void> {
