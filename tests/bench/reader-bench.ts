@@ -15,7 +15,7 @@ import path from 'node:path';
 import { launchChromium, repoRoot, startServer } from '../e2e/harness';
 
 const BOOK = '/work/shared/corpora/gutenberg/Bronte-Charlotte__Jane-Eyre-An-Autobiography.txt';
-const COPIES = 3; // distinct ids, so every cold open really fetches the book
+const COPIES = 4; // distinct ids, so every cold open really fetches the book
 
 async function main() {
   const book = process.env.READER_BENCH_BOOK ?? BOOK;
@@ -30,6 +30,8 @@ async function main() {
   const browser = await launchChromium();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    // tsx compiles this file with keepNames; the page needs its helper for the evaluated function.
+    await page.addInitScript('window.__name = (f) => f');
     await page.goto(server.url);
     await page.waitForFunction(() => !!(window as unknown as { sourcebookApp?: unknown }).sourcebookApp);
 
@@ -66,21 +68,29 @@ async function main() {
       const first = await call('getSource', [books[0].id]);
       const bytes = first.text.length;
       const passage = first.passages[Math.floor(first.passages.length * 0.97)];
-      const result = { bytes, blocks: first.blocks.length, passages: first.passages.length, cold: [] as number[], warm: [] as number[], fetch: [] as number[], article: [] as number[], renderedBlocks: 0 };
+      const result = { bytes, blocks: first.blocks.length, passages: first.passages.length, cold: [] as number[], prefetched: [] as number[], fetch: [] as number[], article: [] as number[], renderedBlocks: 0 };
 
+      // Cold: the first request for this copy of the book, in the server and in the page.
       for (const b of books.slice(1)) {
+        result.article.push(await openAt(article.id, 0, 20));
+        result.cold.push(await openAt(b.id, passage.start, passage.end));
+      }
+      result.renderedBlocks = document.querySelectorAll('.reader-content .blk').length;
+      // Baseline: the bare transfer of the book, which no renderer can avoid on a cold open.
+      for (let i = 0; i < 4; i++) {
         const t0 = performance.now();
-        await call('getSource', [b.id]);
+        await call('getSource', [books[i % books.length].id]);
         result.fetch.push(performance.now() - t0);
       }
-      // Cold: never opened before in this page (the reader's cache is empty for it).
-      for (const b of books) result.cold.push(await openAt(b.id, passage.start, passage.end));
-      result.renderedBlocks = document.querySelectorAll('.reader-content .blk').length;
-      // Warm: the book's text is cached, but the reader rebuilds its view each time (another source was open).
+      // Prefetched: the results list fetched the source while the user read the hits; the click
+      // then only builds the view (another source was open, so everything is rebuilt).
       for (let i = 0; i < 5; i++) {
         const p = first.passages[Math.floor(first.passages.length * (0.9 + i * 0.02))];
+        const b = books[i % books.length];
         result.article.push(await openAt(article.id, 0, 20));
-        result.warm.push(await openAt(books[i % books.length].id, p.start, p.end));
+        reader.prefetch(b.id);
+        await new Promise((r) => setTimeout(r, 300));
+        result.prefetched.push(await openAt(b.id, p.start, p.end));
       }
       return result;
     }, COPIES);
@@ -88,11 +98,12 @@ async function main() {
     const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} ms  (runs: ${xs.map((x) => x.toFixed(1)).join(', ')})`;
     console.log(`reader-bench: ${path.basename(book)}, ${(figures.bytes / 1e6).toFixed(2)} M characters, ${figures.blocks} blocks, ${figures.passages} passages`);
     console.log(`  open at a passage 97% in, cold (fetch + render + scroll + paint): ${fmt(figures.cold)}`);
-    console.log(`  open at a passage 90–98% in, source cached:                    ${fmt(figures.warm)}`);
-    console.log(`  baseline: bare getSource round trip of the book:                ${fmt(figures.fetch)}`);
+    console.log(`  open at a passage 90–98% in, prefetched by the results list:   ${fmt(figures.prefetched)}`);
+    console.log(`  baseline: bare getSource round trip of the book (1.5 MB JSON): ${fmt(figures.fetch)}`);
     console.log(`  baseline: open the short sample article:                        ${fmt(figures.article)}`);
     console.log(`  blocks in the DOM after opening the book: ${figures.renderedBlocks} of ${figures.blocks}`);
-    console.log(`  target < 100 ms: ${median(figures.cold) < 100 ? 'met' : 'NOT met'} (cold median)`);
+    const verdict = (xs: number[]) => (median(xs) < 100 ? 'met' : 'NOT met');
+    console.log(`  target < 100 ms: cold ${verdict(figures.cold)}, prefetched ${verdict(figures.prefetched)}; cold minus the bare transfer: ${(median(figures.cold) - median(figures.fetch)).toFixed(1)} ms`);
   } finally {
     await browser.close().catch(() => {});
     server.child.kill('SIGTERM');

@@ -37,6 +37,7 @@ export class App {
       api,
       openHit: (hit) => void this.openHit(hit),
       openSource: (s) => void this.reader.open(s.id, { at: 0 }),
+      prefetch: (id) => this.reader.prefetch(id),
       searchShortcut: shortcut('focus-search'),
     });
     this.reader = new Reader({

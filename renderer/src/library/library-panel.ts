@@ -11,10 +11,14 @@ export interface LibraryPanelDeps {
   api: NotebookApi;
   openHit(hit: SearchHit): void;
   openSource(source: SourceSummary): void;
+  /** A source the user is likely to open next: fetch it ahead of time. */
+  prefetch(sourceId: string): void;
   searchShortcut: string;
 }
 
 const DEBOUNCE_MS = 60;
+/** How many of the best result groups have their source fetched ahead of a click. */
+const PREFETCH_GROUPS = 2;
 const LIMIT = 200;
 
 export class LibraryPanel {
@@ -111,7 +115,10 @@ export class LibraryPanel {
     }
     this.results.appendChild(h('h2', { class: 'pane-title' }, `Sources (${this.sources.length})`));
     this.results.appendChild(h('ul', { class: 'source-list' }, ...this.sources.map((s) => h('li', {},
-      h('button', { type: 'button', class: 'source-item', onclick: () => this.deps.openSource(s) },
+      h('button', {
+        type: 'button', class: 'source-item', onclick: () => this.deps.openSource(s),
+        onpointerenter: () => this.deps.prefetch(s.id), onfocus: () => this.deps.prefetch(s.id),
+      },
         h('span', { class: 'item-title' }, s.title),
         h('span', { class: 'item-meta' }, `${s.path} · ${s.passageCount} passages`),
       )))));
@@ -138,6 +145,7 @@ export class LibraryPanel {
       ));
     }
     this.results.appendChild(list);
+    for (const group of r.groups.slice(0, PREFETCH_GROUPS)) if (group.sourceId && group.kind === 'passage') this.deps.prefetch(group.sourceId);
   }
 
   private showError(e: unknown): void {

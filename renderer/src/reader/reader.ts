@@ -144,6 +144,14 @@ export class Reader {
     this.setAnnotations(anns);
   }
 
+  /**
+   * Fetches a source ahead of time (the results list calls this for its first groups), so that
+   * opening a hit only has to render. Errors are left for `open` to report.
+   */
+  prefetch(sourceId: string): void {
+    void this.loadSource(sourceId).catch(() => undefined);
+  }
+
   /** Opens the source of an annotation at its anchor and flashes it; explains when it cannot be found. */
   async openAnnotation(annotationId: string): Promise<void> {
     let a: AnchoredAnnotation;
