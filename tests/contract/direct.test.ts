@@ -1,3 +1,4 @@
+import { createInProcessApi } from '../../main/common/transport/in-process';
 import { notebookApiContract } from './notebook-api.suite';
 
-notebookApiContract('called directly', async (fixture) => ({ api: fixture.backend, close: () => {} }));
+notebookApiContract('in the same process', async (fixture) => ({ api: createInProcessApi(fixture.backend), close: () => {} }));

@@ -2,25 +2,16 @@ import { cp, mkdtemp, rm, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { Backend } from '../../main/node/backend/backend';
+import { bundleWorker } from '../search/worker-bundle';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 let workerBundle: Promise<URL> | undefined;
 
-/** The index worker bundled once per test run, as the app's build does. */
+/** The index worker bundled once per test file, as the app's build does. */
 export function indexWorkerUrl(): Promise<URL> {
-  workerBundle ??= (async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'sb-worker-'));
-    const outfile = path.join(dir, 'index-worker.mjs');
-    await build({
-      entryPoints: [path.join(repoRoot, 'main/node/search/index-worker.ts')], outfile, bundle: true, platform: 'node', format: 'esm',
-      target: 'node20', packages: 'external', logLevel: 'silent', absWorkingDir: repoRoot,
-      banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
-    });
-    return new URL(`file://${outfile}`);
-  })();
+  workerBundle ??= bundleWorker();
   return workerBundle;
 }
 

@@ -37,6 +37,7 @@ export function defaultCacheDir(folders: string[]): string {
  */
 export class Backend implements NotebookApi {
   private readonly listeners = new Set<Listener>();
+  private closed = false;
 
   private constructor(
     readonly library: Library,
@@ -59,8 +60,15 @@ export class Backend implements NotebookApi {
     notebook.subscribe((event) => backend!.onNotebookEvent(event));
     await library.open();
     if (options.watch !== false) library.startWatching();
-    void backend.indexNotebook();
+    backend.background(backend.indexNotebook());
     return backend;
+  }
+
+  /** Work nobody awaits (indexing notes after a change): its failure is reported, never thrown at a caller. */
+  private background(task: Promise<unknown>) {
+    task.catch((error: unknown) => {
+      if (!this.closed) console.error('sourcebook: background indexing failed:', (error as Error)?.message ?? error);
+    });
   }
 
   private emit(event: NotebookEvent) {
@@ -82,6 +90,7 @@ export class Backend implements NotebookApi {
     try {
       await this.engine.setOwner(`note:${notePath}`, noteDocuments(await this.notebook.readNote(notePath)));
     } catch {
+      // The note is gone or unreadable: it leaves the index.
       await this.engine.removeOwner(`note:${notePath}`);
     }
   }
@@ -96,8 +105,8 @@ export class Backend implements NotebookApi {
   }
 
   private onNotebookEvent(event: NotebookEvent) {
-    if (event.type === 'note-changed') void (event.deleted ? this.engine.removeOwner(`note:${event.path}`) : this.indexNote(event.path));
-    if (event.type === 'notes-changed') void this.indexNotebook();
+    if (event.type === 'note-changed') this.background(event.deleted ? this.engine.removeOwner(`note:${event.path}`) : this.indexNote(event.path));
+    if (event.type === 'notes-changed') this.background(this.indexNotebook());
     this.emit(event);
   }
 
@@ -183,6 +192,7 @@ export class Backend implements NotebookApi {
   exportAnnotations() { return this.notebook.exportAnnotations(); }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.listeners.clear();
     await this.library.close();
     await this.notebook.close();

@@ -46,6 +46,7 @@ export class Library {
   private pending = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
   private lastProgressEvent = 0;
+  private closed = false;
   /** Resolves when the first full scan-and-index (or restore) is done. */
   ready: Promise<void> = Promise.resolve();
 
@@ -68,7 +69,11 @@ export class Library {
       this.setProgress({ phase: 'ready', done: files.length, total: files.length });
       return;
     }
-    this.ready = this.indexAll(files, fingerprint);
+    this.ready = this.indexAll(files, fingerprint).catch((error: unknown) => {
+      // Closing mid-index ends the workers; anything else is worth a line in the log.
+      if (!this.closed) console.error('sourcebook: indexing failed:', (error as Error)?.message ?? error);
+      this.setProgress({ phase: 'idle', done: 0, total: files.length });
+    });
   }
 
   private async restore(fingerprint: string): Promise<boolean> {
@@ -226,6 +231,7 @@ export class Library {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     await this.watcher?.close();
     this.watcher = null;
