@@ -3,7 +3,7 @@
  * JSON.parse. Layout: "SBSHARD1", a u32 header length, a small JSON header (format version,
  * counts, the interned-string table, section table), then 8-byte-aligned sections that become
  * typed-array views as they are (doc columns, per-field postings) or are decoded once (the
- * '\n'-joined term dictionary and doc ids); passage texts stay one UTF-8 buffer.
+ * '\n'-joined term dictionary, the NUL-joined doc ids); passage texts stay one UTF-8 buffer.
  */
 import { readFile } from 'node:fs/promises';
 import { COLUMNS, DocStore, type Column } from './doc-store';
@@ -65,13 +65,13 @@ export function decodeShard(buf: Buffer): Shard {
   const u32 = (name: string) => { const r = raw(name); return new Uint32Array(bytes.buffer, r.at, r.length / 4); };
   const u16 = (name: string) => { const r = raw(name); return new Uint16Array(bytes.buffer, r.at, r.length / 2); };
   const slice = (name: string) => { const r = raw(name); return bytes.subarray(r.at - bytes.byteOffset, r.at - bytes.byteOffset + r.length); };
-  const split = (name: string) => { const s = slice(name).toString('utf8'); return s ? s.split('\n') : []; };
+  const split = (name: string, separator: string) => { const s = slice(name).toString('utf8'); return s ? s.split(separator) : []; };
 
   const cols = Object.fromEntries(COLUMNS.map((c) => [c, u32(`col:${c}`)])) as Record<Column, Uint32Array>;
-  const store = new DocStore({ strings: header.strings, cols, alive: new Uint8Array(header.docCount).fill(1), ids: split('ids'), chunks: [slice('text')] });
+  const store = new DocStore({ strings: header.strings, cols, alive: new Uint8Array(header.docCount).fill(1), ids: header.docCount ? split('ids', '\u0000') : [], chunks: [slice('text')] });
   const fields: FieldPostings[] = [];
   for (let i = 0; i < FIELD_COUNT; i++) fields.push({ offsets: u32(`offsets:${i}`), docs: u32(`docs:${i}`), tfs: u16(`tfs:${i}`) });
-  return Shard.restored(store, new Segment(split('terms'), fields));
+  return Shard.restored(store, new Segment(split('terms', '\n'), fields));
 }
 
 export async function readShard(file: string): Promise<Shard> {
