@@ -344,10 +344,21 @@ export class Reader {
     this.decorations = [...highlights, ...this.matches, ...(this.target ? [this.target] : [])];
   }
 
+  /** Replaces the annotations shown, re-rendering only the blocks whose decorations changed. */
   private setAnnotations(annotations: AnchoredAnnotation[]): void {
+    const key = (a: AnchoredAnnotation) =>
+      `${a.id}|${a.kind}|${a.color}|${a.anchor?.start}|${a.anchor?.end}|${a.comment ?? ''}|${a.quotedBy.map((q) => q.path).join(',')}`;
+    const before = new Map(this.annotations.map((a) => [key(a), a]));
+    const after = new Map(annotations.map((a) => [key(a), a]));
+    const changed = [...before].filter(([k]) => !after.has(k)).concat([...after].filter(([k]) => !before.has(k))).map(([, a]) => a);
     this.annotations = annotations;
     this.rebuildDecorations();
-    this.view?.refresh();
+    for (const a of changed) {
+      if (!a.anchor) continue;
+      const first = blockIndexAt(this.blocks, a.anchor.start);
+      const last = blockIndexAt(this.blocks, Math.max(a.anchor.start, a.anchor.end - 1));
+      this.view?.refresh(first, last + 1);
+    }
   }
 
   private addAnnotation(a: AnchoredAnnotation): void {
