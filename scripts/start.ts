@@ -33,14 +33,18 @@ function findBinary(dir: string | null): string | null {
   });
 }
 
-/** Electron's own installer, once, quietly, with a time limit; true when it succeeded. */
+/**
+ * Electron's own installer, once, quietly, with a time limit; true when it succeeded. Where there
+ * is no network it fails within a second, so the user sees only the one-line notice; a real
+ * download announces itself once it takes a while.
+ */
 function download(dir: string): Promise<boolean> {
-  console.log("Fetching Electron's binary (first start only)…");
-  return new Promise((resolve) => {
+  const announce = setTimeout(() => console.log("Fetching Electron's binary (first start only)…"), 1500);
+  return new Promise<boolean>((resolve) => {
     const child = spawn(process.execPath, [path.join(dir, 'install.js')], { cwd: ROOT, stdio: 'ignore', timeout: DOWNLOAD_TIMEOUT_MS });
     child.on('error', () => resolve(false));
     child.on('exit', (code) => resolve(code === 0));
-  });
+  }).finally(() => clearTimeout(announce));
 }
 
 /** Runs the app in the foreground: signals go to it, its exit code becomes ours. */
