@@ -102,3 +102,11 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     },
   };
 }
+
+/** Whether an element is (at least partly) inside the viewport: "the reader shows it in view". */
+export function isInView(locator: import('playwright-core').Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.bottom > 0 && r.right > 0 && r.top < window.innerHeight && r.left < window.innerWidth && r.width > 0;
+  });
+}

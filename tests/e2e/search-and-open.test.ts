@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from './harness';
+import { isInView, startApp, type RunningApp } from './harness';
 
 describe('searching the sample library in the browser', () => {
   let app: RunningApp;
@@ -19,8 +19,9 @@ describe('searching the sample library in the browser', () => {
 
     await marked.click();
     const reader = page.getByRole('region', { name: 'Source' });
-    await reader.getByText(/Bedrock/).first().waitFor({ timeout: 10_000 });
-    await expect(reader.locator('mark', { hasText: /bedrock/i }).first().isVisible()).resolves.toBe(true);
+    const markedInReader = reader.locator('mark', { hasText: /bedrock/i }).first();
+    await markedInReader.waitFor({ state: 'visible', timeout: 10_000 });
+    await expect(isInView(markedInReader)).resolves.toBe(true);
     await app.screenshot('foundation-02-opened-hit');
   });
 
