@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from './harness';
 
 const SENTENCE = 'It was a tacit admission: Amazon\'s own AI (the Titan series) couldn\'t compete with the best models.';
+const BY_KEYBOARD = 'But it also exposed Amazon\'s core weakness: they had no model worth bragging about.';
 const HIGHLIGHT = 'By 2024, it included AI agents for multi-step tasks, guardrails for safety, and knowledge bases for retrieval-augmented generation.';
 
 /** Selects `text` in the reader the way a drag would, through the DOM selection. */
@@ -126,5 +127,24 @@ describe('the research loop in the browser', () => {
     await page.getByRole('searchbox', { name: 'Search' }).fill('guardrails');
     await page.locator('.hit').first().click();
     await reader.locator('mark.hl', { hasText: 'guardrails for safety' }).first().waitFor({ timeout: 10_000 });
+  });
+
+  it('quotes with Ctrl+Shift+Q, and lists the command with that shortcut in the palette', async () => {
+    const { page } = app;
+    const reader = page.getByRole('region', { name: 'Source' });
+    await reader.getByText('core weakness').first().waitFor();
+    await selectInReader(page, BY_KEYBOARD);
+    await page.keyboard.press('Control+Shift+Q');
+    await waitFor(async () => (await notesOnDisk(app.notebookDir)).find((m) => m.includes(BY_KEYBOARD)), 'the keyboard quote in the note file');
+    await reader.locator('mark.hl-quote', { hasText: 'core weakness' }).first().waitFor();
+
+    await page.keyboard.press('Control+K');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await palette.getByRole('combobox', { name: 'Command' }).fill('quote');
+    const option = palette.getByRole('option').first();
+    expect(await option.textContent()).toBe('Quote to noteCtrl+Shift+Q');
+    await app.screenshot('loop-08-palette');
+    await page.keyboard.press('Escape');
+    expect(await palette.count()).toBe(0);
   });
 });
