@@ -1,0 +1,84 @@
+import { appendFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NotebookEvent } from '../../main/common/contract';
+import { Backend } from '../../main/node/backend/backend';
+import { indexWorkerUrl, openSampleBackend, type BackendFixture } from '../contract/fixture';
+
+const BEDROCK = '003_c38cac0ff9cc0db6.txt';
+
+async function until<T>(probe: () => Promise<T | undefined | false>, what: string, ms = 8000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('a watched library', () => {
+  let fixture: BackendFixture;
+  afterEach(async () => { await fixture?.cleanup(); });
+
+  it('makes a new word searchable soon after a source is edited, and forgets removed words', async () => {
+    fixture = await openSampleBackend();
+    const api = fixture.backend;
+    expect((await api.search('zeppelinfactory')).hits).toHaveLength(0);
+    await appendFile(path.join(fixture.libraryDir, BEDROCK), '\n\nA late addendum about the zeppelinfactory in Seattle.\n');
+    const hit = await until(async () => (await api.search('zeppelinfactory')).hits[0], 'the edit is searchable');
+    expect(hit.path).toBe(BEDROCK);
+
+    await rm(path.join(fixture.libraryDir, BEDROCK));
+    await until(async () => (await api.search('zeppelinfactory')).hits.length === 0, 'the removed file leaves the index');
+    expect((await api.getLibrary()).sources.map((s) => s.path)).toEqual(['000_fc16814f2607de2a.txt']);
+  });
+
+  it('picks up an added file and reports one it cannot read, without stopping the rest', async () => {
+    fixture = await openSampleBackend();
+    const api = fixture.backend;
+    await writeFile(path.join(fixture.libraryDir, 'whales.md'), '# Whales\n\nThe sperm whale dives deeper than any other mammal.\n');
+    await writeFile(path.join(fixture.libraryDir, 'scan.txt'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0, 1, 2, 3]));
+    await until(async () => (await api.search('sperm whale')).hits[0], 'the added file is searchable');
+    const library = await until(async () => {
+      const state = await api.getLibrary();
+      return state.problems.length ? state : undefined;
+    }, 'the unreadable file is reported');
+    expect(library.problems).toEqual([expect.objectContaining({ path: 'scan.txt', reason: 'binary' })]);
+    expect(library.sources.map((s) => s.title)).toContain('Whales');
+  });
+
+  it('keeps a quote on a renamed source, found by its content', async () => {
+    fixture = await openSampleBackend();
+    const api = fixture.backend;
+    const source = await api.getSource(BEDROCK);
+    const sentence = 'It never happened.';
+    const start = source.text.indexOf(sentence);
+    const quote = await api.createAnnotation({ kind: 'quote', sourceId: BEDROCK, start, end: start + sentence.length });
+    await rename(path.join(fixture.libraryDir, BEDROCK), path.join(fixture.libraryDir, 'amazon-ai.txt'));
+    await until(async () => (await api.getLibrary()).sources.some((s) => s.path === 'amazon-ai.txt'), 'the renamed file is in the library');
+    const found = await until(async () => {
+      const a = await api.getAnnotation(quote.id);
+      return a.anchor && a.sourceId === 'amazon-ai.txt' ? a : undefined;
+    }, 'the quote follows the file');
+    const renamed = await api.getSource('amazon-ai.txt');
+    expect(renamed.text.slice(found.anchor!.start, found.anchor!.end)).toBe(sentence);
+  });
+
+  it('restarts from its persisted index without indexing again when nothing changed', async () => {
+    fixture = await openSampleBackend();
+    const { libraryDir, notebookDir } = fixture;
+    const cacheDir = path.join(path.dirname(libraryDir), 'cache');
+    await fixture.backend.close();
+    const phases: string[] = [];
+    const reopened = await Backend.open({ libraryFolders: [libraryDir], notebookDir, cacheDir, workerUrl: await indexWorkerUrl(), watch: false });
+    reopened.subscribe((e: NotebookEvent) => { if (e.type === 'index-progress') phases.push(e.progress.phase); });
+    await reopened.library.ready;
+    const state = await reopened.getLibrary();
+    expect(state.progress.phase).toBe('ready');
+    expect(state.sources).toHaveLength(2);
+    expect((await reopened.search('Bedrock')).hits.length).toBeGreaterThan(0);
+    expect(phases).not.toContain('indexing');
+    fixture = { ...fixture, backend: reopened };
+  });
+});
