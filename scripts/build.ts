@@ -71,7 +71,7 @@ async function buildElectron() {
   // The Electron main process carries the backend; bundling its packages in spares the asar a node_modules walk.
   if (await exists(main)) await build({ ...common, entryPoints: [main], outfile: path.join(out, 'electron/main.cjs') });
   // A sandboxed preload may require nothing but `electron`: bundle everything else in.
-  if (await exists(preload)) await build({ ...common, entryPoints: [preload], outfile: path.join(out, 'electron/preload.cjs') });
+  if (await exists(preload)) await build({ ...common, minify: true, entryPoints: [preload], outfile: path.join(out, 'electron/preload.cjs') });
 }
 
 const started = Date.now();
