@@ -173,12 +173,12 @@ function overReplacedEdge(text: string, query: Query, at: number, side: 'start' 
   const words = wholeWords(ctx, side === 'end', side === 'start');
   const near = side === 'start' ? words.slice(-3).reverse() : words.slice(0, 3);
   for (const { word } of near) {
+    // The context word may also stand right at the boundary (the alignment put it inside the span).
     if (side === 'start') {
-      const from = Math.max(0, at - EDGE_REACH - word.length);
-      const found = lastWholeWord(text, word, from, at);
+      const found = lastWholeWord(text, word, Math.max(0, at - EDGE_REACH - word.length), at + word.length);
       if (found >= 0) return found + word.length;
     } else {
-      const found = firstWholeWord(text, word, at, at + EDGE_REACH + word.length);
+      const found = firstWholeWord(text, word, Math.max(0, at - word.length), at + EDGE_REACH + word.length);
       if (found >= 0) return found;
     }
   }
