@@ -153,4 +153,51 @@ describe('the reader', () => {
     expect(messages).toContain('Select some text in the source first.');
     expect(api.calls.some((c) => c.method === 'createAnnotation')).toBe(false);
   });
+
+  it('offers the same actions on the context menu of a selection, with the keyboard focus in them', async () => {
+    const { reader } = makeReader(api);
+    await reader.open(api.docs[0]!.id);
+    select(reader.element, 'Voice interfaces are great for timers');
+    reader.element.querySelector('.sel-toolbar')?.remove(); // only the context menu should bring it back
+    const scroller = reader.element.querySelector('.reader-scroll')!;
+    const event = new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: 50, clientY: 50 });
+    scroller.dispatchEvent(event);
+    expect(event.defaultPrevented).toBe(true);
+    const toolbar = reader.element.querySelector('[role="toolbar"][aria-label="Selection"]')!;
+    expect(toolbar.contains(document.activeElement)).toBe(true);
+    expect([...toolbar.querySelectorAll('button')].some((b) => b.textContent === 'Quote to note')).toBe(true);
+  });
+
+  it('stores a comment typed in the toolbar with the highlight', async () => {
+    const { reader } = makeReader(api);
+    await reader.open(api.docs[0]!.id);
+    select(reader.element, 'Domino\'s Pizza integration sounded clever');
+    reader.commentSelection();
+    const comment = document.activeElement as HTMLInputElement;
+    expect(comment.getAttribute('aria-label')).toBe('Comment');
+    comment.value = 'a telling example';
+    const question = [...reader.element.querySelectorAll<HTMLButtonElement>('.sel-toolbar button')].find((b) => b.textContent === 'question')!;
+    question.click();
+    await tick();
+    expect(api.annotations[0]).toMatchObject({ kind: 'highlight', color: 'question', comment: 'a telling example' });
+    expect(reader.element.querySelector<HTMLElement>('mark.hl')!.title).toBe('question: a telling example');
+  });
+
+  it('keeps the reader selection for a quote requested from elsewhere (the note editor, the palette)', async () => {
+    const { reader, notes } = makeReader(api);
+    await reader.open(api.docs[0]!.id);
+    select(reader.element, 'They tried display ads on Echo Show devices.');
+    const elsewhere = document.createElement('input');
+    document.body.appendChild(elsewhere);
+    elsewhere.focus();
+    const sel = window.getSelection()!;
+    sel.removeAllRanges();
+    const r = document.createRange();
+    r.setStart(elsewhere, 0);
+    sel.addRange(r);
+    document.dispatchEvent(new Event('selectionchange'));
+    await reader.quoteSelection();
+    const inserted = notes.controller.log.find((l) => l.call === 'insertQuote')!.args[0] as { text: string };
+    expect(inserted.text).toBe('They tried display ads on Echo Show devices.');
+  });
 });
