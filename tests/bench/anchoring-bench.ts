@@ -1,7 +1,7 @@
 /**
  * Re-anchoring benchmark.
  *
- *   npm run bench:anchoring [-- --cases FILE] [--json] [--show-misses N] [--calibrate] [--no-speed]
+ *   npm run bench:anchoring [-- --cases FILE] [--json] [--show-misses N] [--calibrate] [--prose] [--no-speed]
  *
  * 1. Accuracy: bundles the project's `anchor` (main/node/anchoring/index.ts) to a temporary .mjs
  *    and runs ../shared/anchoring/reanchor-dev/score.mjs on it (default cases: that folder's
@@ -10,6 +10,7 @@
  * 2. Speed: re-anchors 1,000 quotes on a ~1 MB Gutenberg book after an edit, and the same quotes
  *    with first-indexOf as a baseline, and prints both.
  * 3. With --calibrate: the hold-out calibration of MIN_CONFIDENCE (tests/anchoring/calibration.ts).
+ * 4. With --prose: quotes in Gutenberg paragraphs under typical edits (tests/anchoring/prose-edits.ts).
  * With --json, stdout is exactly the scorer's JSON; the speed and calibration figures go to stderr.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { runCalibration } from '../anchoring/calibration';
+import { runProseEdits } from '../anchoring/prose-edits';
 import { runSpeedBenchmark } from '../anchoring/speed-scenario';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -57,4 +59,5 @@ try {
 }
 
 if (args.includes('--calibrate')) runCalibration(cases, json);
+if (args.includes('--prose')) runProseEdits(json);
 if (!args.includes('--no-speed')) runSpeedBenchmark({ json });
