@@ -129,6 +129,16 @@ describe('selection → canonical offsets', () => {
   });
 });
 
+describe('headings with their Markdown markers', () => {
+  it('mutes the "## " a heading keeps in the canonical text, and selections over it stay exact', () => {
+    const text = '## The Bedrock Pivot\n\nAmazon hosted models.';
+    const { root, map } = mount(text, [{ kind: 'heading', level: 2, start: 0, end: 20 }, { kind: 'paragraph', start: 22, end: text.length }]);
+    expect(root.querySelector('.syntax')!.textContent).toBe('## ');
+    const r = map.rangeOffsets(rangeOver(root, '# The Bed'))!;
+    expect(text.slice(r.start, r.end)).toBe('# The Bed');
+  });
+});
+
 describe('display blocks', () => {
   it('covers text the backend left outside any block, so nothing is hidden', () => {
     const text = 'Title\n\nBody one.\n\nTrailing words.';

@@ -5,7 +5,7 @@
  * offsets; it is never parsed as markup.
  */
 import type { Block } from '../../../main/common/contract';
-import { segment, type Decoration } from './decorations';
+import { segment, syntaxPrefix, type Decoration } from './decorations';
 import type { TextOffsetMap } from './offsets';
 
 export function displayBlocks(text: string, blocks: readonly Block[]): Block[] {
@@ -53,7 +53,8 @@ export function renderBlock(
   const el = document.createElement(tag);
   el.className = `blk blk-${block.kind}`;
   el.dataset.block = String(index);
-  for (const seg of segment(block.start, block.end, decorations)) {
+  const prefix = syntaxPrefix(text, block.kind, block.start, block.end);
+  for (const seg of segment(block.start, block.end, prefix ? [prefix, ...decorations] : decorations)) {
     const node = map.register(document.createTextNode(text.slice(seg.start, seg.end)), seg.start);
     if (!seg.decorations.length) {
       el.appendChild(node);
@@ -65,13 +66,19 @@ export function renderBlock(
 }
 
 function decorate(node: Text, decorations: readonly Decoration[]): HTMLElement {
+  if (decorations.every((d) => d.kind === 'syntax')) {
+    const span = document.createElement('span');
+    span.className = 'syntax';
+    span.appendChild(node);
+    return span;
+  }
   const mark = document.createElement('mark');
   const classes: string[] = [];
   let highlight: Extract<Decoration, { kind: 'highlight' }> | undefined;
   for (const d of decorations) {
     if (d.kind === 'match') classes.push('match');
     else if (d.kind === 'target') classes.push('target');
-    else highlight = d; // the latest highlight wins the colour
+    else if (d.kind === 'highlight') highlight = d; // the latest highlight wins the colour
   }
   if (highlight) {
     classes.push('hl');

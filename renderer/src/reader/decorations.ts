@@ -7,7 +7,9 @@
 export type Decoration =
   | { kind: 'highlight'; start: number; end: number; id: string; color: string; name: string; quote: boolean; comment?: string }
   | { kind: 'match'; start: number; end: number }
-  | { kind: 'target'; start: number; end: number };
+  | { kind: 'target'; start: number; end: number }
+  /** Markup characters kept in the canonical text ("## ", "> "), shown muted. */
+  | { kind: 'syntax'; start: number; end: number };
 
 export interface Segment {
   start: number;
@@ -50,6 +52,19 @@ export function findTermRanges(text: string, start: number, end: number, terms: 
     ranges.push({ start: start + m.index!, end: start + m.index! + m[0].length });
   }
   return ranges;
+}
+
+const SYNTAX: Partial<Record<string, RegExp>> = {
+  heading: /^#{1,6}[ \t]+/,
+  quote: /^(?:>[ \t]?)+/,
+};
+
+/** The leading markup of a block ("## " of a heading), so the reader can mute it. */
+export function syntaxPrefix(text: string, kind: string, start: number, end: number): Decoration | null {
+  const re = SYNTAX[kind];
+  if (!re) return null;
+  const m = re.exec(text.slice(start, Math.min(end, start + 16)));
+  return m && m[0].length < end - start ? { kind: 'syntax', start, end: start + m[0].length } : null;
 }
 
 function escapeRegExp(s: string): string {
