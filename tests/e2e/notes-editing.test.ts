@@ -84,7 +84,7 @@ describe('notes in the browser: wikilinks, backlinks and edits from other progra
     await page.keyboard.type('Typed in Sourcebook.');
     // Another program writes before the autosave's pause is over.
     await writeFile(note('Bedrock pivot'), '# Bedrock pivot\n\nWritten by another program.\n');
-    const disk = page.getByRole('textbox', { name: 'Note on disk' });
+    const disk = page.getByRole('textbox', { name: 'Version on disk' });
     await disk.getByText('Written by another program.').waitFor({ timeout: 10_000 });
     await expect(editor.textContent()).resolves.toContain('Typed in Sourcebook.');
     await app.screenshot('notes-04-side-by-side');

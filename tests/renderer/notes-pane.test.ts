@@ -86,7 +86,7 @@ describe('the notes pane', () => {
     await notes.openNote('Alexa.md');
     typeParagraph(lexical(), 'Typed here.');
     notebook.externalWrite('Alexa.md', '# Alexa\n\nWritten elsewhere.\n');
-    const disk = await until(() => host.querySelector<HTMLElement>('[aria-label="Note on disk"]'), 'the disk version');
+    const disk = await until(() => host.querySelector<HTMLElement>('[aria-label="Version on disk"]'), 'the disk version');
     expect(disk.textContent).toContain('Written elsewhere.');
     expect(host.querySelector('[aria-label="Note"]')!.textContent).toContain('Typed here.');
     await notes.flush();
@@ -95,7 +95,7 @@ describe('the notes pane', () => {
     button('Keep mine')!.click();
     await until(() => notebook.markdown('Alexa.md')?.includes('Typed here.'), 'the save of mine');
     expect(notebook.markdown('Alexa.md')).toBe('# Alexa\n\nFirst thought.\n\nTyped here.\n');
-    expect(host.querySelector('[aria-label="Note on disk"]')).toBeNull();
+    expect(host.querySelector('[aria-label="Version on disk"]')).toBeNull();
   });
 
   it('"Use theirs" replaces the editor with the disk version', async () => {
@@ -104,7 +104,7 @@ describe('the notes pane', () => {
     await notes.openNote('Alexa.md');
     typeParagraph(lexical(), 'Typed here.');
     notebook.externalWrite('Alexa.md', '# Alexa\n\nWritten elsewhere.\n');
-    await until(() => host.querySelector('[aria-label="Note on disk"]'), 'the disk version');
+    await until(() => host.querySelector('[aria-label="Version on disk"]'), 'the disk version');
     button('Use theirs')!.click();
     await until(() => editorRoot().textContent?.includes('Written elsewhere.'), 'their version');
     expect(editorRoot().textContent).not.toContain('Typed here.');
@@ -118,7 +118,7 @@ describe('the notes pane', () => {
     await notes.openNote('Alexa.md');
     typeParagraph(lexical(), 'Typed here.');
     notebook.externalWrite('Alexa.md', '# Alexa\n\nWritten elsewhere.\n');
-    await until(() => host.querySelector('[aria-label="Note on disk"]'), 'the disk version');
+    await until(() => host.querySelector('[aria-label="Version on disk"]'), 'the disk version');
     await notes.openNote('Other.md');
     expect(notebook.markdown('Alexa.md')).toBe('# Alexa\n\nWritten elsewhere.\n');
     expect(notebook.markdown('Alexa (my version).md')).toBe('# Alexa\n\nFirst thought.\n\nTyped here.\n');

@@ -9,6 +9,8 @@ import { createNoteEditor, type NoteEditor } from './note-editor';
 export class ConflictView {
   readonly banner: HTMLElement;
   readonly diskPane: HTMLElement;
+  /** Heading over the user's side, shown only while both sides are on screen. */
+  readonly mineHeading: HTMLElement;
   private diskEditor: NoteEditor | null = null;
   private readonly message: HTMLElement;
 
@@ -16,9 +18,11 @@ export class ConflictView {
     this.message = h(doc, 'span', {});
     this.banner = h(doc, 'div', { class: 'sb-conflict-banner', role: 'alert', hidden: true },
       this.message,
-      h(doc, 'button', { type: 'button', onclick: () => actions.keepMine() }, 'Keep mine'),
-      h(doc, 'button', { type: 'button', onclick: () => actions.useTheirs() }, 'Use theirs'));
-    this.diskPane = h(doc, 'section', { class: 'sb-conflict-disk', 'aria-label': 'Version on disk', hidden: true });
+      h(doc, 'span', { class: 'sb-conflict-actions' },
+        h(doc, 'button', { type: 'button', onclick: () => actions.keepMine() }, 'Keep mine'),
+        h(doc, 'button', { type: 'button', onclick: () => actions.useTheirs() }, 'Use theirs')));
+    this.mineHeading = h(doc, 'h3', { class: 'sb-conflict-heading', hidden: true }, 'Yours');
+    this.diskPane = h(doc, 'section', { class: 'sb-conflict-disk', 'aria-label': 'On disk', hidden: true });
   }
 
   show(disk: NoteFile | null): void {
@@ -29,7 +33,8 @@ export class ConflictView {
     this.diskPane.hidden = false;
     this.diskEditor?.dispose();
     this.diskEditor = null;
-    this.diskPane.replaceChildren(h(this.doc, 'h3', {}, disk ? 'On disk' : 'On disk: deleted'));
+    this.mineHeading.hidden = false;
+    this.diskPane.replaceChildren(h(this.doc, 'h3', { class: 'sb-conflict-heading' }, disk ? 'On disk' : 'On disk: deleted'));
     if (disk) {
       this.diskEditor = createNoteEditor(this.diskPane, {
         readOnly: true, openAnnotation: (id) => this.actions.openAnnotation(id), titles: () => [], openWikiLink: () => {}, onEdit: () => {}, onBlur: () => {},
@@ -41,6 +46,7 @@ export class ConflictView {
   hide(): void {
     this.banner.hidden = true;
     this.diskPane.hidden = true;
+    this.mineHeading.hidden = true;
     this.diskEditor?.dispose();
     this.diskEditor = null;
   }

@@ -60,7 +60,7 @@ export function createNoteEditor(host: HTMLElement, deps: NoteEditorDeps): NoteE
   root.contentEditable = deps.readOnly ? 'false' : 'true';
   root.setAttribute('role', 'textbox');
   root.setAttribute('aria-multiline', 'true');
-  root.setAttribute('aria-label', deps.readOnly ? 'Note on disk' : 'Note');
+  root.setAttribute('aria-label', deps.readOnly ? 'Version on disk' : 'Note');
   root.spellcheck = true;
   host.append(root);
 

@@ -79,7 +79,7 @@ class NotesPane {
     });
     this.title = h(doc, 'h2', { class: 'sb-note-title' });
     this.status = h(doc, 'span', { class: 'sb-save-status', role: 'status', 'aria-live': 'polite' });
-    const editorHost = h(doc, 'section', { class: 'sb-note-mine', 'aria-label': 'Your version' });
+    const editorHost = h(doc, 'section', { class: 'sb-note-mine', 'aria-label': 'Your version' }, this.conflict.mineHeading);
     this.main = h(doc, 'div', { class: 'sb-note-main', hidden: true },
       h(doc, 'header', { class: 'sb-note-header' }, this.title, this.status),
       this.conflict.banner,
