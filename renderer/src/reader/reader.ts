@@ -164,7 +164,7 @@ export class Reader {
     if (!a.anchor) {
       const exists = await this.loadSource(a.sourceId).then(() => true, () => false);
       const text = `The quoted passage “${clip(a.quote.exact, 160)}” can no longer be found in “${a.sourceTitle}”` +
-        (exists ? ': the source has changed. It is listed under "Check quotes" for review.' : ': the source is no longer in the library.');
+        (exists ? ': the source has changed since it was quoted.' : ': the source is no longer in the library.');
       if (exists) await this.open(a.sourceId, { at: 0, message: text });
       else this.showOrphan(text);
       return;
