@@ -179,3 +179,16 @@ suite('bestCandidates and thresholds', () => {
     expect(REVIEW_THRESHOLD).toBeLessThan(1);
   });
 });
+
+suite('anchor: quotes with whitespace at their edges', () => {
+  it('finds a quote that begins inside a run of blank lines at its old place, exact', () => {
+    const text = 'First paragraph ends here.\n\n\nSecond paragraph starts here and goes on.';
+    const start = text.indexOf('\nSecond');
+    const end = text.indexOf(' and goes');
+    const sel: Selectors = [describe(text, start, end), { type: 'TextPositionSelector', start, end }];
+    // The span widens to the whole whitespace run (matching sees one space there); the words are exact.
+    const got = anchor(text, sel)!;
+    expect(got).toMatchObject({ start: text.indexOf('\n\n\nSecond'), end, status: 'exact' });
+    expect(got.confidence).toBeGreaterThan(0.95);
+  });
+});

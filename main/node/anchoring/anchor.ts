@@ -1,6 +1,6 @@
 import { approximateMatches, exactOccurrences, oldNormStart, refine, type Span } from './candidates';
 import { weigh, type Evidence } from './confidence';
-import { toRawSpan } from './normalize';
+import { toNormOffset, toRawSpan } from './normalize';
 import { prepareQuery } from './query';
 import { positionOf, type AnchorResult, type Query, type Selectors } from './selectors';
 import { indexFor, type TextIndex } from './text-index';
@@ -63,14 +63,24 @@ class CandidateSet {
   }
 }
 
+/**
+ * The normalised span for raw [start, end): from the character that covers `start` (a quote may
+ * begin inside a whitespace run that normalised to one space) to the first one at or after `end`.
+ */
+function toNormSpan(index: TextIndex, start: number, end: number): Span {
+  const { ends } = index.norm;
+  let s = toNormOffset(index.norm, start);
+  if (s > 0 && ends[s - 1]! > start) s--;
+  return { start: s, end: Math.max(s, toNormOffset(index.norm, end)) };
+}
+
 /** Gathers and scores candidates; stops early once a verbatim match with agreeing context is found, unless exhaustive. */
 function gather(index: TextIndex, query: Query, exhaustive: boolean): CandidateSet {
   const set = new CandidateSet(index, query);
   const settled = () => !exhaustive && (set.best()?.confidence ?? 0) >= SETTLED;
   const raw = index.raw;
   if (query.oldStart !== null && query.oldEnd !== null && raw.slice(query.oldStart, query.oldEnd) === query.exact) {
-    const start = oldNormStart(index, query)!;
-    set.add({ start, end: start + query.q.length });
+    set.add(toNormSpan(index, query.oldStart, query.oldEnd));
     if (settled()) return set;
   }
   for (const start of exactOccurrences(index, query, MAX_EXACT_OCCURRENCES)) set.add({ start, end: start + query.q.length });

@@ -66,6 +66,8 @@ export function approximateMatches(index: TextIndex, query: Query): Span[] {
   const old = oldNormStart(index, query);
   if (old !== null) regions.push({ start: old - 2 * m - 512, end: old + 3 * m + 512 });
   for (const predicted of seedPredictions(index, query)) regions.push({ start: predicted - k - 32, end: predicted + m + k + 32 });
+  // Nothing to go on in a large text (no old offset, no shared rare word): search it all after all.
+  if (regions.length === 0) regions.push({ start: 0, end: text.length });
   const out: Span[] = [];
   for (const r of regions) {
     const from = Math.max(0, r.start), to = Math.min(text.length, r.end);
