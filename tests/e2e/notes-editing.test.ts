@@ -74,6 +74,25 @@ describe('notes in the browser: wikilinks, backlinks and edits from other progra
     await app.screenshot('notes-03-external-reload');
   });
 
+  it('deletes a note with undo and renames one, on disk', async () => {
+    const { page } = app;
+    const list = page.getByRole('list', { name: 'Notes' });
+    await list.getByRole('button', { name: 'Delete “Anthropic deal”' }).click();
+    await page.getByRole('button', { name: 'Undo' }).waitFor();
+    await until(async () => !(await onDisk('Anthropic deal')), 'the file to leave the notebook');
+    await app.screenshot('notes-06-deleted-with-undo');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await until(async () => (await onDisk('Anthropic deal')).includes('$8 billion for Claude'), 'the restored file');
+    await list.getByRole('button', { name: 'Anthropic deal', exact: true }).waitFor();
+
+    await list.getByRole('button', { name: 'Rename “Anthropic deal”' }).click();
+    const field = list.getByRole('textbox', { name: 'New title for “Anthropic deal”' });
+    await field.fill('Anthropic investment');
+    await field.press('Enter');
+    await until(async () => (await onDisk('Anthropic investment')).includes('$8 billion for Claude'), 'the renamed file');
+    expect(await onDisk('Anthropic deal')).toBe('');
+  });
+
   it('keeps both versions side by side when the note changed here and on disk, and "Keep mine" wins only when chosen', async () => {
     const { page } = app;
     await openFromList('Bedrock pivot');
