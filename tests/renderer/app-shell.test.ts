@@ -110,3 +110,27 @@ describe('the app shell', () => {
     expect(notes.controller.log.filter((l) => l.call === 'flush').length).toBe(1);
   });
 });
+
+describe('coming back to the app', () => {
+  beforeEach(() => localStorage.clear());
+  afterEach(() => { for (const a of running.splice(0)) a.dispose(); });
+
+  it('reopens the source that was open when the page was closed', async () => {
+    const first = start();
+    await tick(5);
+    await first.app.reader.open('003_c38cac0ff9cc0db6.txt');
+    window.dispatchEvent(new Event('pagehide'));
+    first.app.dispose();
+    const second = start();
+    await tick(20);
+    expect(second.app.reader.currentSource?.id).toBe('003_c38cac0ff9cc0db6.txt');
+  });
+
+  it('does not override a source opened before the library finished loading', async () => {
+    localStorage.setItem('sourcebook.reader', JSON.stringify({ sourceId: '003_c38cac0ff9cc0db6.txt', at: 0 }));
+    const { app } = start();
+    void app.reader.open('000_fc16814f2607de2a.txt');
+    await tick(20);
+    expect(app.reader.currentSource?.id).toBe('000_fc16814f2607de2a.txt');
+  });
+});

@@ -14,6 +14,7 @@ import { Reader } from '../reader/reader';
 import { CommandPalette } from '../palette/palette';
 
 const LAYOUT_KEY = 'sourcebook.layout';
+const POSITION_KEY = 'sourcebook.reader';
 const MIN_PANE = 180;
 const MIN_READER = 280;
 
@@ -30,6 +31,7 @@ export class App {
   private readonly chords = commands.map((c) => ({ id: c.id, chord: parseAccelerator(c.shortcut) }));
   private readonly unsubscribe: () => void;
   private sourceCount = 0;
+  private knownSources = new Set<string>();
 
   constructor(root: HTMLElement, private readonly api: NotebookApi, mountNotes: MountNotes) {
     const shortcut = (id: CommandId) => formatAccelerator(commands.find((c) => c.id === id)!.shortcut, this.isMac);
@@ -66,7 +68,10 @@ export class App {
     this.notes = mountNotes(this.notesPane, { api, openAnnotation: (id) => void this.reader.openAnnotation(id) });
 
     const onKey = (e: KeyboardEvent) => this.onKey(e);
-    const flush = () => void this.notes.flush();
+    const flush = () => {
+      void this.notes.flush();
+      this.saveReaderPosition();
+    };
     window.addEventListener('keydown', onKey, true);
     window.addEventListener('beforeunload', flush);
     window.addEventListener('pagehide', flush);
@@ -78,7 +83,7 @@ export class App {
       window.removeEventListener('pagehide', flush);
       this.reader.dispose();
     };
-    void this.loadLibrary();
+    void this.loadLibrary().then(() => this.restoreReaderPosition());
   }
 
   dispose(): void {
@@ -172,12 +177,32 @@ export class App {
     try {
       const lib = await this.api.getLibrary();
       this.sourceCount = lib.sources.length;
+      this.knownSources = new Set(lib.sources.map((s) => s.id));
       this.library.setSources(lib.sources);
       this.status.setProgress(lib.progress, lib.sources.length);
       this.status.setProblems(lib.problems);
     } catch (e) {
       this.status.say(`Could not load the library: ${errorText(e)}`, 'error');
     }
+  }
+
+  // ——— where the reader was ———
+
+  private saveReaderPosition(): void {
+    try {
+      const position = this.reader.position;
+      if (position) localStorage.setItem(POSITION_KEY, JSON.stringify(position));
+    } catch { /* storage unavailable: the reader starts empty next time */ }
+  }
+
+  /** Reopens the source that was open when the app was last closed, unless something was opened since. */
+  private restoreReaderPosition(): void {
+    if (this.reader.used) return;
+    try {
+      const saved = JSON.parse(localStorage.getItem(POSITION_KEY) ?? 'null') as { sourceId?: unknown; at?: unknown } | null;
+      if (typeof saved?.sourceId !== 'string' || !this.knownSources.has(saved.sourceId)) return;
+      void this.reader.open(saved.sourceId, { at: typeof saved.at === 'number' ? saved.at : 0 });
+    } catch { /* a damaged entry only costs the restore */ }
   }
 
   // ——— layout ———

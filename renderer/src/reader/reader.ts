@@ -102,6 +102,16 @@ export class Reader {
     return this.doc;
   }
 
+  /** Where the reader is: the open source and the offset at the top of the view (to reopen it there). */
+  get position(): { sourceId: string; at: number } | null {
+    return this.doc ? { sourceId: this.doc.id, at: this.firstVisibleOffset() } : null;
+  }
+
+  /** True once anything was asked to open (even if it is still loading). */
+  get used(): boolean {
+    return this.openSeq > 0;
+  }
+
   /** The selected range in the current source, if any. */
   get selectedRange(): OffsetRange | null {
     return this.selection;
