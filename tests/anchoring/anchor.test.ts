@@ -77,6 +77,12 @@ suite('anchor: the order of checks', () => {
     expect(anchor(story, [{ type: 'TextQuoteSelector', exact: '', prefix: 'the ', suffix: ' lens' }])).toBeNull();
   });
 
+  it('rejects input that is not a text and a list of selectors with a clear message', () => {
+    expect(() => anchor(undefined as unknown as string, [])).toThrow(/text must be a string/);
+    expect(() => anchor(story, { type: 'TextQuoteSelector', exact: 'lens' } as unknown as Selectors)).toThrow(/selectors must be an array/);
+    expect(() => bestCandidates(story, null as unknown as Selectors, 3)).toThrow(/selectors must be an array/);
+  });
+
   it('takes a position-only selector as it is, and rejects one outside the text', () => {
     expect(anchor(story, [{ type: 'TextPositionSelector', start: 4, end: 14 }])).toEqual({ start: 4, end: 14, status: 'exact', confidence: 1 });
     expect(anchor(story, [{ type: 'TextPositionSelector', start: 4, end: story.length + 1 }])).toBeNull();

@@ -99,6 +99,12 @@ function toResult(index: TextIndex, query: Query, c: Evidence): AnchorResult {
   return { start, end, status, confidence: Math.round(c.confidence * 1000) / 1000 };
 }
 
+/** Bad input is a programming error: say clearly what was expected. */
+function checkInput(fn: string, text: unknown, selectors: unknown): void {
+  if (typeof text !== 'string') throw new TypeError(`${fn}: the text must be a string, got ${typeof text}`);
+  if (!Array.isArray(selectors)) throw new TypeError(`${fn}: selectors must be an array of W3C selectors (TextQuoteSelector, TextPositionSelector)`);
+}
+
 /** Position-only selectors cannot be checked against anything: the offsets are taken as they are. */
 function positionOnly(text: string, selectors: Selectors): AnchorResult | null {
   const pos = positionOf(selectors);
@@ -115,6 +121,7 @@ function positionOnly(text: string, selectors: Selectors): AnchorResult | null {
  * refined to the quote's first and last words). Offsets are UTF-16 units.
  */
 export function anchor(text: string, selectors: Selectors): AnchorResult | null {
+  checkInput('anchor', text, selectors);
   const query = prepareQuery(selectors);
   if (!query) return positionOnly(text, selectors);
   if (text.length === 0) return null;
@@ -129,6 +136,7 @@ export function anchor(text: string, selectors: Selectors): AnchorResult | null 
  * list's "Pick another"). Places below MIN_CONFIDENCE are included: the user decides.
  */
 export function bestCandidates(text: string, selectors: Selectors, k: number): AnchorResult[] {
+  checkInput('bestCandidates', text, selectors);
   const query = prepareQuery(selectors);
   if (!query || text.length === 0 || k <= 0) return [];
   const index = indexFor(text);
