@@ -193,6 +193,22 @@ describe('the notes pane', () => {
     expect(host.querySelector('.sb-quote-badge')).toBeNull();
   });
 
+  it('shows the backend\'s word diff when it has one for the quoted text', async () => {
+    const changed = quote.text.replace('beautiful lie', 'convenient story');
+    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });
+    const [head, tail] = quote.text.split('beautiful lie:');
+    notebook.annotations.set(quote.annotationId, annotation({
+      currentText: changed,
+      diff: [{ op: 'equal', text: head! }, { op: 'delete', text: 'beautiful lie:' }, { op: 'insert', text: 'convenient story:' }, { op: 'equal', text: tail! }],
+    }));
+    const { notes, host } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    await until(() => host.querySelector('.sb-quote-diff del'), 'the diff');
+    expect([...host.querySelectorAll('.sb-quote-diff del')].map((e) => e.textContent)).toEqual(['beautiful lie:']);
+    expect([...host.querySelectorAll('.sb-quote-diff ins')].map((e) => e.textContent)).toEqual(['convenient story:']);
+    expect(host.querySelector('.sb-quote-diff')!.textContent).toBe(quote.text.replace('beautiful lie:', 'beautiful lie:convenient story:'));
+  });
+
   it('"Keep as cited" leaves the quote as it was and hides the flag', async () => {
     const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });
     notebook.annotations.set(quote.annotationId, annotation({ currentText: 'Something else entirely.' }));

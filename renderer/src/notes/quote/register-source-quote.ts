@@ -12,7 +12,7 @@ import type { AnchoredAnnotation, NotebookApi } from '../../../../main/common/co
 import type { QuoteBlock } from '../../../../main/common/markdown/quote-link';
 import { $createSourceQuoteNode, $isSourceQuoteNode, INSERT_SOURCE_QUOTE_COMMAND, SourceQuoteNode } from './source-quote-node';
 import { setQuoteActions } from './quote-actions';
-import { wordDiff } from './word-diff';
+import { wordDiff, type DiffPart } from './word-diff';
 
 export interface SourceQuoteDeps {
   /** "Open source": show the annotation's passage in the reader. */
@@ -139,7 +139,7 @@ class DriftView {
     const diff = doc.createElement('p');
     diff.className = 'sb-quote-diff';
     diff.setAttribute('aria-label', 'Changes in the source');
-    for (const part of wordDiff(text, current)) {
+    for (const part of diffFor(annotation, text, current)) {
       const el = doc.createElement(part.kind === 'removed' ? 'del' : part.kind === 'added' ? 'ins' : 'span');
       el.textContent = part.text;
       diff.append(el);
@@ -173,6 +173,15 @@ class DriftView {
       this.known.delete(annotation.id);
     }
   }
+}
+
+/** The backend's diff when it starts from the text the note holds; otherwise one made here. */
+function diffFor(annotation: AnchoredAnnotation, quoted: string, current: string): DiffPart[] {
+  if (annotation.diff && annotation.quote.exact === quoted) {
+    const kinds = { equal: 'same', insert: 'added', delete: 'removed' } as const;
+    return annotation.diff.map((op) => ({ kind: kinds[op.op], text: op.text }));
+  }
+  return wordDiff(quoted, current);
 }
 
 function button(doc: Document, name: string, onClick: () => void): HTMLButtonElement {
