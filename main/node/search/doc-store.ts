@@ -6,6 +6,7 @@
  */
 import { GrowU32, GrowU8 } from './grow';
 import { FIELD_COUNT } from './segment';
+import { detach } from './tokenize';
 import type { SearchDoc } from './types';
 
 export const KINDS = ['passage', 'note', 'quote'] as const;
@@ -19,7 +20,7 @@ export class StringTable {
   }
   intern(s: string): number {
     let id = this.ids.get(s);
-    if (id === undefined) { id = this.list.length; this.list.push(s); this.ids.set(s, id); }
+    if (id === undefined) { const own = detach(s); id = this.list.length; this.list.push(own); this.ids.set(own, id); }
     return id;
   }
   get(id: number): string { return this.list[id]!; }
@@ -38,19 +39,19 @@ export class DocStore {
   strings: StringTable;
   cols: Record<Column, GrowU32>;
   alive: GrowU8;
-  ids: string[];
   /** Text chunks: strings (char offsets) or UTF-8 buffers (byte offsets). */
   chunks: Array<string | Buffer>;
 
-  constructor(init?: { strings: string[]; cols: Record<Column, Uint32Array>; alive: Uint8Array; ids: string[]; chunks: Array<string | Buffer> }) {
+  /** Columns are adopted as they are (no copy): restored ones are views into the shard file. */
+  constructor(init?: { strings: string[]; cols: Record<Column, Uint32Array>; alive: Uint8Array; chunks: Array<string | Buffer> }) {
     this.strings = new StringTable(init?.strings);
-    this.cols = Object.fromEntries(COLUMNS.map((c) => [c, init ? GrowU32.of(init.cols[c]) : new GrowU32()])) as Record<Column, GrowU32>;
-    this.alive = init ? GrowU8.of(init.alive) : new GrowU8();
-    this.ids = init?.ids ?? [];
+    this.cols = Object.fromEntries(COLUMNS.map((c) => [c, init ? GrowU32.wrap(init.cols[c]) : new GrowU32()])) as Record<Column, GrowU32>;
+    this.alive = init ? GrowU8.wrap(init.alive) : new GrowU8();
     this.chunks = init?.chunks ?? [];
   }
 
-  get count(): number { return this.ids.length; }
+  /** Documents ever added (live or deleted). Search hits carry no document id, so none is stored. */
+  get count(): number { return this.alive.length; }
 
   private opt(s: string | undefined): number {
     return s === undefined || s === '' ? NONE : this.strings.intern(s);
@@ -59,8 +60,7 @@ export class DocStore {
   /** Appends one document whose text is `chunk`[textStart, textEnd); returns its number. */
   add(doc: Omit<SearchDoc, 'text'>, chunk: number, textStart: number, textEnd: number, lengths: number[]): number {
     const c = this.cols;
-    const n = this.ids.length;
-    this.ids.push(doc.id);
+    const n = this.count;
     c.owner.push(this.strings.intern(doc.owner));
     c.kind.push(KINDS.indexOf(doc.kind));
     c.sourceId.push(this.opt(doc.sourceId));
@@ -123,7 +123,7 @@ export class DocStore {
       cols.textEnd[i] = at + bytes;
       at += bytes;
     });
-    const store = new DocStore({ strings: strings.list, cols, alive: new Uint8Array(live.length).fill(1), ids: live.map((d) => this.ids[d]!), chunks: [buffer] });
+    const store = new DocStore({ strings: strings.list, cols, alive: new Uint8Array(live.length).fill(1), chunks: [buffer] });
     return { store, remap };
   }
 }

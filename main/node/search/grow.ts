@@ -10,7 +10,7 @@ class Grow<T extends TypedArray> {
   }
   push(value: number): void {
     if (this.length === this.data.length) {
-      const bigger = new this.ctor(this.data.length * 2);
+      const bigger = new this.ctor(Math.max(1024, this.data.length * 2));
       bigger.set(this.data as never);
       this.data = bigger;
     }
@@ -20,22 +20,22 @@ class Grow<T extends TypedArray> {
   view(): T {
     return this.data.subarray(0, this.length) as T;
   }
-  static from<T extends TypedArray>(ctor: Ctor<T>, values: T): Grow<T> {
-    const g = new Grow(ctor, Math.max(1024, values.length));
-    g.data.set(values as never);
-    g.length = values.length;
-    return g;
+  /** Adopts `values` without copying; the first push beyond it reallocates. */
+  protected adopt(values: T): this {
+    this.data = values;
+    this.length = values.length;
+    return this;
   }
 }
 
 export class GrowU32 extends Grow<Uint32Array> {
   constructor(capacity?: number) { super(Uint32Array, capacity); }
-  static of(values: Uint32Array): GrowU32 { return Grow.from(Uint32Array, values) as GrowU32; }
+  static wrap(values: Uint32Array): GrowU32 { return new GrowU32(0).adopt(values); }
 }
 export class GrowU16 extends Grow<Uint16Array> {
   constructor(capacity?: number) { super(Uint16Array, capacity); }
 }
 export class GrowU8 extends Grow<Uint8Array> {
   constructor(capacity?: number) { super(Uint8Array, capacity); }
-  static of(values: Uint8Array): GrowU8 { return Grow.from(Uint8Array, values) as GrowU8; }
+  static wrap(values: Uint8Array): GrowU8 { return new GrowU8(0).adopt(values); }
 }

@@ -22,7 +22,7 @@ import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import type { SearchGroup, SearchHit, SearchResults } from '../../common/contract';
 import { writeFileAtomic } from '../fs';
 import { parseQuery } from './query-parser';
-import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, toPlan, type ExecuteRequest, type Expansion, type ScoredTerm } from './plan';
+import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, commonDf, pickCompletions, toPlan, type ExecuteRequest, type Expansion, type ScoredTerm } from './plan';
 import { FIELD_COUNT } from './segment';
 import { WorkerClient } from './worker-client';
 import type { FileOutcome, LibraryFile, SearchDoc } from './types';
@@ -40,7 +40,7 @@ export interface SearchEngineOptions {
   workerUrl?: URL;
 }
 
-/** Expansions kept per query word: prefix completions (most frequent first) and typo variants (closest first). */
+/** Expansions kept per query word: prefix completions (most frequent first, see pickCompletions) and typo variants (closest first). */
 export const PREFIX_EXPANSIONS = 30;
 export const FUZZY_EXPANSIONS = 10;
 const PREFIX_WEIGHT = 0.375;
@@ -176,7 +176,8 @@ export class SearchEngine {
     const fieldLength = Array.from({ length: FIELD_COUNT }, (_, f) => replies.reduce((n, r) => n + r.fieldLength[f]!, 0));
     const avgLength = fieldLength.map((l) => (docCount ? l / docCount : 1));
     const terms = specs.map((spec, i) => chooseTerms(spec.prefix, replies.map((r) => r.expansions[i]!), docCount));
-    const req: ExecuteRequest = { tree, terms, avgLength, limit };
+    const exactDf = specs.map((spec, i) => replies.reduce((n, r) => n + (r.expansions[i]!.find((e) => e.term === spec.word)?.df[0] ?? 0), 0));
+    const req: ExecuteRequest = { tree, terms, avgLength, limit, exactDf, common: commonDf(docCount) };
     const tops = await Promise.all(this.workers.map((w) => w.call({ op: 'execute', req })));
     const ranked = tops.flatMap((top, shard) => top.docs.map((doc, i) => ({ shard, doc, score: top.scores[i]! })))
       .sort((a, b) => b.score - a.score || a.shard - b.shard || a.doc - b.doc)
@@ -269,7 +270,7 @@ function chooseTerms(prefix: boolean, perShard: Expansion[][], docCount: number)
   const all = [...merged.values()];
   const total = (e: Expansion) => e.df.reduce((a, b) => a + b, 0);
   const exact = all.filter((e) => e.how === EXACT);
-  const completions = all.filter((e) => e.how === PREFIX).sort((a, b) => total(b) - total(a)).slice(0, PREFIX_EXPANSIONS);
+  const completions = pickCompletions(all.filter((e) => e.how === PREFIX), docCount, PREFIX_EXPANSIONS);
   // Typo variants only stand in for a word the library (almost) lacks; a word being typed uses
   // them only when nothing starts with it.
   const exactPassages = exact.reduce((n, e) => Math.max(n, e.df[0]!), 0);

@@ -37,6 +37,35 @@ export interface ExecuteRequest {
   terms: ScoredTerm[][];
   avgLength: number[];
   limit: number;
+  /** Per spec: passages containing the word itself, library-wide. */
+  exactDf: number[];
+  /** A word in more passages than this is "common" (see commonDf). */
+  common: number;
+}
+
+/**
+ * Words in more passages than this carry almost no weight in a ranking but cost the most to
+ * score: completions skip them, and phrases check them on the text instead of their postings.
+ * Never below 5000 passages, so small libraries are unaffected.
+ */
+export const commonDf = (docCount: number) => Math.max(docCount / 8, 5000);
+
+/**
+ * The completions kept for a word being typed: most frequent first, skipping common words, and
+ * stopping at half the library's passages worth of postings.
+ */
+export function pickCompletions(candidates: Expansion[], docCount: number, max: number): Expansion[] {
+  const total = (e: Expansion) => e.df.reduce((a, b) => a + b, 0);
+  const budget = Math.max(docCount / 2, 20000);
+  const out: Expansion[] = [];
+  let spent = 0;
+  for (const e of [...candidates].sort((a, b) => total(b) - total(a))) {
+    if (out.length === max) break;
+    if (e.df[0]! > commonDf(docCount) || spent + total(e) > budget) continue;
+    out.push(e);
+    spent += total(e);
+  }
+  return out;
 }
 
 /** A shard's best documents for a query (round 2); `version` changes whenever its doc numbers do. */

@@ -5,6 +5,7 @@
  * the same typed arrays.
  */
 import { GrowU16, GrowU32 } from './grow';
+import { detach } from './tokenize';
 
 export const FIELDS = ['text', 'title', 'heading'] as const;
 export const FIELD_COUNT = FIELDS.length;
@@ -69,8 +70,9 @@ export class SegmentBuilder {
       let id = this.termIds.get(term);
       if (id === undefined) {
         id = this.termList.length;
-        this.termIds.set(term, id);
-        this.termList.push(term);
+        const own = detach(term);
+        this.termIds.set(own, id);
+        this.termList.push(own);
       }
       log.term.push(id);
       log.doc.push(doc);

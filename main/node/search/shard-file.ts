@@ -3,7 +3,7 @@
  * JSON.parse. Layout: "SBSHARD1", a u32 header length, a small JSON header (format version,
  * counts, the interned-string table, section table), then 8-byte-aligned sections that become
  * typed-array views as they are (doc columns, per-field postings) or are decoded once (the
- * '\n'-joined term dictionary, the NUL-joined doc ids); passage texts stay one UTF-8 buffer.
+ * '\n'-joined term dictionary); passage texts stay one UTF-8 buffer.
  */
 import { readFile } from 'node:fs/promises';
 import { COLUMNS, DocStore, type Column } from './doc-store';
@@ -11,7 +11,7 @@ import { FIELD_COUNT, Segment, type FieldPostings } from './segment';
 import { Shard } from './shard';
 
 const MAGIC = 'SBSHARD1';
-export const SHARD_FORMAT = 1;
+export const SHARD_FORMAT = 2;
 
 interface Section { name: string; offset: number; length: number }
 interface Header { format: number; docCount: number; strings: string[]; sections: Section[] }
@@ -26,7 +26,6 @@ export function encodeShard(shard: Shard): Buffer {
   for (const c of COLUMNS) add(`col:${c}`, store.cols[c].view());
   segment.fields.forEach((f, i) => { add(`offsets:${i}`, f.offsets); add(`docs:${i}`, f.docs); add(`tfs:${i}`, f.tfs); });
   add('terms', Buffer.from(segment.terms.join('\n'), 'utf8'));
-  add('ids', Buffer.from(store.ids.join('\u0000'), 'utf8'));
   const text = store.chunks[0];
   add('text', typeof text === 'string' ? Buffer.from(text, 'utf8') : (text ?? Buffer.alloc(0)));
   const sections: Section[] = [];
@@ -68,7 +67,7 @@ export function decodeShard(buf: Buffer): Shard {
   const split = (name: string, separator: string) => { const s = slice(name).toString('utf8'); return s ? s.split(separator) : []; };
 
   const cols = Object.fromEntries(COLUMNS.map((c) => [c, u32(`col:${c}`)])) as Record<Column, Uint32Array>;
-  const store = new DocStore({ strings: header.strings, cols, alive: new Uint8Array(header.docCount).fill(1), ids: header.docCount ? split('ids', '\u0000') : [], chunks: [slice('text')] });
+  const store = new DocStore({ strings: header.strings, cols, alive: new Uint8Array(header.docCount).fill(1), chunks: [slice('text')] });
   const fields: FieldPostings[] = [];
   for (let i = 0; i < FIELD_COUNT; i++) fields.push({ offsets: u32(`offsets:${i}`), docs: u32(`docs:${i}`), tfs: u16(`tfs:${i}`) });
   return Shard.restored(store, new Segment(split('terms', '\n'), fields));

@@ -8,7 +8,7 @@ import type { SearchHit } from '../../common/contract';
 import { DocStore, KINDS, NONE, TAG_SEPARATOR } from './doc-store';
 import { fuzzyScan } from './fuzzy';
 import { phraseRegExp } from './phrase';
-import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, type ExecuteRequest, type ExpandReply, type Expansion, type HitsRequest, type PlanNode, type ScoredTerm, type ShardTop, type TermSpec } from './plan';
+import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, pickCompletions, type ExecuteRequest, type ExpandReply, type Expansion, type HitsRequest, type PlanNode, type ScoredTerm, type ShardTop, type TermSpec } from './plan';
 import { FIELD_COUNT, FIELDS, mergeSegments, Segment, SegmentBuilder } from './segment';
 import { makeSnippet } from './snippet';
 import { termCounts } from './tokenize';
@@ -215,7 +215,7 @@ export class Shard {
           });
         }
       }
-      return pickProposals([...found.values()]);
+      return pickProposals([...found.values()], this.liveCount);
     });
     return { expansions, docCount: this.liveCount, fieldLength: [...this.fieldLength] };
   }
@@ -243,7 +243,10 @@ export class Shard {
     switch (node.type) {
       case 'word': return this.collect(req.terms[node.spec] ?? [], req.avgLength, 1);
       case 'phrase': {
-        const distinct = [...new Set(node.specs)];
+        // Common words are left to the text check; the rarest word always uses its postings.
+        const all = [...new Set(node.specs)].sort((a, b) => req.exactDf[a]! - req.exactDf[b]!);
+        const rare = all.filter((sp) => req.exactDf[sp]! <= req.common);
+        const distinct = rare.length ? rare : all.slice(0, 1);
         const lists = distinct.map((s) => req.terms[s] ?? []);
         if (lists.some((l) => l.length === 0)) return EMPTY;
         const list = this.collect(lists.flat(), req.avgLength, distinct.length, lists);
@@ -450,10 +453,10 @@ export class Shard {
   }
 }
 
-function pickProposals(found: Expansion[]): Expansion[] {
+function pickProposals(found: Expansion[], docCount: number): Expansion[] {
   const live = found.filter((e) => e.df.some((x) => x > 0));
   const exact = live.filter((e) => e.how === EXACT);
-  const prefix = live.filter((e) => e.how === PREFIX).sort((a, b) => sum(b.df) - sum(a.df)).slice(0, PROPOSE_PREFIX);
+  const prefix = pickCompletions(live.filter((e) => e.how === PREFIX), docCount, PROPOSE_PREFIX);
   const fuzzy = live.filter((e) => e.how === FUZZY).sort((a, b) => a.distance - b.distance || sum(b.df) - sum(a.df)).slice(0, PROPOSE_FUZZY);
   return [...exact, ...prefix, ...fuzzy];
 }

@@ -53,3 +53,11 @@ export function termCounts(text: string, into = new Map<string, number>()): Map<
   forEachWord(text, (w) => into.set(w, (into.get(w) ?? 0) + 1));
   return into;
 }
+
+/**
+ * A copy of `s` that does not keep a larger string alive. V8 makes substrings of 13+ characters
+ * views into their parent, so one long word kept in a dictionary would pin a whole book in memory.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
+}
