@@ -152,8 +152,8 @@ export function refine(index: TextIndex, query: Query, span: Span): Span {
   // A refinement that no longer looks like one edited passage (the context was found but the quote
   // between is mostly other text, or the head found a copy elsewhere) is dropped for the plain match.
   if (end <= start || end - start > 1.5 * q.length + 40) ({ start, end } = span);
-  start = overReplacedEdge(text, query, start, 'start');
-  end = overReplacedEdge(text, query, end, 'end');
+  start = overReplacedEdge(index, query, start, 'start');
+  end = overReplacedEdge(index, query, end, 'end');
   return snapToWords(text, query, start, end);
 }
 
@@ -165,26 +165,35 @@ const EDGE_REACH = 32;
  * the replacement runs up to the nearest surviving word of the prefix (suffix), and belongs to the
  * quote, as a word diff would assign it. Edges whose word survived are left alone.
  */
-function overReplacedEdge(text: string, query: Query, at: number, side: 'start' | 'end'): number {
+function overReplacedEdge(index: TextIndex, query: Query, at: number, side: 'start' | 'end'): number {
+  const text = index.norm.text;
   const { q } = query;
   const ctx = side === 'start' ? query.p : query.s;
-  const edgeWord = side === 'start' ? /^[\p{L}\p{N}_]+/u.exec(q)?.[0] : /[\p{L}\p{N}_]+$/u.exec(q)?.[0];
+  const edgeWord = (side === 'start' ? /^[\p{L}\p{N}_]+/u.exec(q)?.[0] : /[\p{L}\p{N}_]+$/u.exec(q)?.[0])?.toLowerCase();
   if (!edgeWord || ctx.length === 0) return at;
-  const here = side === 'start' ? text.slice(at, at + edgeWord.length) : text.slice(at - edgeWord.length, at);
+  // A capitalisation change ("If" → "if") is not a replacement.
+  const here = (side === 'start' ? text.slice(at, at + edgeWord.length) : text.slice(at - edgeWord.length, at)).toLowerCase();
   if (here === edgeWord) return at;
   const words = wholeWords(ctx, side === 'end', side === 'start');
   const near = side === 'start' ? words.slice(-3).reverse() : words.slice(0, 3);
   for (const { word } of near) {
     // The context word may also stand right at the boundary (the alignment put it inside the span).
-    if (side === 'start') {
-      const found = lastWholeWord(text, word, Math.max(0, at - EDGE_REACH - word.length), at + word.length);
-      if (found >= 0) return found + word.length;
-    } else {
-      const found = firstWholeWord(text, word, Math.max(0, at - word.length), at + EDGE_REACH + word.length);
-      if (found >= 0) return found;
-    }
+    const moved = side === 'start'
+      ? endOf(lastWholeWord(text, word, Math.max(0, at - EDGE_REACH - word.length), at + word.length), word)
+      : firstWholeWord(text, word, Math.max(0, at - word.length), at + EDGE_REACH + word.length);
+    if (moved < 0) continue;
+    // A replaced word does not reach across a paragraph break.
+    return crossesParagraph(index, Math.min(at, moved), Math.max(at, moved)) ? at : moved;
   }
   return at;
+}
+
+const endOf = (found: number, word: string) => (found < 0 ? -1 : found + word.length);
+
+function crossesParagraph(index: TextIndex, from: number, to: number): boolean {
+  if (to <= from) return false;
+  const raw = index.raw.slice(index.norm.starts[from]!, index.norm.ends[to - 1]!);
+  return /\n[^\S\n]*\n/.test(raw);
 }
 
 function isWholeWordAt(text: string, word: string, i: number): boolean {
@@ -214,8 +223,8 @@ export function snapToWords(text: string, query: Query, start: number, end: numb
     end = we - end <= end - ws ? we : ws;
   }
   // Spaces and punctuation the quote does not begin (end) with stay outside the span.
-  const first = query.q[0], last = query.q[query.q.length - 1];
-  while (start < end && !isWordChar(text[start]) && text[start] !== first) start++;
-  while (end > start && !isWordChar(text[end - 1]) && text[end - 1] !== last) end--;
+  const lead = /^[^\p{L}\p{N}_]*/u.exec(query.q)![0], trail = /[^\p{L}\p{N}_]*$/u.exec(query.q)![0];
+  while (start < end && !isWordChar(text[start]) && !lead.includes(text[start]!)) start++;
+  while (end > start && !isWordChar(text[end - 1]) && !trail.includes(text[end - 1]!)) end--;
   return end > start ? { start, end } : { start, end: Math.min(text.length, start + 1) };
 }
