@@ -200,4 +200,25 @@ describe('the reader', () => {
     const inserted = notes.controller.log.find((l) => l.call === 'insertQuote')!.args[0] as { text: string };
     expect(inserted.text).toBe('They tried display ads on Echo Show devices.');
   });
+
+  it('recolours and deletes an existing highlight from the panel a click on it opens', async () => {
+    const doc = api.docs[0]!;
+    const start = doc.text.indexOf('almost nobody used them');
+    await api.createAnnotation({ kind: 'highlight', sourceId: doc.id, start, end: start + 23, color: 'claim' });
+    const { reader } = makeReader(api);
+    await reader.open(doc.id);
+    await tick();
+    (reader.element.querySelector('mark.hl') as HTMLElement).click();
+    const panel = reader.element.querySelector('[role="group"][aria-label="Highlight"]')!;
+    [...panel.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'question')!.click();
+    await tick();
+    expect(reader.element.querySelector<HTMLElement>('mark.hl')!.title).toBe('question');
+
+    (reader.element.querySelector('mark.hl') as HTMLElement).click();
+    const again = reader.element.querySelector('[role="group"][aria-label="Highlight"]')!;
+    [...again.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Delete highlight')!.click();
+    await tick();
+    expect(reader.element.querySelector('mark.hl')).toBeNull();
+    expect(api.annotations).toHaveLength(0);
+  });
 });

@@ -91,3 +91,17 @@ function decorate(node: Text, decorations: readonly Decoration[]): HTMLElement {
   mark.appendChild(node);
   return mark;
 }
+
+/** Estimated rendered height of a block: wrapped lines of its hard lines, plus the paragraph gap. */
+export function estimateHeight(text: string, block: Block, lineHeight: number, charsPerLine: number): number {
+  let lines = 0;
+  let pos = block.start;
+  while (pos < block.end) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0 || nl > block.end) nl = block.end;
+    lines += Math.max(1, Math.ceil((nl - pos) / charsPerLine));
+    pos = nl + 1;
+  }
+  const factor = block.kind === 'heading' ? 1.5 : 1;
+  return Math.max(1, lines) * lineHeight * factor + lineHeight * 0.75;
+}

@@ -7,7 +7,8 @@
  */
 import type { AnchoredAnnotation, Block, ColorDef, NotebookApi, SourceDoc } from '../../../main/common/contract';
 import { h, clear, errorText } from '../app/dom';
-import { displayBlocks, renderBlock } from './blocks';
+import { displayBlocks, estimateHeight, renderBlock } from './blocks';
+import { annotationEditor, quotedByMarker, type QuotingNote } from './annotation-panels';
 import { findTermRanges, type Decoration } from './decorations';
 import { blockIndexAt, locatorLabel } from './locator';
 import { TextOffsetMap, type OffsetRange } from './offsets';
@@ -60,9 +61,10 @@ export class Reader {
   private map: TextOffsetMap;
   private view: WindowView | null = null;
   private annotations: AnchoredAnnotation[] = [];
+  private drawn = new Map<string, AnchoredAnnotation>();
   private colors: ColorDef[] = [];
   private decorations: Decoration[] = [];
-  private markers = new Map<number, Array<{ annotationId: string; path: string; title: string }>>();
+  private markers = new Map<number, QuotingNote[]>();
   private matches: Decoration[] = [];
   private target: (Decoration & { kind: 'target' }) | null = null;
   private flashUntil = 0;
@@ -142,6 +144,7 @@ export class Reader {
     this.flashUntil = opts.flash ? performance.now() + FLASH_MS : 0;
     if (this.doc?.id !== doc.id || this.doc.contentHash !== doc.contentHash) {
       this.annotations = [];
+      this.drawn = new Map();
       this.mount(doc);
     }
     this.rebuildDecorations();
@@ -291,29 +294,14 @@ export class Reader {
     const el = renderBlock(doc.text, block, i, decorations, this.map);
     if (this.flashUntil > performance.now()) for (const m of el.querySelectorAll('mark.target')) m.classList.add('flash');
     const marker = this.markers.get(i);
-    if (marker) el.appendChild(this.quotedByMarker(marker));
+    if (marker) {
+      el.appendChild(quotedByMarker(
+        marker,
+        (list, from) => this.popover.open(list, from.getBoundingClientRect(), { focus: true }),
+        (n) => { this.popover.close(false); this.deps.openNote(n.path, n.annotationId); },
+      ));
+    }
     return el;
-  }
-
-  private quotedByMarker(entries: Array<{ annotationId: string; path: string; title: string }>): HTMLElement {
-    const notes = new Map(entries.map((e) => [e.path, e]));
-    const count = notes.size;
-    const button = h('button', {
-      type: 'button', class: 'quoted-by', contenteditable: 'false',
-      'aria-label': `Quoted by ${count} note${count === 1 ? '' : 's'}`, title: [...notes.values()].map((n) => n.title).join(', '),
-    }, `❝ ${count}`);
-    button.addEventListener('click', (e) => {
-      e.stopPropagation();
-      const list = h('div', { class: 'quoted-by-list', role: 'group', 'aria-label': 'Quoted by' },
-        h('p', { class: 'popover-title' }, 'Quoted by'),
-        ...[...notes.values()].map((n) => h('button', {
-          type: 'button', class: 'popover-item',
-          onclick: () => { this.popover.close(false); this.deps.openNote(n.path, n.annotationId); },
-        }, n.title)),
-      );
-      this.popover.open(list, button.getBoundingClientRect(), { focus: true });
-    });
-    return button;
   }
 
   private fillOutline(doc: SourceDoc): void {
@@ -358,9 +346,11 @@ export class Reader {
   private setAnnotations(annotations: AnchoredAnnotation[]): void {
     const key = (a: AnchoredAnnotation) =>
       `${a.id}|${a.kind}|${a.color}|${a.anchor?.start}|${a.anchor?.end}|${a.comment ?? ''}|${a.quotedBy.map((q) => q.path).join(',')}`;
-    const before = new Map(this.annotations.map((a) => [key(a), a]));
+    // Keys of what is on screen were taken when it was drawn: the objects may have changed since.
+    const before = this.drawn;
     const after = new Map(annotations.map((a) => [key(a), a]));
     const changed = [...before].filter(([k]) => !after.has(k)).concat([...after].filter(([k]) => !before.has(k))).map(([, a]) => a);
+    this.drawn = new Map(annotations.map((a) => [key(a), { ...a, anchor: a.anchor && { ...a.anchor } }]));
     this.annotations = annotations;
     this.rebuildDecorations();
     for (const a of changed) {
@@ -493,42 +483,25 @@ export class Reader {
 
   /** Recolour, comment on or delete an existing highlight. */
   private showAnnotationEditor(a: AnchoredAnnotation, at: DOMRect): void {
-    const comment = h('textarea', { class: 'ann-comment', 'aria-label': 'Comment', rows: 2 });
-    comment.value = a.comment ?? '';
-    const update = async (patch: { color?: string; comment?: string }) => {
-      try {
-        this.addAnnotation(await this.deps.api.updateAnnotation(a.id, patch));
-      } catch (err) {
-        this.deps.notify(`Could not update the highlight: ${errorText(err)}`, 'error');
-      }
-    };
-    const panel = h('div', { class: 'ann-editor', role: 'group', 'aria-label': a.kind === 'quote' ? 'Quote' : 'Highlight' },
-      h('p', { class: 'popover-title' }, `${a.kind === 'quote' ? 'Quote' : 'Highlight'} · ${a.color}`),
-      h('div', { class: 'ann-colors' }, ...this.colors.map((c) => {
-        const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
-        swatch.style.setProperty('--swatch', c.color);
-        return h('button', { type: 'button', class: 'sel-btn', 'aria-pressed': String(c.name === a.color), onclick: () => void update({ color: c.name }) }, swatch, c.name);
-      })),
-      comment,
-      h('div', { class: 'dialog-actions' },
-        h('button', { type: 'button', onclick: () => void update({ comment: comment.value.trim() }) }, 'Save comment'),
-        h('button', {
-          type: 'button', class: 'danger',
-          onclick: async () => {
-            try {
-              await this.deps.api.deleteAnnotation(a.id);
-              this.popover.close(false);
-              this.setAnnotations(this.annotations.filter((x) => x.id !== a.id));
-            } catch (err) {
-              this.deps.notify(`Could not delete: ${errorText(err)}`, 'error');
-            }
-          },
-        }, a.kind === 'quote' ? 'Delete quote highlight' : 'Delete highlight'),
-      ),
-      ...(a.quotedBy.length ? [h('p', { class: 'popover-title' }, 'Quoted by'), ...a.quotedBy.map((q) => h('button', {
-        type: 'button', class: 'popover-item', onclick: () => { this.popover.close(false); this.deps.openNote(q.path, a.id); },
-      }, q.title))] : []),
-    );
+    const panel = annotationEditor(a, this.colors, {
+      update: async (patch) => {
+        try {
+          this.addAnnotation(await this.deps.api.updateAnnotation(a.id, patch));
+        } catch (err) {
+          this.deps.notify(`Could not update the highlight: ${errorText(err)}`, 'error');
+        }
+      },
+      remove: async () => {
+        try {
+          await this.deps.api.deleteAnnotation(a.id);
+          this.popover.close(false);
+          this.setAnnotations(this.annotations.filter((x) => x.id !== a.id));
+        } catch (err) {
+          this.deps.notify(`Could not delete: ${errorText(err)}`, 'error');
+        }
+      },
+      openNote: (path) => { this.popover.close(false); this.deps.openNote(path, a.id); },
+    });
     this.popover.open(panel, at, { focus: true });
   }
 
@@ -541,20 +514,6 @@ export class Reader {
     const match = preferred && this.colors.find((c) => c.name.toLowerCase() === preferred);
     return match ? match.name : this.colors[0]?.name ?? 'highlight';
   }
-}
-
-/** Estimated rendered height of a block: wrapped lines of its hard lines, plus the paragraph gap. */
-export function estimateHeight(text: string, block: Block, lineHeight: number, charsPerLine: number): number {
-  let lines = 0;
-  let pos = block.start;
-  while (pos < block.end) {
-    let nl = text.indexOf('\n', pos);
-    if (nl < 0 || nl > block.end) nl = block.end;
-    lines += Math.max(1, Math.ceil((nl - pos) / charsPerLine));
-    pos = nl + 1;
-  }
-  const factor = block.kind === 'heading' ? 1.5 : 1;
-  return Math.max(1, lines) * lineHeight * factor + lineHeight * 0.75;
 }
 
 /** A range's box; jsdom has no layout, so it may lack Range#getBoundingClientRect. */
