@@ -198,3 +198,14 @@ suite('anchor: quotes with whitespace at their edges', () => {
     expect(got.confidence).toBeGreaterThan(0.95);
   });
 });
+
+suite('anchor: paragraph boundaries', () => {
+  it('keeps a quote made inside one paragraph inside one paragraph when its last words were replaced', () => {
+    const sel = quoteAt(story, 'rose before dawn, as he had done for forty years');
+    const edited = story.replace('for forty years.', 'for four long decades.');
+    const got = anchor(edited, sel)!;
+    const span = edited.slice(got.start, got.end);
+    expect(span.startsWith('rose before dawn, as he had done for')).toBe(true);
+    expect(span).not.toContain('\n');
+  });
+});

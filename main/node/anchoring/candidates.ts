@@ -1,5 +1,6 @@
 import search from 'approx-string-match';
 import { alignSplit } from './edit-distance';
+import { toNormOffset } from './normalize';
 import type { Query } from './selectors';
 import { isWordChar, wholeWords, type TextIndex } from './text-index';
 
@@ -154,7 +155,28 @@ export function refine(index: TextIndex, query: Query, span: Span): Span {
   if (end <= start || end - start > 1.5 * q.length + 40) ({ start, end } = span);
   start = overReplacedEdge(index, query, start, 'start');
   end = overReplacedEdge(index, query, end, 'end');
-  return snapToWords(text, query, start, end);
+  const snapped = snapToWords(text, query, start, end);
+  return BLANK_LINE.test(query.exact) ? snapped : withinOneParagraph(index, snapped);
+}
+
+const BLANK_LINE = /\n[^\S\n]*\n/;
+
+/**
+ * A quote made inside one paragraph stays inside one: if alignment carried a boundary across a
+ * paragraph break, the span keeps its largest piece.
+ */
+function withinOneParagraph(index: TextIndex, span: Span): Span {
+  const { starts, ends } = index.norm;
+  const rawStart = starts[span.start]!, rawEnd = ends[span.end - 1]!;
+  const raw = index.raw.slice(rawStart, rawEnd);
+  const pieces: [number, number][] = [];
+  let from = rawStart;
+  for (const m of raw.matchAll(/\n[^\S\n]*\n\s*/g)) { pieces.push([from, rawStart + m.index]); from = rawStart + m.index + m[0].length; }
+  if (pieces.length === 0) return span;
+  pieces.push([from, rawEnd]);
+  const [a, b] = pieces.reduce((x, y) => (y[1] - y[0] > x[1] - x[0] ? y : x));
+  const start = toNormOffset(index.norm, a), end = toNormOffset(index.norm, b);
+  return end > start ? { start, end } : span;
 }
 
 /** How far a replaced edge word may reach before the surviving context word. */
