@@ -151,6 +151,7 @@ export class FakeNotebook {
       }
       return { backlinks, quotedSources: [...bySource.values()] };
     },
+    listAnnotations: (filter) => [...this.annotations.values()].filter((a) => !filter?.sourceId || a.sourceId === filter.sourceId),
     getAnnotation: (id) => {
       const a = this.annotations.get(id);
       if (!a) throw new ApiError('not-found', `no annotation ${id}`);

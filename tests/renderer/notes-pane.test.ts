@@ -174,6 +174,40 @@ describe('the notes pane', () => {
     expect(panel.querySelector('[aria-label="Quoted sources"]')!.textContent).toContain('Amazon AI');
   });
 
+  it('opening a note at a quote scrolls to that quote and flashes it', async () => {
+    const other = { annotationId: 'z9', text: seedSentence(NEWS, 'The tenth anniversary'), label: 'News · ¶1' };
+    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(other)}\n\n${quoteToMarkdown(quote)}\n` });
+    const { notes, host } = mount(notebook);
+    await notes.openNote('Alexa.md', quote.annotationId);
+    const flashed = await until(() => host.querySelector<HTMLElement>('figure.sb-flash'), 'the flash');
+    expect(flashed.dataset.annotationId).toBe(quote.annotationId);
+    expect(host.querySelectorAll('figure.sb-flash')).toHaveLength(1);
+  });
+
+  it('a quoted source in the links panel leads to the note\'s first quote from it', async () => {
+    const other = { annotationId: 'z9', text: seedSentence(NEWS, 'The tenth anniversary'), label: 'News · ¶1' };
+    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(other)}\n\n${quoteToMarkdown(quote)}\n` });
+    notebook.annotations.set(quote.annotationId, annotation({}));
+    notebook.annotations.set(other.annotationId, { ...annotation({}), id: other.annotationId, sourceId: 'src-news', sourceTitle: 'Amazon news' });
+    const { notes, host, opened, button } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    await until(() => button('Amazon AI'), 'the quoted sources');
+    button('Amazon AI')!.click();
+    await until(() => opened.length, 'the reader to be asked');
+    expect(opened).toEqual([quote.annotationId]);
+    expect(host.querySelector<HTMLElement>('figure.sb-flash')!.dataset.annotationId).toBe(quote.annotationId);
+  });
+
+  it('closes the note with a message when another program deletes it and nothing is unsaved', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': 'a\n', 'Other.md': 'b\n' });
+    const { notes, host } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    notebook.externalDelete('Alexa.md');
+    await until(() => notes.currentNote() === null, 'the note to close');
+    await until(() => host.querySelector('.sb-toasts')!.textContent?.includes('deleted outside Sourcebook'), 'the message');
+    expect(notebook.markdown('Alexa.md')).toBeUndefined();
+  });
+
   it('flags a quote whose source changed, and "Update quote" takes the new text and re-anchors it', async () => {
     const changed = quote.text.replace('beautiful lie', 'convenient story');
     const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });

@@ -7,7 +7,10 @@ export class LinksPanel {
   private readonly backlinks: HTMLUListElement;
   private readonly sources: HTMLUListElement;
 
-  constructor(private readonly doc: Document, private readonly openNote: (path: string) => void) {
+  constructor(
+    private readonly doc: Document,
+    private readonly actions: { openNote(path: string): void; openQuotedSource(sourceId: string): void },
+  ) {
     this.backlinks = h(doc, 'ul', { class: 'sb-backlinks', 'aria-label': 'Backlinks' });
     this.sources = h(doc, 'ul', { class: 'sb-quoted-sources', 'aria-label': 'Quoted sources' });
     this.el = h(doc, 'aside', { class: 'sb-note-links', 'aria-label': 'Links' },
@@ -19,10 +22,15 @@ export class LinksPanel {
   show(links: NoteLinks): void {
     const doc = this.doc;
     this.backlinks.replaceChildren(...(links.backlinks.length
-      ? links.backlinks.map((n) => h(doc, 'li', {}, h(doc, 'button', { type: 'button', class: 'sb-link-button', onclick: () => this.openNote(n.path) }, n.title)))
+      ? links.backlinks.map((n) => h(doc, 'li', {}, h(doc, 'button', { type: 'button', class: 'sb-link-button', onclick: () => this.actions.openNote(n.path) }, n.title)))
       : [h(doc, 'li', { class: 'sb-none' }, 'No note links here yet.')]));
     this.sources.replaceChildren(...(links.quotedSources.length
-      ? links.quotedSources.map((s) => h(doc, 'li', {}, s.title, h(doc, 'span', { class: 'sb-count' }, ` · ${s.quotes} ${s.quotes === 1 ? 'quote' : 'quotes'}`)))
+      ? links.quotedSources.map((s) => h(doc, 'li', {},
+        h(doc, 'button', {
+          type: 'button', class: 'sb-link-button', title: 'Show the first quoted passage in the reader',
+          onclick: () => this.actions.openQuotedSource(s.sourceId),
+        }, s.title),
+        h(doc, 'span', { class: 'sb-count' }, ` · ${s.quotes} ${s.quotes === 1 ? 'quote' : 'quotes'}`)))
       : [h(doc, 'li', { class: 'sb-none' }, 'No quotes yet.')]));
   }
 

@@ -18,7 +18,7 @@ import type { QuoteBlock } from '../../../main/common/markdown/quote-link';
 import { NOTE_NODES } from './nodes';
 import { $exportNoteMarkdown, $importNoteMarkdown, NOTE_TRANSFORMERS } from './markdown';
 import { createSourceQuotePlugin } from './quote/register-source-quote';
-import { INSERT_SOURCE_QUOTE_COMMAND } from './quote/source-quote-node';
+import { $isSourceQuoteNode, INSERT_SOURCE_QUOTE_COMMAND } from './quote/source-quote-node';
 import { registerWikiLinks } from './wikilink/register-wikilinks';
 
 /** Marks updates that load a note, so they are not taken for the user's edits. */
@@ -47,6 +47,8 @@ export interface NoteEditor {
   insertQuote(q: QuoteBlock): void;
   /** Scrolls to the quote of `annotationId` and flashes it; false when the note has none. */
   revealQuote(annotationId: string): boolean;
+  /** Annotation ids of the note's quotes, in document order. */
+  quoteIds(): string[];
   /** Re-checks quotes for drift (after annotations changed). */
   refreshQuotes(): void;
   focus(): void;
@@ -60,6 +62,7 @@ export function createNoteEditor(host: HTMLElement, deps: NoteEditorDeps): NoteE
   root.contentEditable = deps.readOnly ? 'false' : 'true';
   root.setAttribute('role', 'textbox');
   root.setAttribute('aria-multiline', 'true');
+  if (!deps.readOnly) root.setAttribute('aria-autocomplete', 'list'); // `[[` offers note titles
   root.setAttribute('aria-label', deps.readOnly ? 'Version on disk' : 'Note');
   root.spellcheck = true;
   host.append(root);
@@ -129,6 +132,8 @@ export function createNoteEditor(host: HTMLElement, deps: NoteEditorDeps): NoteE
       el.classList.add('sb-flash');
       return true;
     },
+    quoteIds: () => editor.getEditorState().read(() =>
+      $getRoot().getChildren().filter($isSourceQuoteNode).map((n) => n.getAnnotationId())),
     refreshQuotes: () => quotes.refresh(),
     focus: () => editor.focus(),
     dispose() {

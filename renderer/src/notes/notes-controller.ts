@@ -70,7 +70,10 @@ class NotesPane {
       rename: (path, title) => void this.rename(path, title),
       remove: (path) => void this.remove(path),
     });
-    this.links = new LinksPanel(doc, (path) => void this.openNote(path));
+    this.links = new LinksPanel(doc, {
+      openNote: (path) => void this.openNote(path),
+      openQuotedSource: (sourceId) => void this.openQuotedSource(sourceId),
+    });
     this.toasts = new Toasts(doc);
     this.conflict = new ConflictView(doc, {
       keepMine: () => void this.resolve('mine'),
@@ -156,12 +159,12 @@ class NotesPane {
     void this.refreshLinks();
   }
 
-  /** Saves and closes the open note. */
-  private async close(): Promise<void> {
+  /** Saves and closes the open note (`save` false: the file is gone and the user agreed). */
+  private async close(save = true): Promise<void> {
     const session = this.session;
     if (!session) return;
-    if (session.inConflict) await this.keepConflictedCopy(session.notePath);
-    else await session.flush();
+    if (save && session.inConflict) await this.keepConflictedCopy(session.notePath);
+    else if (save) await session.flush();
     session.dispose();
     this.session = null;
     this.conflict.hide();
@@ -210,7 +213,9 @@ class NotesPane {
   private reloadFromDisk(disk: NoteFile | null): void {
     this.conflict.hide();
     if (!disk) {
-      void this.close().then(() => this.toasts.show('The note was deleted outside Sourcebook.'));
+      // Only reached with no unsaved edits (otherwise the user is asked): saving now would
+      // bring back the file another program just deleted.
+      void this.close(false).then(() => this.toasts.show('The note was deleted outside Sourcebook.'));
       return;
     }
     this.editor.load(disk.markdown);
@@ -303,6 +308,19 @@ class NotesPane {
       await this.openNote(path);
     } catch (error) {
       this.toasts.show(`Could not open “${target}”: ${messageOf(error)}`);
+    }
+  }
+
+  /** "Quoted sources" → the note's first quote from that source, in the note and in the reader. */
+  private async openQuotedSource(sourceId: string): Promise<void> {
+    try {
+      const fromSource = new Set((await this.deps.api.listAnnotations({ sourceId })).map((a) => a.id));
+      const first = this.editor.quoteIds().find((id) => fromSource.has(id));
+      if (!first) return;
+      this.editor.revealQuote(first);
+      this.deps.openAnnotation(first);
+    } catch (error) {
+      this.toasts.show(`Could not open the source: ${messageOf(error)}`);
     }
   }
 
