@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeEach } from 'vitest';
 import { TextOffsetMap } from '../../renderer/src/reader/offsets';
-import { displayBlocks, renderBlock } from '../../renderer/src/reader/blocks';
+import { displayBlocks, renderBlock, MAX_BLOCK_CHARS } from '../../renderer/src/reader/blocks';
 import type { Decoration } from '../../renderer/src/reader/decorations';
 import type { Block } from '../../main/common/contract';
 
@@ -145,5 +145,15 @@ describe('display blocks', () => {
     const blocks: Block[] = [{ kind: 'heading', level: 1, start: 0, end: 5 }, { kind: 'paragraph', start: 7, end: 16 }];
     const shown = displayBlocks(text, blocks);
     expect(shown.map((b) => text.slice(b.start, b.end))).toEqual(['Title', 'Body one.', 'Trailing words.']);
+  });
+
+  it('cuts a paragraph too long to render at once into pieces that still cover every character', () => {
+    const sentence = 'A line of a book that never pauses for a blank line 🧪,\n';
+    const text = sentence.repeat(Math.ceil((MAX_BLOCK_CHARS * 3) / sentence.length));
+    const shown = displayBlocks(text, [{ kind: 'paragraph', start: 0, end: text.length }]);
+    expect(shown.length).toBeGreaterThan(3);
+    expect(shown.every((b) => b.end - b.start <= MAX_BLOCK_CHARS)).toBe(true);
+    expect(shown.map((b) => text.slice(b.start, b.end)).join('')).toBe(text);
+    expect(shown.every((b, i) => i === 0 || b.start === shown[i - 1]!.end)).toBe(true);
   });
 });

@@ -33,7 +33,29 @@ export function displayBlocks(text: string, blocks: readonly Block[]): Block[] {
     cursor = Math.max(cursor, b.end);
   }
   if (cursor < text.length) fillGap(cursor, text.length);
-  return out;
+  return out.flatMap((b) => splitLong(text, b));
+}
+
+/** Longest block rendered as one element: a book with no blank lines must still render in windows. */
+export const MAX_BLOCK_CHARS = 8000;
+
+/** Cuts an over-long block at line ends (else spaces, else anywhere but inside a surrogate pair). */
+function splitLong(text: string, block: Block): Block[] {
+  if (block.end - block.start <= MAX_BLOCK_CHARS || block.kind === 'heading') return [block];
+  const parts: Block[] = [];
+  let start = block.start;
+  while (block.end - start > MAX_BLOCK_CHARS) {
+    const limit = start + MAX_BLOCK_CHARS;
+    let cut = text.lastIndexOf('\n', limit - 1) + 1;
+    if (cut <= start + MAX_BLOCK_CHARS / 2) cut = text.lastIndexOf(' ', limit - 1) + 1;
+    if (cut <= start + MAX_BLOCK_CHARS / 2) cut = limit;
+    const code = text.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut--; // keep a surrogate pair together
+    parts.push({ ...block, start, end: cut });
+    start = cut;
+  }
+  parts.push({ ...block, start, end: block.end });
+  return parts;
 }
 
 const TAGS: Record<Block['kind'], keyof HTMLElementTagNameMap> = {
