@@ -148,7 +148,10 @@ export class App {
     switch (e.type) {
       case 'index-progress':
         this.status.setProgress(e.progress, this.sourceCount);
-        if (e.progress.phase === 'ready') void this.loadLibrary();
+        if (e.progress.phase === 'ready') {
+          void this.loadLibrary();
+          this.library.refresh(); // results shown as partial while indexing are complete now
+        }
         break;
       case 'library-changed':
         void this.loadLibrary();
