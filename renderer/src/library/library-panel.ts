@@ -127,6 +127,10 @@ export class LibraryPanel {
   private showResults(r: SearchResults): void {
     this.lastResults = r;
     this.hideError();
+    // A refresh (indexing finished, notes changed) must not throw the reader out of the list.
+    const buttons = [...this.results.querySelectorAll<HTMLElement>('button')];
+    const focused = buttons.indexOf(document.activeElement as HTMLElement);
+    const scrollTop = this.results.scrollTop;
     clear(this.results);
     const count = r.total === 1 ? '1 result' : `${r.total} results`;
     this.results.appendChild(h('p', { class: 'results-summary', role: 'status' },
@@ -145,6 +149,10 @@ export class LibraryPanel {
       ));
     }
     this.results.appendChild(list);
+    if (focused >= 0) {
+      this.results.querySelectorAll<HTMLElement>('button')[focused]?.focus();
+      this.results.scrollTop = scrollTop;
+    }
     for (const group of r.groups.slice(0, PREFETCH_GROUPS)) if (group.sourceId && group.kind === 'passage') this.deps.prefetch(group.sourceId);
   }
 
