@@ -1,10 +1,11 @@
 /** Messages between the engine and its index workers (structured-cloned, JSON-safe). */
 import type { ExecuteRequest, ExpandReply, HitsRequest, ShardTop, TermSpec } from './plan';
-import type { FileOutcome, LibraryFile, SearchDoc } from './types';
+import type { LibraryFile, SearchDoc } from './types';
 
 export type WorkerRequest =
   | { op: 'setOwner'; owner: string; docs: SearchDoc[] }
   | { op: 'removeOwner'; owner: string }
+  /** Answered with a FileOutcome as a JSON string. */
   | { op: 'indexFile'; file: LibraryFile }
   /** End of a batch of files: merge segments so queries are fast again. */
   | { op: 'finishBuild' }
@@ -18,7 +19,7 @@ export type WorkerRequest =
   | { op: 'memory' };
 
 export interface WorkerReplies {
-  setOwner: null; removeOwner: null; indexFile: FileOutcome; finishBuild: null;
+  setOwner: null; removeOwner: null; indexFile: string; finishBuild: null;
   expand: ExpandReply; execute: ShardTop; hits: string;
   persist: { bytes: number }; restore: { owners: string[] }; clear: null;
   memory: { heapUsed: number; external: number; textBytes: number; docs: number };
