@@ -1,4 +1,5 @@
-import { approximateMatches, exactOccurrences, oldNormStart, refine, type Span } from './candidates';
+import { refine } from './boundaries';
+import { approximateMatches, exactOccurrences, oldNormStart, type Span } from './candidates';
 import { weigh, type Evidence } from './confidence';
 import { toNormOffset, toRawSpan } from './normalize';
 import { prepareQuery } from './query';
