@@ -7,7 +7,7 @@ import { quoteToMarkdown } from '../../main/common/markdown/quote-link';
 import { TOKEN_HEADER } from '../../main/common/transport/http-protocol';
 import { repoRoot, startApp, type RunningApp } from './harness';
 
-async function until<T>(probe: () => Promise<T> | T, what: string, ms = 20_000): Promise<NonNullable<T>> {
+async function until<T>(probe: () => Promise<T> | T, what: string, ms = 60_000): Promise<NonNullable<T>> {
   const end = Date.now() + ms;
   let last: T | undefined;
   while (Date.now() < end) {
@@ -66,7 +66,7 @@ describe('a quote whose source changed after it was quoted', () => {
     const list = page.getByRole('list', { name: 'Notes' });
     await list.getByRole('button', { name: 'Voice', exact: true }).click();
     const quote = page.getByRole('textbox', { name: 'Note' }).locator('figure.sb-quote');
-    await quote.getByText('source changed since quoted').waitFor({ timeout: 10_000 });
+    await quote.getByText('source changed since quoted').waitFor({ timeout: 30_000 });
     await expect(quote.locator('.sb-quote-diff del').allTextContents()).resolves.toEqual([expect.stringContaining('great')]);
     await expect(quote.locator('.sb-quote-diff ins').allTextContents()).resolves.toEqual([expect.stringContaining('fine')]);
     await app.screenshot('notes-07-source-changed');
