@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startApp, type RunningApp } from './harness';
 
 /** Polls until `probe` returns something truthy; fails with `what` after `ms`. */
-async function until<T>(probe: () => Promise<T> | T, what: string, ms = 10_000): Promise<NonNullable<T>> {
+async function until<T>(probe: () => Promise<T> | T, what: string, ms = 20_000): Promise<NonNullable<T>> {
   const end = Date.now() + ms;
   let last: T | undefined;
   while (Date.now() < end) {
@@ -69,7 +69,7 @@ describe('notes in the browser: wikilinks, backlinks and edits from other progra
     await openFromList('Anthropic deal');
     const editor = page.getByRole('textbox', { name: 'Note' });
     await writeFile(note('Anthropic deal'), '# Anthropic deal\n\nRewritten in another editor: $8 billion for Claude.\n');
-    await editor.getByText('Rewritten in another editor').waitFor({ timeout: 10_000 });
+    await editor.getByText('Rewritten in another editor').waitFor({ timeout: 20_000 });
     await expect(editor.textContent()).resolves.not.toContain('alignment team');
     await app.screenshot('notes-03-external-reload');
   });
@@ -104,7 +104,7 @@ describe('notes in the browser: wikilinks, backlinks and edits from other progra
     // Another program writes before the autosave's pause is over.
     await writeFile(note('Bedrock pivot'), '# Bedrock pivot\n\nWritten by another program.\n');
     const disk = page.getByRole('textbox', { name: 'Version on disk' });
-    await disk.getByText('Written by another program.').waitFor({ timeout: 10_000 });
+    await disk.getByText('Written by another program.').waitFor({ timeout: 20_000 });
     await expect(editor.textContent()).resolves.toContain('Typed in Sourcebook.');
     await app.screenshot('notes-04-side-by-side');
     // Nothing was overwritten while the user has not chosen.
