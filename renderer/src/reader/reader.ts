@@ -505,7 +505,15 @@ export class Reader {
     this.popover.open(panel, at, { focus: true });
   }
 
+  /**
+   * The selection to act on: the live DOM selection when it lies in the text (a shortcut can
+   * arrive before the selectionchange event), else the last one made in the reader.
+   */
   private requireSelection(): OffsetRange | null {
+    const sel = window.getSelection();
+    if (sel && sel.rangeCount > 0 && !sel.isCollapsed && this.content.contains(sel.getRangeAt(0).commonAncestorContainer)) {
+      this.selection = this.map.rangeOffsets(sel.getRangeAt(0)) ?? this.selection;
+    }
     if (!this.selection) this.deps.notify('Select some text in the source first.', 'error');
     return this.selection;
   }
