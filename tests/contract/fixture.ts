@@ -38,7 +38,7 @@ export async function openSampleBackend(): Promise<BackendFixture> {
     backend, libraryDir, notebookDir,
     async cleanup() {
       await backend.close();
-      await rm(base, { recursive: true, force: true });
+      await rm(base, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

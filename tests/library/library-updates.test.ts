@@ -65,6 +65,31 @@ describe('a watched library', () => {
     expect(renamed.text.slice(found.anchor!.start, found.anchor!.end)).toBe(sentence);
   });
 
+  it('shows drift when a quoted sentence was reworded, but not when it was only re-wrapped', async () => {
+    fixture = await openSampleBackend();
+    const api = fixture.backend;
+    const file = path.join(fixture.libraryDir, BEDROCK);
+    const source = await api.getSource(BEDROCK);
+    const sentence = 'Voice interfaces are great for timers, weather, and playing music.';
+    const start = source.text.indexOf(sentence);
+    expect(start).toBeGreaterThan(0);
+    const quote = await api.createAnnotation({ kind: 'quote', sourceId: BEDROCK, start, end: start + sentence.length });
+
+    await writeFile(file, source.text.replace(sentence, 'Voice interfaces are great\nfor timers,   weather, and playing music.'));
+    await until(async () => (await api.getLibrary()).sources.find((s) => s.id === BEDROCK)?.contentHash !== source.contentHash, 'the library sees the edit');
+    const rewrapped = await api.getAnnotation(quote.id);
+    expect(rewrapped.anchor).not.toBeNull();
+    expect(rewrapped.currentText).toBeUndefined();
+
+    await writeFile(file, source.text.replace(sentence, 'Voice interfaces are fine for timers, weather, and playing music.'));
+    const drifted = await until(async () => {
+      const a = await api.getAnnotation(quote.id);
+      return a.currentText ? a : undefined;
+    }, 'the reworded quote shows drift');
+    expect(drifted.currentText).toBe('Voice interfaces are fine for timers, weather, and playing music.');
+    expect(drifted.diff).toEqual(expect.arrayContaining([{ op: 'delete', text: expect.stringContaining('great') }, { op: 'insert', text: expect.stringContaining('fine') }]));
+  });
+
   it('restarts from its persisted index without indexing again when nothing changed', async () => {
     fixture = await openSampleBackend();
     const { libraryDir, notebookDir } = fixture;

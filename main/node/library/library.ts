@@ -123,7 +123,7 @@ export class Library {
   }
 
   private async persist(fingerprint: string): Promise<void> {
-    if (!this.cacheFile) return;
+    if (!this.cacheFile || this.closed) return;
     await this.index.persist(fingerprint);
     const saved: PersistedLibrary = { format: LIBRARY_FORMAT, fingerprint, sources: [...this.sources.values()], problems: [...this.problems.values()] };
     await writeFileAtomic(this.cacheFile, JSON.stringify(saved));

@@ -269,11 +269,13 @@ export class Annotations {
   private async anchored(a: StoredAnnotation, texts: SourceTexts): Promise<AnchoredAnnotation & { diff?: DiffOp[] }> {
     const { anchor: place, source } = await this.placeOf(a, texts);
     const now = place && source ? source.text.slice(place.start, place.end) : undefined;
-    const drift = now !== undefined && now !== a.quote.exact ? now : undefined;
+    const diff = now !== undefined && now !== a.quote.exact ? wordDiff(a.quote.exact, now) : undefined;
+    // A passage only re-wrapped or re-spaced reads the same: that is no drift to bother anyone with.
+    const drifted = diff !== undefined && diff.some((op) => op.op !== 'equal');
     return {
       ...plainAnnotation(a),
       anchor: place,
-      ...(drift !== undefined ? { currentText: drift, diff: wordDiff(a.quote.exact, drift) } : {}),
+      ...(drifted ? { currentText: now, diff } : {}),
       quotedBy: this.deps.notes.notesQuoting(a.id),
     };
   }
