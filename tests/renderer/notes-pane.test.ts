@@ -243,6 +243,23 @@ describe('the notes pane', () => {
     expect(host.querySelector('.sb-quote-diff')!.textContent).toBe(quote.text.replace('beautiful lie:', 'beautiful lie:convenient story:'));
   });
 
+  it('re-checks only the quotes of the source whose annotations changed', async () => {
+    const other = { annotationId: 'z9', text: seedSentence(NEWS, 'The tenth anniversary'), label: 'News · ¶1' };
+    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(other)}\n\n${quoteToMarkdown(quote)}\n` });
+    notebook.annotations.set(quote.annotationId, annotation({}));
+    notebook.annotations.set(other.annotationId, { ...annotation({}), id: other.annotationId, sourceId: 'src-news', sourceTitle: 'Amazon news' });
+    const { notes, host } = mount(notebook);
+    const lookups = (id: string) => notebook.calls.filter((c) => c.method === 'getAnnotation' && c.args[0] === id).length;
+    await notes.openNote('Alexa.md');
+    await until(() => lookups(quote.annotationId) === 1 && lookups(other.annotationId) === 1, 'the first checks');
+
+    notebook.annotations.set(quote.annotationId, annotation({ currentText: 'Alexa was a beautiful lie.' }));
+    notebook.emit({ type: 'annotations-changed', sourceId: 'src-amazon' });
+    await until(() => host.querySelector('.sb-quote-badge'), 'the drift badge');
+    expect(lookups(quote.annotationId)).toBe(2);
+    expect(lookups(other.annotationId)).toBe(1);
+  });
+
   it('"Keep as cited" leaves the quote as it was and hides the flag', async () => {
     const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });
     notebook.annotations.set(quote.annotationId, annotation({ currentText: 'Something else entirely.' }));

@@ -49,8 +49,8 @@ export interface NoteEditor {
   revealQuote(annotationId: string): boolean;
   /** Annotation ids of the note's quotes, in document order. */
   quoteIds(): string[];
-  /** Re-checks quotes for drift (after annotations changed). */
-  refreshQuotes(): void;
+  /** Re-checks quotes for drift (after annotations changed; only that source's with `sourceId`). */
+  refreshQuotes(sourceId?: string): void;
   focus(): void;
   dispose(): void;
 }
@@ -134,7 +134,7 @@ export function createNoteEditor(host: HTMLElement, deps: NoteEditorDeps): NoteE
     },
     quoteIds: () => editor.getEditorState().read(() =>
       $getRoot().getChildren().filter($isSourceQuoteNode).map((n) => n.getAnnotationId())),
-    refreshQuotes: () => quotes.refresh(),
+    refreshQuotes: (sourceId) => quotes.refresh(sourceId),
     focus: () => editor.focus(),
     dispose() {
       mergeRegister(...cleanups)();

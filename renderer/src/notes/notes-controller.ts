@@ -355,7 +355,7 @@ class NotesPane {
         void this.refreshLinks();
         break;
       case 'annotations-changed':
-        this.editor.refreshQuotes();
+        this.editor.refreshQuotes(event.sourceId);
         void this.refreshLinks();
         break;
       default:

@@ -22,8 +22,11 @@ export interface SourceQuoteDeps {
 }
 
 export interface SourceQuotePlugin {
-  /** Forgets what is known about the annotations (after `annotations-changed`) and checks again. */
-  refresh(): void;
+  /**
+   * Forgets what is known about the annotations (after `annotations-changed`) and checks again;
+   * with `sourceId`, only quotes from that source (and any not yet known).
+   */
+  refresh(sourceId?: string): void;
   dispose(): void;
 }
 
@@ -67,7 +70,7 @@ export function createSourceQuotePlugin(editor: LexicalEditor, deps: SourceQuote
       : () => {},
   );
   return {
-    refresh: () => drift?.refresh(),
+    refresh: (sourceId) => drift?.refresh(sourceId),
     dispose: cleanup,
   };
 }
@@ -77,17 +80,25 @@ const CONCURRENT_LOOKUPS = 4;
 /** Asks the backend about each quoted annotation once and shows drift where there is some. */
 class DriftView {
   private readonly known = new Map<string, Promise<AnchoredAnnotation | null>>();
+  /** Source of each annotation already looked up, so a change in one source re-checks only its quotes. */
+  private readonly sourceOf = new Map<string, string | null>();
   private readonly kept = new Set<string>();
   private readonly queue: Array<() => Promise<void>> = [];
   private running = 0;
 
   constructor(private readonly editor: LexicalEditor, private readonly api: NonNullable<SourceQuoteDeps['api']>) {}
 
-  refresh(): void {
-    this.known.clear();
-    const keys = this.editor.getEditorState().read(() =>
-      $getRoot().getChildren().filter($isSourceQuoteNode).map((n) => n.getKey()));
-    for (const key of keys) this.check(key);
+  refresh(sourceId?: string): void {
+    for (const id of [...this.known.keys()]) {
+      const source = this.sourceOf.get(id);
+      if (sourceId === undefined || source === undefined || source === null || source === sourceId) {
+        this.known.delete(id);
+        this.sourceOf.delete(id);
+      }
+    }
+    const quotes = this.editor.getEditorState().read(() =>
+      $getRoot().getChildren().filter($isSourceQuoteNode).map((n) => [n.getKey(), n.getAnnotationId()] as const));
+    for (const [key, id] of quotes) if (!this.known.has(id)) this.check(key);
   }
 
   check(key: NodeKey): void {
@@ -100,7 +111,13 @@ class DriftView {
     let known = this.known.get(id);
     if (!known) {
       known = new Promise((resolve) => {
-        this.queue.push(() => this.api.getAnnotation(id).then(resolve, () => resolve(null)));
+        this.queue.push(() => this.api.getAnnotation(id).then((a) => {
+          this.sourceOf.set(id, a.sourceId);
+          resolve(a);
+        }, () => {
+          this.sourceOf.set(id, null);
+          resolve(null);
+        }));
         this.pump();
       });
       this.known.set(id, known);
@@ -167,6 +184,7 @@ class DriftView {
         relocate: { sourceId: annotation.sourceId, start: anchor.start, end: anchor.end },
       });
       this.known.set(annotation.id, Promise.resolve(updated));
+      this.sourceOf.set(annotation.id, updated.sourceId);
     } catch {
       // The note already shows the new text; the annotation keeps its old selectors and the
       // drift view comes back on the next check, which is the honest state.
