@@ -8,7 +8,7 @@ import type { SearchHit } from '../../common/contract';
 import { DocStore, KINDS, NONE, TAG_SEPARATOR } from './doc-store';
 import { fuzzyScan } from './fuzzy';
 import { phraseRegExp } from './phrase';
-import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, pickCompletions, type ExecuteRequest, type ExpandReply, type Expansion, type HitsRequest, type PlanNode, type ScoredTerm, type ShardTop, type TermSpec } from './plan';
+import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, commonDf, pickCompletions, type ExecuteRequest, type ExpandReply, type Expansion, type HitsRequest, type PlanNode, type ScoredTerm, type ShardTop, type TermSpec } from './plan';
 import { FIELD_COUNT, FIELDS, mergeSegments, Segment, SegmentBuilder } from './segment';
 import { makeSnippet } from './snippet';
 import { termCounts } from './tokenize';
@@ -193,10 +193,7 @@ export class Shard {
         };
         const exact = seg.find(spec.word);
         if (exact >= 0) note(exact);
-        if (spec.prefix) {
-          const [lo, hi] = seg.prefixRange(spec.word);
-          for (let t = lo; t < hi; t++) note(t);
-        }
+        if (spec.prefix) for (const t of this.frequentCompletions(seg, spec.word)) note(t);
       }
       // Typo variants are only used for words the library (almost) lacks: when this shard alone
       // proves the word common, or (for the word being typed) completable, skip the scan.
@@ -218,6 +215,37 @@ export class Shard {
       return pickProposals([...found.values()], this.liveCount);
     });
     return { expansions, docCount: this.liveCount, fieldLength: [...this.fieldLength] };
+  }
+
+  /**
+   * Dictionary indexes of the most frequent non-common terms starting with `prefix`, without
+   * materializing the (possibly tens of thousands of) others: a one-letter prefix stays cheap.
+   */
+  private frequentCompletions(seg: Segment, prefix: string): number[] {
+    const [lo, hi] = seg.prefixRange(prefix);
+    const common = commonDf(this.liveCount);
+    const best: number[] = [];
+    const weight: number[] = [];
+    let floor = -1;
+    const [text, title, heading] = seg.fields.map((f) => f.offsets) as [Uint32Array, Uint32Array, Uint32Array];
+    for (let t = lo; t < hi; t++) {
+      const inText = text[t + 1]! - text[t]!;
+      if (inText > common) continue;
+      const w = inText + title[t + 1]! - title[t]! + heading[t + 1]! - heading[t]!;
+      if (w <= floor) continue;
+      best.push(t);
+      weight.push(w);
+      if (best.length >= PROPOSE_PREFIX * 2) {
+        // Keep the better half; the floor rises so most terms are rejected by one comparison.
+        const order = best.map((_, i) => i).sort((a, b) => weight[b]! - weight[a]!).slice(0, PROPOSE_PREFIX);
+        const keptT = order.map((i) => best[i]!);
+        const keptW = order.map((i) => weight[i]!);
+        best.length = 0; weight.length = 0;
+        best.push(...keptT); weight.push(...keptW);
+        floor = keptW[keptW.length - 1]!;
+      }
+    }
+    return best;
   }
 
   // ---- query round 2 ----
