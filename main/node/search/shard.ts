@@ -294,9 +294,14 @@ export class Shard {
           else if (c.type === 'not') negative.push(c.child);
           else positive.push(c);
         }
+        // Cheapest first; a word with far more postings than the candidates left is then scored
+        // by looking the candidates up in its postings instead of walking them ("bunny a").
+        const ordered = positive.map((c) => ({ c, cost: this.cost(c, req) })).sort((a, b) => a.cost - b.cost);
         let list: DocList | null = null;
-        for (const c of positive) {
-          const next = this.evaluate(c, req, lazy);
+        for (const { c, cost } of ordered) {
+          const next: DocList = list && c.type === 'word' && list.docs.length * 32 < cost
+            ? this.collectAmong(req.terms[c.spec] ?? [], req.avgLength, list.docs)
+            : this.evaluate(c, req, lazy);
           list = list ? intersect(list, next) : next;
           if (!list.docs.length) return EMPTY;
         }
@@ -369,6 +374,60 @@ export class Shard {
       }
       outDocs[k] = d;
       outScores[k++] = s;
+    }
+    return { docs: outDocs.subarray(0, k), scores: outScores.subarray(0, k), checks: [] };
+  }
+
+  /** Postings a word leaf would walk in this shard; other nodes are evaluated as they come. */
+  private cost(node: PlanNode, req: ExecuteRequest): number {
+    if (node.type !== 'word') return node.type === 'phrase' ? Number.MAX_SAFE_INTEGER / 2 : Number.MAX_SAFE_INTEGER;
+    let n = 0;
+    for (const st of req.terms[node.spec] ?? []) {
+      for (const seg of this.segments) {
+        const t = seg.find(st.term);
+        if (t >= 0) for (let f = 0; f < FIELD_COUNT; f++) n += seg.df(t, f);
+      }
+    }
+    return n;
+  }
+
+  /** Like collect, for the given (ascending) candidates only: each is looked up in the postings. */
+  private collectAmong(terms: ScoredTerm[], avg: number[], candidates: Uint32Array): DocList {
+    const acc = this.scratch;
+    const alive = this.store.alive.data;
+    const lens = [this.store.col('len0'), this.store.col('len1'), this.store.col('len2')];
+    for (const st of terms) {
+      for (const seg of this.segments) {
+        const t = seg.find(st.term);
+        if (t < 0) continue;
+        for (let f = 0; f < FIELD_COUNT; f++) {
+          const { offsets, docs, tfs } = seg.fields[f]!;
+          const to = offsets[t + 1]!;
+          let p = offsets[t]!;
+          if (p === to) continue;
+          const w = st.weight * FIELD_BOOST[f]! * st.idf[f]!;
+          const len = lens[f]!;
+          const avgLen = avg[f]! || 1;
+          for (let i = 0; i < candidates.length && p < to; i++) {
+            const d = candidates[i]!;
+            p = seekDoc(docs, d, p, to);
+            if (p < to && docs[p] === d && alive[d]) {
+              const tf = tfs[p]!;
+              acc[d]! += w * (D + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len[d]!) / avgLen)));
+            }
+          }
+        }
+      }
+    }
+    const outDocs = new Uint32Array(candidates.length);
+    const outScores = new Float64Array(candidates.length);
+    let k = 0;
+    for (let i = 0; i < candidates.length; i++) {
+      const d = candidates[i]!;
+      if (acc[d] === 0) continue;
+      outDocs[k] = d;
+      outScores[k++] = acc[d]!;
+      acc[d] = 0;
     }
     return { docs: outDocs.subarray(0, k), scores: outScores.subarray(0, k), checks: [] };
   }
@@ -490,6 +549,18 @@ function pickProposals(found: Expansion[], docCount: number): Expansion[] {
 }
 
 export const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** First position in docs[from..to) holding a doc >= `d` (galloping: candidates arrive in order). */
+function seekDoc(docs: Uint32Array, d: number, from: number, to: number): number {
+  if (from >= to || docs[from]! >= d) return from;
+  let lo = from;
+  let step = 1;
+  while (lo + step < to && docs[lo + step]! < d) { lo += step; step *= 2; }
+  let hi = Math.min(to, lo + step + 1);
+  lo++;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (docs[mid]! < d) lo = mid + 1; else hi = mid; }
+  return lo;
+}
 
 function filterList(list: DocList, keep: (d: number) => boolean): DocList {
   const docs: number[] = [];
