@@ -3,7 +3,7 @@
  * quotes and wikilinks, reading and writing the note's Markdown.
  */
 import {
-  $getRoot, $createParagraphNode, CLEAR_HISTORY_COMMAND, COMMAND_PRIORITY_EDITOR, INDENT_CONTENT_COMMAND,
+  $getRoot, $createParagraphNode, $isDecoratorNode, CLEAR_HISTORY_COMMAND, RootNode, COMMAND_PRIORITY_EDITOR, INDENT_CONTENT_COMMAND,
   KEY_TAB_COMMAND, OUTDENT_CONTENT_COMMAND, $getSelection, $isRangeSelection, createEditor, mergeRegister,
   type LexicalEditor,
 } from 'lexical';
@@ -88,6 +88,12 @@ export function createNoteEditor(host: HTMLElement, deps: NoteEditorDeps): NoteE
   const cleanups: Array<() => void> = [
     quotes.dispose, registerRichText(editor), registerList(editor),
     // An empty note shows a hint (CSS ::before), never text that could end up in the file.
+    // A note never ends in a quote: the caret needs a paragraph after it to keep writing
+    // (Ctrl+End, a click below the quote). The empty paragraph adds nothing to the Markdown.
+    editor.registerNodeTransform(RootNode, (rootNode) => {
+      const last = rootNode.getLastChild();
+      if ($isDecoratorNode(last)) last.insertAfter($createParagraphNode());
+    }),
     editor.registerUpdateListener(({ editorState }) => {
       root.classList.toggle('sb-empty', editorState.read(() => $isRootTextContentEmpty(editor.isComposing(), true)));
     }),
