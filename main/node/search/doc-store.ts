@@ -58,7 +58,7 @@ export class DocStore {
   }
 
   /** Appends one document whose text is `chunk`[textStart, textEnd); returns its number. */
-  add(doc: Omit<SearchDoc, 'text'>, chunk: number, textStart: number, textEnd: number, lengths: number[]): number {
+  add(doc: Omit<SearchDoc, 'text' | 'id'>, chunk: number, textStart: number, textEnd: number, lengths: number[]): number {
     const c = this.cols;
     const n = this.count;
     c.owner.push(this.strings.intern(doc.owner));

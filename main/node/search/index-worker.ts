@@ -14,15 +14,23 @@ import type { FileOutcome, LibraryFile } from './types';
 
 let shard = new Shard();
 
-// Indexing is background work: on Linux this lowers only this thread's priority, so the app's
-// main thread (and the UI) get the CPU first when cores are busy. Elsewhere it may not apply.
+// Indexing is background work: once this worker starts indexing files it lowers its priority
+// (on Linux only this thread's), so the app's main thread and the UI get the CPU first when the
+// cores are busy. Not before: a restore and the first queries after a restart run at full speed.
+// (A thread cannot raise its priority again without privileges, so this is one-way.)
 const NICE = Number(process.env.SOURCEBOOK_INDEX_NICE ?? 10);
-try { os.setPriority(0, NICE); } catch { /* not permitted here: run at normal priority */ }
+let niced = false;
+function background(): void {
+  if (niced) return;
+  niced = true;
+  try { os.setPriority(0, NICE); } catch { /* not permitted here: stay at normal priority */ }
+}
 
 // Loaded on first use: a worker that only restores an index and answers queries starts faster.
 let parser: Promise<typeof import('../library/parse')> | null = null;
 
 async function indexFile(file: LibraryFile): Promise<FileOutcome> {
+  background();
   parser ??= import('../library/parse');
   const outcome = await (await parser).readSource(file.absPath, file.relPath);
   if (!outcome.ok) {
@@ -32,7 +40,7 @@ async function indexFile(file: LibraryFile): Promise<FileOutcome> {
   const { text, ...meta } = outcome.source;
   const { passages } = meta;
   shard.setSource(file.owner, file.relPath, meta.title, text, passages.map((p) => ({
-    id: `${file.owner}#${p.index}`, start: p.start, end: p.end, heading: p.heading, tags: p.links,
+    start: p.start, end: p.end, heading: p.heading, tags: p.links,
   })));
   return { owner: file.owner, outcome: { ok: true, source: meta } };
 }

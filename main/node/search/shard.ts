@@ -1,6 +1,6 @@
 /**
- * One shard of the index (one per worker): documents, their postings in segments, and the two
- * query rounds. New documents collect in a builder and become a segment when a query needs them
+ * One shard of the index (one per worker): documents, their postings in segments, and the three
+ * query rounds (see plan.ts). New documents collect in a builder and become a segment when a query needs them
  * (so search works while a library is still being indexed) or when the builder grows large;
  * segments are merged at the end of a build and when many small ones pile up.
  */
@@ -9,7 +9,8 @@ import { DocStore, KINDS, NONE, TAG_SEPARATOR } from './doc-store';
 import { fuzzyScan } from './fuzzy';
 import { phraseRegExp } from './phrase';
 import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, commonDf, pickCompletions, type ExecuteRequest, type ExpandReply, type Expansion, type HitsRequest, type PlanNode, type ScoredTerm, type ShardTop, type TermSpec } from './plan';
-import { FIELD_COUNT, FIELDS, mergeSegments, Segment, SegmentBuilder } from './segment';
+import { FIELD_COUNT, mergeSegments, Segment, SegmentBuilder } from './segment';
+import { EMPTY, filterList, intersect, MaxHeap, seekDoc, subtract, topIndexes, union, type DocList } from './doc-list';
 import { makeSnippet } from './snippet';
 import { termCounts } from './tokenize';
 import type { SearchDoc } from './types';
@@ -28,10 +29,7 @@ const K1 = 1.2;
 const B = 0.7;
 const D = 0.5;
 
-interface DocList { docs: Uint32Array; scores: Float64Array; checks: RegExp[] }
-const EMPTY: DocList = { docs: new Uint32Array(0), scores: new Float64Array(0), checks: [] };
-
-export interface PassageInput { id: string; start: number; end: number; heading?: string; tags: string[] }
+export interface PassageInput { start: number; end: number; heading?: string; tags: string[] }
 
 let versions = 0;
 
@@ -87,7 +85,7 @@ export class Shard {
     const first = this.store.count;
     const titleCounts = new Map(termCounts(title));
     for (const p of passages) {
-      const doc = { id: p.id, owner, kind: 'passage' as const, sourceId: owner, path: relPath, title, heading: p.heading, start: p.start, end: p.end, tags: p.tags };
+      const doc = { owner, kind: 'passage' as const, sourceId: owner, path: relPath, title, heading: p.heading, start: p.start, end: p.end, tags: p.tags };
       this.addDoc(doc, chunk, p.start, p.end, text.slice(p.start, p.end), titleCounts);
     }
     this.owners.set(owner, [first, this.store.count]);
@@ -108,7 +106,7 @@ export class Shard {
     if (this.store.count - this.liveCount > Math.max(1000, this.store.count * 0.3)) this.compact();
   }
 
-  private addDoc(doc: Omit<SearchDoc, 'text'>, chunk: number, a: number, b: number, text: string, titleCounts?: Map<string, number>): void {
+  private addDoc(doc: Omit<SearchDoc, 'text' | 'id'>, chunk: number, a: number, b: number, text: string, titleCounts?: Map<string, number>): void {
     const counts = [new Map(termCounts(text)), titleCounts ?? new Map(termCounts(doc.title)), new Map(termCounts(doc.heading ?? ''))];
     const n = this.store.add(doc, chunk, a, b, counts.map((c) => c.size));
     counts.forEach((c, f) => {
@@ -549,117 +547,3 @@ function pickProposals(found: Expansion[], docCount: number): Expansion[] {
 }
 
 export const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-
-/** First position in docs[from..to) holding a doc >= `d` (galloping: candidates arrive in order). */
-function seekDoc(docs: Uint32Array, d: number, from: number, to: number): number {
-  if (from >= to || docs[from]! >= d) return from;
-  let lo = from;
-  let step = 1;
-  while (lo + step < to && docs[lo + step]! < d) { lo += step; step *= 2; }
-  let hi = Math.min(to, lo + step + 1);
-  lo++;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (docs[mid]! < d) lo = mid + 1; else hi = mid; }
-  return lo;
-}
-
-function filterList(list: DocList, keep: (d: number) => boolean): DocList {
-  const docs: number[] = [];
-  const scores: number[] = [];
-  for (let i = 0; i < list.docs.length; i++) if (keep(list.docs[i]!)) { docs.push(list.docs[i]!); scores.push(list.scores[i]!); }
-  return { docs: Uint32Array.from(docs), scores: Float64Array.from(scores), checks: list.checks };
-}
-
-function intersect(a: DocList, b: DocList): DocList {
-  const docs: number[] = [];
-  const scores: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.docs.length && j < b.docs.length) {
-    const x = a.docs[i]!;
-    const y = b.docs[j]!;
-    if (x === y) { docs.push(x); scores.push(a.scores[i]! + b.scores[j]!); i++; j++; } else if (x < y) i++; else j++;
-  }
-  return { docs: Uint32Array.from(docs), scores: Float64Array.from(scores), checks: [...a.checks, ...b.checks] };
-}
-
-function union(a: DocList, b: DocList): DocList {
-  const docs: number[] = [];
-  const scores: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.docs.length || j < b.docs.length) {
-    const x = i < a.docs.length ? a.docs[i]! : Infinity;
-    const y = j < b.docs.length ? b.docs[j]! : Infinity;
-    if (x === y) { docs.push(x); scores.push(a.scores[i]! + b.scores[j]!); i++; j++; } else if (x < y) { docs.push(x); scores.push(a.scores[i++]!); } else { docs.push(y); scores.push(b.scores[j++]!); }
-  }
-  return { docs: Uint32Array.from(docs), scores: Float64Array.from(scores), checks: [] };
-}
-
-function subtract(a: DocList, b: DocList): DocList {
-  let j = 0;
-  return filterList(a, (d) => {
-    while (j < b.docs.length && b.docs[j]! < d) j++;
-    return !(j < b.docs.length && b.docs[j] === d);
-  });
-}
-
-/** Is entry a ranked before entry b? Higher score first, then lower doc number (stable pages). */
-const before = (scores: Float64Array, docs: Uint32Array, a: number, b: number) =>
-  scores[a]! > scores[b]! || (scores[a] === scores[b] && docs[a]! < docs[b]!);
-
-/** Indexes of the `k` best entries, best first (a bounded min-heap: O(n log k)). */
-function topIndexes(scores: Float64Array, docs: Uint32Array, k: number): number[] {
-  const n = scores.length;
-  const byRank = (a: number, b: number) => (before(scores, docs, a, b) ? -1 : 1);
-  if (n <= k) return Array.from({ length: n }, (_, i) => i).sort(byRank);
-  const heap = new Uint32Array(k); // root = the worst of the best k
-  let size = 0;
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1; const r = l + 1; let m = i;
-      if (l < size && before(scores, docs, heap[m]!, heap[l]!)) m = l;
-      if (r < size && before(scores, docs, heap[m]!, heap[r]!)) m = r;
-      if (m === i) return;
-      const t = heap[i]!; heap[i] = heap[m]!; heap[m] = t; i = m;
-    }
-  };
-  for (let i = 0; i < n; i++) {
-    if (size < k) {
-      let c = size++;
-      heap[c] = i;
-      while (c > 0) { const p = (c - 1) >> 1; if (!before(scores, docs, heap[p]!, heap[c]!)) break; const t = heap[c]!; heap[c] = heap[p]!; heap[p] = t; c = p; }
-    } else if (before(scores, docs, i, heap[0]!)) { heap[0] = i; down(0); }
-  }
-  return Array.from(heap).sort(byRank);
-}
-
-/** A max-heap over entry indexes, built in O(n): pops entries best first. */
-class MaxHeap {
-  private h: Uint32Array;
-  size: number;
-  constructor(private readonly scores: Float64Array, private readonly docs: Uint32Array) {
-    const n = scores.length;
-    this.h = new Uint32Array(n);
-    for (let i = 0; i < n; i++) this.h[i] = i;
-    this.size = n;
-    for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
-  }
-  pop(): number {
-    const top = this.h[0]!;
-    this.h[0] = this.h[--this.size]!;
-    this.down(0);
-    return top;
-  }
-  private down(i: number): void {
-    const h = this.h;
-    for (;;) {
-      const l = 2 * i + 1; const r = l + 1; let m = i;
-      if (l < this.size && before(this.scores, this.docs, h[l]!, h[m]!)) m = l;
-      if (r < this.size && before(this.scores, this.docs, h[r]!, h[m]!)) m = r;
-      if (m === i) return;
-      const t = h[i]!; h[i] = h[m]!; h[m] = t; i = m;
-    }
-  }
-}
-
-export { FIELDS };
