@@ -46,3 +46,6 @@ export const commands: readonly Command[] = [
 export function isCommandId(id: string): id is CommandId {
   return (commandIds as readonly string[]).includes(id);
 }
+
+/** Sent by the Electron shell before it closes the window: the renderer saves what is unsaved. Not a user command. */
+export const BEFORE_CLOSE_COMMAND = 'before-close';

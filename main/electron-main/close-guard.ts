@@ -12,8 +12,7 @@ export interface CloseGuardOptions {
   waitForIdle(): Promise<unknown>;
 }
 
-/** The `menu-command` the renderer receives when the window is about to close: save everything now. */
-export const BEFORE_CLOSE_COMMAND = 'before-close';
+export { BEFORE_CLOSE_COMMAND } from '../common/commands';
 
 /**
  * Gives the renderer a chance to flush its autosave before the window goes away: the first close

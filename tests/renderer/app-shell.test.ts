@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/app/app';
-import { commands } from '../../main/common/commands';
+import { BEFORE_CLOSE_COMMAND, commands } from '../../main/common/commands';
 import { RENDERER_CSP } from '../../main/common/security/csp';
 import { fakeApi, fakeNotes, tick, type FakeApi } from './app-fake-api';
 
@@ -107,6 +107,13 @@ describe('the app shell', () => {
   it('saves the open note when the page is hidden or closed', () => {
     const { notes } = start();
     window.dispatchEvent(new Event('pagehide'));
+    expect(notes.controller.log.filter((l) => l.call === 'flush').length).toBe(1);
+  });
+
+  it('saves the open note when the Electron shell is about to close the window', () => {
+    const api = fakeApi();
+    const { notes } = start(api);
+    api.emit({ type: 'menu-command', command: BEFORE_CLOSE_COMMAND });
     expect(notes.controller.log.filter((l) => l.call === 'flush').length).toBe(1);
   });
 });

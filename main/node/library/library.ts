@@ -1,11 +1,11 @@
 import { watch, type FSWatcher } from 'chokidar';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SourceDoc, type SourceSummary,
 } from '../../common/contract';
 import { writeFileAtomic } from '../fs';
-import { readSource, sourceFormat, type ParsedSource } from './parse';
+import { readSource, sourceFormat, type ParsedSource, type ParseOutcome } from './parse';
 import { fingerprintOf, scanFolders, sourceIdFor, toPosix, type SourceFile } from './scan';
 
 /** Bump when parsing changes what a source's passages are: it invalidates every persisted index. */
@@ -47,6 +47,7 @@ export class Library {
   private flushTimer: NodeJS.Timeout | null = null;
   private lastProgressEvent = 0;
   private closed = false;
+  private readonly parsed = new Map<string, { key: string; outcome: ParseOutcome }>();
   /** Resolves when the first full scan-and-index (or restore) is done. */
   ready: Promise<void> = Promise.resolve();
 
@@ -152,11 +153,11 @@ export class Library {
     return this.sources.get(id);
   }
 
-  /** A source with its full canonical text, parsed afresh from the file. */
+  /** A source with its full canonical text, parsed from the file (or the few most recently opened, if unchanged). */
   async getSource(id: string): Promise<SourceDoc> {
     const file = this.files.get(id);
     if (!file) throw new ApiError('not-found', `no source "${id}" in the library`);
-    const outcome = await readSource(file.absPath, file.relPath);
+    const outcome = await this.read(file);
     if (!outcome.ok) throw new ApiError('not-found', `${file.relPath}: ${outcome.message}`);
     const { text, ...meta } = outcome.source;
     return { ...summaryOf(file, meta), text, outline: meta.outline, blocks: meta.blocks, passages: meta.passages };
@@ -166,8 +167,30 @@ export class Library {
   async getText(id: string): Promise<{ text: string; contentHash: string; title: string } | null> {
     const file = this.files.get(id);
     if (!file) return null;
-    const outcome = await readSource(file.absPath, file.relPath);
+    const outcome = await this.read(file);
     return outcome.ok ? { text: outcome.source.text, contentHash: outcome.source.contentHash, title: outcome.source.title } : null;
+  }
+
+  /**
+   * Opening a source, quoting from it and re-anchoring its quotes read the same file in quick
+   * succession; a book takes tens of milliseconds to parse, so the last few stay parsed while
+   * their size and modification time say they are unchanged.
+   */
+  private async read(file: SourceFile) {
+    const info = await stat(file.absPath).catch(() => null);
+    const key = info ? `${info.size}:${info.mtimeMs}` : '';
+    const cached = this.parsed.get(file.id);
+    if (cached && key && cached.key === key) {
+      this.parsed.delete(file.id);
+      this.parsed.set(file.id, cached);
+      return cached.outcome;
+    }
+    const outcome = await readSource(file.absPath, file.relPath);
+    if (outcome.ok && key) {
+      this.parsed.set(file.id, { key, outcome });
+      if (this.parsed.size > PARSED_CACHE_SIZE) this.parsed.delete(this.parsed.keys().next().value!);
+    }
+    return outcome;
   }
 
   async findByHash(hash: string): Promise<string | null> {
@@ -195,7 +218,6 @@ export class Library {
   /** Re-reads the given files (absolute paths) now; the watcher calls this, tests may too. */
   async refresh(absPaths: string[]): Promise<void> {
     await this.ready;
-    const { stat } = await import('node:fs/promises');
     const toIndex: SourceFile[] = [];
     const removed: string[] = [];
     for (const abs of absPaths) {
@@ -237,6 +259,8 @@ export class Library {
     this.watcher = null;
   }
 }
+
+const PARSED_CACHE_SIZE = 4;
 
 const problemKey = (folder: number, relPath: string) => `${folder}:${relPath}`;
 

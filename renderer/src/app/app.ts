@@ -3,7 +3,7 @@
  * the command palette and the keyboard shortcuts, wired to one NotebookApi.
  */
 import type { NotebookApi, NotebookEvent, SearchHit } from '../../../main/common/contract';
-import { commands, isCommandId, type CommandId } from '../../../main/common/commands';
+import { BEFORE_CLOSE_COMMAND, commands, isCommandId, type CommandId } from '../../../main/common/commands';
 import { formatAccelerator, isMacPlatform, matchesChord, parseAccelerator } from './accelerator';
 import { h, errorText } from './dom';
 import type { MountNotes, NotesController } from './notes-port';
@@ -169,7 +169,9 @@ export class App {
         if (e.count) this.status.say(`${e.count} quote${e.count === 1 ? '' : 's'} need${e.count === 1 ? 's' : ''} review: their sources changed.`);
         break;
       case 'menu-command':
-        if (isCommandId(e.command)) this.run(e.command);
+        // The Electron shell asks for a save before it closes the window (main/electron-main/close-guard.ts).
+        if (e.command === BEFORE_CLOSE_COMMAND) void this.notes.flush();
+        else if (isCommandId(e.command)) this.run(e.command);
         break;
       default:
         break;
