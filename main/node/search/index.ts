@@ -15,6 +15,11 @@
  * workers; the calling thread only parses the query and merges each shard's top hits. Searching
  * while `indexFiles` runs is allowed: results then cover what is indexed so far (`partial: true`).
  * Calls may overlap; each owner's updates apply in the order they were made.
+ *
+ * Owners are the unit of update: a source id for a library file, `note:<path>` for a note,
+ * `annotation:<id>` for a quote or highlight. A SearchDoc's `id` only has to be unique; hits
+ * identify passages by path and `start`/`end`, not by id. If a worker dies, every later call
+ * rejects: create a new engine (and restore or re-index).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -204,7 +209,12 @@ export class SearchEngine {
     return path.join(this.cacheDir, MANIFEST);
   }
 
-  /** Writes the index to cacheDir, tagged with `fingerprint` (what the caller indexed: e.g. a hash of paths, sizes, dates). */
+  /**
+   * Writes the index to cacheDir, tagged with `fingerprint` (what the caller indexed: e.g. a
+   * hash of paths, sizes and dates). Merges each shard first (deleted passages are dropped, so
+   * scores can move slightly). Call it once `indexFiles` has resolved; the previous index stays
+   * valid until the new manifest is in place.
+   */
   async persist(fingerprint: string): Promise<void> {
     const manifestFile = this.manifestPath();
     const dir = path.dirname(manifestFile);
