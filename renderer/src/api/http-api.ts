@@ -4,6 +4,9 @@ import {
 } from '../../../main/common/contract';
 import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../../main/common/transport/http-protocol';
 
+/** Browsers cap keepalive request bodies at 64 KiB in total; stay under it with room to spare. */
+const KEEPALIVE_LIMIT = 60_000;
+
 export interface HttpApiOptions {
   /** Origin of the server; the page's own by default. */
   base?: string;
@@ -15,11 +18,14 @@ export interface HttpApiOptions {
 export function createHttpApi({ base = '', token }: HttpApiOptions = {}): NotebookApi {
   const auth: Record<string, string> = token ? { [TOKEN_HEADER]: token } : {};
   const call = async (name: MethodName, args: unknown[]) => {
+    const body = JSON.stringify(args);
     const response = await fetch(`${base}${API_PREFIX}${name}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...auth },
       credentials: 'same-origin',
-      body: JSON.stringify(args),
+      body,
+      // A save sent while the page is being closed must outlive the page; browsers allow that for small bodies.
+      keepalive: body.length < KEEPALIVE_LIMIT,
     });
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
