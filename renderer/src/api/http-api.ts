@@ -18,14 +18,14 @@ export interface HttpApiOptions {
 export function createHttpApi({ base = '', token }: HttpApiOptions = {}): NotebookApi {
   const auth: Record<string, string> = token ? { [TOKEN_HEADER]: token } : {};
   const call = async (name: MethodName, args: unknown[]) => {
-    const body = JSON.stringify(args);
+    const payload = JSON.stringify(args);
     const response = await fetch(`${base}${API_PREFIX}${name}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...auth },
       credentials: 'same-origin',
-      body,
+      body: payload,
       // A save sent while the page is being closed must outlive the page; browsers allow that for small bodies.
-      keepalive: body.length < KEEPALIVE_LIMIT,
+      keepalive: payload.length < KEEPALIVE_LIMIT,
     });
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
