@@ -6,6 +6,7 @@ import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../../main/common/tran
 
 /** Browsers cap keepalive request bodies at 64 KiB in total; stay under it with room to spare. */
 const KEEPALIVE_LIMIT = 60_000;
+const utf8 = new TextEncoder();
 
 export interface HttpApiOptions {
   /** Origin of the server; the page's own by default. */
@@ -25,7 +26,7 @@ export function createHttpApi({ base = '', token }: HttpApiOptions = {}): Notebo
       credentials: 'same-origin',
       body: payload,
       // A save sent while the page is being closed must outlive the page; browsers allow that for small bodies.
-      keepalive: payload.length < KEEPALIVE_LIMIT,
+      keepalive: payload.length < KEEPALIVE_LIMIT && utf8.encode(payload).length < KEEPALIVE_LIMIT,
     });
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
