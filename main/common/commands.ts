@@ -25,6 +25,10 @@ export const commandIds = [
   'new-note',
   'show-problems',
   'reader-top',
+  'review-quotes',
+  'check-quotes',
+  'export-annotations',
+  'export-note-markdown',
 ] as const;
 export type CommandId = (typeof commandIds)[number];
 
@@ -41,6 +45,11 @@ export const commands: readonly Command[] = [
   { id: 'new-note', label: 'New note', shortcut: 'CmdOrCtrl+Alt+N', menu: 'File' },
   { id: 'show-problems', label: 'Show files that could not be read', shortcut: 'CmdOrCtrl+Alt+P', menu: 'View' },
   { id: 'reader-top', label: 'Back to the top of the source', shortcut: 'CmdOrCtrl+Alt+Up', menu: 'Go' },
+  // Ctrl+Alt letters that AltGr does not type on common European layouts (not E, Q, M, C, L, N, O, S, Z…).
+  { id: 'review-quotes', label: 'Review quotes', shortcut: 'CmdOrCtrl+Alt+R', menu: 'View' },
+  { id: 'check-quotes', label: 'Check quotes', shortcut: 'CmdOrCtrl+Alt+K', menu: 'File' },
+  { id: 'export-annotations', label: 'Export annotations (W3C JSON)', shortcut: 'CmdOrCtrl+Alt+J', menu: 'File' },
+  { id: 'export-note-markdown', label: 'Export note as Markdown', shortcut: 'CmdOrCtrl+Alt+D', menu: 'File' },
 ];
 
 export function isCommandId(id: string): id is CommandId {

@@ -12,6 +12,7 @@ import { StatusLine } from './status-line';
 import { LibraryPanel } from '../library/library-panel';
 import { Reader } from '../reader/reader';
 import { CommandPalette } from '../palette/palette';
+import { ReviewTools } from '../review';
 
 const LAYOUT_KEY = 'sourcebook.layout';
 const POSITION_KEY = 'sourcebook.reader';
@@ -24,6 +25,7 @@ export class App {
   readonly notes: NotesController;
   readonly status = new StatusLine();
   readonly palette: CommandPalette;
+  readonly review: ReviewTools;
   private readonly shell: HTMLElement;
   private readonly notesPane: HTMLElement;
   private readonly isMac = isMacPlatform();
@@ -66,6 +68,15 @@ export class App {
     root.append(this.shell, this.status.element);
 
     this.notes = mountNotes(this.notesPane, { api, openAnnotation: (id) => void this.reader.openAnnotation(id) });
+    this.review = new ReviewTools({
+      api,
+      notify: (m, kind) => this.status.say(m, kind),
+      openAnnotation: (id) => void this.reader.openAnnotation(id),
+      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.status.say(errorText(e), 'error')),
+      currentNote: () => this.notes.currentNote(),
+      flushNotes: () => this.notes.flush(),
+    });
+    this.status.element.appendChild(this.review.badge);
 
     const onKey = (e: KeyboardEvent) => this.onKey(e);
     const flush = () => {
@@ -106,6 +117,10 @@ export class App {
       case 'new-note': return void this.newNote();
       case 'show-problems': return this.status.showProblems();
       case 'reader-top': return this.reader.scrollToTop();
+      case 'review-quotes': return void this.review.openReview();
+      case 'check-quotes': return void this.review.checkQuotes();
+      case 'export-annotations': return void this.review.exportAnnotations();
+      case 'export-note-markdown': return void this.review.exportNote();
     }
   }
 
@@ -133,7 +148,7 @@ export class App {
   }
 
   private onKey(e: KeyboardEvent): void {
-    if (this.palette.isOpen) return;
+    if (this.palette.isOpen || this.review.isOpen) return;
     for (const { id, chord } of this.chords) {
       if (matchesChord(e, chord, this.isMac)) {
         e.preventDefault();
@@ -166,6 +181,7 @@ export class App {
         void this.reader.reloadAnnotations(); // "quoted by" lists follow the notes
         break;
       case 'review-changed':
+        this.review.reviewChanged(e.count);
         if (e.count) this.status.say(`${e.count} quote${e.count === 1 ? '' : 's'} need${e.count === 1 ? 's' : ''} review: their sources changed.`);
         break;
       case 'menu-command':

@@ -1,0 +1,62 @@
+/**
+ * The "Check quotes" report: how many quotes are intact, moved, drifted or orphaned, then the
+ * quotes themselves grouped by state, the ones that need attention first. A quote opens in the
+ * reader; a note name opens the note at that quote.
+ */
+import type { QuoteAudit } from '../../../main/common/contract';
+import { h } from '../app/dom';
+import { plural } from './context-view';
+import { modalHeader, openModal, type Modal } from './modal';
+
+type State = QuoteAudit['items'][number]['state'];
+
+/** Worst first: what needs a decision comes before what is fine. */
+const ORDER: ReadonlyArray<{ state: State; title: string; meaning: string }> = [
+  { state: 'orphaned', title: 'Orphaned', meaning: 'The quoted words are no longer found in the source (or the source is gone).' },
+  { state: 'drifted', title: 'Drifted', meaning: 'The passage is still there, but its words changed since they were quoted.' },
+  { state: 'moved', title: 'Moved', meaning: 'The same words, at another place in the source.' },
+  { state: 'intact', title: 'Intact', meaning: 'The same words at the same place.' },
+];
+
+export function openQuoteAudit(audit: QuoteAudit, deps: {
+  openAnnotation: (id: string) => void;
+  openNote: (path: string, annotationId: string) => void;
+}): Modal {
+  const go = (then: () => void) => { modal.close(); then(); };
+  const counts = h('ul', { class: 'audit-counts', 'aria-label': 'Quotes per state' },
+    ...ORDER.map(({ state, title }) => h('li', { class: `audit-count audit-${state}` }, h('strong', {}, String(audit.counts[state])), ` ${title.toLowerCase()}`)));
+  const groups = ORDER.map(({ state, title, meaning }) => {
+    const items = audit.items.filter((i) => i.state === state);
+    if (!items.length) return null;
+    return h('section', { class: `audit-group audit-${state}`, 'aria-label': title },
+      h('h3', {}, `${title} (${items.length})`),
+      h('p', { class: 'hint' }, meaning),
+      h('ul', { class: 'audit-items' }, ...items.map((item) => h('li', { class: 'audit-item' },
+        h('button', { type: 'button', class: 'audit-open', title: 'Open in the reader', onclick: () => go(() => deps.openAnnotation(item.annotationId)) },
+          h('span', { class: 'audit-quote' }, `“${clip(item.exact, 200)}”`),
+          h('span', { class: 'audit-source' }, item.sourceTitle || 'its annotation is gone')),
+        item.notes.length > 0 && h('span', { class: 'audit-notes' }, 'in ',
+          ...item.notes.flatMap((path, i) => [i > 0 ? ', ' : '',
+            h('button', { type: 'button', class: 'link-btn', onclick: () => go(() => deps.openNote(path, item.annotationId)) }, noteTitle(path))]))))));
+  });
+  const modal = openModal({
+    label: 'Check quotes',
+    className: 'audit-dialog',
+    content: [
+      modalHeader('Check quotes', () => modal.close()),
+      h('p', { class: 'audit-summary' }, audit.checked ? `${plural(audit.checked, 'quote')} checked.` : 'There are no quotes in the notebook yet.'),
+      counts,
+      ...groups.filter((g): g is HTMLElement => g !== null),
+    ],
+  });
+  return modal;
+}
+
+/** A note's title as the notes list shows it: its file name without ".md". */
+export function noteTitle(path: string): string {
+  return (path.split('/').pop() ?? path).replace(/\.md$/i, '');
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
