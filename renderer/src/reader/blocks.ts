@@ -1,11 +1,13 @@
 /**
  * The reader's blocks: the backend's structural blocks, made to cover every visible character so
  * nothing of the canonical text is hidden (stray text between blocks becomes a paragraph), and the
- * DOM for one block with its decorations. Text always goes in as text nodes registered with their
- * offsets; it is never parsed as markup.
+ * DOM for one block with its markup and decorations. Text always goes in as text nodes registered
+ * with their offsets; it is never parsed as HTML.
  */
-import type { Block } from '../../../main/common/contract';
-import { segment, syntaxPrefix, type Decoration } from './decorations';
+import type { Block, SourceDoc } from '../../../main/common/contract';
+import { segment, type Decoration, type Segment } from './decorations';
+import type { InlineMark } from './inline';
+import { blockMarkup } from './markup';
 import type { TextOffsetMap } from './offsets';
 
 export function displayBlocks(text: string, blocks: readonly Block[]): Block[] {
@@ -62,38 +64,91 @@ const TAGS: Record<Block['kind'], keyof HTMLElementTagNameMap> = {
   heading: 'h2', paragraph: 'p', 'list-item': 'div', quote: 'blockquote', code: 'pre', rule: 'div',
 };
 
-/** The element for one block: its text with highlights, matches and the target marked. */
+type LinkMark = Extract<InlineMark, { kind: 'wikilink' | 'link' }>;
+type Paint = Decoration | Exclude<InlineMark, LinkMark>;
+
+/**
+ * The element for one block: its text with its Markdown markup muted and styled, links made
+ * activatable, and highlights, matches and the target marked. Every character of the block stays
+ * in a registered text node, markup included, so offsets stay exact.
+ */
 export function renderBlock(
   text: string,
   block: Block,
   index: number,
   decorations: readonly Decoration[],
   map: TextOffsetMap,
+  format: SourceDoc['format'] = 'markdown',
 ): HTMLElement {
   const tag = block.kind === 'heading' ? (`h${Math.min(6, (block.level ?? 1) + 1)}` as 'h2') : TAGS[block.kind];
   // A rule keeps its characters ("---") in the DOM, drawn as a line, so offsets around it stay exact.
   const el = document.createElement(tag);
   el.className = `blk blk-${block.kind}`;
   el.dataset.block = String(index);
-  const prefix = syntaxPrefix(text, block.kind, block.start, block.end);
-  for (const seg of segment(block.start, block.end, prefix ? [prefix, ...decorations] : decorations)) {
-    const node = map.register(document.createTextNode(text.slice(seg.start, seg.end)), seg.start);
-    if (!seg.decorations.length) {
-      el.appendChild(node);
-      continue;
-    }
-    el.appendChild(decorate(node, seg.decorations));
+  const markup = blockMarkup(text, block, format);
+  const links = markup.filter((m): m is LinkMark => m.kind === 'wikilink' || m.kind === 'link').sort((a, b) => a.start - b.start);
+  const paint: Paint[] = [...markup.filter((m): m is Exclude<InlineMark, LinkMark> => m.kind === 'syntax' || m.kind === 'style'), ...decorations];
+  const fill = (parent: HTMLElement, from: number, to: number) => {
+    for (const seg of segment(from, to, paint)) parent.appendChild(piece(text, seg, map));
+  };
+  let cursor = block.start;
+  for (const l of links) {
+    if (l.start < cursor || l.end > block.end) continue;
+    fill(el, cursor, l.start);
+    const a = linkElement(l);
+    fill(a, l.start, l.end);
+    el.appendChild(a);
+    cursor = l.end;
   }
+  fill(el, cursor, block.end);
   return el;
 }
 
-function decorate(node: Text, decorations: readonly Decoration[]): HTMLElement {
-  if (decorations.every((d) => d.kind === 'syntax')) {
-    const span = document.createElement('span');
-    span.className = 'syntax';
-    span.appendChild(node);
-    return span;
+/** One run of text: a registered text node, in a span for its markup, in a mark for its decorations. */
+function piece(text: string, seg: Segment<Paint>, map: TextOffsetMap): Node {
+  let node: Node = map.register(document.createTextNode(text.slice(seg.start, seg.end)), seg.start);
+  const classes = new Set<string>();
+  const marks: Decoration[] = [];
+  for (const d of seg.decorations) {
+    if (d.kind === 'syntax') classes.add('syntax');
+    else if (d.kind === 'style') classes.add(`md-${d.style}`);
+    else marks.push(d);
   }
+  if (classes.size) {
+    const span = document.createElement('span');
+    span.className = [...classes].join(' ');
+    span.appendChild(node);
+    node = span;
+  }
+  return marks.length ? decorate(node, marks) : node;
+}
+
+/**
+ * A link the reader handles itself (see Reader): a wikilink opens a source or searches, an http(s)
+ * link opens outside the app. Other URLs are shown as text with the URL in a tooltip.
+ */
+function linkElement(l: LinkMark): HTMLElement {
+  const el = document.createElement('span');
+  if (l.kind === 'wikilink') {
+    el.className = 'md-wikilink';
+    el.dataset.wikilink = l.target;
+    if (l.heading) el.dataset.heading = l.heading;
+    el.title = l.heading ? `${l.target} › ${l.heading}` : l.target;
+  } else if (/^https?:\/\//i.test(l.href)) {
+    el.className = 'md-link';
+    el.dataset.href = l.href;
+    el.title = l.href;
+  } else {
+    el.className = 'md-link-inert';
+    el.title = l.href;
+    return el;
+  }
+  el.setAttribute('role', 'link');
+  el.tabIndex = 0;
+  return el;
+}
+
+function decorate(node: Node, decorations: readonly Decoration[]): HTMLElement {
   const mark = document.createElement('mark');
   const classes: string[] = [];
   let highlight: Extract<Decoration, { kind: 'highlight' }> | undefined;

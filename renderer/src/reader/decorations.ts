@@ -7,18 +7,16 @@
 export type Decoration =
   | { kind: 'highlight'; start: number; end: number; id: string; color: string; name: string; quote: boolean; comment?: string }
   | { kind: 'match'; start: number; end: number }
-  | { kind: 'target'; start: number; end: number }
-  /** Markup characters kept in the canonical text ("## ", "> "), shown muted. */
-  | { kind: 'syntax'; start: number; end: number };
+  | { kind: 'target'; start: number; end: number };
 
-export interface Segment {
+export interface Segment<T> {
   start: number;
   end: number;
-  decorations: Decoration[];
+  decorations: T[];
 }
 
-/** Cuts [start, end) into maximal segments covered by the same set of decorations. */
-export function segment(start: number, end: number, decorations: readonly Decoration[]): Segment[] {
+/** Cuts [start, end) into maximal segments covered by the same set of ranges (decorations, markup). */
+export function segment<T extends { start: number; end: number }>(start: number, end: number, decorations: readonly T[]): Array<Segment<T>> {
   const inside = decorations.filter((d) => d.end > start && d.start < end && d.end > d.start);
   const cuts = new Set<number>([start, end]);
   for (const d of inside) {
@@ -26,7 +24,7 @@ export function segment(start: number, end: number, decorations: readonly Decora
     cuts.add(Math.min(end, d.end));
   }
   const points = [...cuts].sort((a, b) => a - b);
-  const segments: Segment[] = [];
+  const segments: Array<Segment<T>> = [];
   for (let i = 0; i + 1 < points.length; i++) {
     const s = points[i]!;
     const e = points[i + 1]!;
@@ -52,19 +50,6 @@ export function findTermRanges(text: string, start: number, end: number, terms: 
     ranges.push({ start: start + m.index!, end: start + m.index! + m[0].length });
   }
   return ranges;
-}
-
-const SYNTAX: Partial<Record<string, RegExp>> = {
-  heading: /^#{1,6}[ \t]+/,
-  quote: /^(?:>[ \t]?)+/,
-};
-
-/** The leading markup of a block ("## " of a heading), so the reader can mute it. */
-export function syntaxPrefix(text: string, kind: string, start: number, end: number): Decoration | null {
-  const re = SYNTAX[kind];
-  if (!re) return null;
-  const m = re.exec(text.slice(start, Math.min(end, start + 16)));
-  return m && m[0].length < end - start ? { kind: 'syntax', start, end: start + m[0].length } : null;
 }
 
 function escapeRegExp(s: string): string {
