@@ -139,7 +139,7 @@ describe('exports', () => {
     expect(document.querySelector('.status-message')!.textContent).toMatch(/Open a note first/);
     expect(api.calls.some((c) => c.method === 'exportNoteMarkdown')).toBe(false);
 
-    notes.controller.currentNote = () => 'Projects/Alexa strategy.md';
+    (notes.controller as { currentNote: () => string | null }).currentNote = () => 'Projects/Alexa strategy.md';
     app.run('export-note-markdown');
     await tick(); await tick();
     expect(notes.controller.log.map((l) => l.call)).toContain('flush');
