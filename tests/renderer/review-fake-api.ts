@@ -75,7 +75,7 @@ export function reviewFakeApi(base: FakeApi = fakeApi()): ReviewFakeApi {
       return { checked: items.length, counts, items };
     },
     async exportAnnotations() {
-      return { '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'AnnotationCollection', total: base.annotations.length, items: base.annotations.map((a) => ({ id: a.id, type: 'Annotation' })) };
+      return { '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'AnnotationCollection', total: base.annotations.length, first: { type: 'AnnotationPage', items: base.annotations.map((a) => ({ id: a.id, type: 'Annotation' })) } };
     },
     async exportNoteMarkdown(path: string) { return `# ${path.replace(/\.md$/, '')}\n\n> a quote\n> Passage: <sourcebook://source/x#:~:text=a%20quote>\n`; },
     async search(query: string, options?: unknown) {

@@ -1,0 +1,178 @@
+/**
+ * End to end, in Chromium: quotes whose sentences are deleted or reworded in the source file on
+ * disk reach the review list (badge → "Review quotes" → decide), "Check quotes" reports them by
+ * state, and an export downloads as a file in the browser.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { AnchoredAnnotation, SourceDoc } from '../../main/common/contract';
+import { quoteToMarkdown } from '../../main/common/markdown/quote-link';
+import { TOKEN_HEADER } from '../../main/common/transport/http-protocol';
+import { repoRoot, startApp, type RunningApp } from './harness';
+
+async function until<T>(probe: () => Promise<T> | T, what: string, ms = 60_000): Promise<NonNullable<T>> {
+  const end = Date.now() + ms;
+  let last: T | undefined;
+  while (Date.now() < end) {
+    last = await probe();
+    if (last) return last as NonNullable<T>;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)?.slice(0, 300)})`);
+}
+
+const SOURCE = '003_c38cac0ff9cc0db6.txt';
+const DELETED = 'Voice interfaces are great for timers, weather, and playing music.';
+const ORIGINAL = 'Shopping by voice sounds futuristic until you try to buy pants without seeing them.';
+const REWORDED = 'Voice shopping sounds futuristic until you try buying pants you have never seen.';
+const KEPT = 'It never happened.';
+
+describe('reviewing quotes after their source changed', () => {
+  let app: RunningApp;
+  let library: string;
+  let notebook: string;
+  let call: <T>(method: string, ...args: unknown[]) => Promise<T>;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    library = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-library-'));
+    notebook = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-notes-'));
+    await cp(path.join(repoRoot, 'seeds'), library, { recursive: true });
+    app = await startApp({ library, notebook });
+    const url = new URL(app.url);
+    const token = url.searchParams.get('token')!;
+    call = async <T>(method: string, ...args: unknown[]) => {
+      const response = await fetch(`${url.origin}/api/${method}`, {
+        method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token }, body: JSON.stringify(args),
+      });
+      const body = await response.json() as { result?: T; error?: { message: string } };
+      if (!response.ok) throw new Error(`${method}: ${body.error?.message ?? response.status}`);
+      return body.result as T;
+    };
+    // Three quotes, each in a note, as the reader's "Quote to note" makes them.
+    const doc = await until(() => call<SourceDoc>('getSource', SOURCE).catch(() => null), 'the source to be indexed');
+    for (const [title, sentence] of [['Voice', DELETED], ['Shopping', ORIGINAL], ['Failure', KEPT]] as const) {
+      const start = doc.text.indexOf(sentence);
+      expect(start).toBeGreaterThanOrEqual(0);
+      const a = await call<AnchoredAnnotation>('createAnnotation', { kind: 'quote', sourceId: SOURCE, start, end: start + sentence.length });
+      ids[title] = a.id;
+      await writeFile(path.join(notebook, `${title}.md`), `# ${title}\n\n${quoteToMarkdown({ annotationId: a.id, text: sentence, label: `The Alexa Delusion · Amazon AI` })}\n`);
+    }
+    await until(async () => (await call<AnchoredAnnotation>('getAnnotation', ids.Voice!)).quotedBy.length > 0, 'the notes to be indexed');
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await rm(library, { recursive: true, force: true });
+    await rm(notebook, { recursive: true, force: true });
+  });
+
+  const editSource = async (from: string, to: string) => {
+    const file = path.join(library, SOURCE);
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain(from);
+    await writeFile(file, text.replace(from, to));
+  };
+  const reviewDialog = () => app.page.getByRole('dialog', { name: 'Review quotes' });
+
+  it('shows a deleted sentence in its old context, and "Keep as orphan" takes it off the list', async () => {
+    const { page } = app;
+    await editSource(`${DELETED} `, '');
+    const badge = page.locator('.review-badge');
+    await badge.waitFor({ state: 'visible', timeout: 60_000 });
+    await expect(badge.textContent()).resolves.toBe('1 quote to review');
+    await app.screenshot('review-01-badge');
+
+    await badge.click();
+    const item = reviewDialog().locator('.review-item');
+    await item.waitFor();
+    await expect(item.locator('[aria-label="As quoted"] mark').textContent()).resolves.toBe(DELETED);
+    await expect(item.locator('[aria-label="As quoted"]').textContent()).resolves.toContain('The problems were fundamental.');
+    await expect(item.locator('[aria-label="In the source now"]').textContent()).resolves.toContain('no longer in the source');
+    await app.screenshot('review-02-orphan');
+
+    await item.getByRole('button', { name: 'Keep as orphan' }).click();
+    await reviewDialog().getByText('Nothing to review').waitFor();
+    await badge.waitFor({ state: 'hidden' });
+    await app.screenshot('review-03-kept');
+    await page.keyboard.press('Escape');
+    await reviewDialog().waitFor({ state: 'detached' });
+    const kept = await call<AnchoredAnnotation>('getAnnotation', ids.Voice!);
+    expect(kept.quote.exact).toBe(DELETED);
+    expect(kept.anchor).toBeNull();
+  });
+
+  it('offers the reworded sentence, "Accept" relinks the quote to it, and "Open source" lands on the new text', async () => {
+    const { page } = app;
+    await editSource(ORIGINAL, REWORDED);
+    const badge = page.locator('.review-badge');
+    await badge.waitFor({ state: 'visible', timeout: 60_000 });
+
+    // From the palette this time.
+    await page.keyboard.press('Control+K');
+    await page.getByRole('combobox', { name: 'Command' }).fill('review quotes');
+    await page.keyboard.press('Enter');
+    const item = reviewDialog().locator('.review-item');
+    await item.waitFor();
+    await expect(item.locator('[aria-label="As quoted"] mark').textContent()).resolves.toBe(ORIGINAL);
+    await expect(item.locator('[aria-label="In the source now"] mark').textContent()).resolves.toBe(REWORDED);
+    await expect(item.locator('[aria-label="In the source now"] h3').textContent()).resolves.toMatch(/In the source now · \d+%/);
+    await app.screenshot('review-04-reworded');
+
+    await item.getByRole('button', { name: 'Accept' }).click();
+    await reviewDialog().getByText('Nothing to review').waitFor();
+    await badge.waitFor({ state: 'hidden' });
+    const moved = await call<AnchoredAnnotation>('getAnnotation', ids.Shopping!);
+    expect(moved.quote.exact).toBe(REWORDED);
+    expect(moved.anchor?.status).toBe('exact');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('list', { name: 'Notes' }).getByRole('button', { name: 'Shopping', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Note' }).locator('figure.sb-quote').getByRole('button', { name: 'Open source' }).click();
+    const reader = page.getByRole('region', { name: 'Source' });
+    await reader.locator('mark.target').first().waitFor({ timeout: 10_000 });
+    expect((await reader.locator('mark.target').allTextContents()).join('')).toBe(REWORDED);
+    await app.screenshot('review-05-open-source');
+  });
+
+  it('"Check quotes" reports each quote by state, orphans first, and opens one in the reader', async () => {
+    const { page } = app;
+    await page.keyboard.press('Control+K');
+    await page.getByRole('combobox', { name: 'Command' }).fill('check quotes');
+    await page.keyboard.press('Enter');
+    const report = page.getByRole('dialog', { name: 'Check quotes' });
+    await report.waitFor();
+    await expect(report.locator('.audit-summary').textContent()).resolves.toBe('3 quotes checked.');
+    const counts = await report.locator('.audit-count').allTextContents();
+    expect(counts[0]).toBe('1 orphaned');
+    expect(counts.slice(1).reduce((n, c) => n + Number(c.split(' ')[0]), 0)).toBe(2);
+    await expect(report.locator('.audit-group').first().locator('h3').textContent()).resolves.toBe('Orphaned (1)');
+    await expect(report.locator('.audit-group').first().locator('.audit-quote').textContent()).resolves.toBe(`“${DELETED}”`);
+    await expect(report.locator('.audit-group').first().locator('.audit-notes').textContent()).resolves.toBe('in Voice');
+    await app.screenshot('review-06-check-quotes');
+
+    await report.locator('.audit-open', { hasText: KEPT }).click();
+    await report.waitFor({ state: 'detached' });
+    const reader = page.getByRole('region', { name: 'Source' });
+    await reader.locator('mark.target', { hasText: KEPT }).first().waitFor({ timeout: 10_000 });
+  });
+
+  it('exports the annotations as W3C JSON and downloads them with "Save…"', async () => {
+    const { page } = app;
+    await page.keyboard.press('Control+K');
+    await page.getByRole('combobox', { name: 'Command' }).fill('export annotations');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Annotations as W3C Web Annotations (JSON)' });
+    await dialog.waitFor();
+    const shown = JSON.parse(await dialog.locator('textarea').inputValue()) as { type: string; total: number; first: { items: unknown[] } };
+    expect(shown.type).toBe('AnnotationCollection');
+    expect(shown.total).toBe(3);
+    expect(shown.first.items).toHaveLength(3);
+    await app.screenshot('review-07-export');
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Save…' }).click()]);
+    expect(download.suggestedFilename()).toBe('sourcebook-annotations.jsonld');
+    const saved = await download.path();
+    expect(JSON.parse(await readFile(saved, 'utf8'))).toEqual(shown);
+  });
+});
