@@ -95,7 +95,7 @@ export function renderBlock(
   for (const l of links) {
     if (l.start < cursor || l.end > block.end) continue;
     fill(el, cursor, l.start);
-    const a = linkElement(l);
+    const a = linkElement(l, shownText(text, l, paint));
     fill(a, l.start, l.end);
     el.appendChild(a);
     cursor = l.end;
@@ -127,7 +127,7 @@ function piece(text: string, seg: Segment<Paint>, map: TextOffsetMap): Node {
  * A link the reader handles itself (see Reader): a wikilink opens a source or searches, an http(s)
  * link opens outside the app. Other URLs are shown as text with the URL in a tooltip.
  */
-function linkElement(l: LinkMark): HTMLElement {
+function linkElement(l: LinkMark, label: string): HTMLElement {
   const el = document.createElement('span');
   if (l.kind === 'wikilink') {
     el.className = 'md-wikilink';
@@ -144,8 +144,18 @@ function linkElement(l: LinkMark): HTMLElement {
     return el;
   }
   el.setAttribute('role', 'link');
+  // Its name is what it shows, without the muted brackets and URL.
+  el.setAttribute('aria-label', label);
   el.tabIndex = 0;
   return el;
+}
+
+/** The characters of a range that are not syntax: what a link says. */
+function shownText(text: string, range: { start: number; end: number }, paint: readonly Paint[]): string {
+  return segment(range.start, range.end, paint.filter((p) => p.kind === 'syntax'))
+    .filter((seg) => !seg.decorations.length)
+    .map((seg) => text.slice(seg.start, seg.end))
+    .join('');
 }
 
 function decorate(node: Node, decorations: readonly Decoration[]): HTMLElement {

@@ -16,6 +16,8 @@ import { Popover } from './popover';
 import { selectionToolbar } from './selection-toolbar';
 import { openColorsDialog } from './colors-dialog';
 import { WindowView } from './window-view';
+import { normalizeLinkTarget } from '../../../main/common/markdown/wikilinks';
+import { stepSelection, type StepUnit } from './text-steps';
 
 export interface ReaderDeps {
   api: NotebookApi;
@@ -27,6 +29,11 @@ export interface ReaderDeps {
   notify(message: string, kind?: 'info' | 'error'): void;
   /** How the quote shortcut is written on this platform, for tooltips. */
   quoteShortcut: string;
+  /**
+   * Runs a query in the search pane. A `[[wikilink]]` no source answers to searches for
+   * `tag:"Target"` through it; without it the reader only says that nothing is called so.
+   */
+  searchFor?(query: string): void;
 }
 
 export interface OpenOptions {
@@ -70,6 +77,8 @@ export class Reader {
   private flashUntil = 0;
   private selection: OffsetRange | null = null;
   private openSeq = 0;
+  /** The passage that is the reader's tab stop (roving tabindex), once one was focused. */
+  private currentPassage: number | null = null;
   private readonly cache = new Map<string, Promise<SourceDoc>>();
   private readonly colorsReady: Promise<void>;
   private readonly selectionListener = () => this.onSelectionChange();
@@ -91,6 +100,14 @@ export class Reader {
     document.addEventListener('selectionchange', this.selectionListener);
     this.scroller.addEventListener('contextmenu', (e) => this.onContextMenu(e));
     this.content.addEventListener('click', (e) => this.onClick(e));
+    this.content.addEventListener('keydown', (e) => this.onContentKey(e));
+    this.scroller.addEventListener('keydown', (e) => {
+      // Enter on the reader itself steps into the text: the first passage in view takes the focus.
+      if (e.target === this.scroller && e.key === 'Enter' && !hasModifier(e) && this.view) {
+        e.preventDefault();
+        this.focusPassage(this.firstVisibleBlock());
+      }
+    });
     this.colorsReady = deps.api.getColors().then((c) => { this.colors = c; }, () => { this.colors = []; });
   }
 
@@ -148,7 +165,7 @@ export class Reader {
       this.mount(doc);
     }
     this.rebuildDecorations();
-    this.view!.refresh();
+    this.refreshView();
     this.showMessage(opts.message ?? '', 'info');
     this.scrollToOffset(opts.at ?? opts.target?.start ?? opts.passage?.start ?? 0);
 
@@ -226,7 +243,7 @@ export class Reader {
     openColorsDialog(this.colors, async (colors) => {
       this.colors = await this.deps.api.setColors(colors);
       this.rebuildDecorations();
-      this.view?.refresh();
+      this.refreshView();
       this.deps.notify('Highlight colours saved.');
     });
   }
@@ -270,6 +287,7 @@ export class Reader {
     clear(this.content);
     this.doc = doc;
     this.selection = null;
+    this.currentPassage = null;
     this.blocks = displayBlocks(doc.text, doc.blocks);
     this.map = new TextOffsetMap(this.content);
     this.title.textContent = doc.title;
@@ -291,7 +309,9 @@ export class Reader {
     const doc = this.doc!;
     const block = this.blocks[i]!;
     const decorations = this.decorations.filter((d) => d.end > block.start && d.start < block.end);
-    const el = renderBlock(doc.text, block, i, decorations, this.map);
+    const el = renderBlock(doc.text, block, i, decorations, this.map, doc.format);
+    // Passages take the focus for keyboard selection; one of them at most is a tab stop.
+    el.tabIndex = i === this.currentPassage ? 0 : -1;
     if (this.flashUntil > performance.now()) for (const m of el.querySelectorAll('mark.target')) m.classList.add('flash');
     const marker = this.markers.get(i);
     if (marker) {
@@ -302,6 +322,19 @@ export class Reader {
       ));
     }
     return el;
+  }
+
+  /** Re-renders blocks; a focused passage or link that was replaced gets the focus back. */
+  private refreshView(from?: number, to?: number): void {
+    const active = document.activeElement;
+    const focused = active instanceof HTMLElement && this.content.contains(active) ? active : null;
+    const block = focused?.closest<HTMLElement>('.blk');
+    const linkIndex = block && focused !== block ? [...block.querySelectorAll('[role="link"]')].indexOf(focused!) : -1;
+    this.view?.refresh(from, to);
+    if (!block || block.isConnected) return;
+    const fresh = this.view?.blockElement(Number(block.dataset.block));
+    const target = linkIndex >= 0 ? fresh?.querySelectorAll<HTMLElement>('[role="link"]')[linkIndex] : fresh;
+    target?.focus({ preventScroll: true });
   }
 
   private fillOutline(doc: SourceDoc): void {
@@ -357,7 +390,7 @@ export class Reader {
       if (!a.anchor) continue;
       const first = blockIndexAt(this.blocks, a.anchor.start);
       const last = blockIndexAt(this.blocks, Math.max(a.anchor.start, a.anchor.end - 1));
-      this.view?.refresh(first, last + 1);
+      this.refreshView(first, last + 1);
     }
   }
 
@@ -386,9 +419,13 @@ export class Reader {
   }
 
   private firstVisibleOffset(): number {
+    return this.blocks[this.firstVisibleBlock()]?.start ?? 0;
+  }
+
+  private firstVisibleBlock(): number {
     const top = this.scroller.getBoundingClientRect().top;
     for (const el of this.content.querySelectorAll<HTMLElement>('.blk')) {
-      if (el.getBoundingClientRect().bottom > top) return this.blocks[Number(el.dataset.block)]?.start ?? 0;
+      if (el.getBoundingClientRect().bottom > top) return Number(el.dataset.block);
     }
     return 0;
   }
@@ -475,6 +512,12 @@ export class Reader {
   }
 
   private onClick(e: MouseEvent): void {
+    const link = (e.target as Element).closest?.('[role="link"]') as HTMLElement | null;
+    if (link && window.getSelection()?.isCollapsed !== false) {
+      e.preventDefault();
+      void this.activateLink(link);
+      return;
+    }
     const mark = (e.target as Element).closest?.('mark.hl') as HTMLElement | null;
     if (!mark || !window.getSelection()?.isCollapsed) return;
     const a = this.annotations.find((x) => x.id === mark.dataset.annotation);
@@ -505,6 +548,137 @@ export class Reader {
     this.popover.open(panel, at, { focus: true });
   }
 
+  // ——— links ———
+
+  /**
+   * Follows a link in the text. A wikilink opens the source whose title or file name is its target
+   * (case-insensitive), at its `#Heading` if it names one, else searches for `tag:"Target"`. An
+   * http(s) link opens outside the app (Electron hands new windows to the system browser); it
+   * never replaces the app.
+   */
+  async activateLink(el: HTMLElement): Promise<void> {
+    const href = el.dataset.href;
+    if (href) {
+      if (/^https?:\/\//i.test(href)) window.open(href, '_blank', 'noopener,noreferrer');
+      return;
+    }
+    const target = el.dataset.wikilink;
+    if (!target) return;
+    let sources: Array<{ id: string; title: string; path: string }> = [];
+    try {
+      sources = (await this.deps.api.getLibrary()).sources;
+    } catch (e) {
+      this.deps.notify(`Could not look up “${target}”: ${errorText(e)}`, 'error');
+      return;
+    }
+    const want = normalizeLinkTarget(target);
+    const fileName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+    const source = sources.find((s) => normalizeLinkTarget(s.title) === want)
+      ?? sources.find((s) => [fileName(s.path), fileName(s.path).replace(/\.[^.]*$/, '')].some((n) => normalizeLinkTarget(n) === want));
+    if (source) {
+      const heading = el.dataset.heading;
+      const doc = heading ? await this.loadSource(source.id).catch(() => null) : null;
+      const at = doc?.outline.find((o) => normalizeLinkTarget(o.text) === normalizeLinkTarget(heading!))?.start ?? 0;
+      await this.open(source.id, { at });
+      return;
+    }
+    const query = `tag:"${target.replace(/"/g, '')}"`;
+    if (this.deps.searchFor) this.deps.searchFor(query);
+    else this.deps.notify(`No source is called “${target}”. Search for ${query} to find the passages that link to it.`);
+  }
+
+  // ——— keyboard selection ———
+
+  /**
+   * Keys on a focused link or passage. A link follows on Enter. A passage: ↑/↓ move to the
+   * previous/next passage; Enter or Space selects the passage's text; Shift+→/← move the end of the
+   * selection by a word and Shift+↓/↑ by a sentence, with Alt the start instead; Tab with a
+   * selection reaches the selection toolbar ("Quote to note").
+   */
+  private onContentKey(e: KeyboardEvent): void {
+    const el = e.target as HTMLElement;
+    if (el.getAttribute?.('role') === 'link' && e.key === 'Enter' && !hasModifier(e)) {
+      e.preventDefault();
+      void this.activateLink(el);
+      return;
+    }
+    if (!el.classList?.contains('blk') || !this.doc) return;
+    const index = Number(el.dataset.block);
+    const block = this.blocks[index]!;
+    const plain = !hasModifier(e);
+    const arrows: Record<string, [StepUnit, 1 | -1]> = { ArrowRight: ['word', 1], ArrowLeft: ['word', -1], ArrowDown: ['sentence', 1], ArrowUp: ['sentence', -1] };
+    if (plain && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+      const next = index + (e.key === 'ArrowDown' ? 1 : -1);
+      if (next >= 0 && next < this.blocks.length) this.focusPassage(next);
+    } else if (plain && (e.key === 'Enter' || e.key === ' ')) {
+      this.selectOffsets({ start: this.contentStart(index), end: block.end });
+    } else if (e.shiftKey && !e.ctrlKey && !e.metaKey && arrows[e.key]) {
+      const [unit, direction] = arrows[e.key]!;
+      const edge = e.altKey ? 'start' : 'end';
+      const live = this.liveSelection();
+      const current = live && live.start <= block.end && live.end >= block.start
+        ? live
+        : edge === 'end' ? { start: this.contentStart(index), end: this.contentStart(index) } : { start: block.end, end: block.end };
+      const next = stepSelection(this.doc.text, current, edge, unit, direction);
+      if (next.end > next.start) this.selectOffsets(next);
+    } else if (e.key === 'Tab' && plain && this.selection) {
+      const bar = this.popover.element?.classList.contains('sel-toolbar') ? this.popover.element : null;
+      const first = bar?.querySelector<HTMLElement>('button');
+      if (!first) return;
+      first.focus();
+    } else {
+      return;
+    }
+    e.preventDefault();
+  }
+
+  /** Focuses passage i (rendering it if needed) and makes it the reader's tab stop. */
+  private focusPassage(i: number): void {
+    const el = this.view?.ensure(i);
+    if (!el) return;
+    if (this.currentPassage !== null) {
+      const old = this.view!.blockElement(this.currentPassage);
+      if (old) old.tabIndex = -1;
+    }
+    this.currentPassage = i;
+    el.tabIndex = 0;
+    el.focus({ preventScroll: true });
+    el.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  /** Where a block's text starts after its leading markup ("## ", "- ", "> "). */
+  private contentStart(index: number): number {
+    const block = this.blocks[index]!;
+    const el = this.view?.blockElement(index);
+    const first = el?.firstChild;
+    if (first instanceof HTMLElement && first.classList.contains('syntax') && first.firstChild instanceof Text) {
+      const start = this.map.startOf(first.firstChild);
+      if (start === block.start) return block.start + first.firstChild.length;
+    }
+    return block.start;
+  }
+
+  /** Selects a canonical range in the DOM (the selection toolbar follows, as for a mouse selection). */
+  private selectOffsets(range: OffsetRange): void {
+    const from = this.view?.ensure(blockIndexAt(this.blocks, range.start));
+    const to = this.view?.ensure(blockIndexAt(this.blocks, Math.max(range.start, range.end - 1)));
+    const start = from && this.map.pointAt(from, range.start);
+    const end = to && this.map.pointAt(to, range.end, 'end');
+    const sel = window.getSelection();
+    if (!start || !end || !sel) return;
+    sel.setBaseAndExtent(start.node, start.offset, end.node, end.offset);
+    this.selection = range;
+    const focus = sel.focusNode?.parentElement;
+    focus?.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  /** The live DOM selection in the text, as offsets. */
+  private liveSelection(): OffsetRange | null {
+    const sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed || !this.content.contains(sel.getRangeAt(0).commonAncestorContainer)) return null;
+    return this.map.rangeOffsets(sel.getRangeAt(0));
+  }
+
   /**
    * The selection to act on: the live DOM selection when it lies in the text (a shortcut can
    * arrive before the selectionchange event), else the last one made in the reader.
@@ -527,6 +701,10 @@ export class Reader {
 /** A range's box; jsdom has no layout, so it may lack Range#getBoundingClientRect. */
 function rectOf(range: Range): { left: number; top: number; bottom: number } {
   return typeof range.getBoundingClientRect === 'function' ? range.getBoundingClientRect() : { left: 0, top: 0, bottom: 0 };
+}
+
+function hasModifier(e: KeyboardEvent): boolean {
+  return e.shiftKey || e.altKey || e.ctrlKey || e.metaKey;
 }
 
 function clip(s: string, n: number): string {

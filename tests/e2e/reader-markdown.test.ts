@@ -1,0 +1,152 @@
+/**
+ * Markdown in the reader (Chromium against `sourcebook serve` on a copy of the seeds): bold list
+ * items render bold with their `**` muted, `[[wikilinks]]` are links that open the source they
+ * name, a quote selected across bold text holds exactly the selected characters, and a passage can
+ * be selected and quoted with the keyboard alone.
+ */
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, startApp, type RunningApp } from './harness';
+
+const SEED = '003_c38cac0ff9cc0db6.txt';
+const ECHO = '# Amazon Echo\n\nA smart speaker.\n\n## Sales\n\nOver 100 million devices were sold by 2019.\n';
+
+/** Selects `needle` in the reader's text even when markup splits it over several text nodes. */
+async function selectAcross(page: Page, needle: string): Promise<void> {
+  await page.evaluate((needle) => {
+    const content = document.querySelector('[role="region"][aria-label="Source"] .reader-content')!;
+    const nodes: Text[] = [];
+    const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+    const joined = nodes.map((n) => n.data).join('');
+    const at = joined.indexOf(needle);
+    if (at < 0) throw new Error(`not rendered: ${needle}`);
+    const point = (pos: number, end: boolean): [Text, number] => {
+      let acc = 0;
+      for (const n of nodes) {
+        if (pos < acc + n.length || (end && pos === acc + n.length)) return [n, pos - acc];
+        acc += n.length;
+      }
+      throw new Error('past the end');
+    };
+    const [sn, so] = point(at, false);
+    const [en, eo] = point(at + needle.length, true);
+    window.getSelection()!.setBaseAndExtent(sn, so, en, eo);
+  }, needle);
+}
+
+async function noteContaining(dir: string, needle: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    for (const f of (await readdir(dir, { recursive: true })).filter((x) => String(x).endsWith('.md'))) {
+      const text = await readFile(path.join(dir, String(f)), 'utf8');
+      if (text.includes(needle)) return text;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no note holds ${needle}`);
+}
+
+describe('Markdown in the reader', () => {
+  let app: RunningApp;
+  let library: string;
+  beforeAll(async () => {
+    library = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-markdown-'));
+    await copyFile(path.join(repoRoot, 'seeds', SEED), path.join(library, SEED));
+    await writeFile(path.join(library, 'Amazon Echo.md'), ECHO);
+    app = await startApp({ library });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    if (library) await rm(library, { recursive: true, force: true });
+  });
+
+  it('shows bold list items bold with their markers muted, and wikilinks as links', async () => {
+    const { page } = app;
+    await page.locator('.source-item', { hasText: 'Amazon AI' }).click();
+    const reader = page.getByRole('region', { name: 'Source' });
+    const item = reader.locator('.blk-list-item', { hasText: 'Let others do the hard research.' });
+    await item.waitFor({ timeout: 10_000 });
+    await item.scrollIntoViewIfNeeded();
+
+    const bold = item.locator('.md-strong').first();
+    expect(await bold.textContent()).toBe('Let others do the hard research.');
+    expect(Number(await bold.evaluate((el) => getComputedStyle(el).fontWeight))).toBeGreaterThanOrEqual(600);
+    const markers = await item.locator('.syntax').evaluateAll((els) => els.map((el) => {
+      const s = getComputedStyle(el);
+      return { text: el.textContent, opacity: Number(s.opacity), size: parseFloat(s.fontSize), weight: Number(s.fontWeight) };
+    }));
+    const bodySize = await item.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(markers.map((m) => m.text)).toEqual(['1. ', '**', '**']);
+    for (const m of markers) {
+      expect(m.opacity).toBeLessThan(1);
+      expect(m.size).toBeLessThan(bodySize);
+      expect(m.weight).toBeLessThan(600);
+    }
+    // The markers are still text: the passage reads exactly as the file does.
+    expect(await item.evaluate((el) => [...el.childNodes].map((n) => n.textContent).join(''))).toMatch(/^1\. \*\*Let others do the hard research\.\*\* Training/);
+
+    const link = reader.getByRole('link', { name: 'Amazon Echo', exact: true });
+    expect(await link.count()).toBe(1);
+    expect(await link.textContent()).toBe('[[Amazon Echo]]');
+    expect(await link.getAttribute('tabindex')).toBe('0');
+    await app.screenshot('reader-markdown-01-bold-and-links');
+  });
+
+  it('quotes a selection across bold text with exactly the selected characters', async () => {
+    const { page } = app;
+    const reader = page.getByRole('region', { name: 'Source' });
+    const needle = 'the hard research.** Training frontier models';
+    await selectAcross(page, needle);
+    const quote = page.getByRole('button', { name: 'Quote to note' });
+    await quote.waitFor();
+    await app.screenshot('reader-markdown-02-selected-across-bold');
+    await quote.click();
+    const note = await noteContaining(app.notebookDir, 'Training frontier models');
+    expect(note).toContain(`> ${needle}`);
+    const item = reader.locator('.blk-list-item', { hasText: 'Let others do the hard research.' });
+    await item.locator('mark.hl-quote').first().waitFor();
+    expect((await item.locator('mark.hl-quote').allTextContents()).join('')).toBe(needle);
+    // The bold stays bold inside the highlight.
+    expect(await item.locator('mark.hl-quote .md-strong').first().textContent()).toBe('the hard research.');
+    await app.screenshot('reader-markdown-03-quoted-across-bold');
+  });
+
+  it('selects a passage with the keyboard, trims it by a sentence and quotes it', async () => {
+    const { page } = app;
+    const reader = page.getByRole('region', { name: 'Source' });
+    await page.keyboard.press('Control+2');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('blk'))).toBe(true);
+
+    const passage = reader.locator('.blk-list-item', { hasText: 'Own the enterprise deployment layer.' });
+    await passage.focus();
+    await page.keyboard.press('Enter');
+    const whole = await page.evaluate(() => window.getSelection()!.toString());
+    expect(whole).toMatch(/^\*\*Own the enterprise deployment layer\.\*\* .* AWS excels at boring enterprise requirements\.$/);
+    await page.getByRole('button', { name: 'Quote to note' }).waitFor();
+
+    await page.keyboard.press('Shift+ArrowUp');
+    const expected = whole.replace(/ AWS excels at boring enterprise requirements\.$/, '');
+    expect(await page.evaluate(() => window.getSelection()!.toString())).toBe(expected);
+    await app.screenshot('reader-markdown-04-keyboard-selection');
+
+    await page.keyboard.press('Control+Shift+Q');
+    const note = await noteContaining(app.notebookDir, 'Own the enterprise');
+    expect(note).toContain(`> ${expected}`);
+    expect((await passage.locator('mark.hl-quote').allTextContents()).join('')).toBe(expected);
+  });
+
+  it('opens the source a wikilink names, from the keyboard', async () => {
+    const { page } = app;
+    const reader = page.getByRole('region', { name: 'Source' });
+    const link = reader.getByRole('link', { name: 'Amazon Echo', exact: true });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await reader.locator('.reader-title', { hasText: 'Amazon Echo' }).waitFor({ timeout: 10_000 });
+    expect(await reader.locator('.reader-content').textContent()).toContain('Over 100 million devices');
+    await app.screenshot('reader-markdown-05-wikilink-opened');
+  });
+});
