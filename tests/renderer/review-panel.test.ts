@@ -90,6 +90,7 @@ describe('the review list', () => {
     expect(old.querySelector('mark')!.textContent).toBe(SENTENCE);
     expect(old.textContent).toContain('The problems were fundamental.');
     expect(old.textContent).toContain('terrible for everything else');
+    expect(old.textContent).not.toContain('It never happened.'); // the paragraph before: context stops at the quote's own
     expect(item!.querySelector('[aria-label="In the source now"]')!.textContent).toContain('no longer in the source');
     expect(item!.textContent).toContain('Not found in the source any more');
     expect(item!.textContent).toContain('“Voice”');

@@ -14,14 +14,21 @@ export function contextView(parts: { before: string; exact: string; after: strin
     h('span', { class: 'review-context-after' }, trailing(parts.after)));
 }
 
-function leading(text: string): string {
+/** Context stops at a paragraph break: the quote's own paragraph is what identifies it. */
+const PARAGRAPH = /\r?\n[ \t]*\r?\n/g;
+
+function leading(whole: string): string {
+  const breaks = [...whole.matchAll(PARAGRAPH)];
+  const last = breaks.at(-1);
+  const text = last ? whole.slice(last.index + last[0].length) : whole;
   if (text.length <= SHOWN) return text;
   const cut = text.slice(-SHOWN);
   const space = cut.search(/\s/);
   return `…${space >= 0 && space < 30 ? cut.slice(space) : cut}`;
 }
 
-function trailing(text: string): string {
+function trailing(whole: string): string {
+  const text = whole.split(PARAGRAPH)[0]!;
   if (text.length <= SHOWN) return text;
   const cut = text.slice(0, SHOWN);
   const space = cut.search(/\s\S*$/);
