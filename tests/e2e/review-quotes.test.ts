@@ -104,6 +104,18 @@ describe('reviewing quotes after their source changed', () => {
     await expect(item.locator('[aria-label="In the source now"]').textContent()).resolves.toContain('no longer in the source');
     await app.screenshot('review-02-orphan');
 
+    // "Relink to another source" searches the chosen source with the real query language; cancelling changes nothing.
+    await item.getByRole('button', { name: 'Relink to another source' }).click();
+    const relink = item.getByRole('group', { name: 'Relink to another source' });
+    await relink.getByRole('combobox', { name: 'Source' }).selectOption({ label: 'Amazon is investing billions in its favorite AI and it’s not yet Alexa — 000_fc16814f2607de2a.txt' });
+    await relink.getByRole('searchbox', { name: 'Words to find' }).fill('voice OR music OR alexa');
+    await relink.getByRole('searchbox', { name: 'Words to find' }).press('Enter');
+    await relink.locator('.review-hit').first().waitFor({ timeout: 10_000 });
+    await expect(relink.getByRole('status').textContent()).resolves.toMatch(/passages? in “Amazon is investing billions/);
+    await app.screenshot('review-02b-relink');
+    await relink.getByRole('button', { name: 'Cancel' }).click();
+    await expect(item.getByRole('group', { name: 'Relink to another source' }).count()).resolves.toBe(0);
+
     await item.getByRole('button', { name: 'Keep as orphan' }).click();
     await reviewDialog().getByText('Nothing to review').waitFor();
     await badge.waitFor({ state: 'hidden' });

@@ -87,7 +87,7 @@ export function relinkForm(options: {
         status.textContent = `Could not relink: ${errorText(e)}`;
       }
     },
-  }, h('span', { class: 'review-hit-where' }, hit.heading ?? hit.title), h('span', { class: 'review-hit-snippet' }, snippetFragment(hit.snippet, hit.marks)));
+  }, hit.heading && h('span', { class: 'review-hit-where' }, hit.heading), h('span', { class: 'review-hit-snippet' }, snippetFragment(hit.snippet, hit.marks)));
 
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') { e.preventDefault(); void search(); }
