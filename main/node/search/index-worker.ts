@@ -51,7 +51,11 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
     case 'removeOwner': shard.removeOwner(msg.owner); return null;
     // As JSON: a big book's outline and passages parse 3× faster than they structured-clone,
     // and the receiving side is the app's main thread.
-    case 'indexFile': return JSON.stringify(await indexFile(msg.file));
+    case 'indexFile': return JSON.stringify(await indexFile(msg.file).catch((error: unknown): FileOutcome => {
+      // A file that breaks the indexer is reported like any unreadable file; the rest go on.
+      shard.removeOwner(msg.file.owner);
+      return { owner: msg.file.owner, outcome: { ok: false, reason: 'parse-error', message: `could not be indexed: ${error instanceof Error ? error.message : String(error)}` } };
+    }));
     case 'finishBuild': shard.settle(); return null;
     case 'expand': return shard.expand(msg.specs);
     case 'execute': return shard.execute(msg.req);

@@ -145,6 +145,9 @@ export class Shard {
   /** One segment, no deleted documents, texts in one UTF-8 buffer. */
   compact(): void {
     this.seal();
+    const chunks = this.store.chunks;
+    const clean = this.segments.length <= 1 && this.liveCount === this.store.count && chunks.length === 1 && typeof chunks[0] !== 'string';
+    if (clean) return;
     const { store, remap } = this.store.compact();
     this.segments = this.segments.length || store.count ? [mergeSegments(this.segments, remap)] : [];
     this.store = store;
