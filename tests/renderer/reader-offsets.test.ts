@@ -157,3 +157,56 @@ describe('display blocks', () => {
     expect(shown.every((b, i) => i === 0 || b.start === shown[i - 1]!.end)).toBe(true);
   });
 });
+
+describe('inline Markdown keeps offsets exact', () => {
+  const ITEM = '1. **Let others do the hard research.** Training *frontier* models, says [[Claude|the model]] and `code_span`.';
+  const list: Block[] = [{ kind: 'list-item', start: 0, end: ITEM.length }];
+
+  it('keeps every character, markup included, in text nodes registered at their own offsets', () => {
+    const { root, map } = mount(ITEM, list);
+    const nodes: Text[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+    expect(nodes.map((n) => n.data).join('')).toBe(ITEM);
+    let at = 0;
+    for (const n of nodes) {
+      expect(map.startOf(n)).toBe(at);
+      at += n.length;
+    }
+    expect(root.querySelector('.md-strong')!.textContent).toBe('Let others do the hard research.');
+    expect(root.querySelector('.md-em')!.textContent).toBe('frontier');
+    expect(root.querySelector('.md-code')!.textContent).toBe('code_span');
+  });
+
+  for (const needle of [
+    'the hard research.** Training', // from bold, over its closing marker, into plain text
+    '*Let others', // starting inside the opening marker
+    'research.**', // ending right after the closing marker
+    'says [[Claude|the mod', // into a wikilink's muted target and its shown text
+    '`code_span`.', // over a code span with its backticks
+  ]) {
+    it(`maps a selection over "${needle}" to exactly those characters`, () => {
+      const { root, map } = mount(ITEM, list);
+      const r = map.rangeOffsets(rangeOver(root, needle))!;
+      expect(ITEM.slice(r.start, r.end)).toBe(needle);
+    });
+  }
+
+  it('stays exact when a highlight covers part of the bold text and its marker', () => {
+    const start = ITEM.indexOf('hard');
+    const end = ITEM.indexOf('Training');
+    const { root, map } = mount(ITEM, list, [{ kind: 'highlight', start, end, id: 'h', color: '#ffcc00', name: 'claim', quote: true }]);
+    const marks = [...root.querySelectorAll('mark.hl')];
+    expect(marks.map((m) => m.textContent).join('')).toBe(ITEM.slice(start, end));
+    expect(root.querySelector('mark.hl .md-strong')!.textContent).toBe('hard research.');
+    const r = map.rangeOffsets(rangeOver(root, 'research.** Train'))!;
+    expect(ITEM.slice(r.start, r.end)).toBe('research.** Train');
+  });
+
+  it('finds the DOM point of an offset inside a muted marker', () => {
+    const { root, map } = mount(ITEM, list);
+    const p = map.pointAt(root, ITEM.indexOf('**') + 1)!;
+    expect(p.node.parentElement!.classList.contains('syntax')).toBe(true);
+    expect(p.node.data.slice(p.offset)).toBe('*');
+  });
+});
