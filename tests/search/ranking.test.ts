@@ -3,7 +3,7 @@
  * MiniSearch is configured like our index (same passages, tokenizer, fields and boosts) and
  * asked the same generated queries; for each query, the share of MiniSearch's top 10 found in
  * our top 20 (recall@10) must average at least 0.9 for words and phrases, 0.85 for typed
- * prefixes (we expand a prefix to its 30 most frequent completions, MiniSearch to all of them)
+ * prefixes (we expand a prefix to its 60 most frequent completions, MiniSearch to all of them)
  * and 0.75 for misspelt words (we keep the 10 closest typo variants, MiniSearch all), and every
  * hit of ours must match the query: each word exactly, or within its typo budget when the word is
  * rare (typo variants join in for words found in fewer than 5 passages).

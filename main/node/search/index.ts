@@ -46,7 +46,7 @@ export interface SearchEngineOptions {
 }
 
 /** Expansions kept per query word: prefix completions (most frequent first, see pickCompletions) and typo variants (closest first). */
-export const PREFIX_EXPANSIONS = 30;
+export const PREFIX_EXPANSIONS = 60;
 export const FUZZY_EXPANSIONS = 10;
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
