@@ -1,4 +1,4 @@
-import { appendFile, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,8 +25,8 @@ beforeAll(async () => {
   workerUrl = await bundleWorker();
   tmp = await mkdtemp(path.join(os.tmpdir(), 'sb-search-test-'));
   library = path.join(tmp, 'library');
-  await import('node:fs/promises').then((fs) => fs.mkdir(library));
-  const names = [...(await import('node:fs/promises').then((fs) => fs.readdir(SEEDS)))];
+  await mkdir(library);
+  const names = await readdir(SEEDS);
   for (const n of names) await copyFile(path.join(SEEDS, n), path.join(library, n));
   if (haveBooks) for (const b of BOOKS) await copyFile(path.join(GUTENBERG, b), path.join(library, b));
   await writeFile(path.join(library, 'broken.txt'), Buffer.from([0x00, 0xff, 0x00, 0x01, 0x02]));
