@@ -132,6 +132,21 @@ describe('exports', () => {
     expect(await blobs[0]!.text()).toBe(d.querySelector('textarea')!.value);
   });
 
+  it('offers only Copy in the desktop shell, which refuses downloads', async () => {
+    const shell = window as { sourcebook?: unknown };
+    shell.sourcebook = fakeApi(); // what the Electron preload sets
+    try {
+      const { app } = await start();
+      app.run('export-annotations');
+      await tick();
+      const d = dialog('Annotations as W3C Web Annotations (JSON)')!;
+      expect([...d.querySelectorAll('.dialog-actions button')].map((b) => b.textContent)).toEqual(['Copy']);
+      expect(d.textContent).toContain('Copy the text, then paste it into a file');
+    } finally {
+      delete shell.sourcebook;
+    }
+  });
+
   it('exports the open note as Markdown after saving it, and asks for a note when none is open', async () => {
     const { app, api, notes } = await start();
     app.run('export-note-markdown');

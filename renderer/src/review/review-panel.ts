@@ -14,6 +14,8 @@ export class ReviewPanel {
   private readonly list = h('ol', { class: 'review-list', 'aria-label': 'Quotes to review' });
   private readonly summary = h('p', { class: 'review-summary', role: 'status' });
   private shown = -1;
+  /** Loads can overlap (an event and a decision); only the latest one is shown. */
+  private loads = 0;
 
   constructor(private readonly deps: {
     api: NotebookApi;
@@ -53,13 +55,15 @@ export class ReviewPanel {
   }
 
   private async reload(focusIndex?: number): Promise<void> {
+    const load = ++this.loads;
     let items: ReviewItem[];
     try {
       items = await this.deps.api.listReview();
     } catch (e) {
-      this.summary.textContent = `Could not load the review list: ${errorText(e)}`;
+      if (load === this.loads) this.summary.textContent = `Could not load the review list: ${errorText(e)}`;
       return;
     }
+    if (load !== this.loads) return;
     this.deps.counted(items.length);
     if (!this.isOpen) return;
     this.shown = items.length;
