@@ -141,6 +141,8 @@ describe('Markdown in the reader', () => {
     const note = await noteContaining(app.notebookDir, 'Own the enterprise');
     expect(note).toContain(`> ${expected}`);
     expect((await passage.locator('mark.hl-quote').allTextContents()).join('')).toBe(expected);
+    // The passage re-rendered with its highlight and kept the focus: the next quote can follow.
+    expect(await page.evaluate(() => document.activeElement?.textContent?.startsWith('2. **Own the enterprise'))).toBe(true);
   });
 
   it('opens the source a wikilink names, from the keyboard', async () => {
