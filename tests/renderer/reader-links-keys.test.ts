@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SourceDoc } from '../../main/common/contract';
 import { Reader } from '../../renderer/src/reader/reader';
+import { findLinkedSource, headingOffset, wikilinkQuery } from '../../renderer/src/reader/link-targets';
 import { fakeApi, fakeNotes, seedDoc, tick, type FakeApi } from './app-fake-api';
 
 const BOOK = '003_c38cac0ff9cc0db6.txt';
@@ -44,6 +45,31 @@ function link(reader: Reader, name: string): HTMLElement {
 function press(el: Element, key: string, mods: Partial<KeyboardEventInit> = {}) {
   el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...mods }));
 }
+
+describe('where a wikilink leads', () => {
+  const sources = [
+    { id: 'a', title: 'Claude', path: 'models/anthropic.md' },
+    { id: 'b', title: 'Notes on models', path: 'models/Claude.md' },
+    { id: 'c', title: 'Untitled', path: 'press/Amazon  Echo review.txt' },
+  ];
+  for (const [target, id] of [
+    ['claude', 'a'], // a title wins over a file name
+    ['anthropic', 'a'], // file name without its extension
+    ['Claude.md', 'b'], // file name with it
+    ['amazon echo REVIEW', 'c'], // case and runs of white space do not matter
+    ['Mistral', undefined],
+  ] as const) {
+    it(`leads [[${target}]] to ${id ?? 'no source'}`, () => {
+      expect(findLinkedSource(sources, target)?.id).toBe(id);
+    });
+  }
+
+  it('finds a named heading in the outline and quotes the search for a missing target', () => {
+    expect(headingOffset([{ text: 'Intro', start: 0 }, { text: 'The  Bedrock pivot', start: 120 }], 'the bedrock PIVOT')).toBe(120);
+    expect(headingOffset([{ text: 'Intro', start: 0 }], 'Sales')).toBeUndefined();
+    expect(wikilinkQuery('Say "hi"')).toBe('tag:"Say hi"');
+  });
+});
 
 describe('links in the reader', () => {
   beforeEach(() => { document.body.innerHTML = ''; });

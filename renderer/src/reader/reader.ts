@@ -16,7 +16,7 @@ import { Popover } from './popover';
 import { selectionToolbar } from './selection-toolbar';
 import { openColorsDialog } from './colors-dialog';
 import { WindowView } from './window-view';
-import { normalizeLinkTarget } from '../../../main/common/markdown/wikilinks';
+import { findLinkedSource, headingOffset, wikilinkQuery, type LinkableSource } from './link-targets';
 import { stepSelection, type StepUnit } from './text-steps';
 
 export interface ReaderDeps {
@@ -564,25 +564,21 @@ export class Reader {
     }
     const target = el.dataset.wikilink;
     if (!target) return;
-    let sources: Array<{ id: string; title: string; path: string }> = [];
+    let sources: LinkableSource[] = [];
     try {
       sources = (await this.deps.api.getLibrary()).sources;
     } catch (e) {
       this.deps.notify(`Could not look up “${target}”: ${errorText(e)}`, 'error');
       return;
     }
-    const want = normalizeLinkTarget(target);
-    const fileName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
-    const source = sources.find((s) => normalizeLinkTarget(s.title) === want)
-      ?? sources.find((s) => [fileName(s.path), fileName(s.path).replace(/\.[^.]*$/, '')].some((n) => normalizeLinkTarget(n) === want));
+    const source = findLinkedSource(sources, target);
     if (source) {
       const heading = el.dataset.heading;
       const doc = heading ? await this.loadSource(source.id).catch(() => null) : null;
-      const at = doc?.outline.find((o) => normalizeLinkTarget(o.text) === normalizeLinkTarget(heading!))?.start ?? 0;
-      await this.open(source.id, { at });
+      await this.open(source.id, { at: (doc && headingOffset(doc.outline, heading!)) ?? 0 });
       return;
     }
-    const query = `tag:"${target.replace(/"/g, '')}"`;
+    const query = wikilinkQuery(target);
     if (this.deps.searchFor) this.deps.searchFor(query);
     else this.deps.notify(`No source is called “${target}”. Search for ${query} to find the passages that link to it.`);
   }
@@ -684,10 +680,7 @@ export class Reader {
    * arrive before the selectionchange event), else the last one made in the reader.
    */
   private requireSelection(): OffsetRange | null {
-    const sel = window.getSelection();
-    if (sel && sel.rangeCount > 0 && !sel.isCollapsed && this.content.contains(sel.getRangeAt(0).commonAncestorContainer)) {
-      this.selection = this.map.rangeOffsets(sel.getRangeAt(0)) ?? this.selection;
-    }
+    this.selection = this.liveSelection() ?? this.selection;
     if (!this.selection) this.deps.notify('Select some text in the source first.', 'error');
     return this.selection;
   }
