@@ -36,6 +36,7 @@ describe('palette filtering', () => {
   it('finds commands by the initials of their words', () => {
     expect(fuzzyFilter(commands, 'qtn', label)[0]!.item.id).toBe('quote-selection');
     expect(fuzzyFilter(commands, 'colours', label)[0]!.item.id).toBe('edit-colors');
+    expect(fuzzyFilter(commands, 'quote', label)[0]!.item.id).toBe('quote-selection');
   });
   it('keeps the list order for an empty query and drops what does not match', () => {
     expect(fuzzyFilter(commands, '', label).map((m) => m.item.id)).toEqual(commands.map((c) => c.id));

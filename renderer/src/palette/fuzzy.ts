@@ -31,6 +31,7 @@ export function fuzzyMatch(query: string, label: string): FuzzyMatch | null {
     previous = at;
     from = at + 1;
   }
+  if (positions[0] === 0) score += 2; // what the label starts with is what people type first
   score -= label.length * 0.01; // shorter labels first among equals
   return { score, positions };
 }
