@@ -169,9 +169,8 @@ describe('reviewing quotes after their source changed', () => {
     const report = page.getByRole('dialog', { name: 'Check quotes' });
     await report.waitFor();
     await expect(report.locator('.audit-summary').textContent()).resolves.toBe('3 quotes checked.');
-    const counts = await report.locator('.audit-count').allTextContents();
-    expect(counts[0]).toBe('1 orphaned');
-    expect(counts.slice(1).reduce((n, c) => n + Number(c.split(' ')[0]), 0)).toBe(2);
+    // The accepted quote counts as intact: it was relinked, so its new place is where it is quoted from.
+    await expect(report.locator('.audit-count').allTextContents()).resolves.toEqual(['1 orphaned', '0 drifted', '0 moved', '2 intact']);
     await expect(report.locator('.audit-group').first().locator('h3').textContent()).resolves.toBe('Orphaned (1)');
     await expect(report.locator('.audit-group').first().locator('.audit-quote').textContent()).resolves.toBe(`“${DELETED}”`);
     await expect(report.locator('.audit-group').first().locator('.audit-notes').textContent()).resolves.toBe('in Voice');
@@ -200,5 +199,24 @@ describe('reviewing quotes after their source changed', () => {
     expect(download.suggestedFilename()).toBe('sourcebook-annotations.jsonld');
     const saved = await download.path();
     expect(JSON.parse(await readFile(saved, 'utf8'))).toEqual(shown);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('exports the open note as Markdown whose quotes carry a text fragment', async () => {
+    const { page } = app;
+    await page.getByRole('list', { name: 'Notes' }).getByRole('button', { name: 'Failure', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Note' }).locator('figure.sb-quote').waitFor();
+    await page.keyboard.press('Control+K');
+    await page.getByRole('combobox', { name: 'Command' }).fill('export note');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: '“Failure” as Markdown' });
+    await dialog.waitFor();
+    const markdown = await dialog.locator('textarea').inputValue();
+    expect(markdown).toContain(`> ${KEPT}`);
+    expect(markdown).toMatch(/Passage: <sourcebook:\/\/source\/[^>]*#:~:text=[^>]*It%20never%20happened/);
+    await app.screenshot('review-08-export-note');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
   });
 });
