@@ -5,7 +5,9 @@
  * A note's version is the sha256 of its bytes on disk. A save names the version it edits and
  * is refused ("conflict", nothing written) if the file is different now, so a note changed by
  * another program is never silently overwritten. `known` remembers the version of every note
- * as this store last wrote or read it, which is how the watcher tells our own writes apart.
+ * as this store last wrote it (or the watcher last reported it), which is how the watcher tells
+ * our own writes apart. Reading does not count: a read that races the watcher must not swallow
+ * the report of a change made by another program.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fsp, type Stats } from 'node:fs';
@@ -186,7 +188,7 @@ export class NoteStore {
     throw new ApiError('conflict', `could not find a free name to restore "${meta.path}"`);
   }
 
-  /** The note as on disk now, or null if it does not exist; remembers its version as known. */
+  /** The note as on disk now, or null if it does not exist. */
   async readDisk(notePath: string, file: string): Promise<NoteFile | null> {
     let bytes: Buffer;
     let stats: Stats;
@@ -201,7 +203,6 @@ export class NoteStore {
     }
     const markdown = decodeNote(bytes, notePath, this.maxBytes);
     const version = sha256Hex(bytes);
-    this.known.set(notePath, version);
     return { ...summaryOf(notePath, stats), bytes: bytes.length, markdown, version };
   }
 
