@@ -31,6 +31,19 @@ describe('searching from the library pane', () => {
     expect(document.querySelector('.reader-title')!.textContent).toBe('Amazon AI: The $8 Billion Confession of Failure');
   });
 
+  it('searches for the passages that link to a wikilink target with no source of its own', async () => {
+    const { input, api } = start();
+    await tick(5);
+    document.querySelector<HTMLButtonElement>('.source-item')!.click();
+    await tick(10);
+    const link = [...document.querySelectorAll<HTMLElement>('[role="link"]')].find((l) => l.getAttribute('aria-label') === 'Amazon')!;
+    link.click();
+    await tick(100);
+    expect(input.value).toBe('tag:"Amazon"');
+    expect(document.activeElement).toBe(input);
+    expect(api.calls.filter((c) => c.method === 'search').map((c) => c.args[0])).toEqual(['tag:"Amazon"']);
+  });
+
   it('shows results grouped by source as you type, the matched words in <mark>', async () => {
     const { type } = start();
     type('Bedrock');

@@ -50,6 +50,7 @@ export class App {
       insertQuote: (q) => this.notes.insertQuote(q),
       notify: (m, kind) => this.status.say(m, kind),
       quoteShortcut: shortcut('quote-selection'),
+      searchFor: (query) => this.library.searchFor(query),
     });
     this.palette = new CommandPalette(commands, (a) => formatAccelerator(a, this.isMac), (id) => this.run(id));
 

@@ -53,6 +53,13 @@ export class LibraryPanel {
     this.input.select();
   }
 
+  /** Puts a query in the search field and runs it, as if typed (the reader's wikilinks use it). */
+  searchFor(query: string): void {
+    this.input.value = query;
+    this.onInput();
+    this.focusSearch();
+  }
+
   focus(): void {
     const first = this.results.querySelector<HTMLElement>('button');
     (first ?? this.input).focus();
