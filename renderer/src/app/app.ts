@@ -183,7 +183,7 @@ export class App {
         break;
       case 'review-changed':
         this.review.reviewChanged(e.count);
-        if (e.count) this.status.say(`${e.count} quote${e.count === 1 ? '' : 's'} need${e.count === 1 ? 's' : ''} review: their sources changed.`);
+        if (e.count) this.status.say(e.count === 1 ? 'A quote needs review: its source changed.' : `${e.count} quotes need review: their sources changed.`);
         break;
       case 'menu-command':
         // The Electron shell asks for a save before it closes the window (main/electron-main/close-guard.ts).
