@@ -11,17 +11,7 @@ import type { AnchoredAnnotation, SourceDoc } from '../../main/common/contract';
 import { quoteToMarkdown } from '../../main/common/markdown/quote-link';
 import { TOKEN_HEADER } from '../../main/common/transport/http-protocol';
 import { repoRoot, startApp, type RunningApp } from './harness';
-
-async function until<T>(probe: () => Promise<T> | T, what: string, ms = 60_000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  let last: T | undefined;
-  while (Date.now() < end) {
-    last = await probe();
-    if (last) return last as NonNullable<T>;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)?.slice(0, 300)})`);
-}
+import { until } from '../support/until';
 
 /** Calls the running app's API over HTTP, as the page does. */
 function caller(appUrl: string) {

@@ -4,18 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NotebookEvent } from '../../main/common/contract';
 import { Backend } from '../../main/node/backend/backend';
 import { indexWorkerUrl, openSampleBackend, type BackendFixture } from '../contract/fixture';
+import { until } from '../support/until';
 
 const BEDROCK = '003_c38cac0ff9cc0db6.txt';
-
-async function until<T>(probe: () => Promise<T | undefined | false>, what: string, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('a watched library', () => {
   let fixture: BackendFixture;
