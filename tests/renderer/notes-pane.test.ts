@@ -227,6 +227,26 @@ describe('the notes pane', () => {
     expect(host.querySelector('.sb-quote-badge')).toBeNull();
   });
 
+  it('flags a quote the review list relinked to other words, so the note can catch up', async () => {
+    const relinked = quote.text.replace('beautiful lie', 'convenient story');
+    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });
+    notebook.annotations.set(quote.annotationId, annotation({ quote: { exact: relinked, prefix: '', suffix: '' } }));
+    const { notes, host } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    await until(() => host.querySelector('.sb-quote-badge'), 'the drift badge');
+    expect(host.querySelector('.sb-quote-diff ins')!.textContent).toContain('convenient story');
+  });
+
+  it('does not flag a quote whose words only differ in line breaks and spaces', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });
+    notebook.annotations.set(quote.annotationId, annotation({ currentText: quote.text.replace(/ /g, '\n') }));
+    const { notes, host } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    await until(() => notebook.calls.some((c) => c.method === 'getAnnotation'), 'the lookup');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(host.querySelector('.sb-quote-badge')).toBeNull();
+  });
+
   it('shows the backend\'s word diff when it has one for the quoted text', async () => {
     const changed = quote.text.replace('beautiful lie', 'convenient story');
     const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });

@@ -141,9 +141,11 @@ class DriftView {
     const slot = figure?.querySelector<HTMLElement>('.sb-quote-drift');
     if (!figure || !slot) return;
     const text = this.editor.getEditorState().read(() => $getNodeByKey<SourceQuoteNode>(key)?.getText());
-    const current = annotation?.currentText;
+    // The source's words now: the drifted text, or the quote itself once the review list relinked
+    // it elsewhere (then the annotation changed and the note still holds the old words).
+    const current = annotation?.currentText ?? annotation?.quote.exact;
     const drifted = annotation && annotation.anchor && current !== undefined && text !== undefined
-      && current !== text && !this.kept.has(annotation.id);
+      && foldSpace(current) !== foldSpace(text) && !this.kept.has(annotation.id);
     slot.replaceChildren();
     slot.hidden = !drifted;
     figure.classList.toggle('sb-quote-drifted', Boolean(drifted));
@@ -213,3 +215,5 @@ function button(doc: Document, name: string, onClick: () => void): HTMLButtonEle
   el.addEventListener('keydown', (event) => event.stopPropagation());
   return el;
 }
+
+const foldSpace = (s: string) => s.replace(/\s+/g, ' ').trim();
