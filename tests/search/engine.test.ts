@@ -105,6 +105,15 @@ describe('searching a library of sources', () => {
     expect(sources.hits.every((h) => h.kind === 'passage')).toBe(true);
   });
 
+  test('a query of only exclusions returns everything else; half-typed syntax returns nothing and no error', async () => {
+    const all = await engine.search('in:sources', { limit: 1 });
+    const echo = await engine.search('echo ', { limit: 1 });
+    const rest = await engine.search('-echo', { limit: 1000 });
+    expect(rest.total).toBe(all.total - echo.total);
+    for (const hit of rest.hits) expect(matchable(hit)).not.toContain('echo');
+    for (const q of ['"', '(', '-', 'OR', '""', '()']) expect((await engine.search(q)).hits).toEqual([]);
+  });
+
   test('a malformed query is refused with a one-line message', async () => {
     await expect(engine.search('in:nowhere alexa')).rejects.toThrow(QueryError);
     await expect(engine.search('in:nowhere alexa')).rejects.toThrow('in: expects sources, notes or quotes');
