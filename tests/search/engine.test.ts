@@ -14,6 +14,7 @@ const BOOKS = ['Austen-Jane__Emma.txt', 'Austen-Jane__Lady-Susan.txt', 'Alcott-L
 const haveBooks = BOOKS.every((b) => existsSync(path.join(GUTENBERG, b)));
 
 let workerUrl: URL;
+let disposeWorker: () => Promise<void>;
 let tmp: string;
 let library: string;
 let engine: SearchEngine;
@@ -22,7 +23,7 @@ const sourceText = new Map<string, string>();
 const file = (relPath: string): LibraryFile => ({ owner: relPath, absPath: path.join(library, relPath), relPath, folder: 0 });
 
 beforeAll(async () => {
-  workerUrl = await bundleWorker();
+  ({ url: workerUrl, dispose: disposeWorker } = await bundleWorker());
   tmp = await mkdtemp(path.join(os.tmpdir(), 'sb-search-test-'));
   library = path.join(tmp, 'library');
   await mkdir(library);
@@ -40,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine?.close();
   await rm(tmp, { recursive: true, force: true });
+  await disposeWorker?.();
 });
 
 /** The stored passage text of a hit, cut from the source file with the hit's offsets. */

@@ -29,6 +29,7 @@ let engine: SearchEngine;
 let ms: MiniSearch<Doc>;
 let docs: Map<string, Doc>;
 let queries: QuerySets;
+let disposeWorker: () => Promise<void>;
 
 beforeAll(async () => {
   const files = takeScale(await shuffledFiles(GUTENBERG), 3);
@@ -44,11 +45,16 @@ beforeAll(async () => {
   ms = new MiniSearch<Doc>({ fields: ['text', 'title', 'heading'], tokenize: words, processTerm: (t) => t || null });
   ms.addAll(all);
   queries = makeQuerySets(all, 11, { typing: 40, words: 60, phrase: 60, fuzzy: 60 });
-  engine = await SearchEngine.create({ workerUrl: await bundleWorker(), workers: 2 });
+  const worker = await bundleWorker();
+  disposeWorker = worker.dispose;
+  engine = await SearchEngine.create({ workerUrl: worker.url, workers: 2 });
   await engine.indexFiles(files);
 }, 120_000);
 
-afterAll(async () => { await engine?.close(); });
+afterAll(async () => {
+  await engine?.close();
+  await disposeWorker?.();
+});
 
 const boost = { text: FIELD_BOOST[0]!, title: FIELD_BOOST[1]!, heading: FIELD_BOOST[2]! };
 
