@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { QueryError, SearchEngine, type LibraryFile } from '../../main/node/search';
 import { phraseRegExp } from '../../main/node/search/phrase';
 import { words } from '../../main/node/search/tokenize';
-import { bundleWorker } from './worker-bundle';
+import { bundleWorker, disposeWorkerBundles } from './worker-bundle';
 
 const SEEDS = path.resolve(__dirname, '../../seeds');
 const GUTENBERG = path.resolve(__dirname, '../../../shared/corpora/gutenberg');
@@ -14,7 +14,6 @@ const BOOKS = ['Austen-Jane__Emma.txt', 'Austen-Jane__Lady-Susan.txt', 'Alcott-L
 const haveBooks = BOOKS.every((b) => existsSync(path.join(GUTENBERG, b)));
 
 let workerUrl: URL;
-let disposeWorker: () => Promise<void>;
 let tmp: string;
 let library: string;
 let engine: SearchEngine;
@@ -23,7 +22,7 @@ const sourceText = new Map<string, string>();
 const file = (relPath: string): LibraryFile => ({ owner: relPath, absPath: path.join(library, relPath), relPath, folder: 0 });
 
 beforeAll(async () => {
-  ({ url: workerUrl, dispose: disposeWorker } = await bundleWorker());
+  workerUrl = await bundleWorker();
   tmp = await mkdtemp(path.join(os.tmpdir(), 'sb-search-test-'));
   library = path.join(tmp, 'library');
   await mkdir(library);
@@ -41,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine?.close();
   await rm(tmp, { recursive: true, force: true });
-  await disposeWorker?.();
+  await disposeWorkerBundles();
 });
 
 /** The stored passage text of a hit, cut from the source file with the hit's offsets. */

@@ -19,7 +19,7 @@ import { typoBudget } from '../../main/node/search/query-parser';
 import { FIELD_BOOST } from '../../main/node/search/shard';
 import { words } from '../../main/node/search/tokenize';
 import { makeQuerySets, shuffledFiles, takeScale, type QuerySets } from '../bench/search-corpus';
-import { bundleWorker } from './worker-bundle';
+import { bundleWorker, disposeWorkerBundles } from './worker-bundle';
 
 const GUTENBERG = path.resolve(__dirname, '../../../shared/corpora/gutenberg');
 const present = existsSync(GUTENBERG);
@@ -29,7 +29,6 @@ let engine: SearchEngine;
 let ms: MiniSearch<Doc>;
 let docs: Map<string, Doc>;
 let queries: QuerySets;
-let disposeWorker: () => Promise<void>;
 
 beforeAll(async () => {
   const files = takeScale(await shuffledFiles(GUTENBERG), 3);
@@ -45,15 +44,13 @@ beforeAll(async () => {
   ms = new MiniSearch<Doc>({ fields: ['text', 'title', 'heading'], tokenize: words, processTerm: (t) => t || null });
   ms.addAll(all);
   queries = makeQuerySets(all, 11, { typing: 40, words: 60, phrase: 60, fuzzy: 60 });
-  const worker = await bundleWorker();
-  disposeWorker = worker.dispose;
-  engine = await SearchEngine.create({ workerUrl: worker.url, workers: 2 });
+  engine = await SearchEngine.create({ workerUrl: await bundleWorker(), workers: 2 });
   await engine.indexFiles(files);
 }, 120_000);
 
 afterAll(async () => {
   await engine?.close();
-  await disposeWorker?.();
+  await disposeWorkerBundles();
 });
 
 const boost = { text: FIELD_BOOST[0]!, title: FIELD_BOOST[1]!, heading: FIELD_BOOST[2]! };

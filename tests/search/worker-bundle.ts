@@ -1,6 +1,6 @@
 /**
- * Bundles the index worker for a test file, so search tests never depend on the app build.
- * Call `dispose` in afterAll to remove the bundle.
+ * Bundles the index worker for a test file, so tests never depend on the app build.
+ * Call `disposeWorkerBundles()` in afterAll to remove the bundles this test file made.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,13 +8,20 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-export async function bundleWorker(): Promise<{ url: URL; dispose: () => Promise<void> }> {
+const made: string[] = [];
+
+export async function bundleWorker(): Promise<URL> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sb-search-worker-'));
+  made.push(dir);
   const outfile = path.join(dir, 'index-worker.mjs');
   await build({
     entryPoints: [path.resolve(__dirname, '../../main/node/search/index-worker.ts')],
     outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
-  return { url: pathToFileURL(outfile), dispose: () => rm(dir, { recursive: true, force: true }) };
+  return pathToFileURL(outfile);
+}
+
+export async function disposeWorkerBundles(): Promise<void> {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 }
