@@ -2,8 +2,9 @@ import { cp, mkdtemp, rm, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import { Backend } from '../../main/node/backend/backend';
-import { bundleWorker } from '../search/worker-bundle';
+import { bundleWorker, disposeWorkerBundles } from '../search/worker-bundle';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -14,6 +15,12 @@ export function indexWorkerUrl(): Promise<URL> {
   workerBundle ??= bundleWorker();
   return workerBundle;
 }
+
+// Registered in the root suite of whichever test file uses this fixture.
+afterAll(async () => {
+  workerBundle = undefined;
+  await disposeWorkerBundles();
+});
 
 export interface BackendFixture {
   backend: Backend;

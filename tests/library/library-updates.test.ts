@@ -95,6 +95,23 @@ describe('a watched library', () => {
     expect(state.sources).toHaveLength(2);
     expect((await reopened.search('Bedrock')).hits.length).toBeGreaterThan(0);
     expect(phases).not.toContain('indexing');
+    expect(reopened.library.restoredFromCache).toBe(true);
     fixture = { ...fixture, backend: reopened };
+  });
+
+  it('saves the index after an edit on close, so the next start neither re-indexes nor loses the edit', async () => {
+    fixture = await openSampleBackend();
+    const { libraryDir, notebookDir } = fixture;
+    await appendFile(path.join(libraryDir, BEDROCK), '\n\nA postscript on the quillfeather project.\n');
+    await until(async () => (await fixture.backend.search('quillfeather')).hits[0], 'the edit is searchable');
+    await fixture.backend.close();
+    const phases: string[] = [];
+    const reopened = await Backend.open({ libraryFolders: [libraryDir], notebookDir, cacheDir: path.join(path.dirname(libraryDir), 'cache'), workerUrl: await indexWorkerUrl(), watch: false });
+    reopened.subscribe((e: NotebookEvent) => { if (e.type === 'index-progress') phases.push(e.progress.phase); });
+    fixture = { ...fixture, backend: reopened };
+    await reopened.library.ready;
+    expect((await reopened.search('quillfeather')).hits[0]?.path).toBe(BEDROCK);
+    expect(phases).not.toContain('indexing');
+    expect(reopened.library.restoredFromCache).toBe(true);
   });
 });

@@ -45,9 +45,12 @@ export class Library {
   private watcher: FSWatcher | null = null;
   private pending = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private persistTimer: NodeJS.Timeout | null = null;
   private lastProgressEvent = 0;
   private closed = false;
   private readonly parsed = new Map<string, { key: string; outcome: ParseOutcome }>();
+  /** Whether the last open() found a persisted index for the library as it is (no re-indexing). */
+  restoredFromCache = false;
   /** Resolves when the first full scan-and-index (or restore) is done. */
   ready: Promise<void> = Promise.resolve();
 
@@ -66,7 +69,8 @@ export class Library {
     const files = await scanFolders(this.folders);
     this.files = new Map(files.map((f) => [f.id, f]));
     const fingerprint = fingerprintOf(this.folders, files, LIBRARY_FORMAT);
-    if (await this.restore(fingerprint)) {
+    this.restoredFromCache = await this.restore(fingerprint);
+    if (this.restoredFromCache) {
       this.setProgress({ phase: 'ready', done: files.length, total: files.length });
       return;
     }
@@ -242,6 +246,20 @@ export class Library {
     if (!changed.length && !removed.length) return;
     this.emit({ type: 'library-changed', changed, removed });
     for (const id of [...changed, ...removed]) await this.onSourceChanged(id).catch(() => {});
+    this.schedulePersist();
+  }
+
+  /**
+   * Saving merges every shard, so a burst of edits (a sync client, a search-and-replace across
+   * files) is saved once, after it settles, and once more on close.
+   */
+  private schedulePersist() {
+    if (this.persistTimer) clearTimeout(this.persistTimer);
+    this.persistTimer = setTimeout(() => void this.persistNow(), PERSIST_AFTER_MS);
+  }
+
+  private async persistNow() {
+    this.persistTimer = null;
     const files = [...this.files.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
     await this.persist(fingerprintOf(this.folders, files, LIBRARY_FORMAT)).catch(() => {});
   }
@@ -253,14 +271,19 @@ export class Library {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.persistTimer) {
+      clearTimeout(this.persistTimer);
+      await this.persistNow(); // An edit not yet saved would cost a full re-index at the next start.
+    }
+    this.closed = true;
     await this.watcher?.close();
     this.watcher = null;
   }
 }
 
 const PARSED_CACHE_SIZE = 4;
+const PERSIST_AFTER_MS = 3000;
 
 const problemKey = (folder: number, relPath: string) => `${folder}:${relPath}`;
 
