@@ -103,6 +103,29 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   };
 }
 
+/**
+ * Starts the app on a fresh temporary library that `fill` writes into; stopping the app removes
+ * that library again.
+ */
+export async function startAppOnNewLibrary(prefix: string, fill: (library: string) => Promise<void>): Promise<RunningApp> {
+  const library = await mkdtemp(path.join(os.tmpdir(), prefix));
+  let app: RunningApp;
+  try {
+    await fill(library);
+    app = await startApp({ library });
+  } catch (e) {
+    await rm(library, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    ...app,
+    async stop() {
+      await app.stop();
+      await rm(library, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Whether an element is (at least partly) inside the viewport: "the reader shows it in view". */
 export function isInView(locator: import('playwright-core').Locator): Promise<boolean> {
   return locator.evaluate((el) => {

@@ -3,12 +3,11 @@
  * with scripts, event handlers and entities shows as text and runs nothing; a quote taken from it
  * and from a CRLF Markdown file with emoji holds exactly the selected characters.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from './harness';
+import { startAppOnNewLibrary, type RunningApp } from './harness';
+import { noteContaining, selectInReader } from './reader-steps';
 
 const HTML = `<!doctype html><html><head><title>Fish &amp; Chips Report</title>
 <script>window.__pwned = 'script';</script><style>p { color: red }</style></head>
@@ -20,48 +19,15 @@ const HTML = `<!doctype html><html><head><title>Fish &amp; Chips Report</title>
 
 const MARKDOWN = '# Field notes\r\n\r\nThe team 👩‍🔬 tested 🧪 samples at dawn.\r\nResults were logged by noon.\r\n\r\nA second paragraph closes the notes.\r\n';
 
-async function selectInReader(page: Page, text: string): Promise<void> {
-  await page.evaluate((needle) => {
-    const region = document.querySelector('[role="region"][aria-label="Source"]')!;
-    const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-      const at = n.data.indexOf(needle);
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(n, at);
-      range.setEnd(n, at + needle.length);
-      window.getSelection()!.removeAllRanges();
-      window.getSelection()!.addRange(range);
-      return;
-    }
-    throw new Error(`not rendered in one text node: ${needle}`);
-  }, text);
-}
-
-async function noteContaining(dir: string, needle: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    for (const f of (await readdir(dir, { recursive: true })).filter((x) => String(x).endsWith('.md'))) {
-      const text = await readFile(path.join(dir, String(f)), 'utf8');
-      if (text.includes(needle)) return text;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no note holds ${needle}`);
-}
-
 describe('awkward sources in the reader', () => {
   let app: RunningApp;
-  let library: string;
   beforeAll(async () => {
-    library = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-html-'));
-    await writeFile(path.join(library, 'report.html'), HTML);
-    await writeFile(path.join(library, 'field-notes.md'), MARKDOWN);
-    app = await startApp({ library });
+    app = await startAppOnNewLibrary('sourcebook-e2e-html-', async (library) => {
+      await writeFile(path.join(library, 'report.html'), HTML);
+      await writeFile(path.join(library, 'field-notes.md'), MARKDOWN);
+    });
   });
-  afterAll(async () => {
-    await app?.stop();
-    if (library) await rm(library, { recursive: true, force: true });
-  });
+  afterAll(async () => { await app?.stop(); });
 
   it('shows an HTML page as text, running none of its scripts or handlers, and quotes it exactly', async () => {
     const { page } = app;

@@ -3,28 +3,21 @@
  * near its end with that passage on screen and marked, without putting the whole book in the DOM,
  * and scrolling back to the start shows the start.
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from './harness';
+import { startAppOnNewLibrary, type RunningApp } from './harness';
 
 const BOOK = '/work/shared/corpora/gutenberg/Bronte-Charlotte__Jane-Eyre-An-Autobiography.txt';
 const present = existsSync(BOOK);
 
 describe.skipIf(!present)('a long source in the reader (skipped without ../shared/corpora/gutenberg)', () => {
   let app: RunningApp;
-  let library: string;
   beforeAll(async () => {
-    library = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-long-'));
-    await copyFile(BOOK, path.join(library, 'jane-eyre.txt'));
-    app = await startApp({ library });
+    app = await startAppOnNewLibrary('sourcebook-e2e-long-', (library) => copyFile(BOOK, path.join(library, 'jane-eyre.txt')));
   });
-  afterAll(async () => {
-    await app?.stop();
-    if (library) await rm(library, { recursive: true, force: true });
-  });
+  afterAll(async () => { await app?.stop(); });
 
   it('opens at a passage near the end, in view and marked, rendering only a window of the book', async () => {
     const { page } = app;

@@ -4,64 +4,24 @@
  * name, a quote selected across bold text holds exactly the selected characters, and a passage can
  * be selected and quoted with the keyboard alone.
  */
-import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, startApp, type RunningApp } from './harness';
+import { repoRoot, startAppOnNewLibrary, type RunningApp } from './harness';
+import { noteContaining, selectAcross } from './reader-steps';
 
 const SEED = '003_c38cac0ff9cc0db6.txt';
 const ECHO = '# Amazon Echo\n\nA smart speaker.\n\n## Sales\n\nOver 100 million devices were sold by 2019.\n';
 
-/** Selects `needle` in the reader's text even when markup splits it over several text nodes. */
-async function selectAcross(page: Page, needle: string): Promise<void> {
-  await page.evaluate((needle) => {
-    const content = document.querySelector('[role="region"][aria-label="Source"] .reader-content')!;
-    const nodes: Text[] = [];
-    const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
-    const joined = nodes.map((n) => n.data).join('');
-    const at = joined.indexOf(needle);
-    if (at < 0) throw new Error(`not rendered: ${needle}`);
-    const point = (pos: number, end: boolean): [Text, number] => {
-      let acc = 0;
-      for (const n of nodes) {
-        if (pos < acc + n.length || (end && pos === acc + n.length)) return [n, pos - acc];
-        acc += n.length;
-      }
-      throw new Error('past the end');
-    };
-    const [sn, so] = point(at, false);
-    const [en, eo] = point(at + needle.length, true);
-    window.getSelection()!.setBaseAndExtent(sn, so, en, eo);
-  }, needle);
-}
-
-async function noteContaining(dir: string, needle: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    for (const f of (await readdir(dir, { recursive: true })).filter((x) => String(x).endsWith('.md'))) {
-      const text = await readFile(path.join(dir, String(f)), 'utf8');
-      if (text.includes(needle)) return text;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no note holds ${needle}`);
-}
-
 describe('Markdown in the reader', () => {
   let app: RunningApp;
-  let library: string;
   beforeAll(async () => {
-    library = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-markdown-'));
-    await copyFile(path.join(repoRoot, 'seeds', SEED), path.join(library, SEED));
-    await writeFile(path.join(library, 'Amazon Echo.md'), ECHO);
-    app = await startApp({ library });
+    app = await startAppOnNewLibrary('sourcebook-e2e-markdown-', async (library) => {
+      await copyFile(path.join(repoRoot, 'seeds', SEED), path.join(library, SEED));
+      await writeFile(path.join(library, 'Amazon Echo.md'), ECHO);
+    });
   });
-  afterAll(async () => {
-    await app?.stop();
-    if (library) await rm(library, { recursive: true, force: true });
-  });
+  afterAll(async () => { await app?.stop(); });
 
   it('shows bold list items bold with their markers muted, and wikilinks as links', async () => {
     const { page } = app;

@@ -4,55 +4,19 @@
  * its link → reload → "Open source" → the reader shows that sentence in view, marked.
  * Also: highlighting in a named colour. Screenshots of each step go to test-output/e2e/.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from './harness';
+import { noteContaining, selectInReader } from './reader-steps';
 
 const SENTENCE = 'It was a tacit admission: Amazon\'s own AI (the Titan series) couldn\'t compete with the best models.';
 const BY_KEYBOARD = 'But it also exposed Amazon\'s core weakness: they had no model worth bragging about.';
 const HIGHLIGHT = 'By 2024, it included AI agents for multi-step tasks, guardrails for safety, and knowledge bases for retrieval-augmented generation.';
 
-/** Selects `text` in the reader the way a drag would, through the DOM selection. */
-async function selectInReader(page: Page, text: string): Promise<void> {
-  await page.evaluate((needle) => {
-    const region = document.querySelector('[role="region"][aria-label="Source"]')!;
-    const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-      const at = n.data.indexOf(needle);
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(n, at);
-      range.setEnd(n, at + needle.length);
-      const sel = window.getSelection()!;
-      sel.removeAllRanges();
-      sel.addRange(range);
-      return;
-    }
-    throw new Error(`not rendered: ${needle}`);
-  }, text);
-}
-
 async function inViewOf(scroller: Locator, target: Locator): Promise<boolean> {
   const outer = await scroller.boundingBox();
   const inner = await target.boundingBox();
   return !!outer && !!inner && inner.y >= outer.y && inner.y + inner.height <= outer.y + outer.height;
-}
-
-async function notesOnDisk(dir: string): Promise<string[]> {
-  const files = (await readdir(dir, { recursive: true })).filter((f) => String(f).endsWith('.md'));
-  return Promise.all(files.map((f) => readFile(path.join(dir, String(f)), 'utf8')));
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('the research loop in the browser', () => {
@@ -80,7 +44,7 @@ describe('the research loop in the browser', () => {
     await app.screenshot('loop-03-selected');
     await quote.click();
 
-    const markdown = await waitFor(async () => (await notesOnDisk(app.notebookDir)).find((m) => m.includes('sourcebook://annotation/')), 'the note file to hold the quote');
+    const markdown = await noteContaining(app.notebookDir, 'sourcebook://annotation/');
     expect(markdown).toContain(SENTENCE);
     expect(markdown).toMatch(/\(sourcebook:\/\/annotation\/[A-Za-z0-9_-]+\)/);
     await reader.locator('mark.hl-quote', { hasText: 'tacit admission' }).first().waitFor();
@@ -135,7 +99,7 @@ describe('the research loop in the browser', () => {
     await reader.getByText('core weakness').first().waitFor();
     await selectInReader(page, BY_KEYBOARD);
     await page.keyboard.press('Control+Shift+Q');
-    await waitFor(async () => (await notesOnDisk(app.notebookDir)).find((m) => m.includes(BY_KEYBOARD)), 'the keyboard quote in the note file');
+    await noteContaining(app.notebookDir, BY_KEYBOARD);
     await reader.locator('mark.hl-quote', { hasText: 'core weakness' }).first().waitFor();
 
     await page.keyboard.press('Control+K');
