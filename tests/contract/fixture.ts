@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
+import type { NotebookApi } from '../../main/common/contract';
 import { Backend } from '../../main/node/backend/backend';
 import { bundleWorker, disposeWorkerBundles } from '../search/worker-bundle';
 
@@ -48,4 +49,12 @@ export async function openSampleBackend(): Promise<BackendFixture> {
       await rm(base, { recursive: true, force: true, maxRetries: 5 });
     },
   };
+}
+
+/** Quotes the first `sentence` in source `sourceId`, as "Quote to note" does; also gives the source as it was then. */
+export async function quoteSentence(api: NotebookApi, sourceId: string, sentence: string) {
+  const source = await api.getSource(sourceId);
+  const start = source.text.indexOf(sentence);
+  const quote = await api.createAnnotation({ kind: 'quote', sourceId, start, end: start + sentence.length });
+  return { source, start, quote };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NotebookEvent } from '../../main/common/contract';
 import { Backend } from '../../main/node/backend/backend';
-import { indexWorkerUrl, openSampleBackend, type BackendFixture } from '../contract/fixture';
+import { indexWorkerUrl, openSampleBackend, quoteSentence, type BackendFixture } from '../contract/fixture';
 import { until } from '../support/until';
 
 const BEDROCK = '003_c38cac0ff9cc0db6.txt';
@@ -42,10 +42,8 @@ describe('a watched library', () => {
   it('keeps a quote on a renamed source, found by its content', async () => {
     fixture = await openSampleBackend();
     const api = fixture.backend;
-    const source = await api.getSource(BEDROCK);
     const sentence = 'It never happened.';
-    const start = source.text.indexOf(sentence);
-    const quote = await api.createAnnotation({ kind: 'quote', sourceId: BEDROCK, start, end: start + sentence.length });
+    const { quote } = await quoteSentence(api, BEDROCK, sentence);
     await rename(path.join(fixture.libraryDir, BEDROCK), path.join(fixture.libraryDir, 'amazon-ai.txt'));
     await until(async () => (await api.getLibrary()).sources.some((s) => s.path === 'amazon-ai.txt'), 'the renamed file is in the library');
     const found = await until(async () => {
@@ -60,11 +58,9 @@ describe('a watched library', () => {
     fixture = await openSampleBackend();
     const api = fixture.backend;
     const file = path.join(fixture.libraryDir, BEDROCK);
-    const source = await api.getSource(BEDROCK);
     const sentence = 'Voice interfaces are great for timers, weather, and playing music.';
-    const start = source.text.indexOf(sentence);
+    const { source, start, quote } = await quoteSentence(api, BEDROCK, sentence);
     expect(start).toBeGreaterThan(0);
-    const quote = await api.createAnnotation({ kind: 'quote', sourceId: BEDROCK, start, end: start + sentence.length });
 
     await writeFile(file, source.text.replace(sentence, 'Voice interfaces are great\nfor timers,   weather, and playing music.'));
     await until(async () => (await api.getLibrary()).sources.find((s) => s.id === BEDROCK)?.contentHash !== source.contentHash, 'the library sees the edit');

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NotebookEvent } from '../../main/common/contract';
-import { openSampleBackend, type BackendFixture } from '../contract/fixture';
+import { openSampleBackend, quoteSentence, type BackendFixture } from '../contract/fixture';
 
 const BEDROCK = '003_c38cac0ff9cc0db6.txt';
 
@@ -13,10 +13,8 @@ describe('notes written by another program while the app reads them', () => {
   it('reports every one and counts their quotes, even when a read comes before the watcher', async () => {
     fixture = await openSampleBackend();
     const api = fixture.backend;
-    const source = await api.getSource(BEDROCK);
     const sentence = 'It never happened.';
-    const start = source.text.indexOf(sentence);
-    const quote = await api.createAnnotation({ kind: 'quote', sourceId: BEDROCK, start, end: start + sentence.length });
+    const { quote } = await quoteSentence(api, BEDROCK, sentence);
     const changed = new Set<string>();
     api.subscribe((e: NotebookEvent) => { if (e.type === 'note-changed') changed.add(e.path); });
 
