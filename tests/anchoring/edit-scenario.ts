@@ -4,18 +4,7 @@
  * should be found in the new text. Used by the round-trip tests and the speed benchmark.
  */
 import { describe, type Selectors } from '../../main/node/anchoring';
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run sees the same edits. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seeded-random';
 
 export type Fate = 'kept' | 'reworded' | 'deleted';
 export interface ScenarioQuote {
@@ -46,7 +35,7 @@ function reword(p: string, rnd: () => number): string {
  * paragraph) in the old text.
  */
 export function makeScenario(book: string, donor: string, opts: { quoteCount: number; deletions: number; rewordings: number; seed: number }): Scenario {
-  const rnd = random(opts.seed);
+  const rnd = seededRandom(opts.seed);
   const paras = book.split(/\n\n+/);
   const donorParas = donor.split(/\n\n+/).filter((p) => p.length > 200);
   const fates: Fate[] = paras.map(() => 'kept');

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { anchor, describe, type Selectors } from '../../main/node/anchoring';
-import { random } from './edit-scenario';
+import { seededRandom } from '../support/seeded-random';
 import { shared } from './fixtures';
 
 const FILLER = ['indeed', 'as it were', 'of course', 'for the most part', 'so to speak', 'without doubt', 'in a manner of speaking', 'nevertheless'];
@@ -32,7 +32,7 @@ export function runProseEdits(json: boolean, trials = 350): void {
   const dir = path.join(shared, 'corpora/gutenberg');
   if (!fs.existsSync(dir)) { console.log('prose edits: skipped (../shared/corpora/gutenberg is not on this machine)'); return; }
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
-  const rnd = random(42);
+  const rnd = seededRandom(42);
   const stats = new Map<Kind, { n: number; hit: number; orphaned: number; wrong: number }>(KINDS.map((k) => [k, { n: 0, hit: 0, orphaned: 0, wrong: 0 }]));
   for (let t = 0; t < trials; t++) {
     const text = fs.readFileSync(path.join(dir, files[Math.floor(rnd() * files.length)]!), 'utf8');

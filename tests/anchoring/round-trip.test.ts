@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe as suite, expect, it } from 'vitest';
 import { anchor, describe, type Selectors } from '../../main/node/anchoring';
-import { makeScenario, random } from './edit-scenario';
+import { seededRandom } from '../support/seeded-random';
+import { makeScenario } from './edit-scenario';
 import { gutenbergBook } from './fixtures';
 
 const seedsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seeds');
@@ -12,7 +13,7 @@ const seeds = fs.existsSync(seedsDir) ? fs.readdirSync(seedsDir).filter((f) => f
 /** `count` word-aligned spans of 1–25 words, spread over `text`. */
 function spans(text: string, count: number, seed: number): { start: number; end: number }[] {
   const words = [...text.matchAll(/\S+/g)];
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   return Array.from({ length: count }, () => {
     const first = Math.floor(rnd() * (words.length - 1));
     const last = Math.min(words.length - 1, first + Math.floor(rnd() * 25));

@@ -7,17 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readSource } from '../../main/node/library/parse';
 import { forEachWord } from '../../main/node/search/tokenize';
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seeded-random';
 
 export interface CorpusFile { owner: string; absPath: string; relPath: string; folder: number; bytes: number }
 
@@ -25,7 +15,7 @@ export interface CorpusFile { owner: string; absPath: string; relPath: string; f
 export async function shuffledFiles(corpus: string, seed = 20240601): Promise<CorpusFile[]> {
   const names = (await readdir(corpus)).filter((n) => /\.(txt|md|html?)$/i.test(n)).sort();
   const files = await Promise.all(names.map(async (n) => ({ owner: n, absPath: path.join(corpus, n), relPath: n, folder: 0, bytes: (await stat(path.join(corpus, n))).size })));
-  const random = rng(seed);
+  const random = seededRandom(seed);
   for (let i = files.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [files[i], files[j]] = [files[j]!, files[i]!];
@@ -78,7 +68,7 @@ const alpha = (t: Tok) => /^[a-z]+$/.test(t.word);
 
 /** Query sets drawn from the passages with a fixed seed. */
 export function makeQuerySets(passages: BenchPassage[], seed = 7, sizes = { typing: 20, words: 60, phrase: 60, fuzzy: 60 }): QuerySets {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
   const sample = (filter: (toks: Tok[], text: string) => string | null, n: number) => {
     const out: string[] = [];
