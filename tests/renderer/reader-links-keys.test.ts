@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SourceDoc } from '../../main/common/contract';
 import { Reader } from '../../renderer/src/reader/reader';
 import { findLinkedSource, headingOffset, wikilinkQuery } from '../../renderer/src/reader/link-targets';
-import { fakeApi, fakeNotes, seedDoc, tick, type FakeApi } from './app-fake-api';
+import { fakeApi, seedDoc, tick, type FakeApi } from './app-fake-api';
+import { mountReader } from './mount-reader';
 
 const BOOK = '003_c38cac0ff9cc0db6.txt';
 const OTHER = '000_fc16814f2607de2a.txt';
@@ -19,21 +20,6 @@ function markdownDoc(id: string, title: string, text: string): SourceDoc {
     id, path: `${id}.md`, folder: 0, title, format: 'markdown', contentHash: `hash-${id}`, bytes: text.length,
     passageCount: blocks.length, modified: 0, text, outline: [], blocks, passages: [],
   };
-}
-
-function makeReader(api: FakeApi, searchFor?: (q: string) => void) {
-  const notes = fakeNotes();
-  const messages: string[] = [];
-  const reader = new Reader({
-    api,
-    openNote: (p, id) => void notes.controller.openNote(p, id),
-    insertQuote: (q) => notes.controller.insertQuote(q),
-    notify: (m) => messages.push(m),
-    quoteShortcut: 'Ctrl+Shift+Q',
-    ...(searchFor ? { searchFor } : {}),
-  });
-  document.body.appendChild(reader.element);
-  return { reader, notes, messages };
 }
 
 function link(reader: Reader, name: string): HTMLElement {
@@ -77,7 +63,7 @@ describe('links in the reader', () => {
   it('opens the source a wikilink names by its title, ignoring case', async () => {
     const echo = { ...seedDoc(OTHER, 'echo'), title: 'amazon ECHO' };
     const api = fakeApi([seedDoc(BOOK), echo]);
-    const { reader } = makeReader(api);
+    const { reader } = mountReader(api);
     await reader.open(BOOK);
     link(reader, 'Amazon Echo').click();
     await tick(20);
@@ -87,7 +73,7 @@ describe('links in the reader', () => {
   it('opens the source a wikilink names by its file name, from the keyboard', async () => {
     const gpt = { ...seedDoc(OTHER, 'gpt'), title: 'Generative models', path: 'ai/GPT.txt' };
     const api = fakeApi([seedDoc(BOOK), gpt]);
-    const { reader } = makeReader(api);
+    const { reader } = mountReader(api);
     await reader.open(BOOK);
     const el = link(reader, 'GPT');
     expect(el.tabIndex).toBe(0);
@@ -99,7 +85,7 @@ describe('links in the reader', () => {
   it('searches for tag:"Target" when no source answers to a wikilink', async () => {
     const api = fakeApi();
     const queries: string[] = [];
-    const { reader } = makeReader(api, (q) => queries.push(q));
+    const { reader } = mountReader(api, (q) => queries.push(q));
     await reader.open(BOOK);
     link(reader, 'Amazon Bedrock').click();
     await tick(20);
@@ -108,7 +94,7 @@ describe('links in the reader', () => {
   });
 
   it('says what to search for when the app gave it no way to search', async () => {
-    const { reader, messages } = makeReader(fakeApi());
+    const { reader, messages } = mountReader(fakeApi());
     await reader.open(BOOK);
     link(reader, 'ChatGPT').click();
     await tick(20);
@@ -117,7 +103,7 @@ describe('links in the reader', () => {
 
   it('opens an http(s) link in a new browsing context without an opener, and never a file: link', async () => {
     const doc = markdownDoc('links', 'Links', 'Read [the post](https://example.org/a_b) or [the file](file:///etc/passwd).');
-    const { reader } = makeReader(fakeApi([doc]));
+    const { reader } = mountReader(fakeApi([doc]));
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
     try {
       await reader.open('links');
@@ -138,7 +124,7 @@ describe('links in the reader', () => {
   it('does not follow a link when the click ends a selection', async () => {
     const api = fakeApi();
     const queries: string[] = [];
-    const { reader } = makeReader(api, (q) => queries.push(q));
+    const { reader } = mountReader(api, (q) => queries.push(q));
     await reader.open(BOOK);
     const el = link(reader, 'Amazon Bedrock');
     const text = el.querySelector('.syntax')!.nextSibling!;
@@ -168,7 +154,7 @@ describe('selecting with the keyboard', () => {
   }
 
   it('moves between passages with the arrow keys, one tab stop at a time', async () => {
-    const { reader } = makeReader(api);
+    const { reader } = mountReader(api);
     await reader.open(BOOK);
     const first = passage(reader, 'The strategy was clever:');
     first.focus();
@@ -182,7 +168,7 @@ describe('selecting with the keyboard', () => {
   });
 
   it('selects a focused passage without its list marker on Enter, and quotes exactly that', async () => {
-    const { reader, notes } = makeReader(api);
+    const { reader, notes } = mountReader(api);
     await reader.open(BOOK);
     const item = passage(reader, '1. **Let others');
     item.focus();
@@ -204,7 +190,7 @@ describe('selecting with the keyboard', () => {
   });
 
   it('grows a selection by words and sentences with Shift+arrows, and moves its start with Alt', async () => {
-    const { reader } = makeReader(api);
+    const { reader } = mountReader(api);
     await reader.open(BOOK);
     const item = passage(reader, '1. **Let others');
     item.focus();

@@ -1,22 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Reader } from '../../renderer/src/reader/reader';
-import { fakeApi, fakeNotes, tick, type FakeApi } from './app-fake-api';
+import { fakeApi, tick, type FakeApi } from './app-fake-api';
+import { mountReader } from './mount-reader';
 
 const BOOK = '003_c38cac0ff9cc0db6.txt';
-
-function makeReader(api: FakeApi) {
-  const notes = fakeNotes();
-  const messages: string[] = [];
-  const reader = new Reader({
-    api,
-    openNote: (p, id) => void notes.controller.openNote(p, id),
-    insertQuote: (q) => notes.controller.insertQuote(q),
-    notify: (m) => messages.push(m),
-    quoteShortcut: 'Ctrl+Shift+Q',
-  });
-  document.body.appendChild(reader.element);
-  return { reader, notes, messages };
-}
 
 /** Selects `needle` inside the rendered reader, as a user dragging over it would. */
 function select(root: Element, needle: string) {
@@ -41,7 +27,7 @@ describe('the reader', () => {
   afterEach(() => { window.getSelection()?.removeAllRanges(); });
 
   it('is a region named "Source" showing the source with its headings as headings', async () => {
-    const { reader } = makeReader(api);
+    const { reader } = mountReader(api);
     await reader.open(BOOK);
     expect(reader.element.getAttribute('role')).toBe('region');
     expect(reader.element.getAttribute('aria-label')).toBe('Source');
@@ -51,7 +37,7 @@ describe('the reader', () => {
   });
 
   it('opens a search hit at its passage with the matched words marked', async () => {
-    const { reader } = makeReader(api);
+    const { reader } = mountReader(api);
     const doc = api.docs[0]!;
     const passage = doc.passages.find((p) => doc.text.slice(p.start, p.end).includes('Bedrock'))!;
     await reader.open(doc.id, { at: passage.start, passage, terms: ['Bedrock'] });
@@ -64,7 +50,7 @@ describe('the reader', () => {
     const doc = api.docs[0]!;
     const start = doc.text.indexOf('told a beautiful lie');
     await api.createAnnotation({ kind: 'highlight', sourceId: doc.id, start, end: start + 20, color: 'evidence' });
-    const { reader } = makeReader(api);
+    const { reader } = mountReader(api);
     await reader.open(doc.id);
     await tick();
     const mark = reader.element.querySelector<HTMLElement>('mark.hl')!;
@@ -78,7 +64,7 @@ describe('the reader', () => {
     const start = doc.text.indexOf('It never happened.');
     const a = await api.createAnnotation({ kind: 'quote', sourceId: doc.id, start, end: start + 18 });
     a.quotedBy = [{ path: 'Alexa.md', title: 'Alexa' }, { path: 'Voice.md', title: 'Voice' }];
-    const { reader, notes } = makeReader(api);
+    const { reader, notes } = mountReader(api);
     await reader.open(doc.id);
     await tick();
     const marker = reader.element.querySelector<HTMLButtonElement>('button.quoted-by')!;
@@ -91,7 +77,7 @@ describe('the reader', () => {
   });
 
   it('quotes a selection: creates a quote annotation at its exact offsets and inserts it with a locator', async () => {
-    const { reader, notes } = makeReader(api);
+    const { reader, notes } = mountReader(api);
     const doc = api.docs[0]!;
     await reader.open(doc.id);
     const sentence = 'The vision was intoxicating: a voice assistant in every room, managing your home, ordering your products, becoming the default interface between humans and the internet.';
@@ -110,7 +96,7 @@ describe('the reader', () => {
   });
 
   it('highlights a selection with the colour button chosen', async () => {
-    const { reader } = makeReader(api);
+    const { reader } = mountReader(api);
     const doc = api.docs[0]!;
     await reader.open(doc.id);
     select(reader.element, 'Shopping by voice sounds futuristic');
@@ -127,7 +113,7 @@ describe('the reader', () => {
     const doc = api.docs[0]!;
     const start = doc.text.indexOf('Let that sink in');
     const a = await api.createAnnotation({ kind: 'quote', sourceId: doc.id, start, end: start + 16 });
-    const { reader } = makeReader(api);
+    const { reader } = mountReader(api);
     await reader.openAnnotation(a.id);
     await tick();
     const target = reader.element.querySelector('mark.target')!;
@@ -139,7 +125,7 @@ describe('the reader', () => {
     const doc = api.docs[0]!;
     const a = await api.createAnnotation({ kind: 'quote', sourceId: doc.id, start: 10, end: 30 });
     a.anchor = null;
-    const { reader } = makeReader(api);
+    const { reader } = mountReader(api);
     await reader.openAnnotation(a.id);
     const message = reader.element.querySelector('.reader-message')!;
     expect(message.textContent).toMatch(/can no longer be found in “Amazon AI/);
@@ -147,7 +133,7 @@ describe('the reader', () => {
   });
 
   it('asks for a selection instead of failing when there is none', async () => {
-    const { reader, messages } = makeReader(api);
+    const { reader, messages } = mountReader(api);
     await reader.open(api.docs[0]!.id);
     await reader.quoteSelection();
     expect(messages).toContain('Select some text in the source first.');
@@ -155,7 +141,7 @@ describe('the reader', () => {
   });
 
   it('offers the same actions on the context menu of a selection, with the keyboard focus in them', async () => {
-    const { reader } = makeReader(api);
+    const { reader } = mountReader(api);
     await reader.open(api.docs[0]!.id);
     select(reader.element, 'Voice interfaces are great for timers');
     reader.element.querySelector('.sel-toolbar')?.remove(); // only the context menu should bring it back
@@ -169,7 +155,7 @@ describe('the reader', () => {
   });
 
   it('stores a comment typed in the toolbar with the highlight', async () => {
-    const { reader } = makeReader(api);
+    const { reader } = mountReader(api);
     await reader.open(api.docs[0]!.id);
     select(reader.element, 'Domino\'s Pizza integration sounded clever');
     reader.commentSelection();
@@ -184,7 +170,7 @@ describe('the reader', () => {
   });
 
   it('keeps the reader selection for a quote requested from elsewhere (the note editor, the palette)', async () => {
-    const { reader, notes } = makeReader(api);
+    const { reader, notes } = mountReader(api);
     await reader.open(api.docs[0]!.id);
     select(reader.element, 'They tried display ads on Echo Show devices.');
     const elsewhere = document.createElement('input');
@@ -205,7 +191,7 @@ describe('the reader', () => {
     const doc = api.docs[0]!;
     const start = doc.text.indexOf('almost nobody used them');
     await api.createAnnotation({ kind: 'highlight', sourceId: doc.id, start, end: start + 23, color: 'claim' });
-    const { reader } = makeReader(api);
+    const { reader } = mountReader(api);
     await reader.open(doc.id);
     await tick();
     (reader.element.querySelector('mark.hl') as HTMLElement).click();
