@@ -325,36 +325,24 @@ export class Shard {
     let lo = Infinity;
     let hi = -1;
     const seen = groups ? groups.map(() => new Uint8Array(0)) : [];
-    for (const st of terms) {
-      for (const seg of this.segments) {
-        const t = seg.find(st.term);
-        if (t < 0) continue;
-        for (let f = 0; f < FIELD_COUNT; f++) {
-          const { offsets, docs, tfs } = seg.fields[f]!;
-          const from = offsets[t]!;
-          const to = offsets[t + 1]!;
-          if (from === to) continue;
-          const w = st.weight * FIELD_BOOST[f]! * st.idf[f]!;
-          const len = lens[f]!;
-          const avgLen = avg[f]! || 1;
-          for (let p = from; p < to; p++) {
-            const d = docs[p]!;
-            if (!alive[d]) continue;
-            const tf = tfs[p]!;
-            acc[d]! += w * (D + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len[d]!) / avgLen)));
-            if (d < lo) lo = d;
-            if (d > hi) hi = d;
-          }
-          if (groups) {
-            // Count each group once per document.
-            const gi = group.get(st)!;
-            let mark = seen[gi]!;
-            if (mark.length < this.store.count) mark = seen[gi] = new Uint8Array(this.store.count);
-            for (let p = from; p < to; p++) {
-              const d = docs[p]!;
-              if (alive[d] && !mark[d]) { mark[d] = 1; count[d]!++; }
-            }
-          }
+    for (const { term, field, docs, tfs, from, to, weight } of this.postingRuns(terms)) {
+      const len = lens[field]!;
+      const avgLen = avg[field]! || 1;
+      for (let p = from; p < to; p++) {
+        const d = docs[p]!;
+        if (!alive[d]) continue;
+        acc[d]! += bm25Plus(weight, tfs[p]!, len[d]!, avgLen);
+        if (d < lo) lo = d;
+        if (d > hi) hi = d;
+      }
+      if (groups) {
+        // Count each group once per document.
+        const gi = group.get(term)!;
+        let mark = seen[gi]!;
+        if (mark.length < this.store.count) mark = seen[gi] = new Uint8Array(this.store.count);
+        for (let p = from; p < to; p++) {
+          const d = docs[p]!;
+          if (alive[d] && !mark[d]) { mark[d] = 1; count[d]!++; }
         }
       }
     }
@@ -379,6 +367,28 @@ export class Shard {
     return { docs: outDocs.subarray(0, k), scores: outScores.subarray(0, k), checks: [] };
   }
 
+  /**
+   * Every non-empty postings run of `terms` in this shard, term by term, segment by segment, field
+   * by field: the order in which collect and collectAmong add up scores.
+   */
+  private postingRuns(terms: ScoredTerm[]): PostingRun[] {
+    const runs: PostingRun[] = [];
+    for (const term of terms) {
+      for (const seg of this.segments) {
+        const t = seg.find(term.term);
+        if (t < 0) continue;
+        for (let field = 0; field < FIELD_COUNT; field++) {
+          const { offsets, docs, tfs } = seg.fields[field]!;
+          const from = offsets[t]!;
+          const to = offsets[t + 1]!;
+          if (from === to) continue;
+          runs.push({ term, field, docs, tfs, from, to, weight: term.weight * FIELD_BOOST[field]! * term.idf[field]! });
+        }
+      }
+    }
+    return runs;
+  }
+
   /** Postings a word leaf would walk in this shard; other nodes are evaluated as they come. */
   private cost(node: PlanNode, req: ExecuteRequest): number {
     if (node.type !== 'word') return node.type === 'phrase' ? Number.MAX_SAFE_INTEGER / 2 : Number.MAX_SAFE_INTEGER;
@@ -397,27 +407,14 @@ export class Shard {
     const acc = this.scratch;
     const alive = this.store.alive.data;
     const lens = [this.store.col('len0'), this.store.col('len1'), this.store.col('len2')];
-    for (const st of terms) {
-      for (const seg of this.segments) {
-        const t = seg.find(st.term);
-        if (t < 0) continue;
-        for (let f = 0; f < FIELD_COUNT; f++) {
-          const { offsets, docs, tfs } = seg.fields[f]!;
-          const to = offsets[t + 1]!;
-          let p = offsets[t]!;
-          if (p === to) continue;
-          const w = st.weight * FIELD_BOOST[f]! * st.idf[f]!;
-          const len = lens[f]!;
-          const avgLen = avg[f]! || 1;
-          for (let i = 0; i < candidates.length && p < to; i++) {
-            const d = candidates[i]!;
-            p = seekDoc(docs, d, p, to);
-            if (p < to && docs[p] === d && alive[d]) {
-              const tf = tfs[p]!;
-              acc[d]! += w * (D + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len[d]!) / avgLen)));
-            }
-          }
-        }
+    for (const { field, docs, tfs, from, to, weight } of this.postingRuns(terms)) {
+      const len = lens[field]!;
+      const avgLen = avg[field]! || 1;
+      let p = from;
+      for (let i = 0; i < candidates.length && p < to; i++) {
+        const d = candidates[i]!;
+        p = seekDoc(docs, d, p, to);
+        if (p < to && docs[p] === d && alive[d]) acc[d]! += bm25Plus(weight, tfs[p]!, len[d]!, avgLen);
       }
     }
     const outDocs = new Uint32Array(candidates.length);
@@ -539,6 +536,14 @@ export class Shard {
     if (annotationId !== undefined) hit.annotationId = annotationId;
     return hit;
   }
+}
+
+/** One term's postings in one field of one segment (`docs`/`tfs` from `from` to `to`), with the term's weight in that field. */
+interface PostingRun { term: ScoredTerm; field: number; docs: Uint32Array; tfs: Uint16Array; from: number; to: number; weight: number }
+
+/** BM25+ score of one posting (as MiniSearch): term frequency `tf` in a field `len` tokens long, whose average length is `avgLen`. */
+function bm25Plus(weight: number, tf: number, len: number, avgLen: number): number {
+  return weight * (D + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avgLen)));
 }
 
 function pickProposals(found: Expansion[], docCount: number): Expansion[] {
