@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { TOKEN_HEADER } from '../../main/common/transport/http-protocol';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -123,6 +124,23 @@ export async function startAppOnNewLibrary(prefix: string, fill: (library: strin
       await app.stop();
       await rm(library, { recursive: true, force: true });
     },
+  };
+}
+
+/** A call to the running app's API: method name and arguments in, its result out. */
+export type ApiCall = <T>(method: string, ...args: unknown[]) => Promise<T>;
+
+/** Calls the API of the app at `appUrl` over HTTP with its launch token, as the page does; an error carries the server's message. */
+export function apiCaller(appUrl: string): ApiCall {
+  const url = new URL(appUrl);
+  const token = url.searchParams.get('token')!;
+  return async <T>(method: string, ...args: unknown[]): Promise<T> => {
+    const response = await fetch(`${url.origin}/api/${method}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token }, body: JSON.stringify(args),
+    });
+    const body = await response.json() as { result?: T; error?: { message: string } };
+    if (!response.ok) throw new Error(`${method}: ${body.error?.message ?? response.status}`);
+    return body.result as T;
   };
 }
 

@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AnchoredAnnotation, SourceDoc } from '../../main/common/contract';
 import { quoteToMarkdown } from '../../main/common/markdown/quote-link';
-import { TOKEN_HEADER } from '../../main/common/transport/http-protocol';
-import { repoRoot, startApp, type RunningApp } from './harness';
+import { apiCaller, repoRoot, startApp, type ApiCall, type RunningApp } from './harness';
 import { until } from '../support/until';
 
 const SOURCE = '003_c38cac0ff9cc0db6.txt';
@@ -16,23 +15,14 @@ describe('a quote whose source changed after it was quoted', () => {
   let app: RunningApp;
   let library: string;
   let notebook: string;
-  let call: <T>(method: string, ...args: unknown[]) => Promise<T>;
+  let call: ApiCall;
 
   beforeAll(async () => {
     library = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-library-'));
     notebook = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-notes-'));
     await cp(path.join(repoRoot, 'seeds'), library, { recursive: true });
     app = await startApp({ library, notebook });
-    const url = new URL(app.url);
-    const token = url.searchParams.get('token')!;
-    call = async <T>(method: string, ...args: unknown[]) => {
-      const response = await fetch(`${url.origin}/api/${method}`, {
-        method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token }, body: JSON.stringify(args),
-      });
-      const body = await response.json() as { result?: T; error?: { message: string } };
-      if (!response.ok) throw new Error(`${method}: ${body.error?.message ?? response.status}`);
-      return body.result as T;
-    };
+    call = apiCaller(app.url);
   });
   afterAll(async () => {
     await app?.stop();

@@ -9,23 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AnchoredAnnotation, SourceDoc } from '../../main/common/contract';
 import { quoteToMarkdown } from '../../main/common/markdown/quote-link';
-import { TOKEN_HEADER } from '../../main/common/transport/http-protocol';
-import { repoRoot, startApp, type RunningApp } from './harness';
+import { apiCaller, repoRoot, startApp, type ApiCall, type RunningApp } from './harness';
 import { until } from '../support/until';
-
-/** Calls the running app's API over HTTP, as the page does. */
-function caller(appUrl: string) {
-  const url = new URL(appUrl);
-  const token = url.searchParams.get('token')!;
-  return async <T>(method: string, ...args: unknown[]): Promise<T> => {
-    const response = await fetch(`${url.origin}/api/${method}`, {
-      method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token }, body: JSON.stringify(args),
-    });
-    const body = await response.json() as { result?: T; error?: { message: string } };
-    if (!response.ok) throw new Error(`${method}: ${body.error?.message ?? response.status}`);
-    return body.result as T;
-  };
-}
 
 const SOURCE = '003_c38cac0ff9cc0db6.txt';
 const DELETED = 'Voice interfaces are great for timers, weather, and playing music.';
@@ -37,7 +22,7 @@ describe('reviewing quotes after their source changed', () => {
   let app: RunningApp;
   let library: string;
   let notebook: string;
-  let call: <T>(method: string, ...args: unknown[]) => Promise<T>;
+  let call: ApiCall;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -48,7 +33,7 @@ describe('reviewing quotes after their source changed', () => {
     // written while the app is stopped: a note file written while the app runs may be read by
     // another part of the app before the notebook's watcher indexes its links (reported).
     app = await startApp({ library, notebook });
-    call = caller(app.url);
+    call = apiCaller(app.url);
     const doc = await until(() => call<SourceDoc>('getSource', SOURCE).catch(() => null), 'the source to be indexed');
     const notes: Array<[string, string]> = [];
     for (const [title, sentence] of [['Voice', DELETED], ['Shopping', ORIGINAL], ['Failure', KEPT]] as const) {
@@ -61,7 +46,7 @@ describe('reviewing quotes after their source changed', () => {
     await app.stop();
     for (const [title, markdown] of notes) await writeFile(path.join(notebook, `${title}.md`), markdown);
     app = await startApp({ library, notebook });
-    call = caller(app.url);
+    call = apiCaller(app.url);
     for (const [title, id] of Object.entries(ids)) await until(async () => (await call<AnchoredAnnotation>('getAnnotation', id)).quotedBy.length > 0, `“${title}” to be indexed as quoting its annotation`, 20_000);
   });
   afterAll(async () => {
