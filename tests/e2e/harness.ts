@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,6 +123,28 @@ export async function startAppOnNewLibrary(prefix: string, fill: (library: strin
     async stop() {
       await app.stop();
       await rm(library, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A library and a notebook in temporary folders, which outlive restarts of the app. */
+export interface ScratchFolders {
+  library: string;
+  notebook: string;
+  remove(): Promise<void>;
+}
+
+/** A copy of the seeds as the library and an empty notebook, for tests that edit files on disk. */
+export async function scratchFolders(): Promise<ScratchFolders> {
+  const library = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-library-'));
+  const notebook = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-notes-'));
+  await cp(path.join(repoRoot, 'seeds'), library, { recursive: true });
+  return {
+    library,
+    notebook,
+    async remove() {
+      await rm(library, { recursive: true, force: true });
+      await rm(notebook, { recursive: true, force: true });
     },
   };
 }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnchoredAnnotation, SourceDoc } from '../../main/common/contract';
 import { quoteToMarkdown } from '../../main/common/markdown/quote-link';
-import { apiCaller, repoRoot, startApp, type ApiCall, type RunningApp } from './harness';
+import { apiCaller, scratchFolders, startApp, type ApiCall, type RunningApp, type ScratchFolders } from './harness';
 import { until } from '../support/until';
 
 const SOURCE = '003_c38cac0ff9cc0db6.txt';
@@ -13,21 +12,20 @@ const REWORDED = SENTENCE.replace('great for timers', 'fine for timers');
 
 describe('a quote whose source changed after it was quoted', () => {
   let app: RunningApp;
+  let folders: ScratchFolders;
   let library: string;
   let notebook: string;
   let call: ApiCall;
 
   beforeAll(async () => {
-    library = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-library-'));
-    notebook = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-notes-'));
-    await cp(path.join(repoRoot, 'seeds'), library, { recursive: true });
+    folders = await scratchFolders();
+    ({ library, notebook } = folders);
     app = await startApp({ library, notebook });
     call = apiCaller(app.url);
   });
   afterAll(async () => {
     await app?.stop();
-    await rm(library, { recursive: true, force: true });
-    await rm(notebook, { recursive: true, force: true });
+    await folders?.remove();
   });
 
   it('shows "source changed since quoted" with the changed words, and "Update quote" takes the new wording', async () => {

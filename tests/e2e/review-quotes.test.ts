@@ -4,12 +4,11 @@
  * state, and an export downloads as a file in the browser.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnchoredAnnotation, SourceDoc } from '../../main/common/contract';
 import { quoteToMarkdown } from '../../main/common/markdown/quote-link';
-import { apiCaller, repoRoot, startApp, type ApiCall, type RunningApp } from './harness';
+import { apiCaller, scratchFolders, startApp, type ApiCall, type RunningApp, type ScratchFolders } from './harness';
 import { until } from '../support/until';
 
 const SOURCE = '003_c38cac0ff9cc0db6.txt';
@@ -20,15 +19,15 @@ const KEPT = 'It never happened.';
 
 describe('reviewing quotes after their source changed', () => {
   let app: RunningApp;
+  let folders: ScratchFolders;
   let library: string;
   let notebook: string;
   let call: ApiCall;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    library = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-library-'));
-    notebook = await mkdtemp(path.join(os.tmpdir(), 'sourcebook-e2e-notes-'));
-    await cp(path.join(repoRoot, 'seeds'), library, { recursive: true });
+    folders = await scratchFolders();
+    ({ library, notebook } = folders);
     // Three quotes, each in a note, as the reader's "Quote to note" makes them. The notes are
     // written while the app is stopped: a note file written while the app runs may be read by
     // another part of the app before the notebook's watcher indexes its links (reported).
@@ -51,8 +50,7 @@ describe('reviewing quotes after their source changed', () => {
   });
   afterAll(async () => {
     await app?.stop();
-    await rm(library, { recursive: true, force: true });
-    await rm(notebook, { recursive: true, force: true });
+    await folders?.remove();
   });
 
   const editSource = async (from: string, to: string) => {
