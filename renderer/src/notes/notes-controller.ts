@@ -110,8 +110,10 @@ class NotesPane {
     return this.session?.notePath ?? null;
   }
 
-  flush(): Promise<void> {
-    return this.session?.flush() ?? Promise.resolve();
+  /** Saves the open note, after any switch to another note the user already asked for. */
+  async flush(): Promise<void> {
+    await this.switching;
+    await this.session?.flush();
   }
 
   openNote(path: string, annotationId?: string): Promise<void> {

@@ -76,13 +76,14 @@ export class ReviewTools {
   }
 
   async exportNote(): Promise<void> {
-    const path = this.deps.currentNote();
-    if (!path) {
-      this.deps.notify('Open a note first: “Export note as Markdown” exports the open note.', 'error');
-      return;
-    }
     try {
+      // Saving first also lets a switch to the note just clicked finish, so that note is the one exported.
       await this.deps.flushNotes();
+      const path = this.deps.currentNote();
+      if (!path) {
+        this.deps.notify('Open a note first: “Export note as Markdown” exports the open note.', 'error');
+        return;
+      }
       const markdown = await this.deps.api.exportNoteMarkdown(path);
       const title = noteTitle(path);
       openTextExport({
