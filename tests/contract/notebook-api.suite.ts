@@ -88,6 +88,16 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
       expect((await api.readNote(note.path)).markdown).toContain('Bedrock first.');
     });
 
+    it('finds notes in search as they are saved, and forgets them when they are deleted', async () => {
+      const note = await api.createNote('Marginalia');
+      await api.saveNote({ path: note.path, markdown: '# Marginalia\n\nThe palimpsest theory of [[Alexa]].\n', baseVersion: note.version });
+      const found = await api.search('in:notes palimpsest');
+      expect(found.hits.map((h) => [h.kind, h.path])).toEqual([['note', 'Marginalia.md']]);
+      expect((await api.search('palimpsest tag:alexa')).hits).toHaveLength(1);
+      await api.deleteNote(note.path);
+      expect((await api.search('palimpsest')).hits).toHaveLength(0);
+    });
+
     it('refuses note paths that leave the notebook', async () => {
       await expect(api.readNote('../../etc/passwd.md')).rejects.toMatchObject({ code: expect.stringMatching(/bad-request|forbidden/) });
     });

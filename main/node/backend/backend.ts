@@ -38,6 +38,8 @@ export function defaultCacheDir(folders: string[]): string {
 export class Backend implements NotebookApi {
   private readonly listeners = new Set<Listener>();
   private closed = false;
+  /** Note path → modification time of the version in the search index. */
+  private readonly indexedNotes = new Map<string, number>();
 
   private constructor(
     readonly library: Library,
@@ -82,17 +84,34 @@ export class Backend implements NotebookApi {
 
   /** Notes and quotes are searchable too; they are few next to the library, so they are indexed at every start. */
   private async indexNotebook() {
-    for (const note of await this.notebook.listNotes()) await this.indexNote(note.path);
+    await this.syncNotes();
     for (const a of await this.notebook.listAnnotations()) await this.indexAnnotation(a.id);
+  }
+
+  /** Brings the index in line with the notes on disk, reading only notes that are new or changed. */
+  private async syncNotes() {
+    const notes = await this.notebook.listNotes();
+    const present = new Set(notes.map((n) => n.path));
+    for (const indexed of [...this.indexedNotes.keys()]) {
+      if (!present.has(indexed)) await this.forgetNote(indexed);
+    }
+    for (const note of notes) if (this.indexedNotes.get(note.path) !== note.modified) await this.indexNote(note.path);
   }
 
   private async indexNote(notePath: string) {
     try {
-      await this.engine.setOwner(`note:${notePath}`, noteDocuments(await this.notebook.readNote(notePath)));
+      const note = await this.notebook.readNote(notePath);
+      await this.engine.setOwner(`note:${notePath}`, noteDocuments(note));
+      this.indexedNotes.set(notePath, note.modified);
     } catch {
       // The note is gone or unreadable: it leaves the index.
-      await this.engine.removeOwner(`note:${notePath}`);
+      await this.forgetNote(notePath);
     }
+  }
+
+  private async forgetNote(notePath: string) {
+    this.indexedNotes.delete(notePath);
+    await this.engine.removeOwner(`note:${notePath}`);
   }
 
   private async indexAnnotation(id: string) {
@@ -105,8 +124,8 @@ export class Backend implements NotebookApi {
   }
 
   private onNotebookEvent(event: NotebookEvent) {
-    if (event.type === 'note-changed') this.background(event.deleted ? this.engine.removeOwner(`note:${event.path}`) : this.indexNote(event.path));
-    if (event.type === 'notes-changed') this.background(this.indexNotebook());
+    if (event.type === 'note-changed') this.background(event.deleted ? this.forgetNote(event.path) : this.indexNote(event.path));
+    if (event.type === 'notes-changed') this.background(this.syncNotes());
     this.emit(event);
   }
 
@@ -139,18 +158,23 @@ export class Backend implements NotebookApi {
   }
   async saveNote(request: SaveNoteRequest) {
     const result = await this.notebook.saveNote(request);
-    if (result.status === 'saved') await this.engine.setOwner(`note:${request.path}`, noteDocuments({ path: request.path, title: path.posix.basename(request.path, '.md'), markdown: request.markdown, version: result.version, modified: result.modified, bytes: request.markdown.length }));
+    if (result.status === 'saved') {
+      // Indexed from the request: the text just written need not be read back.
+      const note = { path: request.path, title: path.posix.basename(request.path, '.md'), markdown: request.markdown, version: result.version, modified: result.modified, bytes: Buffer.byteLength(request.markdown) };
+      await this.engine.setOwner(`note:${request.path}`, noteDocuments(note));
+      this.indexedNotes.set(request.path, result.modified);
+    }
     return result;
   }
   async renameNote(notePath: string, title: string) {
     const renamed = await this.notebook.renameNote(notePath, title);
-    await this.engine.removeOwner(`note:${notePath}`);
+    await this.forgetNote(notePath);
     await this.indexNote(renamed.path);
     return renamed;
   }
   async deleteNote(notePath: string) {
     const deleted = await this.notebook.deleteNote(notePath);
-    await this.engine.removeOwner(`note:${notePath}`);
+    await this.forgetNote(notePath);
     return deleted;
   }
   async restoreNote(trashId: string) {
