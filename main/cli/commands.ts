@@ -70,7 +70,11 @@ export async function serveCommand(flags: CommonFlags & { notebook?: string; por
   const notebookDir = path.resolve(flags.notebook ?? defaultNotebook());
   await mkdir(notebookDir, { recursive: true });
   const backend = await Backend.open({ libraryFolders: folders, notebookDir, ...(flags.cache ? { cacheDir: path.resolve(flags.cache) } : {}) });
-  const server = await startLoopbackServer(backend, { rendererDir: rendererDir(), port: flags.port });
+  const server = await startLoopbackServer(backend, { rendererDir: rendererDir(), port: flags.port }).catch(async (error: NodeJS.ErrnoException) => {
+    await backend.close();
+    if (error.code === 'EADDRINUSE') throw new CliError(`port ${flags.port} is already in use; pick another with --port, or --port 0 for any free one`);
+    throw error;
+  });
   out(`Sourcebook is running at ${server.url}`);
   out(`library: ${folders.join(', ')}   notebook: ${notebookDir}   (Ctrl+C stops it)`);
   const stop = async () => {

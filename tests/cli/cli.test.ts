@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile, cp } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -58,6 +59,17 @@ describe('the sourcebook command', () => {
     expect(code).not.toBe(0);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/bad query/);
+  });
+
+  it('says plainly when the port it was asked to serve on is taken', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const notebook = await mkdtemp(path.join(os.tmpdir(), 'sb-cli-nb-'));
+    const { code, stderr } = await sourcebook('serve', '--library', 'seeds', '--notebook', notebook, '--port', String(port));
+    blocker.close();
+    expect(code).not.toBe(0);
+    expect(stderr.trim()).toBe(`sourcebook: port ${port} is already in use; pick another with --port, or --port 0 for any free one`);
   });
 
   it('indexes a folder and names each file it could not read, with the reason', async () => {
