@@ -143,6 +143,44 @@ describe('when the source is edited', () => {
     expect((await notebook.checkQuotes()).counts).toMatchObject({ drifted: 0 });
   });
 
+  it('keeps a drifted quote as cited across a restart, and shows drift again after a further edit of the source', async () => {
+    const long = 'Shopping by voice sounds futuristic until you try to buy pants without seeing them. Skills (Alexa\'s version of apps) numbered in the hundreds of thousands';
+    const a = await quote(long);
+    await noteQuoting('Skills', a.id, long);
+    const edited = seed.replace('try to buy pants without seeing them', 'try to buy trousers without seeing them');
+    sources.set(SOURCE, edited);
+    await notebook.reanchorSource(SOURCE);
+    expect((await notebook.getAnnotation(a.id)).currentText).toContain('trousers');
+
+    const kept = await notebook.updateAnnotation(a.id, { keepAsCited: true });
+    expect(kept.quote.exact).toBe(long); // still cited as quoted
+    expect(kept.anchor?.status).toBe('fuzzy');
+    expect(kept.currentText).toBeUndefined();
+    expect(kept.diff).toBeUndefined();
+    expect((await notebook.checkQuotes()).counts).toMatchObject({ drifted: 0, orphaned: 0 });
+
+    await notebook.close();
+    notebook = await openNotebook(root, sources, { watch: false });
+    expect((await notebook.getAnnotation(a.id)).currentText).toBeUndefined();
+    expect((await notebook.listAnnotations()).find((x) => x.id === a.id)?.currentText).toBeUndefined();
+
+    const again = edited.replace('numbered in the hundreds of thousands', 'numbered in the tens of thousands');
+    sources.set(SOURCE, again);
+    await notebook.reanchorSource(SOURCE);
+    const drifted = await notebook.getAnnotation(a.id);
+    expect(drifted.currentText).toContain('tens of thousands');
+    expect(drifted.diff?.some((op) => op.op !== 'equal')).toBe(true);
+    expect((await notebook.checkQuotes()).items).toMatchObject([{ annotationId: a.id, state: 'drifted' }]);
+  });
+
+  it('refuses to keep a quote as cited when its source is gone, and changes nothing', async () => {
+    const a = await quote();
+    sources.texts.delete(SOURCE);
+    await expect(notebook.updateAnnotation(a.id, { keepAsCited: true })).rejects.toThrow(/gone/);
+    const file = await fsp.readFile(path.join(root, '.sourcebook', 'annotations', `${a.id}.json`), 'utf8');
+    expect(file).not.toContain('keptAsCitedHash');
+  });
+
   it('puts a quote whose passage was deleted on the review list, with its old context, and never places it silently', async () => {
     const a = await quote();
     const paragraph = seed.split('\n').find((line) => line.includes(QUOTE))!;

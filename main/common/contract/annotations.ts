@@ -64,6 +64,11 @@ export const UpdateAnnotationRequest = z.object({
   comment: z.string().max(100_000).optional(),
   /** Accept a new place (review list "Accept"/"Pick another", or drift "update the quote"). */
   relocate: z.object({ sourceId: SourceId, start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }).optional(),
+  /**
+   * Drift's "Keep as cited": the quote stays as quoted and shows no drift while the source reads
+   * as it does now; a later edit of the source shows drift again.
+   */
+  keepAsCited: z.literal(true).optional(),
 }).strict();
 export type UpdateAnnotationRequest = z.infer<typeof UpdateAnnotationRequest>;
 

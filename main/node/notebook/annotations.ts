@@ -96,6 +96,8 @@ export class Annotations {
   /**
    * Changes colour or comment, or places the annotation anew (`relocate`): the review list's
    * Accept / Pick another / Relink to another source, and drift's "update the quote".
+   * `keepAsCited` is drift's other answer: the quote stays as quoted and its drift is not shown
+   * while the source's text is the one it was kept against.
    */
   updateAnnotation(id: string, request: UpdateAnnotationRequest): Promise<AnchoredAnnotation> {
     return this.exclusive(async () => {
@@ -112,6 +114,12 @@ export class Annotations {
         checkSpan(source, request.relocate.start, request.relocate.end);
         next = { ...next, ...(await this.placedAt(source, request.relocate.start, request.relocate.end)) };
         delete next.keptAsOrphan;
+        delete next.keptAsCitedHash;
+      }
+      if (request.keepAsCited) {
+        const { source } = await this.placeOf(next, texts);
+        if (!source) throw new ApiError('not-found', `the source of this quote ("${next.sourceTitle}") is gone; there is no text to keep it against`);
+        next.keptAsCitedHash = source.hash;
       }
       await this.persist(next);
       if (request.relocate) await this.removeFromReview([id]);
@@ -180,7 +188,7 @@ export class Annotations {
         }
         const found = anchor(source.text, selectorsOf(a));
         if (found && found.status !== 'fuzzy' && source.text.slice(found.start, found.end) === a.quote.exact) {
-          const { keptAsOrphan: _kept, ...rest } = a;
+          const { keptAsOrphan: _kept, keptAsCitedHash: _cited, ...rest } = a;
           updates.push({ ...rest, ...(await this.placedAt(source, found.start, found.end)), quotedAt: a.quotedAt ?? quotedAtOf(a) });
           settled.push(a.id);
         } else if (found && found.confidence >= REVIEW_THRESHOLD) {
@@ -214,6 +222,8 @@ export class Annotations {
    * "Check quotes": every quote in the notebook (annotations made as quotes, and any annotation
    * a note links to) as intact, moved (same words, another place than where quoted), drifted
    * (the words changed) or orphaned (not found, pending review, or its annotation is gone).
+   * A quote the user kept as cited against the source as it reads now counts as intact (or moved):
+   * its drift was seen and answered, so it is not reported again until the source changes again.
    */
   async checkQuotes(): Promise<QuoteAudit> {
     await this.ready();
@@ -270,8 +280,9 @@ export class Annotations {
     const { anchor: place, source } = await this.placeOf(a, texts);
     const now = place && source ? source.text.slice(place.start, place.end) : undefined;
     const diff = now !== undefined && now !== a.quote.exact ? wordDiff(a.quote.exact, now) : undefined;
-    // A passage only re-wrapped or re-spaced reads the same: that is no drift to bother anyone with.
-    const drifted = diff !== undefined && diff.some((op) => op.op !== 'equal');
+    // A passage only re-wrapped or re-spaced reads the same: that is no drift to bother anyone with;
+    // nor is a change the user already saw and kept the quote as cited against.
+    const drifted = diff !== undefined && diff.some((op) => op.op !== 'equal') && source?.hash !== a.keptAsCitedHash;
     return {
       ...plainAnnotation(a),
       anchor: place,
@@ -372,7 +383,7 @@ export class Annotations {
 }
 
 function plainAnnotation(a: StoredAnnotation): Annotation {
-  const { keptAsOrphan: _kept, quotedAt: _at, ...plain } = a;
+  const { keptAsOrphan: _kept, quotedAt: _at, keptAsCitedHash: _cited, ...plain } = a;
   return plain;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The on-disk form of an annotation: one W3C Web Annotation (JSON-LD) per file, with the
  * TextQuoteSelector and TextPositionSelector in its target, and Sourcebook's own fields
- * (kind, colour, source id and content hash, review state) under a `sourcebook` key that other
+ * (kind, colour, source id and content hash, review and drift decisions) under a `sourcebook` key that other
  * W3C tools ignore. Positions on disk are UTF-16 units, as inside the app; the export converts
  * them to code points.
  */
@@ -15,6 +15,8 @@ export const StoredAnnotation = Annotation.extend({
   keptAsOrphan: z.boolean().optional(),
   /** Where the quote was made (or last placed by the user): tells "moved" from "intact" after re-anchoring. */
   quotedAt: z.object({ contentHash: z.string(), start: z.number().int().nonnegative() }).optional(),
+  /** The user chose "Keep as cited" while the source had this content hash: no drift is shown against it. */
+  keptAsCitedHash: z.string().optional(),
 });
 export type StoredAnnotation = z.infer<typeof StoredAnnotation>;
 
@@ -44,6 +46,7 @@ const W3CFile = z.object({
     positionUnit: z.literal('utf-16'),
     keptAsOrphan: z.boolean().optional(),
     quotedAt: z.object({ contentHash: z.string(), start: z.number().int().nonnegative() }).optional(),
+    keptAsCitedHash: z.string().optional(),
   }),
 });
 
@@ -76,6 +79,7 @@ export function toStoredJson(a: StoredAnnotation): string {
       positionUnit: 'utf-16',
       ...(a.keptAsOrphan ? { keptAsOrphan: true } : {}),
       ...(a.quotedAt ? { quotedAt: a.quotedAt } : {}),
+      ...(a.keptAsCitedHash ? { keptAsCitedHash: a.keptAsCitedHash } : {}),
     },
   };
   return JSON.stringify(doc, null, 2) + '\n';
@@ -102,5 +106,6 @@ export function fromStoredJson(json: string): StoredAnnotation {
     position: { start: position.start, end: position.end },
     ...(doc.sourcebook.keptAsOrphan ? { keptAsOrphan: true } : {}),
     ...(doc.sourcebook.quotedAt ? { quotedAt: doc.sourcebook.quotedAt } : {}),
+    ...(doc.sourcebook.keptAsCitedHash ? { keptAsCitedHash: doc.sourcebook.keptAsCitedHash } : {}),
   });
 }
