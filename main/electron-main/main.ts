@@ -21,6 +21,7 @@ import type { NotebookIpc } from './ipc-bridge';
 import { indexWorkerPath, LaunchOptionsError, resolveLaunchPaths } from './launch-options';
 import { buildMenuTemplate } from './menu-template';
 import { APP_ENTRY_URL, APP_SCHEME } from './policies/app-origin';
+import { decideDownload } from './policies/download';
 import { decideNavigation, decideWindowOpen } from './policies/navigation';
 import { isPermissionGranted } from './policies/permissions';
 import { createSenderCheck } from './policies/sender';
@@ -167,12 +168,20 @@ function lockDownWebContents(contents: WebContents): void {
   contents.on('will-redirect', guardNavigation);
 }
 
-/** Permission prompts, device pickers, downloads and all network traffic are refused. */
+/** Permission prompts, device pickers, all network traffic and every download but our own exports are refused. */
 function lockDownSession(ses: Session): void {
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionGranted(permission, details.requestingUrl)));
   ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin));
   ses.setDevicePermissionHandler(() => false);
-  ses.on('will-download', (event) => event.preventDefault());
+  ses.on('will-download', (event, item, contents, frame) => {
+    const decision = decideDownload({ url: item.getURL(), urlChain: item.getURLChain(), suggestedName: item.getFilename(), webContents: contents, frame }, ownWebContents);
+    if (decision.action === 'cancel') {
+      event.preventDefault();
+      return;
+    }
+    // No save path is set, so Electron asks the user where to save; this is only its first guess.
+    item.setSaveDialogOptions({ defaultPath: path.join(app.getPath('documents'), decision.fileName) });
+  });
   // The app is offline by design: even if a page tried, no request leaves for the network.
   ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (_details, callback) => callback({ cancel: true }));
 }

@@ -119,7 +119,7 @@ describe('main.ts, once Electron is ready', () => {
     expect(prevented).toBe(true);
   });
 
-  it('denies permissions, devices, downloads and network requests', () => {
+  it('denies permissions, devices and network requests', () => {
     const ses = electron.session.defaultSession;
     let granted: boolean | undefined;
     ses.permissionRequest!(win.webContents, 'media', (answer: boolean) => { granted = answer; }, { requestingUrl: 'app://sourcebook/' });
@@ -129,9 +129,23 @@ describe('main.ts, once Electron is ready', () => {
     let cancelled: unknown;
     ses.beforeRequest!.listener({ url: 'https://tracker.example/' }, (answer: unknown) => { cancelled = answer; });
     expect(cancelled).toEqual({ cancel: true });
-    let downloadPrevented = false;
-    ses.emit('will-download', { preventDefault: () => { downloadPrevented = true; } });
-    expect(downloadPrevented).toBe(true);
+  });
+
+  it('lets the page save its own export through the save dialog, proposed in Documents, and cancels any other download', () => {
+    const download = (url: string, frameUrl = 'app://sourcebook/index.html') => {
+      let prevented = false;
+      const dialogOptions: unknown[] = [];
+      const item = { getURL: () => url, getURLChain: () => [url], getFilename: () => 'Alexa strategy.md', setSaveDialogOptions: (o: unknown) => dialogOptions.push(o) };
+      electron.session.defaultSession.emit('will-download', { preventDefault: () => { prevented = true; } }, item, win.webContents, { url: frameUrl, parent: null });
+      return { prevented, dialogOptions };
+    };
+    expect(download('blob:app://sourcebook/3f1c2a9e-8b7d-4c61-9e0f-2a6b5d4c3e21')).toEqual({
+      prevented: false,
+      dialogOptions: [{ defaultPath: path.join(electron.app.getPath('documents'), 'Alexa strategy.md') }],
+    });
+    expect(download('https://evil.example/payload.exe')).toEqual({ prevented: true, dialogOptions: [] });
+    expect(download('blob:https://evil.example/3f1c2a9e-8b7d-4c61-9e0f-2a6b5d4c3e21')).toEqual({ prevented: true, dialogOptions: [] });
+    expect(download('blob:app://sourcebook/3f1c2a9e-8b7d-4c61-9e0f-2a6b5d4c3e21', 'https://evil.example/')).toEqual({ prevented: true, dialogOptions: [] });
   });
 
   it('on close, asks the renderer to save and closes once the save has been answered', async () => {
