@@ -30,6 +30,8 @@ export class FakeNotebook {
   saveGate: Promise<void> | null = null;
   /** When > 0, that many saveNote calls fail as if the disk were full. */
   failingSaves = 0;
+  /** When > 0, that many updateAnnotation calls fail as if the disk were full. */
+  failingAnnotationUpdates = 0;
 
   constructor(notes: Record<string, string> = {}) {
     for (const [path, markdown] of Object.entries(notes)) this.files.set(path, { markdown, modified: this.tick() });
@@ -160,6 +162,10 @@ export class FakeNotebook {
     updateAnnotation: (id, req) => {
       const a = this.annotations.get(id);
       if (!a) throw new ApiError('not-found', `no annotation ${id}`);
+      if (this.failingAnnotationUpdates > 0) {
+        this.failingAnnotationUpdates--;
+        throw new ApiError('internal', 'ENOSPC: no space left on device');
+      }
       if (req.relocate && a.anchor) {
         const exact = a.currentText ?? a.quote.exact;
         const updated: AnchoredAnnotation = {
@@ -169,6 +175,12 @@ export class FakeNotebook {
         delete updated.currentText;
         this.annotations.set(id, updated);
         return updated;
+      }
+      if (req.keepAsCited) {
+        // As the notebook does while the source stays as it is: no drift reported.
+        const { currentText: _now, diff: _diff, ...kept } = a;
+        this.annotations.set(id, kept);
+        return kept;
       }
       return a;
     },

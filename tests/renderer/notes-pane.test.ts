@@ -280,7 +280,7 @@ describe('the notes pane', () => {
     expect(lookups(other.annotationId)).toBe(1);
   });
 
-  it('"Keep as cited" leaves the quote as it was and hides the flag', async () => {
+  it('"Keep as cited" leaves the quote as it was, hides the flag at once, and asks the notebook to remember it', async () => {
     const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });
     notebook.annotations.set(quote.annotationId, annotation({ currentText: 'Something else entirely.' }));
     const { notes, host, button } = mount(notebook);
@@ -288,9 +288,22 @@ describe('the notes pane', () => {
     await until(() => host.querySelector('.sb-quote-badge'), 'the drift badge');
     button('Keep as cited')!.click();
     expect(host.querySelector('.sb-quote-badge')).toBeNull();
+    await until(() => notebook.calls.some((c) => c.method === 'updateAnnotation'), 'the update');
+    expect(notebook.calls.filter((c) => c.method === 'updateAnnotation').map((c) => c.args)).toEqual([[quote.annotationId, { keepAsCited: true }]]);
     await notes.flush();
     expect(notebook.markdown('Alexa.md')).toBe(`${quoteToMarkdown(quote)}\n`);
-    expect(notebook.calls.some((c) => c.method === 'updateAnnotation')).toBe(false);
+  });
+
+  it('shows the flag again when the notebook could not remember "Keep as cited"', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });
+    notebook.annotations.set(quote.annotationId, annotation({ currentText: 'Something else entirely.' }));
+    notebook.failingAnnotationUpdates = 1;
+    const { notes, host, button } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    await until(() => host.querySelector('.sb-quote-badge'), 'the drift badge');
+    button('Keep as cited')!.click();
+    expect(host.querySelector('.sb-quote-badge')).toBeNull();
+    await until(() => host.querySelector('.sb-quote-badge'), 'the drift badge to come back');
   });
 });
 

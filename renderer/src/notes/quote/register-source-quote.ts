@@ -82,6 +82,7 @@ class DriftView {
   private readonly known = new Map<string, Promise<AnchoredAnnotation | null>>();
   /** Source of each annotation already looked up, so a change in one source re-checks only its quotes. */
   private readonly sourceOf = new Map<string, string | null>();
+  /** Kept as cited in this session: hidden at once, and also when the note's words differ from a relinked quote. */
   private readonly kept = new Set<string>();
   private readonly queue: Array<() => Promise<void>> = [];
   private running = 0;
@@ -164,14 +165,30 @@ class DriftView {
       diff.append(el);
     }
     const update = button(doc, 'Update quote', () => void this.update(key, annotation, current));
-    const keep = button(doc, 'Keep as cited', () => {
-      this.kept.add(annotation.id);
-      this.render(key, annotation);
-    });
+    const keep = button(doc, 'Keep as cited', () => void this.keep(key, annotation));
     const actions = doc.createElement('div');
     actions.className = 'sb-quote-drift-actions';
     actions.append(update, keep);
     slot.append(badge, diff, actions);
+  }
+
+  /**
+   * "Keep as cited": the flag goes at once; the backend remembers the decision against the
+   * source as it reads now, so it lasts until the source changes again.
+   */
+  private async keep(key: NodeKey, annotation: AnchoredAnnotation): Promise<void> {
+    this.kept.add(annotation.id);
+    this.render(key, annotation);
+    try {
+      const updated = await this.api.updateAnnotation(annotation.id, { keepAsCited: true });
+      this.known.set(annotation.id, Promise.resolve(updated));
+      this.sourceOf.set(annotation.id, updated.sourceId);
+    } catch {
+      // Not remembered: show the flag again rather than pretend the decision was kept.
+      this.kept.delete(annotation.id);
+      this.known.delete(annotation.id);
+      this.check(key);
+    }
   }
 
   private async update(key: NodeKey, annotation: AnchoredAnnotation, current: string): Promise<void> {
