@@ -132,7 +132,7 @@ describe('exports', () => {
     expect(await blobs[0]!.text()).toBe(d.querySelector('textarea')!.value);
   });
 
-  it('offers only Copy in the desktop shell, which refuses downloads', async () => {
+  it('offers Copy and Save… in the desktop shell too, which lets its own exports through to a save dialog', async () => {
     const shell = window as { sourcebook?: unknown };
     shell.sourcebook = fakeApi(); // what the Electron preload sets
     try {
@@ -140,8 +140,7 @@ describe('exports', () => {
       app.run('export-annotations');
       await tick();
       const d = dialog('Annotations as W3C Web Annotations (JSON)')!;
-      expect([...d.querySelectorAll('.dialog-actions button')].map((b) => b.textContent)).toEqual(['Copy']);
-      expect(d.textContent).toContain('Copy the text, then paste it into a file');
+      expect([...d.querySelectorAll('.dialog-actions button')].map((b) => b.textContent)).toEqual(['Copy', 'Save…']);
     } finally {
       delete shell.sourcebook;
     }

@@ -26,8 +26,6 @@ export class ReviewTools {
   /** "3 quotes to review": a button for the status line, hidden while nothing waits. */
   readonly badge: HTMLButtonElement;
   private readonly panel: ReviewPanel;
-  /** The Electron shell (which sets `window.sourcebook`) refuses downloads; a browser saves them. */
-  private readonly canDownload = !window.sourcebook;
 
   constructor(private readonly deps: ReviewDeps) {
     this.badge = h('button', { type: 'button', class: 'review-badge', hidden: true, onclick: () => void this.openReview() });
@@ -68,7 +66,6 @@ export class ReviewTools {
         text: `${JSON.stringify(collection, null, 2)}\n`,
         fileName: 'sourcebook-annotations.jsonld',
         mimeType: 'application/ld+json',
-        canSave: this.canDownload,
       });
     } catch (e) {
       this.deps.notify(`Could not export the annotations: ${errorText(e)}`, 'error');
@@ -91,7 +88,6 @@ export class ReviewTools {
         text: markdown,
         fileName: `${safeFileName(title)}.md`,
         mimeType: 'text/markdown',
-        canSave: this.canDownload,
       });
     } catch (e) {
       this.deps.notify(`Could not export the note: ${errorText(e)}`, 'error');

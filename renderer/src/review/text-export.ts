@@ -1,22 +1,19 @@
 /**
- * An export shown as text: a read-only text area with "Copy" and "Save…". The text area is what
- * always works (the Electron shell blocks downloads); "Save…" is a Blob download for the browser.
+ * An export shown as text: a read-only text area with "Copy" and "Save…". "Save…" is a Blob
+ * download: the browser saves it as it saves any download, the Electron shell lets exactly this
+ * kind (a blob of our own page) through to its native save dialog (docs/security.md).
  */
 import { h } from '../app/dom';
 import { modalHeader, openModal, type Modal } from './modal';
 
-/**
- * Shows `text` for copying; with `canSave`, also offers it as a download named `fileName`
- * (false in the Electron shell, which refuses downloads).
- */
-export function openTextExport(options: { title: string; text: string; fileName: string; mimeType: string; canSave: boolean }): Modal {
+/** Shows `text` for copying, and offers it as a download named `fileName`. */
+export function openTextExport(options: { title: string; text: string; fileName: string; mimeType: string }): Modal {
   const area = h('textarea', { class: 'export-text', readonly: true, 'aria-label': options.title, spellcheck: 'false', rows: 18 });
   area.value = options.text;
   const status = h('p', { class: 'hint', role: 'status' });
   const say = (message: string) => { status.textContent = message; };
   const copy = h('button', { type: 'button', class: 'primary', onclick: () => void copyText(area).then((ok) => say(ok ? 'Copied to the clipboard.' : 'Could not copy: select the text and copy it with the keyboard.')) }, 'Copy');
-  const save = options.canSave && h('button', { type: 'button', onclick: () => { download(options.text, options.fileName, options.mimeType); say(`Saving as “${options.fileName}”…`); } }, 'Save…');
-  if (!options.canSave) say('Copy the text, then paste it into a file or another program.');
+  const save = h('button', { type: 'button', onclick: () => { download(options.text, options.fileName, options.mimeType); say(`Saving as “${options.fileName}”…`); } }, 'Save…');
   const modal = openModal({
     label: options.title,
     className: 'export-dialog',
