@@ -7,6 +7,7 @@
 import type { Block, SourceDoc } from '../../../main/common/contract';
 import { segment, type Decoration, type Segment } from './decorations';
 import type { InlineMark } from './inline';
+import { markupClass } from './inline-dom';
 import { blockMarkup } from './markup';
 import type { TextOffsetMap } from './offsets';
 
@@ -110,8 +111,7 @@ function piece(text: string, seg: Segment<Paint>, map: TextOffsetMap): Node {
   const classes = new Set<string>();
   const marks: Decoration[] = [];
   for (const d of seg.decorations) {
-    if (d.kind === 'syntax') classes.add('syntax');
-    else if (d.kind === 'style') classes.add(`md-${d.style}`);
+    if (d.kind === 'syntax' || d.kind === 'style') classes.add(markupClass(d));
     else marks.push(d);
   }
   if (classes.size) {

@@ -16,6 +16,7 @@ import {
   type Spread,
 } from 'lexical';
 import { annotationUri, parseAnnotationUri, type QuoteBlock } from '../../../../main/common/markdown/quote-link';
+import { inlineMarkupNodes } from '../../reader/inline-dom';
 import { quoteActionsFor } from './quote-actions';
 
 export type SerializedSourceQuoteNode = Spread<{ annotationId: string; text: string; label: string }, SerializedLexicalNode>;
@@ -88,7 +89,9 @@ export class SourceQuoteNode extends DecoratorNode<null> {
 
     const text = doc.createElement('blockquote');
     text.className = 'sb-quote-text';
-    text.textContent = this.__text;
+    // Shown as the reader shows it (and as the note's Markdown file reads elsewhere): **bold** is
+    // bold, its markers muted. The node's text stays exactly as quoted.
+    text.append(...inlineMarkupNodes(doc, this.__text));
 
     const caption = doc.createElement('figcaption');
     caption.className = 'sb-quote-caption';
