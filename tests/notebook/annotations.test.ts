@@ -123,13 +123,19 @@ describe('when the source is edited', () => {
     expect((await notebook.checkQuotes()).items).toMatchObject([{ annotationId: a.id, state: 'moved' }]);
   });
 
-  it('reports drift when the quoted words themselves changed, and updates the quote on request', async () => {
+  /** A two-sentence quote, quoted by a note, whose source then had a word of it changed. */
+  async function driftedQuote() {
     const long = 'Shopping by voice sounds futuristic until you try to buy pants without seeing them. Skills (Alexa\'s version of apps) numbered in the hundreds of thousands';
     const a = await quote(long);
     await noteQuoting('Skills', a.id, long);
     const edited = seed.replace('try to buy pants without seeing them', 'try to buy trousers without seeing them');
     sources.set(SOURCE, edited);
     await notebook.reanchorSource(SOURCE);
+    return { a, long, edited };
+  }
+
+  it('reports drift when the quoted words themselves changed, and updates the quote on request', async () => {
+    const { a, long, edited } = await driftedQuote();
 
     const drifted = await notebook.getAnnotation(a.id);
     expect(drifted.anchor?.status).toBe('fuzzy');
@@ -144,12 +150,7 @@ describe('when the source is edited', () => {
   });
 
   it('keeps a drifted quote as cited across a restart, and shows drift again after a further edit of the source', async () => {
-    const long = 'Shopping by voice sounds futuristic until you try to buy pants without seeing them. Skills (Alexa\'s version of apps) numbered in the hundreds of thousands';
-    const a = await quote(long);
-    await noteQuoting('Skills', a.id, long);
-    const edited = seed.replace('try to buy pants without seeing them', 'try to buy trousers without seeing them');
-    sources.set(SOURCE, edited);
-    await notebook.reanchorSource(SOURCE);
+    const { a, long, edited } = await driftedQuote();
     expect((await notebook.getAnnotation(a.id)).currentText).toContain('trousers');
 
     const kept = await notebook.updateAnnotation(a.id, { keepAsCited: true });
