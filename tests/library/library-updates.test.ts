@@ -1,4 +1,4 @@
-import { appendFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NotebookEvent } from '../../main/common/contract';
@@ -37,6 +37,19 @@ describe('a watched library', () => {
     }, 'the unreadable file is reported');
     expect(library.problems).toEqual([expect.objectContaining({ path: 'scan.txt', reason: 'binary' })]);
     expect(library.sources.map((s) => s.title)).toContain('Whales');
+  });
+
+  it('leaves hidden folders and dependencies out, whether they are there at the start or appear later', async () => {
+    fixture = await openSampleBackend();
+    const api = fixture.backend;
+    for (const dir of ['.obsidian', 'node_modules/pkg']) {
+      await mkdir(path.join(fixture.libraryDir, dir), { recursive: true });
+      await writeFile(path.join(fixture.libraryDir, dir, 'README.md'), '# Hidden\n\nThe word xylograph appears only here.\n');
+    }
+    await writeFile(path.join(fixture.libraryDir, 'visible.md'), '# Visible\n\nA plain note about woodcuts.\n');
+    await until(async () => (await api.search('woodcuts')).hits[0], 'the visible file is searchable');
+    expect((await api.search('xylograph')).hits).toHaveLength(0);
+    expect((await api.getLibrary()).sources.map((s) => s.path).sort()).toEqual(['000_fc16814f2607de2a.txt', BEDROCK, 'visible.md']);
   });
 
   it('keeps a quote on a renamed source, found by its content', async () => {

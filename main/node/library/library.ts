@@ -4,9 +4,9 @@ import path from 'node:path';
 import {
   ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SourceDoc, type SourceSummary,
 } from '../../common/contract';
-import { writeFileAtomic } from '../fs';
+import { isWithin, writeFileAtomic } from '../fs';
 import { readSource, sourceFormat, type ParsedSource, type ParseOutcome } from './parse';
-import { fingerprintOf, scanFolders, sourceIdFor, toPosix, type SourceFile } from './scan';
+import { fingerprintOf, isSkippedName, scanFolders, sourceIdFor, toPosix, type SourceFile } from './scan';
 
 /** Bump when parsing changes what a source's passages are: it invalidates every persisted index. */
 export const LIBRARY_FORMAT = 'library-1';
@@ -46,6 +46,7 @@ export class Library {
   private pending = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
   private persistTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
   private lastProgressEvent = 0;
   private closed = false;
   private readonly parsed = new Map<string, { key: string; outcome: ParseOutcome }>();
@@ -107,7 +108,7 @@ export class Library {
   private async indexSome(files: SourceFile[], onProgress?: (done: number) => void): Promise<string[]> {
     const results = await this.index.indexFiles(
       files.map((f) => ({ owner: f.id, absPath: f.absPath, relPath: f.relPath, folder: f.folder })),
-      onProgress && ((done) => onProgress(done)),
+      onProgress,
     );
     const changed: string[] = [];
     for (const { owner, outcome } of results) {
@@ -207,14 +208,15 @@ export class Library {
     if (this.watcher) return;
     this.watcher = watch(this.folders, {
       ignoreInitial: true,
-      ignored: (p: string) => path.basename(p).startsWith('.') && p !== '.' || p.includes(`${path.sep}node_modules${path.sep}`),
+      // Below a library folder, exactly what a scan skips (the folders themselves may be anywhere).
+      ignored: (p: string) => !this.folders.includes(p) && isSkippedName(path.basename(p)),
       awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
     });
     const queue = (abs: string) => {
       if (!sourceFormat(abs)) return;
       this.pending.add(abs);
       if (this.flushTimer) clearTimeout(this.flushTimer);
-      this.flushTimer = setTimeout(() => void this.flushChanges(), 60);
+      this.flushTimer = setTimeout(() => this.flushChanges(), 60);
     };
     this.watcher.on('add', queue).on('change', queue).on('unlink', queue);
   }
@@ -225,7 +227,7 @@ export class Library {
     const toIndex: SourceFile[] = [];
     const removed: string[] = [];
     for (const abs of absPaths) {
-      const folder = this.folders.findIndex((f) => !path.relative(f, abs).startsWith('..'));
+      const folder = this.folders.findIndex((f) => isWithin(f, abs));
       if (folder < 0) continue;
       const relPath = toPosix(path.relative(this.folders[folder]!, abs));
       const id = sourceIdFor(folder, relPath);
@@ -245,7 +247,10 @@ export class Library {
     const changed = toIndex.length ? await this.indexSome(toIndex) : [];
     if (!changed.length && !removed.length) return;
     this.emit({ type: 'library-changed', changed, removed });
-    for (const id of [...changed, ...removed]) await this.onSourceChanged(id).catch(() => {});
+    for (const id of [...changed, ...removed]) {
+      // A quote that could not be re-anchored stays where it was; the failure must not pass unseen.
+      await this.onSourceChanged(id).catch((error: unknown) => console.error(`sourcebook: re-anchoring the quotes of ${id} failed:`, (error as Error)?.message ?? error));
+    }
     this.schedulePersist();
   }
 
@@ -264,14 +269,20 @@ export class Library {
     await this.persist(fingerprintOf(this.folders, files, LIBRARY_FORMAT)).catch(() => {});
   }
 
-  private async flushChanges() {
+  /** Applies the watcher's queued paths after any batch still in progress; close() waits for them. */
+  private flushChanges() {
     const paths = [...this.pending];
     this.pending.clear();
-    await this.refresh(paths);
+    this.flushing = this.flushing
+      .then(() => this.refresh(paths))
+      .catch((error: unknown) => {
+        if (!this.closed) console.error('sourcebook: updating the library failed:', (error as Error)?.message ?? error);
+      });
   }
 
   async close(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    await this.flushing;
     if (this.persistTimer) {
       clearTimeout(this.persistTimer);
       await this.persistNow(); // An edit not yet saved would cost a full re-index at the next start.

@@ -13,8 +13,13 @@ export interface SourceFile {
   mtimeMs: number;
 }
 
-/** Folders a library never descends into: ours, version control, dependencies. */
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.sourcebook']);
+/** Folders a library never descends into: dependencies (hidden ones, ours and version control's, start with a dot). */
+const SKIP_DIRS = new Set(['node_modules']);
+
+/** Whether a file or folder name is left out of a library: hidden, or a folder of dependencies. Scanning and watching share it. */
+export function isSkippedName(name: string): boolean {
+  return name.startsWith('.') || SKIP_DIRS.has(name);
+}
 
 export function sourceIdFor(folder: number, relPath: string): string {
   return folder === 0 ? relPath : `${folder}:${relPath}`;
@@ -35,10 +40,10 @@ export async function scanFolders(folders: string[]): Promise<SourceFile[]> {
       return; // An unreadable sub-folder is skipped; the root's own failure is reported by the caller.
     }
     await Promise.all(entries.map(async (entry) => {
-      if (entry.name.startsWith('.')) return;
+      if (isSkippedName(entry.name)) return;
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) await walk(folder, abs);
+        await walk(folder, abs);
         return;
       }
       if (!entry.isFile() || !sourceFormat(entry.name)) return;
