@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type {
-  NotebookApi, NotebookEvent, MethodArgs, SaveNoteRequest, CreateAnnotationRequest, UpdateAnnotationRequest,
+  NotebookApi, NotebookEvent, ColorDef, SaveNoteRequest, CreateAnnotationRequest, UpdateAnnotationRequest,
   SearchOptions, AnnotationFilter,
 } from '../../common/contract';
 import { Library } from '../library/library';
@@ -139,7 +139,7 @@ export class Backend implements NotebookApi {
     return this.notebook.root;
   }
 
-  async getSource(...[id]: MethodArgs<'getSource'>) {
+  async getSource(id: string) {
     return this.library.getSource(id);
   }
 
@@ -204,7 +204,7 @@ export class Backend implements NotebookApi {
     return deleted;
   }
   getColors() { return this.notebook.getColors(); }
-  setColors(...[colors]: MethodArgs<'setColors'>) { return this.notebook.setColors(colors); }
+  setColors(colors: ColorDef[]) { return this.notebook.setColors(colors); }
   listReview() { return this.notebook.listReview(); }
   async keepAsOrphan(id: string) {
     const kept = await this.notebook.keepAsOrphan(id);
