@@ -1,8 +1,9 @@
-import { sha256Hex } from './hashing';
-
 /** How the notebook reaches the library's sources (the library implements it). */
 export interface SourceAccess {
-  /** Current canonical text of a source, or null if it no longer exists. */
+  /**
+   * Current canonical text of a source, or null if it no longer exists. `contentHash` is the
+   * sha256 of the text as UTF-8 (hex): it names snapshots and is what `findByHash` looks up.
+   */
   getText(sourceId: string): Promise<{ text: string; contentHash: string; title: string } | null>;
   /** A source whose content hash is `hash` (a renamed file keeps its quotes), or null. */
   findByHash(hash: string): Promise<string | null>;
@@ -12,29 +13,36 @@ export interface SourceText {
   id: string;
   text: string;
   title: string;
-  /** sha256 of the text as UTF-8, computed here so it matches snapshot names whatever the library uses. */
+  /** sha256 of the text as UTF-8 (the library's content hash). */
   hash: string;
 }
 
 /**
- * Source texts fetched once per operation: listing 500 annotations on one source reads and
- * hashes its text once.
+ * Source texts fetched once per operation: listing 500 annotations on one source reads its text
+ * once, and 500 quotes of a vanished source ask where its content went once.
  */
 export class SourceTexts {
   private readonly cache = new Map<string, Promise<SourceText | null>>();
+  private readonly byHash = new Map<string, Promise<string | null>>();
 
   constructor(private readonly access: SourceAccess) {}
 
   get(sourceId: string): Promise<SourceText | null> {
     let entry = this.cache.get(sourceId);
     if (!entry) {
-      entry = this.access.getText(sourceId).then((s) => (s ? { id: sourceId, text: s.text, title: s.title, hash: sha256Hex(s.text) } : null));
+      // The library hashed the text when it read it: hashing a book again would cost more than reading it from its cache.
+      entry = this.access.getText(sourceId).then((s) => (s ? { id: sourceId, text: s.text, title: s.title, hash: s.contentHash } : null));
       this.cache.set(sourceId, entry);
     }
     return entry;
   }
 
   findByHash(hash: string): Promise<string | null> {
-    return this.access.findByHash(hash);
+    let entry = this.byHash.get(hash);
+    if (!entry) {
+      entry = this.access.findByHash(hash);
+      this.byHash.set(hash, entry);
+    }
+    return entry;
   }
 }
