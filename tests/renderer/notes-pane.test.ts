@@ -138,6 +138,17 @@ describe('the notes pane', () => {
     expect(notebook.markdown('Alexa.md')).toBe('a\n');
   });
 
+  it('says why a note picked in the list cannot be opened, and keeps the open note', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': 'a\n', 'Bedrock.md': 'b\n' });
+    const { notes, host, button } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    await until(() => button('Bedrock'), 'the list');
+    notebook.files.delete('Bedrock.md'); // gone before the watcher could say so
+    button('Bedrock')!.click();
+    await until(() => host.querySelector('.sb-toasts')!.textContent?.includes('Could not open “Bedrock”'), 'the message');
+    expect(notes.currentNote()).toBe('Alexa.md');
+  });
+
   it('filters the list by title', async () => {
     const notebook = new FakeNotebook({ 'Alexa.md': '', 'Bedrock pivot.md': '', 'Anthropic deal.md': '' });
     const { host } = mount(notebook);

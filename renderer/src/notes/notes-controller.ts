@@ -65,13 +65,13 @@ class NotesPane {
     this.doc = container.ownerDocument;
     const doc = this.doc;
     this.list = new NotesList(doc, {
-      open: (path) => void this.openNote(path),
+      open: (path) => void this.openPicked(path),
       create: () => void this.createNote(),
       rename: (path, title) => void this.rename(path, title),
       remove: (path) => void this.remove(path),
     });
     this.links = new LinksPanel(doc, {
-      openNote: (path) => void this.openNote(path),
+      openNote: (path) => void this.openPicked(path),
       openQuotedSource: (sourceId) => void this.openQuotedSource(sourceId),
     });
     this.toasts = new Toasts(doc);
@@ -120,6 +120,15 @@ class NotesPane {
     const run = this.switching.then(() => this.switchTo(path, annotationId));
     this.switching = run.catch(() => {});
     return run;
+  }
+
+  /** Opens a note picked in the list or the links panel; one that cannot be read says why. */
+  private async openPicked(path: string): Promise<void> {
+    try {
+      await this.openNote(path);
+    } catch (error) {
+      this.toasts.show(`Could not open “${titleOf(path)}”: ${messageOf(error)}`);
+    }
   }
 
   async insertQuote(q: { annotationId: string; text: string; label: string }): Promise<void> {
