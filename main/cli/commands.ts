@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { SearchHit } from '../common/contract';
-import { Backend, defaultCacheDir } from '../node/backend/backend';
-import { Library } from '../node/library/library';
-import { SearchEngine, QueryError } from '../node/search';
+import { Backend } from '../node/backend/backend';
+import { openIndexedLibrary } from '../node/backend/indexed-library';
+import { QueryError } from '../node/search';
 import { startLoopbackServer } from '../server/server';
 import { CliError, defaultNotebook, existingFolder, rendererDir, sampleLibrary } from './defaults';
 
@@ -12,17 +12,13 @@ export interface CommonFlags {
   cache?: string;
 }
 
-async function openLibrary(flags: CommonFlags, onProgress?: (done: number, total: number) => void) {
-  const folders = (flags.library.length ? flags.library : [sampleLibrary()]).map((f) => existingFolder(f, 'library'));
-  const cacheDir = flags.cache ? path.resolve(flags.cache) : defaultCacheDir(folders);
-  await mkdir(cacheDir, { recursive: true });
-  const engine = await SearchEngine.create({ cacheDir: path.join(cacheDir, 'index') });
-  const library = new Library(folders, engine, (event) => {
-    if (event.type === 'index-progress' && onProgress) onProgress(event.progress.done, event.progress.total);
-  }, path.join(cacheDir, 'library.json'));
-  await library.open();
-  await library.ready;
-  return { library, engine };
+const libraryFolders = (flags: CommonFlags) => (flags.library.length ? flags.library : [sampleLibrary()]).map((f) => existingFolder(f, 'library'));
+
+/** The library indexed (or restored from its cache) in full, for commands that answer once and exit. */
+async function openLibrary(flags: CommonFlags) {
+  const opened = await openIndexedLibrary({ folders: libraryFolders(flags), ...(flags.cache ? { cacheDir: path.resolve(flags.cache) } : {}) });
+  await opened.library.ready;
+  return opened;
 }
 
 export async function indexCommand(flags: CommonFlags, out: (line: string) => void) {
@@ -66,7 +62,7 @@ function formatHit(hit: SearchHit, i: number): string {
 }
 
 export async function serveCommand(flags: CommonFlags & { notebook?: string; port: number }, out: (line: string) => void) {
-  const folders = (flags.library.length ? flags.library : [sampleLibrary()]).map((f) => existingFolder(f, 'library'));
+  const folders = libraryFolders(flags);
   const notebookDir = path.resolve(flags.notebook ?? defaultNotebook());
   await mkdir(notebookDir, { recursive: true });
   const backend = await Backend.open({ libraryFolders: folders, notebookDir, ...(flags.cache ? { cacheDir: path.resolve(flags.cache) } : {}) });

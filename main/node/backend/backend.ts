@@ -1,12 +1,11 @@
-import os from 'node:os';
 import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import type {
   NotebookApi, NotebookEvent, ColorDef, SaveNoteRequest, CreateAnnotationRequest, UpdateAnnotationRequest,
   SearchOptions, AnnotationFilter,
 } from '../../common/contract';
-import { Library } from '../library/library';
-import { SearchEngine } from '../search';
+import type { Library } from '../library/library';
+import type { SearchEngine } from '../search';
+import { openIndexedLibrary } from './indexed-library';
 import { annotationDocuments, noteDocuments } from './note-documents';
 import { openNotebookService, type NotebookService } from './notebook-service';
 
@@ -23,13 +22,6 @@ export interface BackendOptions {
 }
 
 type Listener = (event: NotebookEvent) => void;
-
-/** The OS cache folder for a library, so two libraries never share an index. */
-export function defaultCacheDir(folders: string[]): string {
-  const base = process.env.XDG_CACHE_HOME ?? (process.platform === 'darwin' ? path.join(os.homedir(), 'Library/Caches') : process.platform === 'win32' ? (process.env.LOCALAPPDATA ?? os.tmpdir()) : path.join(os.homedir(), '.cache'));
-  const key = Buffer.from(folders.map((f) => path.resolve(f)).join('\0')).toString('base64url').slice(-48);
-  return path.join(base, 'sourcebook', key);
-}
 
 /**
  * The whole backend behind one NotebookApi: library, search and notebook. Every transport
@@ -48,19 +40,17 @@ export class Backend implements NotebookApi {
   ) {}
 
   static async open(options: BackendOptions): Promise<Backend> {
-    const folders = options.libraryFolders.map((f) => path.resolve(f));
-    const cacheDir = options.cacheDir ?? defaultCacheDir(folders);
-    await mkdir(cacheDir, { recursive: true });
-    const engine = await SearchEngine.create({ cacheDir: path.join(cacheDir, 'index'), ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}) });
     let backend: Backend | undefined;
-    const emit = (event: NotebookEvent) => backend?.emit(event);
-    const library = new Library(folders, engine, emit, path.join(cacheDir, 'library.json'), async (id) => {
-      await backend?.notebook.reanchorSource(id);
+    const { library, engine } = await openIndexedLibrary({
+      folders: options.libraryFolders,
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
+      emit: (event) => backend?.emit(event),
+      onSourceChanged: async (id) => { await backend?.notebook.reanchorSource(id); },
     });
     const notebook = await openNotebookService(path.resolve(options.notebookDir), library);
     backend = new Backend(library, engine, notebook);
     notebook.subscribe((event) => backend!.onNotebookEvent(event));
-    await library.open();
     if (options.watch !== false) library.startWatching();
     backend.background(backend.indexNotebook());
     return backend;
