@@ -132,6 +132,19 @@ describe('the reader', () => {
     expect(reader.element.querySelector('mark.target')).toBeNull();
   });
 
+  it('opens the text and says so when its highlights cannot be loaded', async () => {
+    const damaged = new Proxy(api, {
+      get: (target, name) => name === 'listAnnotations'
+        ? async () => { throw new Error('the annotations file is damaged'); }
+        : target[name as keyof FakeApi],
+    });
+    const { reader, messages } = mountReader(damaged);
+    await reader.open(api.docs[0]!.id);
+    await tick();
+    expect(reader.element.querySelector('.blk-heading')).not.toBeNull();
+    expect(messages).toContain('Could not load the highlights of this source: the annotations file is damaged');
+  });
+
   it('asks for a selection instead of failing when there is none', async () => {
     const { reader, messages } = mountReader(api);
     await reader.open(api.docs[0]!.id);

@@ -143,7 +143,11 @@ export class Reader {
   /** Opens a source, scrolled and marked as `opts` says. Resolves once the passage is on screen. */
   async open(sourceId: string, opts: OpenOptions = {}): Promise<void> {
     const seq = ++this.openSeq;
-    const annotations = this.deps.api.listAnnotations({ sourceId }).catch(() => [] as AnchoredAnnotation[]);
+    const annotations = this.deps.api.listAnnotations({ sourceId }).catch((e) => {
+      // The text still opens; the user learns why it shows no highlights.
+      if (seq === this.openSeq) this.deps.notify(`Could not load the highlights of this source: ${errorText(e)}`, 'error');
+      return [] as AnchoredAnnotation[];
+    });
     let doc: SourceDoc;
     try {
       doc = await this.loadSource(sourceId);
