@@ -83,7 +83,7 @@ export class Shard {
     if (!passages.length) return;
     const chunk = this.store.addChunk(text);
     const first = this.store.count;
-    const titleCounts = new Map(termCounts(title));
+    const titleCounts = termCounts(title);
     for (const p of passages) {
       const doc = { owner, kind: 'passage' as const, sourceId: owner, path: relPath, title, heading: p.heading, start: p.start, end: p.end, tags: p.tags };
       this.addDoc(doc, chunk, p.start, p.end, text.slice(p.start, p.end), titleCounts);
@@ -107,7 +107,7 @@ export class Shard {
   }
 
   private addDoc(doc: Omit<SearchDoc, 'text' | 'id'>, chunk: number, a: number, b: number, text: string, titleCounts?: Map<string, number>): void {
-    const counts = [new Map(termCounts(text)), titleCounts ?? new Map(termCounts(doc.title)), new Map(termCounts(doc.heading ?? ''))];
+    const counts = [termCounts(text), titleCounts ?? termCounts(doc.title), termCounts(doc.heading ?? '')];
     const n = this.store.add(doc, chunk, a, b, counts.map((c) => c.size));
     counts.forEach((c, f) => {
       this.builder.add(n, f, c);

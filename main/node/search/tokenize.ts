@@ -48,10 +48,10 @@ export function words(text: string): string[] {
 }
 
 /** Word → occurrences, the per-field input of the inverted index. */
-export function termCounts(text: string, into = new Map<string, number>()): Map<string, number> {
-  into.clear();
-  forEachWord(text, (w) => into.set(w, (into.get(w) ?? 0) + 1));
-  return into;
+export function termCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  forEachWord(text, (w) => counts.set(w, (counts.get(w) ?? 0) + 1));
+  return counts;
 }
 
 /**
