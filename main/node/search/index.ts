@@ -27,7 +27,7 @@ import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import type { SearchGroup, SearchHit, SearchResults } from '../../common/contract';
 import { writeFileAtomic } from '../fs';
 import { parseQuery } from './query-parser';
-import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, commonDf, pickCompletions, toPlan, type ExecuteRequest, type Expansion, type ScoredTerm } from './plan';
+import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, commonDf, pickCompletions, pickTypos, toPlan, type ExecuteRequest, type Expansion, type ScoredTerm } from './plan';
 import { FIELD_COUNT } from './segment';
 import { WorkerClient } from './worker-client';
 import type { FileOutcome, LibraryFile, SearchDoc } from './types';
@@ -278,14 +278,13 @@ function chooseTerms(prefix: boolean, perShard: Expansion[][], docCount: number)
     }
   }
   const all = [...merged.values()];
-  const total = (e: Expansion) => e.df.reduce((a, b) => a + b, 0);
   const exact = all.filter((e) => e.how === EXACT);
   const completions = pickCompletions(all.filter((e) => e.how === PREFIX), docCount, PREFIX_EXPANSIONS);
   // Typo variants only stand in for a word the library (almost) lacks; a word being typed uses
   // them only when nothing starts with it.
   const exactPassages = exact.reduce((n, e) => Math.max(n, e.df[0]!), 0);
   const typos = exactPassages < TYPO_THRESHOLD && !(prefix && completions.length)
-    ? all.filter((e) => e.how === FUZZY).sort((a, b) => a.distance - b.distance || total(b) - total(a)).slice(0, FUZZY_EXPANSIONS)
+    ? pickTypos(all.filter((e) => e.how === FUZZY), FUZZY_EXPANSIONS)
     : [];
   const chosen = [...exact, ...completions, ...typos];
   return chosen.map((e) => {

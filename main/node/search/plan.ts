@@ -50,22 +50,29 @@ export interface ExecuteRequest {
  */
 export const commonDf = (docCount: number) => Math.max(docCount / 8, 5000);
 
+/** A term's postings over all fields: what scoring it costs. */
+const dfTotal = (e: Expansion) => e.df.reduce((a, b) => a + b, 0);
+
 /**
  * The completions kept for a word being typed: most frequent first, skipping common words, and
  * stopping at half the library's passages worth of postings.
  */
 export function pickCompletions(candidates: Expansion[], docCount: number, max: number): Expansion[] {
-  const total = (e: Expansion) => e.df.reduce((a, b) => a + b, 0);
   const budget = Math.max(docCount / 2, 20000);
   const out: Expansion[] = [];
   let spent = 0;
-  for (const e of [...candidates].sort((a, b) => total(b) - total(a))) {
+  for (const e of [...candidates].sort((a, b) => dfTotal(b) - dfTotal(a))) {
     if (out.length === max) break;
-    if (e.df[0]! > commonDf(docCount) || spent + total(e) > budget) continue;
+    if (e.df[0]! > commonDf(docCount) || spent + dfTotal(e) > budget) continue;
     out.push(e);
-    spent += total(e);
+    spent += dfTotal(e);
   }
   return out;
+}
+
+/** The typo variants kept for a word: closest first, the more frequent of equally close ones first. */
+export function pickTypos(candidates: Expansion[], max: number): Expansion[] {
+  return [...candidates].sort((a, b) => a.distance - b.distance || dfTotal(b) - dfTotal(a)).slice(0, max);
 }
 
 /** A shard's best documents for a query (round 2); `version` changes whenever its doc numbers do. */

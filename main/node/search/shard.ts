@@ -8,7 +8,7 @@ import type { SearchHit } from '../../common/contract';
 import { DocStore, KINDS, NONE, TAG_SEPARATOR } from './doc-store';
 import { fuzzyScan } from './fuzzy';
 import { phraseRegExp } from './phrase';
-import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, commonDf, pickCompletions, type ExecuteRequest, type ExpandReply, type Expansion, type HitsRequest, type PlanNode, type ScoredTerm, type ShardTop, type TermSpec } from './plan';
+import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, commonDf, pickCompletions, pickTypos, type ExecuteRequest, type ExpandReply, type Expansion, type HitsRequest, type PlanNode, type ScoredTerm, type ShardTop, type TermSpec } from './plan';
 import { FIELD_COUNT, mergeSegments, Segment, SegmentBuilder } from './segment';
 import { EMPTY, filterList, intersect, MaxHeap, seekDoc, subtract, topIndexes, union, type DocList } from './doc-list';
 import { makeSnippet } from './snippet';
@@ -550,8 +550,6 @@ function pickProposals(found: Expansion[], docCount: number): Expansion[] {
   const live = found.filter((e) => e.df.some((x) => x > 0));
   const exact = live.filter((e) => e.how === EXACT);
   const prefix = pickCompletions(live.filter((e) => e.how === PREFIX), docCount, PROPOSE_PREFIX);
-  const fuzzy = live.filter((e) => e.how === FUZZY).sort((a, b) => a.distance - b.distance || sum(b.df) - sum(a.df)).slice(0, PROPOSE_FUZZY);
+  const fuzzy = pickTypos(live.filter((e) => e.how === FUZZY), PROPOSE_FUZZY);
   return [...exact, ...prefix, ...fuzzy];
 }
-
-export const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
