@@ -315,6 +315,21 @@ describe('the notes pane', () => {
     button('Keep as cited')!.click();
     expect(host.querySelector('.sb-quote-badge')).toBeNull();
     await until(() => host.querySelector('.sb-quote-badge'), 'the drift badge to come back');
+    expect(host.querySelector('.sb-toasts')!.textContent).toContain('Could not keep the quote as cited: ENOSPC');
+  });
+
+  it('says so when "Update quote" took the new text but the notebook could not re-anchor it', async () => {
+    const changed = quote.text.replace('beautiful lie', 'convenient story');
+    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });
+    notebook.annotations.set(quote.annotationId, annotation({ currentText: changed }));
+    notebook.failingAnnotationUpdates = 1;
+    const { notes, host, button } = mount(notebook);
+    await notes.openNote('Alexa.md');
+    await until(() => host.querySelector('.sb-quote-badge'), 'the drift badge');
+    button('Update quote')!.click();
+    await until(() => host.querySelector('.sb-toasts')!.textContent?.includes('its link to the source could not be updated: ENOSPC'), 'the message');
+    await notes.flush();
+    expect(notebook.markdown('Alexa.md')).toContain('convenient story');
   });
 });
 

@@ -34,6 +34,8 @@ export interface NoteEditorDeps {
   onEdit(): void;
   /** The editor lost focus. */
   onBlur(): void;
+  /** A short message for the user (a quote's drift decision could not be stored). */
+  notify?(message: string): void;
   /** Read-only view (the disk side of a conflict): no plugins that write or fetch. */
   readOnly?: boolean;
 }
@@ -84,7 +86,9 @@ export function createNoteEditor(host: HTMLElement, deps: NoteEditorDeps): NoteE
   });
   editor.setRootElement(root);
 
-  const quotes = createSourceQuotePlugin(editor, { openAnnotation: deps.openAnnotation, api: deps.readOnly ? undefined : deps.api });
+  const quotes = createSourceQuotePlugin(editor, {
+    openAnnotation: deps.openAnnotation, api: deps.readOnly ? undefined : deps.api, ...(deps.notify ? { notify: deps.notify } : {}),
+  });
   const cleanups: Array<() => void> = [
     quotes.dispose, registerRichText(editor), registerList(editor),
     // An empty note shows a hint (CSS ::before), never text that could end up in the file.

@@ -99,6 +99,7 @@ class NotesPane {
       openWikiLink: (target) => void this.followWikiLink(target),
       onEdit: () => this.session?.changed(),
       onBlur: () => void this.session?.flush(),
+      notify: (message) => this.toasts.show(message),
     });
 
     this.unsubscribe = deps.api.subscribe((event) => this.onEvent(event));

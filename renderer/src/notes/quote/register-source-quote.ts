@@ -13,12 +13,15 @@ import type { QuoteBlock } from '../../../../main/common/markdown/quote-link';
 import { $createSourceQuoteNode, $isSourceQuoteNode, INSERT_SOURCE_QUOTE_COMMAND, SourceQuoteNode } from './source-quote-node';
 import { setQuoteActions } from './quote-actions';
 import { wordDiff, type DiffPart } from './word-diff';
+import { errorText } from '../../app/dom';
 
 export interface SourceQuoteDeps {
   /** "Open source": show the annotation's passage in the reader. */
   openAnnotation(annotationId: string): void;
   /** Where drift is checked and fixed; without it quotes show no drift view. */
   api?: Pick<NotebookApi, 'getAnnotation' | 'updateAnnotation'>;
+  /** Tells the user that a drift decision could not be stored. */
+  notify?(message: string): void;
 }
 
 export interface SourceQuotePlugin {
@@ -53,7 +56,7 @@ export function registerSourceQuote(editor: LexicalEditor, deps: SourceQuoteDeps
 }
 
 export function createSourceQuotePlugin(editor: LexicalEditor, deps: SourceQuoteDeps): SourceQuotePlugin {
-  const drift = deps.api ? new DriftView(editor, deps.api) : null;
+  const drift = deps.api ? new DriftView(editor, deps.api, (m) => deps.notify?.(m)) : null;
   const cleanup = mergeRegister(
     setQuoteActions(editor, { openAnnotation: (id) => deps.openAnnotation(id) }),
     editor.registerCommand(INSERT_SOURCE_QUOTE_COMMAND, (q) => {
@@ -87,7 +90,11 @@ class DriftView {
   private readonly queue: Array<() => Promise<void>> = [];
   private running = 0;
 
-  constructor(private readonly editor: LexicalEditor, private readonly api: NonNullable<SourceQuoteDeps['api']>) {}
+  constructor(
+    private readonly editor: LexicalEditor,
+    private readonly api: NonNullable<SourceQuoteDeps['api']>,
+    private readonly notify: (message: string) => void,
+  ) {}
 
   refresh(sourceId?: string): void {
     for (const id of [...this.known.keys()]) {
@@ -183,8 +190,9 @@ class DriftView {
       const updated = await this.api.updateAnnotation(annotation.id, { keepAsCited: true });
       this.known.set(annotation.id, Promise.resolve(updated));
       this.sourceOf.set(annotation.id, updated.sourceId);
-    } catch {
+    } catch (error) {
       // Not remembered: show the flag again rather than pretend the decision was kept.
+      this.notify(`Could not keep the quote as cited: ${errorText(error)}`);
       this.kept.delete(annotation.id);
       this.known.delete(annotation.id);
       this.check(key);
@@ -204,9 +212,10 @@ class DriftView {
       });
       this.known.set(annotation.id, Promise.resolve(updated));
       this.sourceOf.set(annotation.id, updated.sourceId);
-    } catch {
-      // The note already shows the new text; the annotation keeps its old selectors and the
-      // drift view comes back on the next check, which is the honest state.
+    } catch (error) {
+      // The note already shows the new text, but the annotation keeps its old selectors: say so,
+      // since the note's words now match the source and no drift flag would tell.
+      this.notify(`The quote shows the new text, but its link to the source could not be updated: ${errorText(error)}`);
       this.known.delete(annotation.id);
     }
   }
