@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type {
   NotebookApi, NotebookEvent, ColorDef, SaveNoteRequest, CreateAnnotationRequest, UpdateAnnotationRequest,
-  SearchOptions, AnnotationFilter,
+  SearchOptions, AnnotationFilter, AnchoredAnnotation,
 } from '../../common/contract';
 import type { Library } from '../library/library';
 import type { SearchEngine } from '../search';
@@ -75,7 +75,7 @@ export class Backend implements NotebookApi {
   /** Notes and quotes are searchable too; they are few next to the library, so they are indexed at every start. */
   private async indexNotebook() {
     await this.syncNotes();
-    for (const a of await this.notebook.listAnnotations()) await this.indexAnnotation(a.id);
+    for (const a of await this.notebook.listAnnotations()) await this.indexAnnotation(a);
   }
 
   /** Brings the index in line with the notes on disk, reading only notes that are new or changed. */
@@ -104,13 +104,9 @@ export class Backend implements NotebookApi {
     await this.engine.removeOwner(`note:${notePath}`);
   }
 
-  private async indexAnnotation(id: string) {
-    try {
-      const a = await this.notebook.getAnnotation(id);
-      await this.engine.setOwner(`annotation:${id}`, annotationDocuments(a, this.library.summary(a.sourceId)?.path ?? a.sourceId));
-    } catch {
-      await this.engine.removeOwner(`annotation:${id}`);
-    }
+  /** Indexes an annotation as the notebook just returned it (no second lookup, no second anchoring). */
+  private async indexAnnotation(a: AnchoredAnnotation) {
+    await this.engine.setOwner(`annotation:${a.id}`, annotationDocuments(a, this.library.summary(a.sourceId)?.path ?? a.sourceId));
   }
 
   private onNotebookEvent(event: NotebookEvent) {
@@ -180,12 +176,12 @@ export class Backend implements NotebookApi {
   getAnnotation(id: string) { return this.notebook.getAnnotation(id); }
   async createAnnotation(request: CreateAnnotationRequest) {
     const created = await this.notebook.createAnnotation(request);
-    await this.indexAnnotation(created.id);
+    await this.indexAnnotation(created);
     return created;
   }
   async updateAnnotation(id: string, patch: UpdateAnnotationRequest) {
     const updated = await this.notebook.updateAnnotation(id, patch);
-    await this.indexAnnotation(id);
+    await this.indexAnnotation(updated);
     return updated;
   }
   async deleteAnnotation(id: string) {
@@ -198,7 +194,7 @@ export class Backend implements NotebookApi {
   listReview() { return this.notebook.listReview(); }
   async keepAsOrphan(id: string) {
     const kept = await this.notebook.keepAsOrphan(id);
-    await this.indexAnnotation(id);
+    await this.indexAnnotation(kept);
     return kept;
   }
   exportNoteMarkdown(notePath: string) { return this.notebook.exportNoteMarkdown(notePath); }
