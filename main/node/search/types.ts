@@ -1,4 +1,4 @@
-import type { ParsedSource } from '../library/parse';
+import type { ParseOutcome, ParsedSource } from '../library/parse';
 
 /** One searchable unit: a passage of a source, a note (or a part of it), or a quote/highlight. */
 export interface SearchDoc {
@@ -28,6 +28,6 @@ export interface LibraryFile { owner: string; absPath: string; relPath: string; 
 /** What `indexFiles` reports per file: the parse outcome without the canonical text (the library keeps the outline, blocks and passages). */
 export type ParseOutcomeWithoutText =
   | { ok: true; source: Omit<ParsedSource, 'text'> }
-  | { ok: false; reason: 'binary' | 'invalid-utf8' | 'too-large' | 'unreadable' | 'empty' | 'parse-error'; message: string };
+  | Extract<ParseOutcome, { ok: false }>;
 
 export interface FileOutcome { owner: string; outcome: ParseOutcomeWithoutText }
