@@ -61,20 +61,29 @@ export function sourceIri(sourceId: string): string {
   return `sourcebook://source/${encodeURIComponent(sourceId)}`;
 }
 
-/** Code points in text[0, utf16Offset). */
-function codePointOffset(text: string, utf16Offset: number): number {
-  let n = 0;
-  const end = Math.min(utf16Offset, text.length);
-  for (let i = 0; i < end; i++) {
+/**
+ * Counts code points in `text[0, utf16Offset)`. The text is scanned once for surrogate pairs
+ * (books usually have none), so each offset then costs a binary search, not a scan from the start.
+ */
+function codePointCounter(text: string): (utf16Offset: number) => number {
+  // Where each surrogate pair starts: the pair is one code point, counted at its low half.
+  const pairs: number[] = [];
+  for (let i = 0; i + 1 < text.length; i++) {
     const c = text.charCodeAt(i);
-    // A high surrogate followed by a low one is one code point: count it at the low half.
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    if (c >= 0xd800 && c <= 0xdbff) {
       const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) continue;
+      if (d >= 0xdc00 && d <= 0xdfff) pairs.push(i++);
     }
-    n++;
   }
-  return n;
+  return (utf16Offset) => {
+    const end = Math.min(utf16Offset, text.length);
+    let lo = 0, hi = pairs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pairs[mid]! < end) lo = mid + 1; else hi = mid;
+    }
+    return end - lo;
+  };
 }
 
 /** A valid xsd:dateTime or nothing (the model forbids other forms). */
@@ -83,7 +92,7 @@ function dateTime(s: string): string | undefined {
   return Number.isNaN(t) ? undefined : new Date(t).toISOString().replace(/\.000Z$/, 'Z');
 }
 
-function exportOne(annotation: Annotation, sourceText: string): Omit<W3CAnnotation, '@context'> {
+function exportOne(annotation: Annotation, codePoints: (utf16Offset: number) => number): Omit<W3CAnnotation, '@context'> {
   const { quote, position } = annotation;
   const body: W3CTextualBody[] = [];
   if (annotation.comment && annotation.comment.trim() !== '') {
@@ -105,8 +114,8 @@ function exportOne(annotation: Annotation, sourceText: string): Omit<W3CAnnotati
         { type: 'TextQuoteSelector', exact: quote.exact, prefix: quote.prefix, suffix: quote.suffix },
         {
           type: 'TextPositionSelector',
-          start: codePointOffset(sourceText, position.start),
-          end: codePointOffset(sourceText, position.end),
+          start: codePoints(position.start),
+          end: codePoints(position.end),
           'sourcebook:positionUnit': 'codepoint',
         },
       ],
@@ -123,7 +132,7 @@ function exportOne(annotation: Annotation, sourceText: string): Omit<W3CAnnotati
  * commenting body.
  */
 export function toW3C(annotation: Annotation, sourceText: string): W3CAnnotation {
-  return { '@context': CONTEXT, ...exportOne(annotation, sourceText) };
+  return { '@context': CONTEXT, ...exportOne(annotation, codePointCounter(sourceText)) };
 }
 
 /**
@@ -135,6 +144,13 @@ export function toW3CCollection(
   options: { id?: string; label?: string } = {},
 ): W3CAnnotationCollection {
   const id = options.id ?? 'sourcebook://annotations';
+  // Many annotations share a source text: scan each text once.
+  const counters = new Map<string, (utf16Offset: number) => number>();
+  const counterFor = (text: string) => {
+    let counter = counters.get(text);
+    if (!counter) counters.set(text, (counter = codePointCounter(text)));
+    return counter;
+  };
   return {
     '@context': CONTEXT,
     id,
@@ -146,7 +162,7 @@ export function toW3CCollection(
         id: `${id}/page1`,
         type: 'AnnotationPage' as const,
         startIndex: 0 as const,
-        items: items.map((it) => exportOne(it.annotation, it.sourceText)),
+        items: items.map((it) => exportOne(it.annotation, counterFor(it.sourceText))),
       },
     } : {}),
   };
