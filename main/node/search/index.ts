@@ -149,8 +149,9 @@ export class SearchEngine {
           used.add(w);
           const file = files[i]!;
           this.owners.set(file.owner, w);
-          results[i] = JSON.parse(await this.queued(file.owner, () => this.workers[w]!.call({ op: 'indexFile', file }))) as FileOutcome;
-          if (results[i]!.outcome.ok) this.shardBytes[w]! += (results[i]!.outcome as { source: { bytes: number } }).source.bytes;
+          const result = JSON.parse(await this.queued(file.owner, () => this.workers[w]!.call({ op: 'indexFile', file }))) as FileOutcome;
+          results[i] = result;
+          if (result.outcome.ok) this.shardBytes[w]! += result.outcome.source.bytes;
           else this.owners.delete(file.owner);
           onProgress?.(++done, files.length);
         }

@@ -8,7 +8,6 @@
  *      and each shard returns its best documents and scores;
  *   3. hits: the shards holding the merged top documents make their snippets.
  */
-import type { SearchHit } from '../../common/contract';
 import type { FilterField, QueryNode } from './query-parser';
 
 export interface TermSpec { word: string; prefix: boolean; fuzzy: number }
@@ -83,8 +82,6 @@ export interface HitsRequest { version: number; docs: number[]; scores: number[]
 
 /** A word found in fewer passages than this is probably misspelt: its typo variants join in. */
 export const TYPO_THRESHOLD = 5;
-
-export type { SearchHit };
 
 /** Replaces word leaves by indexes into a list of distinct term specs. */
 export function toPlan(node: QueryNode): { tree: PlanNode; specs: TermSpec[] } {
