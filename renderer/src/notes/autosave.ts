@@ -5,6 +5,7 @@
  * sides both are kept until the user picks ("Keep mine" / "Use theirs").
  */
 import type { NoteFile, NotebookApi } from '../../../main/common/contract';
+import { errorText } from '../app/dom';
 
 export type SaveState =
   | { kind: 'saved' }
@@ -142,7 +143,7 @@ export class NoteAutosave {
     try {
       result = await this.deps.api.saveNote({ path: this.path, markdown, baseVersion: this.baseVersion });
     } catch (error) {
-      this.state({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      this.state({ kind: 'error', message: errorText(error) });
       // The text is still in the editor; try again rather than leave it unsaved.
       if (!this.disposed && !this.timer) {
         this.timer = setTimeout(() => {

@@ -4,7 +4,9 @@
  */
 import type { NoteFile, NotebookApi, NotebookEvent } from '../../../main/common/contract';
 import { normalizeLinkTarget } from '../../../main/common/markdown/wikilinks';
+import { errorText } from '../app/dom';
 import { NoteAutosave, type SaveState } from './autosave';
+import { noteTitle } from './note-title';
 import { ConflictView } from './conflict-view';
 import { h } from './dom';
 import { LinksPanel } from './links-panel';
@@ -128,7 +130,7 @@ class NotesPane {
     try {
       await this.openNote(path);
     } catch (error) {
-      this.toasts.show(`Could not open “${titleOf(path)}”: ${messageOf(error)}`);
+      this.toasts.show(`Could not open “${noteTitle(path)}”: ${errorText(error)}`);
     }
   }
 
@@ -211,13 +213,13 @@ class NotesPane {
   private async keepConflictedCopy(path: string): Promise<void> {
     const mine = this.editor.markdown();
     try {
-      const copy = await this.deps.api.createNote(`${titleOf(path)} (my version)`);
+      const copy = await this.deps.api.createNote(`${noteTitle(path)} (my version)`);
       const saved = await this.deps.api.saveNote({ path: copy.path, markdown: mine, baseVersion: copy.version });
       if (saved.status !== 'saved') throw new Error('the copy changed on disk while it was written');
-      this.toasts.show(`“${titleOf(path)}” changed elsewhere; your version was kept as “${copy.title}”.`);
+      this.toasts.show(`“${noteTitle(path)}” changed elsewhere; your version was kept as “${copy.title}”.`);
       void this.refreshList();
     } catch (error) {
-      this.toasts.show(`Could not keep your version of “${titleOf(path)}”: ${messageOf(error)}`);
+      this.toasts.show(`Could not keep your version of “${noteTitle(path)}”: ${errorText(error)}`);
       throw error;
     }
   }
@@ -261,7 +263,7 @@ class NotesPane {
       await this.openNote(note.path);
       this.list.startRename(note.path);
     } catch (error) {
-      this.toasts.show(`Could not create a note: ${messageOf(error)}`);
+      this.toasts.show(`Could not create a note: ${errorText(error)}`);
     }
   }
 
@@ -279,7 +281,7 @@ class NotesPane {
       await this.refreshList();
       void this.refreshLinks();
     } catch (error) {
-      this.toasts.show(`Could not rename “${titleOf(path)}”: ${messageOf(error)}`);
+      this.toasts.show(`Could not rename “${noteTitle(path)}”: ${errorText(error)}`);
     }
   }
 
@@ -289,7 +291,7 @@ class NotesPane {
       if (wasOpen) await this.close();
       const deleted = await this.deps.api.deleteNote(path);
       await this.refreshList();
-      this.toasts.show(`Deleted “${titleOf(path)}”.`, {
+      this.toasts.show(`Deleted “${noteTitle(path)}”.`, {
         label: 'Undo',
         run: async () => {
           try {
@@ -297,12 +299,12 @@ class NotesPane {
             await this.refreshList();
             if (wasOpen) await this.openNote(restored.path);
           } catch (error) {
-            this.toasts.show(`Could not restore “${titleOf(path)}”: ${messageOf(error)}`);
+            this.toasts.show(`Could not restore “${noteTitle(path)}”: ${errorText(error)}`);
           }
         },
       });
     } catch (error) {
-      this.toasts.show(`Could not delete “${titleOf(path)}”: ${messageOf(error)}`);
+      this.toasts.show(`Could not delete “${noteTitle(path)}”: ${errorText(error)}`);
     }
   }
 
@@ -319,7 +321,7 @@ class NotesPane {
       if (!note) void this.refreshList();
       await this.openNote(path);
     } catch (error) {
-      this.toasts.show(`Could not open “${target}”: ${messageOf(error)}`);
+      this.toasts.show(`Could not open “${target}”: ${errorText(error)}`);
     }
   }
 
@@ -332,7 +334,7 @@ class NotesPane {
       this.editor.revealQuote(first);
       this.deps.openAnnotation(first);
     } catch (error) {
-      this.toasts.show(`Could not open the source: ${messageOf(error)}`);
+      this.toasts.show(`Could not open the source: ${errorText(error)}`);
     }
   }
 
@@ -340,7 +342,7 @@ class NotesPane {
     try {
       this.list.set(await this.deps.api.listNotes());
     } catch (error) {
-      this.toasts.show(`Could not list notes: ${messageOf(error)}`);
+      this.toasts.show(`Could not list notes: ${errorText(error)}`);
     }
   }
 
@@ -374,12 +376,4 @@ class NotesPane {
         break;
     }
   }
-}
-
-function titleOf(path: string): string {
-  return path.replace(/^.*\//, '').replace(/\.md$/i, '');
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -6,7 +6,8 @@ import type { NotebookApi } from '../../../main/common/contract';
 import { h, errorText } from '../app/dom';
 import { plural } from './context-view';
 import { isModalOpen } from './modal';
-import { openQuoteAudit, noteTitle } from './quote-audit';
+import { noteTitle } from '../notes/note-title';
+import { openQuoteAudit } from './quote-audit';
 import { ReviewPanel } from './review-panel';
 import { openTextExport, safeFileName } from './text-export';
 

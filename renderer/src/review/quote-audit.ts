@@ -5,6 +5,7 @@
  */
 import type { QuoteAudit } from '../../../main/common/contract';
 import { h } from '../app/dom';
+import { noteTitle } from '../notes/note-title';
 import { plural } from './context-view';
 import { modalHeader, openModal, type Modal } from './modal';
 
@@ -50,11 +51,6 @@ export function openQuoteAudit(audit: QuoteAudit, deps: {
     ],
   });
   return modal;
-}
-
-/** A note's title as the notes list shows it: its file name without ".md". */
-export function noteTitle(path: string): string {
-  return (path.split('/').pop() ?? path).replace(/\.md$/i, '');
 }
 
 function clip(text: string, max: number): string {
