@@ -187,6 +187,8 @@ export class Annotations {
           continue;
         }
         const found = anchor(source.text, selectorsOf(a));
+        // The reader lists the source's annotations right after this: drifted quotes need not be anchored twice.
+        this.remember(a, source, found);
         if (found && found.status !== 'fuzzy' && source.text.slice(found.start, found.end) === a.quote.exact) {
           const { keptAsOrphan: _kept, keptAsCitedHash: _cited, ...rest } = a;
           updates.push({ ...rest, ...(await this.placedAt(source, found.start, found.end)), quotedAt: a.quotedAt ?? quotedAtOf(a) });
@@ -297,14 +299,16 @@ export class Annotations {
     if (!source) return { anchor: null, source: null };
     if (source.hash === a.contentHash) return { anchor: { ...a.position, status: 'exact', confidence: 1 }, source };
     if (this.deps.review.has(a.id)) return { anchor: null, source };
-    const key = `${a.contentHash}:${source.hash}:${a.position.start}:${a.quote.exact.length}`;
-    let cached = this.anchorCache.get(a.id);
-    if (cached?.key !== key) {
-      const found = anchor(source.text, selectorsOf(a));
-      cached = { key, anchor: found && (found.status !== 'fuzzy' || found.confidence >= REVIEW_THRESHOLD) ? found : null };
-      this.anchorCache.set(a.id, cached);
-    }
-    return { anchor: cached.anchor, source };
+    const cached = this.anchorCache.get(a.id);
+    if (cached?.key === anchorKey(a, source)) return { anchor: cached.anchor, source };
+    return { anchor: this.remember(a, source, anchor(source.text, selectorsOf(a))), source };
+  }
+
+  /** Keeps where `anchor` found a quote in a changed source (low-confidence places are not placed) while both texts stay the same. */
+  private remember(a: StoredAnnotation, source: SourceText, found: Anchor | null): Anchor | null {
+    const placed = found && (found.status !== 'fuzzy' || found.confidence >= REVIEW_THRESHOLD) ? found : null;
+    this.anchorCache.set(a.id, { key: anchorKey(a, source), anchor: placed });
+    return placed;
   }
 
   /** A source elsewhere in the library with the annotation's content hash (the file was renamed). */
@@ -392,6 +396,11 @@ export function selectorsOf(a: StoredAnnotation): Selectors {
     { type: 'TextQuoteSelector', exact: a.quote.exact, prefix: a.quote.prefix, suffix: a.quote.suffix },
     { type: 'TextPositionSelector', start: a.position.start, end: a.position.end },
   ];
+}
+
+/** What a remembered anchor depends on: the text quoted in, the text now, and the quote's place and length. */
+function anchorKey(a: StoredAnnotation, source: SourceText): string {
+  return `${a.contentHash}:${source.hash}:${a.position.start}:${a.quote.exact.length}`;
 }
 
 function quotedAtOf(a: StoredAnnotation): { contentHash: string; start: number } {
