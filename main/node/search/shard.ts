@@ -440,13 +440,16 @@ export class Shard {
   private predicate(node: Extract<PlanNode, { type: 'filter' }>): (d: number) => boolean {
     const s = this.store;
     const value = node.value.toLowerCase();
-    const memo = new Map<number, boolean>();
-    const byString = (col: Uint32Array, test: (text: string) => boolean) => (d: number) => {
-      const id = col[d]!;
-      if (id === NONE) return false;
-      let r = memo.get(id);
-      if (r === undefined) { r = test(s.strings.get(id)); memo.set(id, r); }
-      return r;
+    // Tested once per distinct string: a book's passages share their path, title and tags.
+    const byString = (col: Uint32Array, test: (text: string) => boolean) => {
+      const memo = new Map<number, boolean>();
+      return (d: number) => {
+        const id = col[d]!;
+        if (id === NONE) return false;
+        let r = memo.get(id);
+        if (r === undefined) { r = test(s.strings.get(id)); memo.set(id, r); }
+        return r;
+      };
     };
     switch (node.field) {
       case 'in': { const kind = KINDS.indexOf(node.value as (typeof KINDS)[number]); const col = s.col('kind'); return (d) => col[d] === kind; }
@@ -459,16 +462,10 @@ export class Shard {
         }));
       }
       case 'source': {
-        const inPath = byString(s.col('path'), (p) => p.toLowerCase().includes(value));
-        const titleMemo = new Map<number, boolean>();
-        const titles = s.col('title');
-        return (d) => {
-          if (inPath(d)) return true;
-          const id = titles[d]!;
-          let r = titleMemo.get(id);
-          if (r === undefined) { r = s.strings.get(id).toLowerCase().includes(value); titleMemo.set(id, r); }
-          return r;
-        };
+        const contains = (text: string) => text.toLowerCase().includes(value);
+        const inPath = byString(s.col('path'), contains);
+        const inTitle = byString(s.col('title'), contains);
+        return (d) => inPath(d) || inTitle(d);
       }
     }
   }
