@@ -3,6 +3,6 @@ export { mountNotes, type NotesController, type NotesDeps } from './notes-contro
 export {
   SourceQuoteNode, $createSourceQuoteNode, $isSourceQuoteNode, INSERT_SOURCE_QUOTE_COMMAND,
 } from './quote/source-quote-node';
-export { registerSourceQuote, type SourceQuoteDeps } from './quote/register-source-quote';
+export { createSourceQuotePlugin, type SourceQuoteDeps } from './quote/register-source-quote';
 export { SOURCE_QUOTE } from './quote/quote-markdown';
 export { NOTE_TRANSFORMERS } from './markdown';

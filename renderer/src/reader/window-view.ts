@@ -15,9 +15,6 @@ export interface WindowViewOptions {
   /** Estimated height in pixels of block i before it is rendered. */
   estimate(index: number): number;
   render(index: number): HTMLElement;
-  /** Called after a chunk's blocks were added to the DOM. */
-  onRendered?(first: number, last: number): void;
-  chunkSize?: number;
 }
 
 interface Chunk {
@@ -28,22 +25,22 @@ interface Chunk {
   rendered: boolean;
 }
 
+/** Blocks per chunk: the unit rendered and emptied together. */
+const CHUNK_SIZE = 40;
 const MARGIN_SCREENS = 1.5;
 const KEEP_SCREENS = 6;
 
 export class WindowView {
   private readonly chunks: Chunk[] = [];
-  private readonly chunkSize: number;
   private frame = 0;
   private readonly onScroll = () => {
     if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.update(); });
   };
 
   constructor(private readonly opts: WindowViewOptions) {
-    this.chunkSize = opts.chunkSize ?? 40;
     const fragment = document.createDocumentFragment();
-    for (let first = 0; first < opts.count; first += this.chunkSize) {
-      const last = Math.min(opts.count, first + this.chunkSize);
+    for (let first = 0; first < opts.count; first += CHUNK_SIZE) {
+      const last = Math.min(opts.count, first + CHUNK_SIZE);
       let height = 0;
       for (let i = first; i < last; i++) height += opts.estimate(i);
       const el = document.createElement('div');
@@ -69,20 +66,16 @@ export class WindowView {
     if (this.frame) cancelAnimationFrame(this.frame);
   }
 
-  get renderedChunks(): number {
-    return this.chunks.filter((c) => c.rendered).length;
-  }
-
   /** The element of block i if it is rendered. */
   blockElement(index: number): HTMLElement | null {
-    const chunk = this.chunks[Math.floor(index / this.chunkSize)];
+    const chunk = this.chunks[Math.floor(index / CHUNK_SIZE)];
     if (!chunk?.rendered) return null;
     return (chunk.el.children[index - chunk.first] as HTMLElement | undefined) ?? null;
   }
 
   /** Renders block i's chunk (and its neighbours) and returns the block's element. */
   ensure(index: number): HTMLElement | null {
-    const c = Math.floor(index / this.chunkSize);
+    const c = Math.floor(index / CHUNK_SIZE);
     for (const n of [c, c - 1, c + 1]) this.renderChunk(n);
     return this.blockElement(index);
   }
@@ -105,7 +98,6 @@ export class WindowView {
         const old = chunk.el.children[i - chunk.first];
         if (old) chunk.el.replaceChild(this.opts.render(i), old);
       }
-      this.opts.onRendered?.(chunk.first, chunk.last);
     }
   }
 
@@ -131,7 +123,6 @@ export class WindowView {
     chunk.el.appendChild(fragment);
     chunk.el.style.height = '';
     chunk.rendered = true;
-    this.opts.onRendered?.(chunk.first, chunk.last);
     const measured = chunk.el.offsetHeight;
     if (measured > 0 && measured !== chunk.height) {
       const above = this.opts.content.offsetTop + chunk.el.offsetTop + chunk.height <= this.opts.scroller.scrollTop;

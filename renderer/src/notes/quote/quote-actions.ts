@@ -1,6 +1,6 @@
 import type { LexicalEditor } from 'lexical';
 
-/** What a quote's controls do; set per editor by `registerSourceQuote`. */
+/** What a quote's controls do; set per editor by `createSourceQuotePlugin`. */
 export interface QuoteActions {
   openAnnotation(annotationId: string): void;
 }

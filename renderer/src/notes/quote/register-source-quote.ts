@@ -50,11 +50,7 @@ export function $insertSourceQuote(q: QuoteBlock): SourceQuoteNode {
   return node;
 }
 
-/** Registers the quote command and views on `editor`; returns the cleanup. */
-export function registerSourceQuote(editor: LexicalEditor, deps: SourceQuoteDeps): () => void {
-  return createSourceQuotePlugin(editor, deps).dispose;
-}
-
+/** Registers the quote command and views on `editor`. */
 export function createSourceQuotePlugin(editor: LexicalEditor, deps: SourceQuoteDeps): SourceQuotePlugin {
   const drift = deps.api ? new DriftView(editor, deps.api, (m) => deps.notify?.(m)) : null;
   const cleanup = mergeRegister(
