@@ -258,3 +258,19 @@ describe('when the source is edited', () => {
     expect(await notebook.listReview()).toMatchObject([{ reason: 'orphaned', candidates: [], annotation: { id: a.id, anchor: null } }]);
   });
 });
+
+describe('a damaged review list', () => {
+  it('is set aside with its content kept, and the notebook opens with its annotations', async () => {
+    const a = await quote();
+    await notebook.close();
+    const file = path.join(root, '.sourcebook', 'review.json');
+    await fsp.writeFile(file, '{"version": 1, "items": [');
+    const reopened = await openNotebook(root, sources, { watch: false });
+    expect(await reopened.getAnnotation(a.id)).toMatchObject({ quote: { exact: QUOTE }, anchor: { status: 'exact' } });
+    expect(await reopened.listReview()).toEqual([]);
+    const kept = (await fsp.readdir(path.dirname(file))).filter((n) => n.startsWith('review.json.damaged-'));
+    expect(kept).toHaveLength(1);
+    expect(await fsp.readFile(path.join(path.dirname(file), kept[0]!), 'utf8')).toBe('{"version": 1, "items": [');
+    await reopened.close();
+  });
+});

@@ -29,9 +29,9 @@ export class ReviewStore {
     this.loaded ??= (async () => {
       const text = await fsp.readFile(this.file, 'utf8').catch(() => null);
       if (text === null) return;
-      const parsed = ReviewFile.safeParse(JSON.parse(text));
+      const parsed = ReviewFile.safeParse(parseJson(text));
       if (!parsed.success) {
-        // Keep the damaged file for the user; the list is rebuilt by the next re-anchoring.
+        // Keep the damaged file (bad JSON or bad shape) for the user; the list is rebuilt by the next re-anchoring.
         await fsp.rename(this.file, `${this.file}.damaged-${Date.now()}`).catch(() => undefined);
         return;
       }
@@ -66,5 +66,14 @@ export class ReviewStore {
       await writeFileAtomic(this.file, JSON.stringify({ version: 1, items: this.all() }, null, 2) + '\n');
     }
     return changed;
+  }
+}
+
+/** The JSON value of `text`, or undefined if it is not JSON (a file cut short by a full disk, say). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
