@@ -241,4 +241,18 @@ describe('keeping the index current', () => {
       await otherCount.close();
     }
   });
+
+  test('a manifest that is not one the engine wrote means no index, not an error', async () => {
+    const cacheDir = path.join(tmp, 'odd-cache');
+    await mkdir(cacheDir, { recursive: true });
+    const odd = await SearchEngine.create({ workerUrl, workers: 1, cacheDir });
+    try {
+      for (const text of ['null', '[]', '{"format":1,"fingerprint":"library-v1"}', '{"format":1,"fingerprint":"library-v1","shards":"shard-0.bin"}']) {
+        await writeFile(path.join(cacheDir, 'manifest.json'), text);
+        expect(await odd.restore('library-v1')).toBe(false);
+      }
+    } finally {
+      await odd.close();
+    }
+  });
 });

@@ -237,16 +237,19 @@ export class SearchEngine {
    * with another number of workers or format, or cannot be read.
    */
   async restore(fingerprint: string): Promise<boolean> {
-    let manifest: Manifest;
+    let manifest: Partial<Manifest> | null;
     try {
-      manifest = JSON.parse(await readFile(this.manifestPath(), 'utf8')) as Manifest;
+      manifest = JSON.parse(await readFile(this.manifestPath(), 'utf8')) as Partial<Manifest> | null;
     } catch {
       return false;
     }
-    if (manifest.format !== MANIFEST_FORMAT || manifest.fingerprint !== fingerprint || manifest.shards.length !== this.workers.length) return false;
+    // Anything but the manifest persist writes (hand-edited, another app's file) means "no index".
+    if (manifest?.format !== MANIFEST_FORMAT || manifest.fingerprint !== fingerprint) return false;
+    const shards = manifest.shards;
+    if (!Array.isArray(shards) || shards.length !== this.workers.length) return false;
     const dir = path.dirname(this.manifestPath());
     try {
-      const loaded = await Promise.all(this.workers.map((w, i) => w.call({ op: 'restore', file: path.join(dir, manifest.shards[i]!) })));
+      const loaded = await Promise.all(this.workers.map((w, i) => w.call({ op: 'restore', file: path.join(dir, shards[i]!) })));
       this.owners.clear();
       loaded.forEach((l, i) => { for (const o of l.owners) this.owners.set(o, i); });
       return true;
