@@ -40,6 +40,8 @@ export class NoteAutosave {
   private chain: Promise<void> = Promise.resolve();
   private conflict: { disk: NoteFile | null } | null = null;
   private disposed = false;
+  /** Counts the user's edits, so a save can tell whether more came in while it ran (without exporting again). */
+  private edits = 0;
 
   constructor(private path: string, file: { version: string | null; markdown: string }, private readonly deps: AutosaveDeps) {
     this.baseVersion = file.version;
@@ -65,6 +67,7 @@ export class NoteAutosave {
   /** The user edited the note: save once typing pauses. */
   changed(): void {
     if (this.disposed) return;
+    this.edits++;
     if (this.conflict) return; // nothing is written until the user resolves the conflict
     this.state({ kind: 'unsaved' });
     this.clearTimer();
@@ -133,6 +136,7 @@ export class NoteAutosave {
 
   private async saveNow(): Promise<void> {
     if (this.conflict) return;
+    const edits = this.edits;
     const markdown = this.deps.read();
     if (markdown === this.saved) {
       if (!this.timer) this.state({ kind: 'saved' });
@@ -156,7 +160,7 @@ export class NoteAutosave {
     if (result.status === 'saved') {
       this.baseVersion = result.version;
       this.saved = markdown;
-      this.state(this.timer || this.deps.read() !== markdown ? { kind: 'unsaved' } : { kind: 'saved' });
+      this.state(this.timer || this.edits !== edits ? { kind: 'unsaved' } : { kind: 'saved' });
       return;
     }
     if (result.disk && result.disk.markdown === markdown) {
