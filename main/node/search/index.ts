@@ -170,9 +170,12 @@ export class SearchEngine {
    * has no hits. `limit` caps the hits returned (default 100); `total` counts every match
    * (estimated for a phrase with thousands of candidate passages).
    */
-  async search(query: string, opts: { limit?: number } = {}, retried = false): Promise<SearchResults> {
+  search(query: string, opts: { limit?: number } = {}): Promise<SearchResults> {
+    return this.run(query, opts.limit ?? DEFAULT_LIMIT, false);
+  }
+
+  private async run(query: string, limit: number, retried: boolean): Promise<SearchResults> {
     const began = performance.now();
-    const limit = opts.limit ?? DEFAULT_LIMIT;
     const partial = this.building > 0;
     const node = parseQuery(query);
     if (!node) return { query, hits: [], groups: [], total: 0, partial, tookMs: performance.now() - began };
@@ -198,7 +201,7 @@ export class SearchEngine {
       return null;
     });
     // A shard renumbered its documents between rounds (a merge finished): ask again, once.
-    if (!pages) return this.search(query, opts, true);
+    if (!pages) return this.run(query, limit, true);
     const next = pages.map(() => 0);
     const hits = ranked.map((r) => pages[r.shard]![next[r.shard]!++]!);
     const total = tops.reduce((n, t) => n + t.total, 0);
