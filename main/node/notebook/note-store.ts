@@ -17,7 +17,7 @@ import { moveNoClobber, PathEscapeError, resolveInside, writeFileAtomic } from '
 import { sha256Hex } from './hashing';
 import { isHiddenName, notebookLayout, type NotebookLayout } from './layout';
 import { checkNoteSize, decodeNote, MAX_NOTE_BYTES } from './note-bytes';
-import { numberedPaths, sanitizeTitle, titleOfPath } from './note-names';
+import { notePathFor, numberedPaths, titleOfPath } from './note-names';
 
 interface TrashEntry {
   path: string;
@@ -132,8 +132,7 @@ export class NoteStore {
     const from = await this.resolve(notePath);
     const fromStats = await fsp.stat(from).catch(() => null);
     if (!fromStats) throw new ApiError('not-found', `there is no note "${notePath}"`);
-    const folder = path.posix.dirname(notePath);
-    const newPath = (folder === '.' ? '' : folder + '/') + sanitizeTitle(newTitle) + '.md';
+    const newPath = notePathFor(newTitle, path.posix.dirname(notePath));
     if (newPath === notePath) return summaryOf(notePath, fromStats);
     const to = await this.resolve(newPath);
     const existing = await fsp.stat(to).catch(() => null);
@@ -170,8 +169,7 @@ export class NoteStore {
     const meta = await fsp.readFile(metaFile, 'utf8').then((s) => JSON.parse(s) as TrashEntry).catch(() => null);
     if (!meta || !(await fsp.stat(trashed).catch(() => null))) throw new ApiError('not-found', `nothing in the trash has id "${trashId}"`);
 
-    const folder = path.posix.dirname(meta.path);
-    const candidates = [meta.path, ...take(numberedPaths(titleOfPath(meta.path), folder === '.' ? '' : folder, 'restored'), 100)];
+    const candidates = [meta.path, ...take(numberedPaths(titleOfPath(meta.path), path.posix.dirname(meta.path), 'restored'), 100)];
     for (const candidate of candidates) {
       const target = await this.resolve(candidate);
       await fsp.mkdir(path.dirname(target), { recursive: true });
