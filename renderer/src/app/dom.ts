@@ -32,3 +32,8 @@ export function clear(el: Element): void {
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** `text` cut to at most `max` characters, with "…" where it was cut (for quotes inside messages). */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

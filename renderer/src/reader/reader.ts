@@ -6,7 +6,7 @@
  * offset into the canonical text; a selection becomes a start/end pair through TextOffsetMap.
  */
 import type { AnchoredAnnotation, Block, ColorDef, NotebookApi, SourceDoc } from '../../../main/common/contract';
-import { h, clear, errorText } from '../app/dom';
+import { h, clear, clip, errorText } from '../app/dom';
 import { displayBlocks, estimateHeight, renderBlock } from './blocks';
 import { annotationEditor, quotedByMarker, type QuotingNote } from './annotation-panels';
 import { findTermRanges, type Decoration } from './decorations';
@@ -197,14 +197,14 @@ export class Reader {
     }
     if (!a.anchor) {
       const exists = await this.loadSource(a.sourceId).then(() => true, () => false);
-      const text = `The quoted passage “${clip(a.quote.exact, 160)}” can no longer be found in “${a.sourceTitle}”` +
+      const text = `The quoted passage “${inMessage(a.quote.exact)}” can no longer be found in “${a.sourceTitle}”` +
         (exists ? ': the source has changed since it was quoted.' : ': the source is no longer in the library.');
       if (exists) await this.open(a.sourceId, { at: 0, message: text });
       else this.showOrphan(text);
       return;
     }
     const note = a.anchor.status !== 'exact' && a.currentText !== undefined
-      ? `The source changed since this was quoted; the passage now reads “${clip(a.currentText, 160)}”.`
+      ? `The source changed since this was quoted; the passage now reads “${inMessage(a.currentText)}”.`
       : undefined;
     await this.open(a.sourceId, { at: a.anchor.start, target: { start: a.anchor.start, end: a.anchor.end }, flash: true, message: note });
   }
@@ -704,7 +704,7 @@ function hasModifier(e: KeyboardEvent): boolean {
   return e.shiftKey || e.altKey || e.ctrlKey || e.metaKey;
 }
 
-function clip(s: string, n: number): string {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > n ? `${flat.slice(0, n - 1)}…` : flat;
+/** A passage on one line, clipped, to quote inside a message. */
+function inMessage(passage: string): string {
+  return clip(passage.replace(/\s+/g, ' ').trim(), 160);
 }

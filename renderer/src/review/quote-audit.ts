@@ -4,7 +4,7 @@
  * reader; a note name opens the note at that quote.
  */
 import type { QuoteAudit } from '../../../main/common/contract';
-import { h } from '../app/dom';
+import { clip, h } from '../app/dom';
 import { noteTitle } from '../notes/note-title';
 import { plural } from './context-view';
 import { modalHeader, openModal, type Modal } from './modal';
@@ -51,8 +51,4 @@ export function openQuoteAudit(audit: QuoteAudit, deps: {
     ],
   });
   return modal;
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

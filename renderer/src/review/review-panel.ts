@@ -4,7 +4,7 @@
  * backend, so what is shown is always what the notebook holds.
  */
 import type { NotebookApi, ReviewItem } from '../../../main/common/contract';
-import { h, clear, errorText } from '../app/dom';
+import { h, clear, clip, errorText } from '../app/dom';
 import { plural } from './context-view';
 import { modalHeader, openModal, type Modal } from './modal';
 import { reviewItemView } from './review-item';
@@ -82,7 +82,7 @@ export class ReviewPanel {
   private async decide(item: ReviewItem, call: () => Promise<unknown>, done: string): Promise<void> {
     const index = [...this.list.children].findIndex((li) => (li as HTMLElement).dataset.annotation === item.annotation.id);
     await call();
-    this.deps.notify(`${done}: “${clipped(item.annotation.quote.exact)}”.`);
+    this.deps.notify(`${done}: “${clip(item.annotation.quote.exact, 60)}”.`);
     await this.reload(Math.max(0, index));
   }
 
@@ -93,8 +93,4 @@ export class ReviewPanel {
     const button = target?.querySelector<HTMLButtonElement>('.review-actions button:not([disabled])');
     (button ?? this.modal?.element.querySelector<HTMLElement>('.review-close'))?.focus();
   }
-}
-
-function clipped(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
