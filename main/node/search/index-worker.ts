@@ -67,6 +67,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
     }
     case 'restore': shard = await readShard(msg.file); return { owners: [...shard.owners.keys()] };
     case 'clear': shard = new Shard(); return null;
+    case 'ping': return null;
     case 'memory': {
       // Twice, a turn apart: freed ArrayBuffers leave the external count only after finalization.
       const gc = (globalThis as { gc?: () => void }).gc;

@@ -80,7 +80,8 @@ export class SearchEngine {
     }
     const workers = Array.from({ length: count }, () => new WorkerClient(url!));
     const engine = new SearchEngine(workers, opts.cacheDir);
-    await Promise.all(workers.map((w) => w.call({ op: 'memory' }))); // started and answering
+    // Started and answering (a cheap message: 'memory' would collect garbage where gc is exposed).
+    await Promise.all(workers.map((w) => w.call({ op: 'ping' })));
     return engine;
   }
 

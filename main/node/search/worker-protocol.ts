@@ -16,12 +16,14 @@ export type WorkerRequest =
   | { op: 'persist'; file: string }
   | { op: 'restore'; file: string }
   | { op: 'clear' }
+  /** Answered at once: the worker has started. */
+  | { op: 'ping' }
   | { op: 'memory' };
 
 export interface WorkerReplies {
   setOwner: null; removeOwner: null; indexFile: string; finishBuild: null;
   expand: ExpandReply; execute: ShardTop; hits: string;
-  persist: { bytes: number }; restore: { owners: string[] }; clear: null;
+  persist: { bytes: number }; restore: { owners: string[] }; clear: null; ping: null;
   memory: { heapUsed: number; external: number; textBytes: number; docs: number };
 }
 
