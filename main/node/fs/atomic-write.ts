@@ -59,8 +59,6 @@ function isIgnorableDirSyncError(err: unknown): boolean {
 }
 
 export interface AtomicWriteOptions {
-  /** File mode of a newly created target (default 0o666, minus the umask). */
-  mode?: number;
   /** Fail with an EEXIST error instead of replacing an existing target. */
   exclusive?: boolean;
   /**
@@ -95,19 +93,15 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   let handle: FileHandle | undefined;
   let committed = false;
   try {
-    handle = await io.open(temp, 'wx', options.mode ?? 0o666);
+    handle = await io.open(temp, 'wx', 0o666);
     await io.write(handle, bytes);
     await io.fsync(handle);
     await handle.close();
     handle = undefined;
     await options.beforeCommit?.();
-    if (options.exclusive) {
-      await linkOrRenameExclusive(io, temp, file);
-      committed = true;
-    } else {
-      await io.rename(temp, file);
-      committed = true;
-    }
+    if (options.exclusive) await linkOrRenameExclusive(io, temp, file);
+    else await io.rename(temp, file);
+    committed = true;
     if (options.syncDir !== false) await io.syncDir(dir);
   } finally {
     if (handle) await handle.close().catch(() => undefined);
