@@ -390,12 +390,19 @@ export class Reader {
     this.drawn = new Map(annotations.map((a) => [key(a), { ...a, anchor: a.anchor && { ...a.anchor } }]));
     this.annotations = annotations;
     this.rebuildDecorations();
-    for (const a of changed) {
-      if (!a.anchor) continue;
-      const first = blockIndexAt(this.blocks, a.anchor.start);
-      const last = blockIndexAt(this.blocks, Math.max(a.anchor.start, a.anchor.end - 1));
-      this.refreshView(first, last + 1);
+    // Each block once, however many of its highlights changed (a source opens with all of them new).
+    const spans = changed.flatMap((a) => a.anchor
+      ? [[blockIndexAt(this.blocks, a.anchor.start), blockIndexAt(this.blocks, Math.max(a.anchor.start, a.anchor.end - 1)) + 1] as const]
+      : []).sort((x, y) => x[0] - y[0]);
+    let run: [number, number] | null = null;
+    for (const [from, to] of spans) {
+      if (run && from <= run[1]) run[1] = Math.max(run[1], to);
+      else {
+        if (run) this.refreshView(...run);
+        run = [from, to];
+      }
     }
+    if (run) this.refreshView(...run);
   }
 
   private addAnnotation(a: AnchoredAnnotation): void {
