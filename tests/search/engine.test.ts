@@ -242,6 +242,12 @@ describe('keeping the index current', () => {
     }
   });
 
+  test('a closed engine says so when it is asked again', async () => {
+    const closed = await SearchEngine.create({ workerUrl, workers: 1 });
+    await closed.close();
+    await expect(closed.search('bedrock')).rejects.toThrow('the search engine is closed');
+  });
+
   test('a manifest that is not one the engine wrote means no index, not an error', async () => {
     const cacheDir = path.join(tmp, 'odd-cache');
     await mkdir(cacheDir, { recursive: true });

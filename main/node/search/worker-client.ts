@@ -17,9 +17,10 @@ export class WorkerClient {
       if (msg.ok) p.resolve(msg.value);
       else p.reject(new Error(msg.message));
     });
+    // The first cause sticks: an uncaught error or close() is followed by an 'exit' that says less.
     const fail = (error: Error) => {
-      this.failure = error;
-      for (const p of this.pending.values()) p.reject(error);
+      const cause = (this.failure ??= error);
+      for (const p of this.pending.values()) p.reject(cause);
       this.pending.clear();
     };
     this.worker.on('error', fail);
