@@ -50,8 +50,4 @@ export class ConflictView {
     this.diskEditor?.dispose();
     this.diskEditor = null;
   }
-
-  get visible(): boolean {
-    return !this.banner.hidden;
-  }
 }
