@@ -4,35 +4,11 @@
  * long-range search uses Myers' bit-parallel algorithm (see candidates.ts).
  */
 
-/** Levenshtein distance between `a` and `b` (whole strings). */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a.length === 0) return b.length;
-  if (b.length === 0) return a.length;
-  let prev = new Int32Array(b.length + 1);
-  let cur = new Int32Array(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const sub = prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1);
-      const del = prev[j]! + 1;
-      const ins = cur[j - 1]! + 1;
-      cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-    }
-    [prev, cur] = [cur, prev];
-  }
-  return prev[b.length]!;
-}
-
 /**
- * Edit distance between `pattern` and the best-matching piece of `text` that starts at the very
- * beginning of `text` (its end is free). Used for a suffix: it must follow the quote directly,
- * but may have been shortened or lengthened.
+ * The last row of the Levenshtein table of `pattern` against `text`: entry j is the edit distance
+ * between `pattern` and `text.slice(0, j)`.
  */
-export function distanceAnchoredAtStart(pattern: string, text: string): number {
-  if (pattern.length === 0) return 0;
+function lastRow(pattern: string, text: string): Int32Array {
   let prev = new Int32Array(text.length + 1);
   let cur = new Int32Array(text.length + 1);
   for (let j = 0; j <= text.length; j++) prev[j] = j;
@@ -47,8 +23,27 @@ export function distanceAnchoredAtStart(pattern: string, text: string): number {
     }
     [prev, cur] = [cur, prev];
   }
+  return prev;
+}
+
+/** Levenshtein distance between `a` and `b` (whole strings). */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
+  return lastRow(a, b)[b.length]!;
+}
+
+/**
+ * Edit distance between `pattern` and the best-matching piece of `text` that starts at the very
+ * beginning of `text` (its end is free). Used for a suffix: it must follow the quote directly,
+ * but may have been shortened or lengthened.
+ */
+export function distanceAnchoredAtStart(pattern: string, text: string): number {
+  if (pattern.length === 0) return 0;
+  const row = lastRow(pattern, text);
   let best = pattern.length;
-  for (let j = 0; j <= text.length; j++) if (prev[j]! < best) best = prev[j]!;
+  for (let j = 0; j <= text.length; j++) if (row[j]! < best) best = row[j]!;
   return best;
 }
 
