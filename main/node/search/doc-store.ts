@@ -32,6 +32,8 @@ export const COLUMNS = [
   'start', 'end', 'chunk', 'textStart', 'textEnd', 'len0', 'len1', 'len2',
 ] as const;
 export type Column = (typeof COLUMNS)[number];
+/** The columns holding ids into the string table (NONE where the document has no such value). */
+const STRING_COLUMNS = ['owner', 'sourceId', 'path', 'title', 'heading', 'color', 'annotationId', 'tags'] as const;
 
 export const TAG_SEPARATOR = '\u0000';
 
@@ -94,7 +96,7 @@ export class DocStore {
     return typeof chunk === 'string' ? chunk.slice(a, b) : chunk.toString('utf8', a, b);
   }
 
-  str(d: number, name: 'owner' | 'sourceId' | 'path' | 'title' | 'heading' | 'color' | 'annotationId' | 'tags'): string | undefined {
+  str(d: number, name: (typeof STRING_COLUMNS)[number]): string | undefined {
     const id = this.cols[name].data[d]!;
     return id === NONE ? undefined : this.strings.get(id);
   }
@@ -116,7 +118,7 @@ export class DocStore {
     let at = 0;
     live.forEach((d, i) => {
       for (const c of COLUMNS) cols[c][i] = this.cols[c].data[d]!;
-      for (const c of ['owner', 'sourceId', 'path', 'title', 'heading', 'color', 'annotationId', 'tags'] as const) cols[c][i] = reintern(cols[c][i]!);
+      for (const c of STRING_COLUMNS) cols[c][i] = reintern(cols[c][i]!);
       const bytes = Buffer.byteLength(texts[i]!, 'utf8');
       cols.chunk[i] = 0;
       cols.textStart[i] = at;
