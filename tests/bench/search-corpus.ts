@@ -56,11 +56,11 @@ export interface QuerySets {
   fuzzy: string[];
 }
 
-interface Tok { word: string; raw: string; start: number; end: number }
+interface Tok { word: string; start: number; end: number }
 
 function tokens(text: string): Tok[] {
   const out: Tok[] = [];
-  forEachWord(text, (word, start, end) => out.push({ word, raw: text.slice(start, end), start, end }));
+  forEachWord(text, (word, start, end) => out.push({ word, start, end }));
   return out;
 }
 
