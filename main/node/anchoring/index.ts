@@ -44,9 +44,10 @@ export { wordDiff, type DiffOp } from './word-diff';
 /**
  * `toW3C(annotation, sourceText)` → a W3C Web Annotation (JSON-LD) with a TextQuoteSelector and
  * a TextPositionSelector in code points (`sourcebook:positionUnit: "codepoint"`);
- * `toW3CCollection(items, { id?, label? })` → an AnnotationCollection with one embedded page.
+ * `toW3CCollection(items, { id?, label? })` → an AnnotationCollection with one embedded page;
+ * `sourceIri(sourceId)` → `sourcebook://source/<id>`, how a source is named in annotations.
  */
-export { toW3C, toW3CCollection, type W3CAnnotation, type W3CAnnotationCollection } from './w3c';
+export { sourceIri, toW3C, toW3CCollection, type W3CAnnotation, type W3CAnnotationCollection } from './w3c';
 
 /** `textFragment(quote)` → `#:~:text=prefix-,exact,-suffix`, percent-encoded, for Markdown export. */
 export { textFragment } from './text-fragment';

@@ -5,8 +5,7 @@
  */
 import type { Annotation } from '../../common/contract';
 import { parseQuoteLines } from '../../common/markdown/quote-link';
-import { textFragment, toW3CCollection } from '../anchoring';
-import { SOURCE_URI_PREFIX } from './stored-annotation';
+import { sourceIri, textFragment, toW3CCollection } from '../anchoring';
 
 /** The W3C collection of `items`, each with the text its stored position refers to. */
 export function annotationCollection(items: { annotation: Annotation; sourceText: string }[]): Record<string, unknown> {
@@ -29,7 +28,7 @@ export function withTextFragments(markdown: string, lookup: (annotationId: strin
     if (!quote || !quote.text.trim()) return;
     const a = lookup(quote.annotationId);
     const fragment = textFragment(a ? a.quote : { exact: quote.text, prefix: '', suffix: '' });
-    const source = a ? SOURCE_URI_PREFIX + encodeURIComponent(a.sourceId) : '';
+    const source = a ? sourceIri(a.sourceId) : '';
     out.push(`> Passage: <${source}${fragment}>`);
   };
   for (const line of lines) {

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { Annotation, ColorName, TextPosition, TextQuote } from '../../common/contract';
 import { annotationUri, parseAnnotationUri } from '../../common/markdown/quote-link';
+import { sourceIri } from '../anchoring';
 
 /** An annotation as kept by the notebook: the contract's fields plus review bookkeeping. */
 export const StoredAnnotation = Annotation.extend({
@@ -19,8 +20,6 @@ export const StoredAnnotation = Annotation.extend({
   keptAsCitedHash: z.string().optional(),
 });
 export type StoredAnnotation = z.infer<typeof StoredAnnotation>;
-
-export const SOURCE_URI_PREFIX = 'sourcebook://source/';
 
 const W3CFile = z.object({
   '@context': z.literal('http://www.w3.org/ns/anno.jsonld'),
@@ -64,7 +63,7 @@ export function toStoredJson(a: StoredAnnotation): string {
     modified: a.modified,
     body: body as z.input<typeof W3CFile>['body'],
     target: {
-      source: SOURCE_URI_PREFIX + encodeURIComponent(a.sourceId),
+      source: sourceIri(a.sourceId),
       selector: [
         { type: 'TextQuoteSelector', exact: a.quote.exact, prefix: a.quote.prefix, suffix: a.quote.suffix },
         { type: 'TextPositionSelector', start: a.position.start, end: a.position.end },
