@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { editDistance as levenshtein } from '../../main/node/anchoring/edit-distance';
 import { fuzzyScan } from '../../main/node/search/fuzzy';
 import { FIELD_COUNT, mergeSegments, SegmentBuilder, type Segment } from '../../main/node/search/segment';
 import { decodeShard, encodeShard } from '../../main/node/search/shard-file';
@@ -12,20 +13,6 @@ import { parseQuery } from '../../main/node/search/query-parser';
 const EMMA = path.resolve(__dirname, '../../../shared/corpora/gutenberg/Austen-Jane__Emma.txt');
 const haveEmma = existsSync(EMMA);
 const emmaParagraphs = () => readFileSync(EMMA, 'utf8').split(/\n\s*\n/).filter((p) => p.trim()).slice(0, 1500);
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return row[b.length]!;
-}
 
 function postings(seg: Segment): Map<string, string> {
   const out = new Map<string, string>();

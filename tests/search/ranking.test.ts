@@ -13,6 +13,7 @@ import path from 'node:path';
 import MiniSearch from 'minisearch';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SearchEngine } from '../../main/node/search';
+import { editDistance as distance } from '../../main/node/anchoring/edit-distance';
 import { readSource } from '../../main/node/library/parse';
 import { phraseRegExp } from '../../main/node/search/phrase';
 import { typoBudget } from '../../main/node/search/query-parser';
@@ -111,13 +112,3 @@ describe.skipIf(!present)('ranking against MiniSearch on 3 MB of books', () => {
 });
 
 const keyOf = (() => { let byId: Map<string, string> | null = null; return (id: string) => { byId ??= new Map([...docs.values()].map((d) => [d.id, d.key])); return byId.get(id)!; }; })();
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) { const up = row[j]!; row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1)); diag = up; }
-  }
-  return row[b.length]!;
-}
