@@ -5,18 +5,12 @@ import { quoteToMarkdown } from '../../main/common/markdown/quote-link';
 import { mountNotes, type NotesController } from '../../renderer/src/notes';
 import { FakeNotebook } from './notes-fake-api';
 import { ARTICLE, NEWS, seedSentence } from './notes-fixtures';
+import { until as untilSettled } from '../support/until';
 
 const quote = { annotationId: 'a1b2c3', text: seedSentence(ARTICLE, 'For nearly a decade'), label: 'The Alexa Delusion · ¶1' };
 
-async function until<T>(probe: () => T | null | undefined | false, what: string, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** The fake notebook answers within a few ticks: poll often, give up soon. */
+const until = <T>(probe: () => T, what: string) => untilSettled(probe, what, 3000, 10);
 
 const mounted: Array<{ notes: NotesController; host: HTMLElement }> = [];
 function mount(notebook: FakeNotebook) {
