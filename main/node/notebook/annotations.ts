@@ -177,7 +177,7 @@ export class Annotations {
       for (const a of list) {
         const source = (await texts.get(sourceId)) ?? (await this.renamedSource(texts, a));
         if (!source) {
-          if (!a.keptAsOrphan) put.push(await this.reviewEntry(a, null, 'orphaned'));
+          if (!a.keptAsOrphan) put.push(await this.reviewEntry(a, texts, null, 'orphaned'));
           continue;
         }
         if (source.hash === a.contentHash) {
@@ -196,7 +196,7 @@ export class Annotations {
         } else if (found && found.confidence >= REVIEW_THRESHOLD) {
           settled.push(a.id); // drift: shown where it is now, still cited as quoted
         } else if (!a.keptAsOrphan) {
-          put.push(await this.reviewEntry(a, source, found ? 'low-confidence' : 'orphaned'));
+          put.push(await this.reviewEntry(a, texts, source, found ? 'low-confidence' : 'orphaned'));
         }
       }
       await this.deps.store.saveMany(updates);
@@ -260,9 +260,11 @@ export class Annotations {
     await this.ready();
     const texts = this.texts();
     const items = await Promise.all(this.deps.store.all().map(async (a) => {
-      // Positions refer to the text the selectors were recorded in: its snapshot, or the current text if unchanged.
-      const source = await texts.get(a.sourceId);
-      const sourceText = (await this.deps.snapshots.get(a.contentHash)) ?? (source?.hash === a.contentHash ? source.text : a.quote.exact);
+      // Positions refer to the text the selectors were recorded in: its snapshot, or the current text if unchanged
+      // (a source is only read when its snapshot is missing).
+      const snapshot = await texts.snapshot(a.contentHash);
+      const source = snapshot === null ? await texts.get(a.sourceId) : null;
+      const sourceText = snapshot ?? (source?.hash === a.contentHash ? source.text : a.quote.exact);
       return { annotation: plainAnnotation(a), sourceText };
     }));
     return annotationCollection(items);
@@ -333,8 +335,8 @@ export class Annotations {
     };
   }
 
-  private async reviewEntry(a: StoredAnnotation, source: SourceText | null, reason: StoredReviewItem['reason']): Promise<StoredReviewItem> {
-    const snapshot = await this.deps.snapshots.get(a.contentHash);
+  private async reviewEntry(a: StoredAnnotation, texts: SourceTexts, source: SourceText | null, reason: StoredReviewItem['reason']): Promise<StoredReviewItem> {
+    const snapshot = await texts.snapshot(a.contentHash);
     const { start, end } = a.position;
     const oldContext = snapshot !== null && snapshot.slice(start, end) === a.quote.exact
       ? { before: snapshot.slice(Math.max(0, start - REVIEW_CONTEXT), start), exact: a.quote.exact, after: snapshot.slice(end, end + REVIEW_CONTEXT) }
@@ -376,7 +378,7 @@ export class Annotations {
   }
 
   private texts(): SourceTexts {
-    return new SourceTexts(this.deps.sources);
+    return new SourceTexts(this.deps.sources, this.deps.snapshots);
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {

@@ -8,14 +8,9 @@ import path from 'node:path';
 import { writeFileAtomic } from '../fs';
 import { sha256Hex } from './hashing';
 
-/** Snapshots kept in memory after a read: the export and the review list ask for one per annotation. */
-const RECENT_READS = 4;
-
 export class SnapshotStore {
   /** Hashes known to be on disk, so re-anchoring 1,000 quotes on one text checks the disk once. */
   private readonly stored = new Set<string>();
-  /** The last few snapshots read (most recent last): a snapshot never changes, so 500 quotes of one book read it once. */
-  private readonly recent = new Map<string, Promise<string | null>>();
 
   constructor(private readonly dir: string) {}
 
@@ -32,17 +27,9 @@ export class SnapshotStore {
   }
 
   /** The text whose hash is `hash`, or null if no snapshot of it was kept. */
-  get(hash: string): Promise<string | null> {
-    if (!/^[0-9a-f]{64}$/.test(hash)) return Promise.resolve(null);
-    const read = this.recent.get(hash) ?? fsp.readFile(this.fileOf(hash), 'utf8').then((text) => text, () => {
-      // A missing snapshot may be written later: only texts found stay remembered.
-      this.recent.delete(hash);
-      return null;
-    });
-    this.recent.delete(hash);
-    this.recent.set(hash, read);
-    if (this.recent.size > RECENT_READS) this.recent.delete(this.recent.keys().next().value!);
-    return read;
+  async get(hash: string): Promise<string | null> {
+    if (!/^[0-9a-f]{64}$/.test(hash)) return null;
+    return fsp.readFile(this.fileOf(hash), 'utf8').catch(() => null);
   }
 
   private fileOf(hash: string): string {

@@ -1,3 +1,5 @@
+import type { SnapshotStore } from './snapshots';
+
 /** How the notebook reaches the library's sources (the library implements it). */
 export interface SourceAccess {
   /**
@@ -19,13 +21,15 @@ export interface SourceText {
 
 /**
  * Source texts fetched once per operation: listing 500 annotations on one source reads its text
- * once, and 500 quotes of a vanished source ask where its content went once.
+ * once, 500 quotes of a vanished source ask where its content went once, and exporting or
+ * reviewing them reads their snapshot once.
  */
 export class SourceTexts {
   private readonly cache = new Map<string, Promise<SourceText | null>>();
   private readonly byHash = new Map<string, Promise<string | null>>();
+  private readonly snapshots = new Map<string, Promise<string | null>>();
 
-  constructor(private readonly access: SourceAccess) {}
+  constructor(private readonly access: SourceAccess, private readonly snapshotStore: Pick<SnapshotStore, 'get'>) {}
 
   get(sourceId: string): Promise<SourceText | null> {
     let entry = this.cache.get(sourceId);
@@ -33,6 +37,16 @@ export class SourceTexts {
       // The library hashed the text when it read it: hashing a book again would cost more than reading it from its cache.
       entry = this.access.getText(sourceId).then((s) => (s ? { id: sourceId, text: s.text, title: s.title, hash: s.contentHash } : null));
       this.cache.set(sourceId, entry);
+    }
+    return entry;
+  }
+
+  /** The text with content hash `hash` as it was when quoted (its snapshot), or null if none was kept. */
+  snapshot(hash: string): Promise<string | null> {
+    let entry = this.snapshots.get(hash);
+    if (!entry) {
+      entry = this.snapshotStore.get(hash);
+      this.snapshots.set(hash, entry);
     }
     return entry;
   }
