@@ -143,6 +143,17 @@ describe('delete and restore', () => {
     expect((await notes.readNote('Echo (restored).md')).markdown).toBe('old text');
   });
 
+  it('says where the note is when its trash entry is damaged, and leaves it in the trash', async () => {
+    const note = await notes.createNote('Bedrock');
+    await notes.saveNote({ path: note.path, markdown: 'kept text', baseVersion: note.version });
+    const { trashId } = await notes.deleteNote(note.path);
+    const trash = path.join(root, '.sourcebook', 'trash');
+    await fsp.writeFile(path.join(trash, `${trashId}.json`), '{"deleted": "2026-01-01T00:00:00Z"}');
+
+    await expect(notes.restoreNote(trashId)).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining(`.sourcebook/trash/${trashId}.md`) });
+    expect(await fsp.readFile(path.join(trash, `${trashId}.md`), 'utf8')).toBe('kept text');
+  });
+
   it('refuses trash ids that are not ours', async () => {
     await expect(notes.restoreNote('../../etc/passwd')).rejects.toMatchObject({ code: 'bad-request' });
   });

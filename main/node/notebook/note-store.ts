@@ -15,7 +15,7 @@ import path from 'node:path';
 import { ApiError, type DeletedNote, type NoteFile, type NoteSummary, type SaveNoteRequest, type SaveNoteResult } from '../../common/contract';
 import { moveNoClobber, PathEscapeError, resolveInside, writeFileAtomic } from '../fs';
 import { sha256Hex } from './hashing';
-import { isHiddenName, notebookLayout, type NotebookLayout } from './layout';
+import { DATA_DIR, isHiddenName, notebookLayout, type NotebookLayout } from './layout';
 import { checkNoteSize, decodeNote, MAX_NOTE_BYTES } from './note-bytes';
 import { notePathFor, numberedPaths, titleOfPath } from './note-names';
 
@@ -166,8 +166,11 @@ export class NoteStore {
     if (!TRASH_ID.test(trashId)) throw new ApiError('bad-request', `"${trashId}" is not a trash id`);
     const trashed = path.join(this.layout.trash, `${trashId}.md`);
     const metaFile = path.join(this.layout.trash, `${trashId}.json`);
-    const meta = await fsp.readFile(metaFile, 'utf8').then((s) => JSON.parse(s) as TrashEntry).catch(() => null);
-    if (!meta || !(await fsp.stat(trashed).catch(() => null))) throw new ApiError('not-found', `nothing in the trash has id "${trashId}"`);
+    if (!(await fsp.stat(trashed).catch(() => null))) throw new ApiError('not-found', `nothing in the trash has id "${trashId}"`);
+    const meta = await fsp.readFile(metaFile, 'utf8').then((s) => JSON.parse(s) as Partial<TrashEntry> | null).catch(() => null);
+    if (typeof meta?.path !== 'string') {
+      throw new ApiError('not-found', `the trash entry ${trashId} does not say where the note was; the note is kept as ${DATA_DIR}/trash/${trashId}.md`);
+    }
 
     const candidates = [meta.path, ...take(numberedPaths(titleOfPath(meta.path), path.posix.dirname(meta.path), 'restored'), 100)];
     for (const candidate of candidates) {
