@@ -27,7 +27,10 @@ export class AnnotationStore {
           if (`${a.id}.json` !== name) throw new Error(`its id ${a.id} does not match its file name`);
           this.byId.set(a.id, a);
         } catch (err) {
-          this.problems.push({ file: name, message: `annotation file ${name} was skipped: ${(err as Error).message}` });
+          const problem = { file: name, message: `annotation file ${name} was skipped (and left as it is): ${(err as Error).message}` };
+          this.problems.push(problem);
+          // Nothing shows `problems` to the user yet; the log at least says why a highlight is missing.
+          console.warn(`sourcebook: ${problem.message}`);
         }
       }
     })();
