@@ -41,12 +41,14 @@ export class AnnotationStore {
     return this.byId.get(id);
   }
 
+  /** Every annotation, oldest first. */
   all(): StoredAnnotation[] {
-    return [...this.byId.values()].sort((a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id));
+    return [...this.byId.values()].sort(byCreation);
   }
 
+  /** The annotations on one source, oldest first (the others are not sorted on the way). */
   forSource(sourceId: string): StoredAnnotation[] {
-    return this.all().filter((a) => a.sourceId === sourceId);
+    return [...this.byId.values()].filter((a) => a.sourceId === sourceId).sort(byCreation);
   }
 
   async save(a: StoredAnnotation): Promise<void> {
@@ -82,4 +84,8 @@ export class AnnotationStore {
     this.byId.delete(id);
     return true;
   }
+}
+
+function byCreation(a: StoredAnnotation, b: StoredAnnotation): number {
+  return a.created.localeCompare(b.created) || a.id.localeCompare(b.id);
 }
