@@ -1,7 +1,8 @@
 /**
  * Benchmark (not a test): re-anchoring 1,000 quotes on a ~1 MB source after an edit, through
  * the notebook (anchoring + updating the stored selectors + the review list), compared in the
- * same run with the anchoring alone. Run: npx tsx tests/notebook/reanchor-bench.ts
+ * same run with the anchoring alone; then the listing that follows and the W3C export.
+ * Run: npx tsx tests/notebook/reanchor-bench.ts
  */
 import fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
@@ -52,9 +53,17 @@ const anchorOnly = performance.now() - t;
 t = performance.now();
 await notebook.reanchorSource('book.txt');
 const reanchor = performance.now() - t;
+t = performance.now();
+await notebook.listAnnotations({ sourceId: 'book.txt' });
+const listAfter = performance.now() - t;
+t = performance.now();
+await notebook.exportAnnotations();
+const exported = performance.now() - t;
 const audit = await notebook.checkQuotes();
 console.log(`baseline, anchor() + describe() alone for 1000 quotes: ${anchorOnly.toFixed(0)} ms`);
 console.log(`reanchorSource, 1000 quotes (anchor + rewrite selectors + review list): ${reanchor.toFixed(0)} ms (target < 1000 ms)`);
+console.log(`listAnnotations right after (the reader's next call; anchors remembered): ${listAfter.toFixed(0)} ms`);
+console.log(`exportAnnotations, 1000 quotes (one snapshot read, code points counted once per text): ${exported.toFixed(0)} ms`);
 console.log(`audit after the edit: ${JSON.stringify(audit.counts)}`);
 await notebook.close();
 await fsp.rm(root, { recursive: true, force: true });
