@@ -1,5 +1,6 @@
-/** `[[Target]]`, `[[Target|shown text]]` and `[[Target#Heading]]`: Obsidian's link forms. */
-const WIKILINK = /\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|[^\[\]\n]*)?\]\]/g;
+/** One `[[Target]]`, `[[Target|shown text]]` or `[[Target#Heading]]` (Obsidian's link forms); group 1 is the target. */
+export const WIKILINK_PATTERN = /\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|[^\[\]\n]*)?\]\]/;
+const WIKILINK = new RegExp(WIKILINK_PATTERN.source, 'g');
 
 export interface WikiLink {
   target: string;

@@ -8,7 +8,8 @@ import {
   type LexicalEditor,
 } from 'lexical';
 import { registerLexicalTextEntity } from '@lexical/text';
-import { $createWikiLinkNode, WIKILINK_PATTERN, WikiLinkNode } from './wikilink-node';
+import { WIKILINK_PATTERN } from '../../../../main/common/markdown/wikilinks';
+import { $createWikiLinkNode, WikiLinkNode } from './wikilink-node';
 
 export interface WikiLinkDeps {
   /** Titles of the notebook's notes, for autocomplete (kept current by the caller). */

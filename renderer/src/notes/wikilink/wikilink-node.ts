@@ -9,10 +9,7 @@ import {
   type EditorConfig, type LexicalNode, type NodeKey, type SerializedTextNode,
 } from 'lexical';
 import type { TextMatchTransformer } from '@lexical/markdown';
-import { findWikiLinks } from '../../../../main/common/markdown/wikilinks';
-
-/** One whole wikilink, as `findWikiLinks` reads them. */
-export const WIKILINK_PATTERN = /\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|[^\[\]\n]*)?\]\]/;
+import { findWikiLinks, WIKILINK_PATTERN } from '../../../../main/common/markdown/wikilinks';
 
 export class WikiLinkNode extends TextNode {
   static override getType(): string {
