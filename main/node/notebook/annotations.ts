@@ -117,7 +117,7 @@ export class Annotations {
         delete next.keptAsCitedHash;
       }
       if (request.keepAsCited) {
-        const { source } = await this.placeOf(next, texts);
+        const source = await this.currentSource(texts, next);
         if (!source) throw new ApiError('not-found', `the source of this quote ("${next.sourceTitle}") is gone; there is no text to keep it against`);
         next.keptAsCitedHash = source.hash;
       }
@@ -175,7 +175,7 @@ export class Annotations {
       const updates: StoredAnnotation[] = [];
       const touched = new Set<string>([sourceId]);
       for (const a of list) {
-        const source = (await texts.get(sourceId)) ?? (await this.renamedSource(texts, a));
+        const source = await this.currentSource(texts, a);
         if (!source) {
           if (!a.keptAsOrphan) put.push(await this.reviewEntry(a, texts, null, 'orphaned'));
           continue;
@@ -297,7 +297,7 @@ export class Annotations {
 
   /** Where an annotation stands in its source now; low-confidence places and pending reviews are not placed. */
   private async placeOf(a: StoredAnnotation, texts: SourceTexts): Promise<Placement> {
-    const source = (await texts.get(a.sourceId)) ?? (await this.renamedSource(texts, a));
+    const source = await this.currentSource(texts, a);
     if (!source) return { anchor: null, source: null };
     if (source.hash === a.contentHash) return { anchor: { ...a.position, status: 'exact', confidence: 1 }, source };
     if (this.deps.review.has(a.id)) return { anchor: null, source };
@@ -313,8 +313,13 @@ export class Annotations {
     return placed;
   }
 
-  /** A source elsewhere in the library with the annotation's content hash (the file was renamed). */
-  private async renamedSource(texts: SourceTexts, a: StoredAnnotation): Promise<SourceText | null> {
+  /**
+   * The annotation's source as it reads now; if it is gone, a source elsewhere in the library with
+   * the text the annotation was made in (the file was renamed); else null.
+   */
+  private async currentSource(texts: SourceTexts, a: StoredAnnotation): Promise<SourceText | null> {
+    const own = await texts.get(a.sourceId);
+    if (own) return own;
     const id = await texts.findByHash(a.contentHash);
     if (!id || id === a.sourceId) return null;
     const source = await texts.get(id);
