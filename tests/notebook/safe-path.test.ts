@@ -65,6 +65,11 @@ describe('resolveInside', () => {
     expect(await resolveInside(root, 'inner-link/Idea.md')).toBe(path.join(root, 'inner-link', 'Idea.md'));
   });
 
+  it('takes a name that only begins with two dots for a name, not a step out of the folder', async () => {
+    expect(await resolveInside(root, '..notes.md')).toBe(path.join(root, '..notes.md'));
+    expect(await resolveInside(root, 'Projects/..old/Idea.md')).toBe(path.join(root, 'Projects', '..old', 'Idea.md'));
+  });
+
   it.each([
     ['escape/passwords.md', 'a folder symlink leading out'],
     ['escape/new.md', 'a new file behind a folder symlink leading out'],

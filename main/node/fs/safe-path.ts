@@ -51,7 +51,8 @@ export function checkRelativePath(relPath: string): string[] {
 /** True when `child` is `parent` or lies below it (both absolute and normalised). */
 export function isWithin(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  // "..notes" is a name below `parent`; only ".." itself (alone or as the first segment) leaves it.
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 /**
