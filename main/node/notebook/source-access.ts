@@ -25,38 +25,31 @@ export interface SourceText {
  * reviewing them reads their snapshot once.
  */
 export class SourceTexts {
-  private readonly cache = new Map<string, Promise<SourceText | null>>();
+  private readonly texts = new Map<string, Promise<SourceText | null>>();
   private readonly byHash = new Map<string, Promise<string | null>>();
   private readonly snapshots = new Map<string, Promise<string | null>>();
 
   constructor(private readonly access: SourceAccess, private readonly snapshotStore: Pick<SnapshotStore, 'get'>) {}
 
   get(sourceId: string): Promise<SourceText | null> {
-    let entry = this.cache.get(sourceId);
-    if (!entry) {
-      // The library hashed the text when it read it: hashing a book again would cost more than reading it from its cache.
-      entry = this.access.getText(sourceId).then((s) => (s ? { id: sourceId, text: s.text, title: s.title, hash: s.contentHash } : null));
-      this.cache.set(sourceId, entry);
-    }
-    return entry;
+    // The library hashed the text when it read it: hashing a book again would cost more than reading it from its cache.
+    return once(this.texts, sourceId, () => this.access.getText(sourceId)
+      .then((s) => (s ? { id: sourceId, text: s.text, title: s.title, hash: s.contentHash } : null)));
   }
 
   /** The text with content hash `hash` as it was when quoted (its snapshot), or null if none was kept. */
   snapshot(hash: string): Promise<string | null> {
-    let entry = this.snapshots.get(hash);
-    if (!entry) {
-      entry = this.snapshotStore.get(hash);
-      this.snapshots.set(hash, entry);
-    }
-    return entry;
+    return once(this.snapshots, hash, () => this.snapshotStore.get(hash));
   }
 
   findByHash(hash: string): Promise<string | null> {
-    let entry = this.byHash.get(hash);
-    if (!entry) {
-      entry = this.access.findByHash(hash);
-      this.byHash.set(hash, entry);
-    }
-    return entry;
+    return once(this.byHash, hash, () => this.access.findByHash(hash));
   }
+}
+
+/** The promise kept under `key`, started by `load` the first time it is asked for. */
+function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let entry = cache.get(key);
+  if (!entry) cache.set(key, (entry = load()));
+  return entry;
 }
