@@ -8,21 +8,12 @@ import { ApiError } from '../../common/contract';
 /** Notes larger than this are refused (the contract's save limit is the same). */
 export const MAX_NOTE_BYTES = 50_000_000;
 
-export type UnreadableReason = 'binary' | 'invalid-utf8' | 'too-large';
-
-export class UnreadableNoteError extends ApiError {
-  constructor(readonly reason: UnreadableReason, readonly path: string, message: string) {
-    super('bad-request', message);
-    this.name = 'UnreadableNoteError';
-  }
-}
-
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Throws if a note of `size` bytes is too large to open (checked before reading it). */
 export function checkNoteSize(size: number, path: string, maxBytes = MAX_NOTE_BYTES): void {
   if (size > maxBytes) {
-    throw new UnreadableNoteError('too-large', path,
+    throw new ApiError('bad-request',
       `"${path}" is ${formatBytes(size)}, more than the ${formatBytes(maxBytes)} a note may hold; it was left as it is`);
   }
 }
@@ -32,12 +23,12 @@ export function decodeNote(bytes: Uint8Array, path: string, maxBytes = MAX_NOTE_
   // A NUL byte never occurs in UTF-8 text written by an editor; it is the cheapest reliable
   // sign of a binary file that happens to be named .md.
   if (bytes.includes(0)) {
-    throw new UnreadableNoteError('binary', path, `"${path}" looks like a binary file, not Markdown text; it was left as it is`);
+    throw new ApiError('bad-request', `"${path}" looks like a binary file, not Markdown text; it was left as it is`);
   }
   try {
     return strictUtf8.decode(bytes);
   } catch {
-    throw new UnreadableNoteError('invalid-utf8', path,
+    throw new ApiError('bad-request',
       `"${path}" is not valid UTF-8 text (perhaps saved in another encoding); it was left as it is`);
   }
 }
