@@ -108,6 +108,18 @@ describe('a watched library', () => {
     fixture = { ...fixture, backend: reopened };
   });
 
+  it('finds quotes in search again after a restart, with their colour', async () => {
+    fixture = await openSampleBackend();
+    const { libraryDir, notebookDir } = fixture;
+    const { quote } = await quoteSentence(fixture.backend, BEDROCK, 'It never happened.');
+    await fixture.backend.updateAnnotation(quote.id, { color: 'question' });
+    await fixture.backend.close();
+    const reopened = await Backend.open({ libraryFolders: [libraryDir], notebookDir, cacheDir: path.join(path.dirname(libraryDir), 'cache'), workerUrl: await indexWorkerUrl(), watch: false });
+    fixture = { ...fixture, backend: reopened };
+    const hit = await until(async () => (await reopened.search('in:quotes color:question happened')).hits[0], 'the quote is indexed');
+    expect(hit.annotationId).toBe(quote.id);
+  });
+
   it('saves the index after an edit on close, so the next start neither re-indexes nor loses the edit', async () => {
     fixture = await openSampleBackend();
     const { libraryDir, notebookDir } = fixture;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type {
   NotebookApi, NotebookEvent, ColorDef, SaveNoteRequest, CreateAnnotationRequest, UpdateAnnotationRequest,
-  SearchOptions, AnnotationFilter, AnchoredAnnotation,
+  SearchOptions, AnnotationFilter, AnchoredAnnotation, Annotation,
 } from '../../common/contract';
 import type { Library } from '../library/library';
 import type { SearchEngine } from '../search';
@@ -75,7 +75,8 @@ export class Backend implements NotebookApi {
   /** Notes and quotes are searchable too; they are few next to the library, so they are indexed at every start. */
   private async indexNotebook() {
     await this.syncNotes();
-    for (const a of await this.notebook.listAnnotations()) await this.indexAnnotation(a);
+    // As stored: anchoring every quote here would read and parse every quoted book at each start.
+    for (const a of await this.notebook.storedAnnotations()) await this.indexAnnotation(a);
   }
 
   /** Brings the index in line with the notes on disk, reading only notes that are new or changed. */
@@ -105,7 +106,7 @@ export class Backend implements NotebookApi {
   }
 
   /** Indexes an annotation as the notebook just returned it (no second lookup, no second anchoring). */
-  private async indexAnnotation(a: AnchoredAnnotation) {
+  private async indexAnnotation(a: Annotation | AnchoredAnnotation) {
     await this.engine.setOwner(`annotation:${a.id}`, annotationDocuments(a, this.library.summary(a.sourceId)?.path ?? a.sourceId));
   }
 

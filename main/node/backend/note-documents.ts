@@ -1,4 +1,4 @@
-import type { AnchoredAnnotation, NoteFile } from '../../common/contract';
+import type { AnchoredAnnotation, Annotation, NoteFile } from '../../common/contract';
 import { findWikiLinks } from '../../common/markdown/wikilinks';
 import type { SearchDoc } from '../search';
 
@@ -26,12 +26,13 @@ export function noteDocuments(note: NoteFile): SearchDoc[] {
 }
 
 /** A highlight or quote as one search document: its text, comment and colour name. */
-export function annotationDocuments(a: AnchoredAnnotation, sourcePath: string): SearchDoc[] {
+export function annotationDocuments(a: Annotation | AnchoredAnnotation, sourcePath: string): SearchDoc[] {
   const owner = `annotation:${a.id}`;
+  const place = 'anchor' in a && a.anchor ? a.anchor : a.position;
   return [{
     id: `${owner}#0`, owner, kind: 'quote', sourceId: a.sourceId, path: sourcePath, title: a.sourceTitle,
     text: a.comment ? `${a.quote.exact}\n\n${a.comment}` : a.quote.exact,
-    start: a.anchor?.start ?? a.position.start, end: a.anchor?.end ?? a.position.end,
+    start: place.start, end: place.end,
     tags: [], color: a.color, annotationId: a.id,
   }];
 }

@@ -1,4 +1,4 @@
-import type { NotebookApi, NotebookEvent, Unsubscribe } from '../../common/contract';
+import type { Annotation, NotebookApi, NotebookEvent, Unsubscribe } from '../../common/contract';
 import { openNotebook } from '../notebook';
 
 type NotebookMethods =
@@ -9,6 +9,8 @@ type NotebookMethods =
 /** What the backend needs from the notebook (main/node/notebook implements it). */
 export interface NotebookService extends Pick<NotebookApi, NotebookMethods> {
   readonly root: string;
+  /** Every annotation as stored, not anchored: cheap, for indexing quotes at start-up. */
+  storedAnnotations(): Promise<Annotation[]>;
   /** Re-anchors every annotation on a source whose text changed (or that disappeared). */
   reanchorSource(sourceId: string): Promise<void>;
   subscribe(listener: (event: NotebookEvent) => void): Unsubscribe;

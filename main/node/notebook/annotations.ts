@@ -65,6 +65,12 @@ export class Annotations {
     return Promise.all(list.map((a) => this.anchored(a, texts)));
   }
 
+  /** Every annotation as stored, without placing it in its source now (no source text is read). */
+  async storedAnnotations(): Promise<Annotation[]> {
+    await this.ready();
+    return this.deps.store.all().map(plainAnnotation);
+  }
+
   async getAnnotation(id: string): Promise<AnchoredAnnotation> {
     await this.ready();
     return this.anchored(this.require(id), this.texts());

@@ -5,7 +5,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import type {
-  AnchoredAnnotation, AnnotationFilter, ColorDef, CreateAnnotationRequest, DeletedNote, NoteFile, NoteLinks, NoteSummary,
+  AnchoredAnnotation, Annotation, AnnotationFilter, ColorDef, CreateAnnotationRequest, DeletedNote, NoteFile, NoteLinks, NoteSummary,
   QuoteAudit, ReviewItem, SaveNoteRequest, SaveNoteResult, Unsubscribe, UpdateAnnotationRequest,
 } from '../../common/contract';
 import { AnnotationStore } from './annotation-store';
@@ -81,6 +81,7 @@ export class Notebook {
 
   // Annotations
   listAnnotations(filter?: AnnotationFilter): Promise<AnchoredAnnotation[]> { return this.annotations.listAnnotations(filter); }
+  storedAnnotations(): Promise<Annotation[]> { return this.annotations.storedAnnotations(); }
   getAnnotation(id: string): Promise<AnchoredAnnotation> { return this.annotations.getAnnotation(id); }
   createAnnotation(request: CreateAnnotationRequest): Promise<AnchoredAnnotation> { return this.annotations.createAnnotation(request); }
   updateAnnotation(id: string, request: UpdateAnnotationRequest): Promise<AnchoredAnnotation> { return this.annotations.updateAnnotation(id, request); }
