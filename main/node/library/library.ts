@@ -21,7 +21,7 @@ export interface LibraryIndex {
     onProgress?: (done: number, total: number) => void,
   ): Promise<Array<{ owner: string; outcome: IndexOutcome }>>;
   removeOwner(owner: string): Promise<void>;
-  persist(fingerprint: string): Promise<void>;
+  persist(fingerprint: string): Promise<unknown>;
   restore(fingerprint: string): Promise<boolean>;
 }
 

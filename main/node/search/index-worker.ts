@@ -4,15 +4,19 @@
  * Bundled to out/index-worker.mjs.
  */
 import os from 'node:os';
+import path from 'node:path';
 import v8 from 'node:v8';
 import { parentPort } from 'node:worker_threads';
-import { writeFileAtomic } from '../fs';
-import { encodeShard, readShard } from './shard-file';
+import { readShard } from './shard-file';
+import { ShardPersistence } from './shard-persist';
 import { Shard } from './shard';
 import type { WorkerMessage, WorkerReplies, WorkerRequest, WorkerResponse } from './worker-protocol';
 import type { FileOutcome, LibraryFile } from './types';
 
 let shard = new Shard();
+const persistence = new ShardPersistence();
+/** One persist at a time; queries go on between its writes. */
+let persisting: Promise<unknown> = Promise.resolve();
 
 // Indexing is background work: once this worker starts indexing files it lowers its priority
 // (on Linux only this thread's), so the app's main thread and the UI get the CPU first when the
@@ -61,12 +65,19 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
     case 'execute': return shard.execute(msg.req);
     case 'hits': return JSON.stringify(shard.hits(msg.req));
     case 'persist': {
-      const bytes = encodeShard(shard);
-      await writeFileAtomic(msg.file, bytes);
-      return { bytes: bytes.length };
+      const run = persisting.catch(() => undefined).then(() => persistence.persist(shard, msg.dir, msg.name));
+      persisting = run;
+      const { files, bytes, kind } = await run;
+      return { files: files.map((f) => path.basename(f)), bytes, kind };
     }
-    case 'restore': shard = await readShard(msg.file); return { owners: [...shard.owners.keys()] };
-    case 'clear': shard = new Shard(); return null;
+    case 'restore': {
+      const files = msg.files.map((f) => path.join(msg.dir, f));
+      const loaded = await readShard(files);
+      shard = loaded.shard;
+      persistence.restored(shard, files, loaded.counts);
+      return { owners: [...shard.owners.keys()] };
+    }
+    case 'clear': shard = new Shard(); persistence.forget(); return null;
     case 'ping': return null;
     case 'memory': {
       // Twice, a turn apart: freed ArrayBuffers leave the external count only after finalization.
