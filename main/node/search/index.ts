@@ -135,11 +135,14 @@ export class SearchEngine {
   /**
    * Indexes library files inside the workers (each file is read and parsed there). Files are
    * handed out one by one to whichever worker is free, except that a file already indexed goes
-   * back to the shard that holds it. Resolves with each file's outcome, in the given order;
-   * an unreadable file removes what its owner had and is reported, never thrown.
+   * back to the shard that holds it. Resolves with each file's outcome, in the given order, and
+   * reports each as it is done through `onProgress`; an unreadable file removes what its owner
+   * had and is reported, never thrown. If a worker fails, the call rejects with an error whose
+   * `inFlight` lists the owners being read at that moment (what was done before stays indexed).
    */
-  async indexFiles(files: LibraryFile[], onProgress?: (done: number, total: number) => void): Promise<FileOutcome[]> {
+  async indexFiles(files: LibraryFile[], onProgress?: (done: number, total: number, result: FileOutcome) => void): Promise<FileOutcome[]> {
     this.building++;
+    const inFlight = new Set<string>();
     try {
       const results: FileOutcome[] = new Array(files.length);
       const own: number[][] = this.workers.map(() => []);
@@ -147,24 +150,33 @@ export class SearchEngine {
       files.forEach((f, i) => { const s = this.owners.get(f.owner); if (s === undefined) shared.push(i); else own[s]!.push(i); });
       let done = 0;
       const used = new Set<number>();
+      let broken = false;
       const run = async (w: number) => {
-        for (;;) {
+        while (!broken) {
           const i = own[w]!.shift() ?? shared.shift();
           if (i === undefined) return;
           used.add(w);
           const file = files[i]!;
           this.owners.set(file.owner, w);
+          inFlight.add(file.owner);
           const result = JSON.parse(await this.queued(file.owner, () => this.workers[w]!.call({ op: 'indexFile', file }))) as FileOutcome;
+          inFlight.delete(file.owner);
           results[i] = result;
           if (result.outcome.ok) this.shardBytes[w]! += result.outcome.source.bytes;
           else this.owners.delete(file.owner);
-          onProgress?.(++done, files.length);
+          onProgress?.(++done, files.length, result);
         }
       };
-      // Two files in flight per worker: one being read while the other is indexed.
-      await Promise.all(this.workers.flatMap((_, w) => [run(w), run(w)]));
+      // Two files in flight per worker: one being read while the other is indexed. The first
+      // failure (a worker that died) stops handing out files.
+      const settled = await Promise.allSettled(this.workers.flatMap((_, w) => [run(w), run(w)]).map((p) => p.catch((error: Error) => { broken = true; throw error; })));
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
       await Promise.all([...used].map((w) => this.workers[w]!.call({ op: 'finishBuild' })));
       return results;
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      throw Object.assign(failure, { inFlight: [...inFlight] });
     } finally {
       this.building--;
     }
