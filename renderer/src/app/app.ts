@@ -169,6 +169,9 @@ export class App {
           this.library.refresh(); // results shown as partial while indexing are complete now
         }
         break;
+      case 'watch-status':
+        this.status.setWatch(e.status);
+        break;
       case 'library-changed':
         void this.loadLibrary();
         for (const id of e.changed) void this.reader.reloadSource(id);
@@ -203,6 +206,7 @@ export class App {
       this.library.setSources(lib.sources);
       this.status.setProgress(lib.progress, lib.sources.length);
       this.status.setProblems(lib.problems);
+      this.status.setWatch(lib.watch);
     } catch (e) {
       this.status.say(`Could not load the library: ${errorText(e)}`, 'error');
     }
