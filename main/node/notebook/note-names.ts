@@ -16,7 +16,6 @@ const SUFFIX_ROOM = 24;
  * trailing "_"; very long titles are cut at a character boundary. Never empty.
  */
 export function sanitizeTitle(title: string, maxBytes = MAX_NAME_BYTES): string {
-  // eslint-disable-next-line no-control-regex
   let name = title.normalize('NFC').replace(/[\\/:*?"<>|#^[\]\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
   name = name.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   if (WINDOWS_RESERVED.test(name)) name += '_';
