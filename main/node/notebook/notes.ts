@@ -87,9 +87,13 @@ export class Notes {
     const renamed = await this.store.rename(notePath, newTitle);
     if (renamed.path === notePath) return renamed;
     const old = this.index.get(notePath);
+    // Which links named the note is decided against the notebook as it was before the rename.
+    const before = this.index.resolver();
+    const linking = this.index.backlinks(notePath, before);
+    const leadsToOld = (target: string) => before.leadsTo(target, notePath);
     this.index.remove(notePath);
     await this.reindex(renamed.path);
-    for (const linking of this.index.backlinks(notePath)) await this.rewriteLinksIn(linking.path, notePath, renamed.path);
+    for (const note of linking) await this.rewriteLinksIn(note.path, leadsToOld, renamed.path);
     this.events.emit({ type: 'notes-changed' });
     if (old?.annotations.size) this.events.emit({ type: 'annotations-changed' });
     return renamed;
@@ -150,11 +154,11 @@ export class Notes {
     }
   }
 
-  private async rewriteLinksIn(linkingPath: string, oldPath: string, newPath: string): Promise<void> {
+  private async rewriteLinksIn(linkingPath: string, leadsToOld: (target: string) => boolean, newPath: string): Promise<void> {
     const file = await this.store.resolve(linkingPath);
     const note = await this.store.readDisk(linkingPath, file).catch(() => null);
     if (!note) return;
-    const rewritten = rewriteWikiLinks(note.markdown, oldPath, newPath);
+    const rewritten = rewriteWikiLinks(note.markdown, leadsToOld, newPath);
     if (rewritten === null) return;
     // A note changed by someone else since we read it is left alone (the save is refused).
     const result = await this.store.save({ path: linkingPath, markdown: rewritten, baseVersion: note.version });
