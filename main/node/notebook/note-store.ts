@@ -14,7 +14,7 @@ import { promises as fsp, type Stats } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type DeletedNote, type NoteFile, type NoteSummary, type SaveNoteRequest, type SaveNoteResult } from '../../common/contract';
 import { moveNoClobber, PathEscapeError, resolveInside, writeFileAtomic } from '../fs';
-import { sha256Hex } from './hashing';
+import { contentHash } from '../content-hash';
 import { DATA_DIR, isHiddenName, notebookLayout, type NotebookLayout } from './layout';
 import { checkNoteSize, decodeNote, MAX_NOTE_BYTES } from './note-bytes';
 import { notePathFor, numberedPaths, titleOfPath } from './note-names';
@@ -78,7 +78,7 @@ export class NoteStore {
     for (const candidate of numberedPaths(title, folder)) {
       const file = await this.resolve(candidate);
       await fsp.mkdir(path.dirname(file), { recursive: true });
-      const version = sha256Hex('');
+      const version = contentHash('');
       this.known.set(candidate, version);
       try {
         await writeFileAtomic(file, '', { exclusive: true });
@@ -103,7 +103,7 @@ export class NoteStore {
     if (!(await unchanged())) return conflict();
 
     const bytes = Buffer.from(request.markdown, 'utf8');
-    const version = sha256Hex(bytes);
+    const version = contentHash(bytes);
     await fsp.mkdir(path.dirname(file), { recursive: true });
     const previous = this.known.get(request.path);
     this.known.set(request.path, version);
@@ -203,7 +203,7 @@ export class NoteStore {
       throw err;
     }
     const markdown = decodeNote(bytes, notePath, this.maxBytes);
-    const version = sha256Hex(bytes);
+    const version = contentHash(bytes);
     return { ...summaryOf(notePath, stats), bytes: bytes.length, markdown, version };
   }
 
@@ -219,7 +219,7 @@ class ConflictDuringSave extends Error {}
 /** sha256 of a file's bytes, or null if there is no such file. */
 async function versionOnDisk(file: string): Promise<string | null> {
   try {
-    return sha256Hex(await fsp.readFile(file));
+    return contentHash(await fsp.readFile(file));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;

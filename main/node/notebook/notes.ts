@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type DeletedNote, type NoteFile, type NoteLinks, type NoteSummary, type SaveNoteRequest, type SaveNoteResult } from '../../common/contract';
 import type { NotebookEvents } from './events';
-import { sha256Hex } from './hashing';
+import { contentHash } from '../content-hash';
 import { rewriteWikiLinks } from './link-rewrite';
 import { decodeNote } from './note-bytes';
 import { NoteIndex } from './note-index';
@@ -183,7 +183,7 @@ export class Notes {
     }
     const bytes = await fsp.readFile(file).catch(() => null);
     if (!bytes) return;
-    const version = sha256Hex(bytes);
+    const version = contentHash(bytes);
     if (this.store.known.get(event.path) === version) return;
     this.store.known.set(event.path, version);
     const isNew = !this.index.get(event.path);
