@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { bestCandidates, MIN_CONFIDENCE, type Selectors } from '../../main/node/anchoring';
+import { bestCandidates, MIN_CONFIDENCE, type Selectors } from '../../main/common/anchoring';
 
 interface Case {
   id: string; path: string; newText: string; exact: string; prefix: string; suffix: string;

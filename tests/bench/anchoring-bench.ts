@@ -3,7 +3,7 @@
  *
  *   npm run bench:anchoring [-- --cases FILE] [--json] [--show-misses N] [--calibrate] [--prose] [--no-speed]
  *
- * 1. Accuracy: bundles the project's `anchor` (main/node/anchoring/index.ts) to a temporary .mjs
+ * 1. Accuracy: bundles the project's `anchor` (main/common/anchoring/index.ts) to a temporary .mjs
  *    and runs ../shared/anchoring/reanchor-dev/score.mjs on it (default cases: that folder's
  *    cases.jsonl; --cases: any file of the same format with its texts/ beside it). The scorer's
  *    output is passed through unchanged.
@@ -44,7 +44,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sourcebook-anchor-'));
 const bundle = path.join(tmp, 'anchor.mjs');
 try {
   await build({
-    entryPoints: [path.join(root, 'main/node/anchoring/index.ts')],
+    entryPoints: [path.join(root, 'main/common/anchoring/index.ts')],
     bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'],
     outfile: bundle, logLevel: 'error',
   });
