@@ -68,6 +68,8 @@ export type MethodResult<K extends MethodName> = z.output<NotebookMethods[K]['re
 export const NotebookEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('library-changed'), changed: z.array(SourceId), removed: z.array(SourceId) }),
   z.object({ type: z.literal('index-progress'), progress: IndexProgress }),
+  /** The shell was asked to open a `sourcebook://` link (the OS handed it over); the page reads it with main/common/links. */
+  z.object({ type: z.literal('open-link'), url: z.string().max(8192) }),
   /** The library watcher changed how it notices changes (e.g. fell back to re-scanning). */
   z.object({ type: z.literal('watch-status'), status: WatchStatus }),
   /** A note changed on disk by something other than this app. */

@@ -8,6 +8,7 @@ import { formatAccelerator, isMacPlatform, matchesChord, parseAccelerator } from
 import { h, errorText } from './dom';
 import type { MountNotes, NotesController } from './notes-port';
 import { splitter } from './splitter';
+import { openDeepLink } from './open-link';
 import { StatusLine } from './status-line';
 import { LibraryPanel } from '../library/library-panel';
 import { Reader } from '../reader/reader';
@@ -169,6 +170,9 @@ export class App {
           this.library.refresh(); // results shown as partial while indexing are complete now
         }
         break;
+      case 'open-link':
+        void this.openLink(e.url);
+        break;
       case 'watch-status':
         this.status.setWatch(e.status);
         break;
@@ -196,6 +200,16 @@ export class App {
       default:
         break;
     }
+  }
+
+  /** Opens a `sourcebook://` link (a deep link from the OS, or browser mode's /open?link=…). */
+  openLink(url: string): Promise<void> {
+    return openDeepLink(url, {
+      openAnnotation: (id) => this.reader.openAnnotation(id),
+      openSource: (id, at, target) => this.reader.open(id, { at, ...(target ? { target, flash: true } : {}) }),
+      getSource: (id) => this.api.getSource(id),
+      notify: (m, kind) => this.status.say(m, kind),
+    });
   }
 
   private async loadLibrary(): Promise<void> {
