@@ -8,6 +8,8 @@
  *   sourcebook://source/<percent-encoded source id>    a source, at its start
  *   sourcebook://source/<id>#:~:text=[prefix-,]start[,end][,-suffix]   a source at that passage
  */
+import { isAnnotationId } from '../markdown/quote-link';
+
 export const DEEP_LINK_SCHEME = 'sourcebook';
 
 export interface TextDirective {
@@ -23,7 +25,6 @@ export type DeepLink =
 
 /** Links longer than this are not something a note or an export wrote. */
 const MAX_LINK = 8192;
-const ANNOTATION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 // No control characters anywhere, decoded or not: argv and URLs are hostile input.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 
@@ -59,7 +60,7 @@ export function parseDeepLink(raw: unknown): DeepLink | null {
   const rest = m[2]!;
   if (kind === 'annotation') {
     const id = decode(rest.replace(/\/$/, ''));
-    return id !== null && ANNOTATION_ID.test(id) ? { kind: 'annotation', id } : null;
+    return isAnnotationId(id) ? { kind: 'annotation', id } : null;
   }
   const sourceId = decode(rest);
   // A source id is a path relative to its library folder (see contract/library.ts): never absolute or upward.
