@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { editDistance as levenshtein } from '../../main/node/anchoring/edit-distance';
+import { editDistance as levenshtein } from '../../main/common/anchoring/edit-distance';
 import { fuzzyScan } from '../../main/node/search/fuzzy';
 import { FIELD_COUNT, mergeSegments, SegmentBuilder, type Segment } from '../../main/node/search/segment';
 import { readShard } from '../../main/node/search/shard-file';

@@ -9,7 +9,7 @@ import { KINDS } from './doc-store';
 import { phraseRegExp } from './phrase';
 import type { HitsRequest, PlanNode, ScoredTerm } from './plan';
 import { FIELD_COUNT } from './segment';
-import type { Shard } from './shard';
+import type { ShardView as Shard } from './shard-view';
 import { makeSnippet } from './snippet';
 
 export function shardHits(shard: Shard, req: HitsRequest): SearchHit[] {

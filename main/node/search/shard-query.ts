@@ -12,7 +12,7 @@ import {
   type ExecuteRequest, type ExpandReply, type Expansion, type PlanNode, type ScoredTerm, type ShardTop, type TermSpec,
 } from './plan';
 import { FIELD_COUNT, type Segment } from './segment';
-import type { Shard } from './shard';
+import type { ShardView as Shard } from './shard-view';
 
 /** How many candidate expansions per word a shard proposes (the engine keeps fewer). */
 const PROPOSE_PREFIX = 100;

@@ -11,6 +11,7 @@ import type { ExecuteRequest, ExpandReply, HitsRequest, ShardTop, TermSpec } fro
 import { FIELD_COUNT, mergeSegments, Segment, SegmentBuilder } from './segment';
 import { shardHits } from './shard-hits';
 import { execute, expand } from './shard-query';
+import type { ShardView } from './shard-view';
 import { termCounts } from './tokenize';
 import type { SearchDoc } from './types';
 
@@ -26,7 +27,7 @@ export class StaleError extends Error {
   constructor() { super('stale: the shard changed during the query'); }
 }
 
-export class Shard {
+export class Shard implements ShardView {
   store = new DocStore();
   segments: Segment[] = [];
   private builder = new SegmentBuilder();

@@ -38,7 +38,6 @@ const isJoiner = (code: number) => code === APOSTROPHE || code === RIGHT_QUOTE |
 const MAX_WHOLE = 64;
 
 const MARKS = /\p{M}/gu;
-// eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\u0000-\u007f]/;
 
 /** The index form of one raw word: lower-case, accents removed, ’ read as '. */

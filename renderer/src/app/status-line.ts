@@ -2,7 +2,7 @@
  * The status line: indexing progress, the last message, and the files that could not be read,
  * each with its reason.
  */
-import type { FileProblem, IndexProgress } from '../../../main/common/contract';
+import type { FileProblem, IndexProgress, WatchStatus } from '../../../main/common/contract';
 import { h, clear } from './dom';
 
 const REASONS: Record<FileProblem['reason'], string> = {
@@ -12,6 +12,8 @@ const REASONS: Record<FileProblem['reason'], string> = {
   unreadable: 'cannot be read',
   empty: 'empty',
   'parse-error': 'could not be parsed',
+  symlink: 'not followed',
+  'special-file': 'not a file',
 };
 
 export class StatusLine {
@@ -19,10 +21,12 @@ export class StatusLine {
   private readonly progress = h('span', { class: 'status-progress' });
   private readonly message = h('span', { class: 'status-message', role: 'status', 'aria-live': 'polite' });
   private readonly problems = h('details', { class: 'status-problems', hidden: true });
+  /** Shown while changes are noticed by re-scanning rather than as they happen. */
+  private readonly watch = h('span', { class: 'status-watch', role: 'note', hidden: true });
   private messageTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
-    this.element = h('footer', { class: 'status-line' }, this.progress, this.message, this.problems);
+    this.element = h('footer', { class: 'status-line' }, this.progress, this.watch, this.message, this.problems);
   }
 
   setProgress(p: IndexProgress, sources: number): void {
@@ -33,6 +37,12 @@ export class StatusLine {
         : p.phase === 'loading' ? 'Loading the index…' : 'Scanning the library…';
     this.progress.textContent = text;
     this.progress.dataset.phase = p.phase;
+  }
+
+  setWatch(status: WatchStatus | undefined): void {
+    this.watch.hidden = status?.mode !== 'rescan';
+    this.watch.textContent = status?.mode === 'rescan' ? `Library changes are picked up slowly: ${status.message}.` : '';
+    this.watch.title = this.watch.textContent;
   }
 
   setProblems(problems: readonly FileProblem[]): void {
