@@ -6,10 +6,12 @@
  */
 import { GrowU32, GrowU8 } from './grow';
 import { FIELD_COUNT } from './segment';
+import { FileText } from './text-blocks';
 import { detach } from './tokenize';
 import type { SearchDoc } from './types';
 
 export const KINDS = ['passage', 'note', 'quote'] as const;
+export type TextChunk = string | Buffer | FileText;
 export const NONE = 0xffffffff;
 
 export class StringTable {
@@ -41,11 +43,11 @@ export class DocStore {
   strings: StringTable;
   cols: Record<Column, GrowU32>;
   alive: GrowU8;
-  /** Text chunks: strings (char offsets) or UTF-8 buffers (byte offsets). */
-  chunks: Array<string | Buffer>;
+  /** Text chunks: strings (char offsets), UTF-8 buffers or UTF-8 sections of a shard file read on demand (byte offsets). */
+  chunks: TextChunk[];
 
   /** Columns are adopted as they are (no copy): restored ones are views into the shard file. */
-  constructor(init?: { strings: string[]; cols: Record<Column, Uint32Array>; alive: Uint8Array; chunks: Array<string | Buffer> }) {
+  constructor(init?: { strings: string[]; cols: Record<Column, Uint32Array>; alive: Uint8Array; chunks: TextChunk[] }) {
     this.strings = new StringTable(init?.strings);
     this.cols = Object.fromEntries(COLUMNS.map((c) => [c, init ? GrowU32.wrap(init.cols[c]) : new GrowU32()])) as Record<Column, GrowU32>;
     this.alive = init ? GrowU8.wrap(init.alive) : new GrowU8();
@@ -93,7 +95,7 @@ export class DocStore {
     const chunk = this.chunks[this.cols.chunk.data[d]!]!;
     const a = this.cols.textStart.data[d]!;
     const b = this.cols.textEnd.data[d]!;
-    return typeof chunk === 'string' ? chunk.slice(a, b) : chunk.toString('utf8', a, b);
+    return typeof chunk === 'string' ? chunk.slice(a, b) : chunk instanceof FileText ? chunk.text(a, b) : chunk.toString('utf8', a, b);
   }
 
   str(d: number, name: (typeof STRING_COLUMNS)[number]): string | undefined {
@@ -137,9 +139,9 @@ export class DocStore {
     this.chunks.push(...other.chunks);
   }
 
-  /** Text bytes held (UTF-16 strings counted at 2 bytes a character). */
+  /** Text bytes held in memory (UTF-16 strings counted at 2 bytes a character; texts read from disk not at all). */
   get textBytes(): number {
-    return this.chunks.reduce((n, c) => n + (typeof c === 'string' ? c.length * 2 : c.length), 0);
+    return this.chunks.reduce((n, c) => n + (typeof c === 'string' ? c.length * 2 : c instanceof FileText ? 0 : c.length), 0);
   }
 
   /** Whether every text is already in UTF-8 buffers (nothing for compact() to re-encode). */

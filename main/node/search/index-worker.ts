@@ -10,6 +10,7 @@ import { parentPort } from 'node:worker_threads';
 import { readShard } from './shard-file';
 import { ShardPersistence } from './shard-persist';
 import { Shard } from './shard';
+import { closeUnusedTextFiles, textCacheBytes } from './text-blocks';
 import type { WorkerMessage, WorkerReplies, WorkerRequest, WorkerResponse } from './worker-protocol';
 import type { FileOutcome, LibraryFile } from './types';
 
@@ -74,17 +75,18 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
       const files = msg.files.map((f) => path.join(msg.dir, f));
       const loaded = await readShard(files);
       shard = loaded.shard;
+      closeUnusedTextFiles([shard.store]);
       persistence.restored(shard, files, loaded.counts);
       return { owners: [...shard.owners.keys()] };
     }
-    case 'clear': shard = new Shard(); persistence.forget(); return null;
+    case 'clear': shard = new Shard(); closeUnusedTextFiles([]); persistence.forget(); return null;
     case 'ping': return null;
     case 'memory': {
       // Twice, a turn apart: freed ArrayBuffers leave the external count only after finalization.
       const gc = (globalThis as { gc?: () => void }).gc;
       if (gc) { gc(); await new Promise((r) => setTimeout(r, 20)); gc(); }
       const h = v8.getHeapStatistics() as v8.HeapInfo & { external_memory?: number };
-      return { heapUsed: h.used_heap_size, external: h.external_memory ?? 0, textBytes: shard.textBytes, docs: shard.liveCount };
+      return { heapUsed: h.used_heap_size, external: h.external_memory ?? 0, textBytes: shard.textBytes + textCacheBytes(), docs: shard.liveCount };
     }
   }
 }

@@ -17,6 +17,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { COLUMNS, DocStore, type Column } from './doc-store';
 import { FIELD_COUNT, Segment, type FieldPostings } from './segment';
 import { Shard } from './shard';
+import { FileText, TextFile } from './text-blocks';
 
 const MAGIC = 'SBSHARD1';
 export const SHARD_FORMAT = 3;
@@ -37,22 +38,23 @@ const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a
  * Writes `piece` to `file` (a new name: the manifest written afterwards makes it current).
  * `store` must hold only UTF-8 chunks for the documents in the piece (see sliceStore).
  */
-export async function writeShardFile(file: string, piece: ShardPiece): Promise<number> {
+export async function writeShardFile(file: string, piece: ShardPiece): Promise<{ size: number; texts: Array<{ offset: number; length: number }> }> {
   const { store, segments, dead } = piece;
-  const parts: Array<[string, Uint8Array]> = [];
-  const add = (name: string, a: ArrayBufferView) => parts.push([name, bytesOf(a)]);
+  const parts: Array<[string, Uint8Array | FileText]> = [];
+  const add = (name: string, a: ArrayBufferView | FileText) => parts.push([name, a instanceof FileText ? a : bytesOf(a)]);
   for (const c of COLUMNS) add(`col:${c}`, store.cols[c].view());
   segments.forEach((seg, s) => {
     seg.fields.forEach((f, i) => { add(`${s}:offsets:${i}`, f.offsets); add(`${s}:docs:${i}`, f.docs); add(`${s}:tfs:${i}`, f.tfs); });
     add(`${s}:terms`, Buffer.from(seg.terms.join('\n'), 'utf8'));
   });
   store.chunks.forEach((c, i) => add(`text:${i}`, typeof c === 'string' ? Buffer.from(c, 'utf8') : c));
+  const length = (x: Uint8Array | FileText) => (x instanceof FileText ? x.length : x.byteLength);
   add('dead', dead);
   const sections: Section[] = [];
   let offset = 0;
   for (const [name, bytes] of parts) {
-    sections.push({ name, offset, length: bytes.byteLength });
-    offset += Math.ceil(bytes.byteLength / 8) * 8;
+    sections.push({ name, offset, length: length(bytes) });
+    offset += Math.ceil(length(bytes) / 8) * 8;
   }
   const header: Header = { format: SHARD_FORMAT, firstDoc: piece.firstDoc, docCount: store.count, segments: segments.length, textChunks: store.chunks.length, strings: store.strings.list, sections };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
@@ -65,13 +67,20 @@ export async function writeShardFile(file: string, piece: ShardPiece): Promise<n
   let size: number;
   try {
     await writeAll(fh, head, 0);
-    for (let i = 0; i < parts.length; i++) await writeAll(fh, parts[i]![1], base + sections[i]!.offset);
+    for (let i = 0; i < parts.length; i++) {
+      const bytes = parts[i]![1];
+      let at = base + sections[i]!.offset;
+      // A text still on disk (an older file) is copied over piece by piece.
+      if (bytes instanceof FileText) for (const p of bytes.pieces()) { await writeAll(fh, p, at); at += p.length; }
+      else await writeAll(fh, bytes, at);
+    }
     await fh.sync();
     size = (await fh.stat()).size;
   } finally {
     await fh.close();
   }
-  return size;
+  const texts = sections.filter((x) => x.name.startsWith('text:')).map((x) => ({ offset: base + x.offset, length: x.length }));
+  return { size, texts };
 }
 
 async function writeAll(fh: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
@@ -90,7 +99,7 @@ async function readExactly(fh: FileHandle, target: Uint8Array, position: number)
   }
 }
 
-/** Reads one file, each section into its own (aligned) memory. */
+/** Reads one file, each section into its own (aligned) memory, except the passage texts: those are read from the file as needed. */
 export async function readShardFile(file: string): Promise<ShardPiece> {
   const fh = await open(file, 'r');
   try {
@@ -116,8 +125,13 @@ export async function readShardFile(file: string): Promise<ShardPiece> {
     const u16 = async (name: string) => { const b = await raw(name); return new Uint16Array(b.buffer, b.byteOffset, b.length / 2); };
     const cols = {} as Record<Column, Uint32Array>;
     for (const c of COLUMNS) cols[c] = await u32(`col:${c}`);
-    const chunks: Buffer[] = [];
-    for (let i = 0; i < header.textChunks; i++) chunks.push(await raw(`text:${i}`));
+    const chunks: FileText[] = [];
+    const textFile = header.textChunks ? new TextFile(file) : null;
+    for (let i = 0; i < header.textChunks; i++) {
+      const sec = sections.get(`text:${i}`);
+      if (!sec) throw new ShardFormatError(`index shard lacks text:${i}`);
+      chunks.push(new FileText(textFile!, base + sec.offset, sec.length));
+    }
     const store = new DocStore({ strings: header.strings, cols, alive: new Uint8Array(header.docCount).fill(1), chunks });
     const segments: Segment[] = [];
     for (let s = 0; s < header.segments; s++) {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { sliceSegment } from './segment';
 import type { Shard } from './shard';
 import { writeShardFile } from './shard-file';
+import { closeUnusedTextFiles, FileText, TextFile } from './text-blocks';
 
 /** Deltas kept before they are folded into one. */
 const MAX_DELTAS = 8;
@@ -35,7 +36,13 @@ export class ShardPersistence {
       const { store, segments, version } = shard;
       const count = store.count;
       const file = path.join(dir, `${name}.bin`);
-      const bytes = await writeShardFile(file, { firstDoc: 0, store, segments, dead: new Uint32Array(0) });
+      const { size: bytes, texts } = await writeShardFile(file, { firstDoc: 0, store, segments, dead: new Uint32Array(0) });
+      // The texts are on disk now: read them from there and let the in-memory copies go.
+      if (shard.store === store) {
+        const textFile = new TextFile(file);
+        texts.forEach((t, i) => { store.chunks[i] = new FileText(textFile, t.offset, t.length); });
+        closeUnusedTextFiles([store]);
+      }
       this.state = { version, files: [file], counts: [count], dead: 0 };
       return { files: [file], bytes, kind: 'base' };
     }
@@ -49,7 +56,7 @@ export class ShardPersistence {
     const store = shard.store.slice(from);
     const segments = shard.segments.map((s) => sliceSegment(s, from)).filter((s) => s !== null);
     const file = path.join(dir, `${name}.bin`);
-    const bytes = await writeShardFile(file, { firstDoc: from, store, segments, dead: deadBelow(shard, from) });
+    const { size: bytes } = await writeShardFile(file, { firstDoc: from, store, segments, dead: deadBelow(shard, from) });
     this.state = { version: prev.version, files: [...prev.files.slice(0, keep), file], counts: [...prev.counts.slice(0, keep), count], dead };
     return { files: this.state.files, bytes, kind: 'delta' };
   }
