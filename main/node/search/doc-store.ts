@@ -163,15 +163,28 @@ export class DocStore {
     const strings = new StringTable();
     const reintern = (id: number) => (id === NONE ? NONE : strings.intern(this.strings.get(id)));
     const texts = new ChunkWriter(chunkBytes);
+    // Texts already on disk stay where they are (only their documents are renumbered); texts in
+    // memory are packed into fresh UTF-8 buffers.
+    const onDisk = new Map<FileText, number>();
+    const kept: FileText[] = [];
     for (let d = 0; d < n; d++) {
       const i = remap[d]!;
       if (i === NONE) continue;
       for (const c of COLUMNS) cols[c][i] = this.cols[c].data[d]!;
       for (const c of STRING_COLUMNS) cols[c][i] = reintern(cols[c][i]!);
-      const [chunk, a, b] = texts.add(this.text(d));
-      cols.chunk[i] = chunk; cols.textStart[i] = a; cols.textEnd[i] = b;
+      const chunk = this.chunks[this.cols.chunk.data[d]!]!;
+      if (chunk instanceof FileText) {
+        let k = onDisk.get(chunk);
+        if (k === undefined) { k = kept.length; kept.push(chunk); onDisk.set(chunk, k); }
+        cols.chunk[i] = -1 - k; // fixed below, once the in-memory chunks are counted
+        continue;
+      }
+      const [at, a, b] = texts.add(this.text(d));
+      cols.chunk[i] = at; cols.textStart[i] = a; cols.textEnd[i] = b;
     }
-    const chunks = texts.finish();
+    const packed = texts.finish();
+    for (let i = 0; i < live; i++) { const c = cols.chunk[i]! | 0; if (c < 0) cols.chunk[i] = packed.length + (-1 - c); }
+    const chunks: TextChunk[] = [...packed, ...kept];
     const store = new DocStore({ strings: strings.list, cols, alive: new Uint8Array(live).fill(1), chunks });
     return { store, remap };
   }

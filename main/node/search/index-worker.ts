@@ -16,6 +16,14 @@ import type { FileOutcome, LibraryFile } from './types';
 
 let shard = new Shard();
 const persistence = new ShardPersistence();
+/** Where this shard may spill while indexing (the engine's cacheDir) and its number there. */
+let spill: { dir: string; shard: number } | null = null;
+/**
+ * Indexing keeps at most this much passage text in memory: beyond it the shard writes what it
+ * has (a base, then deltas) and reads those texts from disk from then on, so a library of any
+ * size is indexed with bounded text memory. The next engine.persist lists the files written.
+ */
+const SPILL_BYTES = (Number(process.env.SOURCEBOOK_SPILL_MB) || 256) * 1024 * 1024;
 /** One persist at a time; queries go on between its writes. */
 let persisting: Promise<unknown> = Promise.resolve();
 
@@ -47,7 +55,16 @@ async function indexFile(file: LibraryFile): Promise<FileOutcome> {
   shard.setSource(file.owner, file.relPath, meta.title, text, passages.map((p) => ({
     start: p.start, end: p.end, heading: p.heading, tags: p.links,
   })));
+  if (spill && shard.store.textBytes > SPILL_BYTES) await persistShard(spill.dir, `shard-${spill.shard}-${Date.now().toString(36)}-spill${(spills++).toString(36)}`);
   return { owner: file.owner, outcome: { ok: true, source: meta } };
+}
+
+let spills = 0;
+
+function persistShard(dir: string, name: string) {
+  const run = persisting.catch(() => undefined).then(() => persistence.persist(shard, dir, name));
+  persisting = run;
+  return run;
 }
 
 async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerReplies]> {
@@ -66,9 +83,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
     case 'execute': return shard.execute(msg.req);
     case 'hits': return JSON.stringify(shard.hits(msg.req));
     case 'persist': {
-      const run = persisting.catch(() => undefined).then(() => persistence.persist(shard, msg.dir, msg.name));
-      persisting = run;
-      const { files, bytes, kind } = await run;
+      const { files, bytes, kind } = await persistShard(msg.dir, msg.name);
       return { files: files.map((f) => path.basename(f)), bytes, kind };
     }
     case 'restore': {
@@ -81,6 +96,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
     }
     case 'clear': shard = new Shard(); closeUnusedTextFiles([]); persistence.forget(); return null;
     case 'ping': return null;
+    case 'configure': spill = msg.spillDir ? { dir: msg.spillDir, shard: msg.shard } : null; return null;
     case 'memory': {
       // Twice, a turn apart: freed ArrayBuffers leave the external count only after finalization.
       const gc = (globalThis as { gc?: () => void }).gc;

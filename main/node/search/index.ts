@@ -23,7 +23,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import type { SearchGroup, SearchHit, SearchResults } from '../../common/contract';
 import { writeFileAtomic } from '../fs';
 import { parseQuery } from './query-parser';
@@ -86,6 +86,10 @@ export class SearchEngine {
     const engine = new SearchEngine(workers, opts.cacheDir);
     // Started and answering (a cheap message: 'memory' would collect garbage where gc is exposed).
     await Promise.all(workers.map((w) => w.call({ op: 'ping' })));
+    if (opts.cacheDir) {
+      await mkdir(opts.cacheDir, { recursive: true });
+      await Promise.all(workers.map((w, shard) => w.call({ op: 'configure', shard, spillDir: opts.cacheDir! })));
+    }
     return engine;
   }
 
@@ -244,6 +248,7 @@ export class SearchEngine {
     const manifestFile = this.manifestPath();
     const dir = path.dirname(manifestFile);
     await mkdir(dir, { recursive: true });
+    const began = Date.now();
     const generation = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const written = await Promise.all(this.workers.map((w, i) => w.call({ op: 'persist', dir, name: `shard-${i}-${generation}` })));
     const shards = written.map((w) => w.files);
@@ -251,8 +256,11 @@ export class SearchEngine {
     await writeFileAtomic(manifestFile, JSON.stringify(manifest));
     // Files of older generations that no shard uses any more are unreachable now.
     const current = new Set(shards.flat());
+    // (A file written since this persist began is a shard spilling while it indexes: the next persist lists it.)
     for (const name of await readdir(dir)) {
-      if (/^shard-\d+-.*\.bin$/.test(name) && !current.has(name)) await unlink(path.join(dir, name)).catch(() => undefined);
+      if (!/^shard-\d+-.*\.bin$/.test(name) || current.has(name)) continue;
+      const info = await stat(path.join(dir, name)).catch(() => null);
+      if (info && info.mtimeMs < began) await unlink(path.join(dir, name)).catch(() => undefined);
     }
     return { bytes: written.reduce((n, w) => n + w.bytes, 0), kinds: written.map((w) => w.kind) };
   }

@@ -7,6 +7,7 @@
  * the engine's manifest, written last, says which are current.
  */
 import path from 'node:path';
+import type { DocStore } from './doc-store';
 import { sliceSegment } from './segment';
 import type { Shard } from './shard';
 import { writeShardFile } from './shard-file';
@@ -56,10 +57,37 @@ export class ShardPersistence {
     const store = shard.store.slice(from);
     const segments = shard.segments.map((s) => sliceSegment(s, from)).filter((s) => s !== null);
     const file = path.join(dir, `${name}.bin`);
-    const { size: bytes } = await writeShardFile(file, { firstDoc: from, store, segments, dead: deadBelow(shard, from) });
+    const { size: bytes, texts } = await writeShardFile(file, { firstDoc: from, store, segments, dead: deadBelow(shard, from) });
+    if (shard.version === prev.version) readTextsFrom(shard, from, store, file, texts);
     this.state = { version: prev.version, files: [...prev.files.slice(0, keep), file], counts: [...prev.counts.slice(0, keep), count], dead };
     return { files: this.state.files, bytes, kind: 'delta' };
   }
+}
+
+/**
+ * After a delta is written: documents [from, from + piece.count) read their texts from it, and
+ * the in-memory chunks they used are let go (every document of such a chunk is in that range:
+ * a chunk holds one owner's texts, added after the previous persist).
+ */
+function readTextsFrom(shard: Shard, from: number, piece: DocStore, file: string, texts: Array<{ offset: number; length: number }>): void {
+  const live = shard.store;
+  const textFile = new TextFile(file);
+  const base = live.chunks.length;
+  for (const t of texts) live.chunks.push(new FileText(textFile, t.offset, t.length));
+  const chunk = live.col('chunk');
+  const start = live.col('textStart');
+  const end = live.col('textEnd');
+  const released = new Set<number>();
+  for (let i = 0; i < piece.count; i++) {
+    const d = from + i;
+    const old = chunk[d]!;
+    if (!(live.chunks[old] instanceof FileText)) released.add(old);
+    chunk[d] = base + piece.col('chunk')[i]!;
+    start[d] = piece.col('textStart')[i]!;
+    end[d] = piece.col('textEnd')[i]!;
+  }
+  for (const c of released) live.chunks[c] = '';
+  closeUnusedTextFiles([live]);
 }
 
 function deadCount(shard: Shard): number {

@@ -17,6 +17,8 @@ export type WorkerRequest =
   | { op: 'persist'; dir: string; name: string }
   | { op: 'restore'; dir: string; files: string[] }
   | { op: 'clear' }
+  /** Where shard `shard` may spill while indexing (see index-worker.ts). */
+  | { op: 'configure'; shard: number; spillDir: string | null }
   /** Answered at once: the worker has started. */
   | { op: 'ping' }
   | { op: 'memory' };
@@ -24,7 +26,7 @@ export type WorkerRequest =
 export interface WorkerReplies {
   setOwner: null; removeOwner: null; indexFile: string; finishBuild: null;
   expand: ExpandReply; execute: ShardTop; hits: string;
-  persist: { files: string[]; bytes: number; kind: 'base' | 'delta' | 'none' }; restore: { owners: string[] }; clear: null; ping: null;
+  persist: { files: string[]; bytes: number; kind: 'base' | 'delta' | 'none' }; restore: { owners: string[] }; clear: null; ping: null; configure: null;
   memory: { heapUsed: number; external: number; textBytes: number; docs: number };
 }
 
