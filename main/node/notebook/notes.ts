@@ -95,6 +95,8 @@ export class Notes {
     const old = this.index.get(notePath);
     this.index.remove(notePath);
     await this.reindex(renamed.path);
+    // Another window may have just linked to the note; its watcher report may not be here yet.
+    await this.catchUp();
     for (const linking of this.index.backlinks(notePath)) await this.rewriteLinksIn(linking.path, notePath, renamed.path);
     this.events.emit({ type: 'notes-changed' });
     if (old?.annotations.size) this.events.emit({ type: 'annotations-changed' });
@@ -140,6 +142,17 @@ export class Notes {
       backlinks: this.index.backlinks(notePath),
       quotedSources: [...sources.values()].sort((a, b) => a.title.localeCompare(b.title)),
     };
+  }
+
+  /** Re-reads into the index every note whose size or modification time differs from what it holds. */
+  private async catchUp(): Promise<void> {
+    const onDisk = await this.store.list();
+    const paths = new Set(onDisk.map((n) => n.path));
+    for (const note of this.index.all()) if (!paths.has(note.summary.path)) this.index.remove(note.summary.path);
+    for (const summary of onDisk) {
+      const indexed = this.index.get(summary.path)?.summary;
+      if (!indexed || indexed.modified !== summary.modified || indexed.bytes !== summary.bytes) await this.reindex(summary.path);
+    }
   }
 
   /** Re-reads one note into the index (unreadable notes are indexed without links). */
