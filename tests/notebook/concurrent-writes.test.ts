@@ -3,11 +3,11 @@
  * one folder (separate caches, as two backends have), calls started together with Promise.all.
  * Each scenario is repeated: the races these guard against lost data in most rounds before.
  */
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openNotebook, type Notebook } from '../../main/node/notebook';
-import { sha256Hex } from '../../main/node/notebook/hashing';
 import { NoteStore } from '../../main/node/notebook/note-store';
 import { FakeSources, readSeed, spanOf, tempDir } from './helpers';
 
@@ -35,6 +35,7 @@ afterEach(async () => {
 });
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 const onDisk = (name: string) => fsp.readFile(path.join(root, name), 'utf8');
 const noteFiles = async () => (await fsp.readdir(root)).filter((n) => n.endsWith('.md')).sort();
 

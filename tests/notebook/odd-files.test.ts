@@ -4,11 +4,11 @@
  * may hang a request, change what a save writes over, or be accepted and then refused.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openNotebook, type Notebook, type NotebookBackendEvent } from '../../main/node/notebook';
-import { sha256Hex } from '../../main/node/notebook/hashing';
 import { FakeSources, tempDir } from './helpers';
 import { until } from '../support/until';
 
@@ -24,6 +24,7 @@ afterEach(async () => {
   await fsp.rm(root, { recursive: true, force: true });
 });
 
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 const mkfifo = (name: string) => execFileSync('mkfifo', [path.join(root, name)]);
 
 /** Settles within `ms` or fails: a hang is a failure, not a test timeout. */

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { contentHash } from '../content-hash';
 import type { Block, FileProblem, Heading, Passage, SourceSummary } from '../../common/contract';
 import { decodeSourceBytes, MAX_SOURCE_BYTES } from './decode';
 import { htmlToText } from './html-to-text';
@@ -33,8 +33,6 @@ export function sourceFormat(relPath: string): SourceSummary['format'] | null {
   return FORMATS[path.extname(relPath).toLowerCase()] ?? null;
 }
 
-export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
-
 function titleOf(relPath: string, text: string, outline: Heading[], htmlTitle: string | null): string {
   const top = outline.find((h) => h.level === 1) ?? outline[0];
   const firstLine = text.split('\n').find((l) => l.trim())?.trim();
@@ -57,7 +55,7 @@ export function parseSource(relPath: string, bytes: Uint8Array, modified = 0): P
         format,
         title: titleOf(relPath, parsed.text, parsed.outline, parsed.title),
         text: parsed.text,
-        contentHash: hashText(parsed.text),
+        contentHash: contentHash(parsed.text),
         bytes: bytes.length,
         modified,
         outline: parsed.outline,

@@ -12,7 +12,7 @@ import {
   ApiError, type Anchor, type AnchoredAnnotation, type Annotation, type AnnotationFilter, type ColorDef, type CreateAnnotationRequest,
   type QuoteAudit, type ReviewItem, type UpdateAnnotationRequest,
 } from '../../common/contract';
-import { anchor, bestCandidates, describe, REVIEW_THRESHOLD, wordDiff, type DiffOp, type Selectors } from '../anchoring';
+import { anchor, bestCandidates, describe, REVIEW_THRESHOLD, wordDiff, type DiffOp, type Selectors } from '../../common/anchoring';
 import type { AnnotationStore } from './annotation-store';
 import type { ColorStore } from './colors';
 import type { NotebookEvents } from './events';

@@ -11,15 +11,24 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { isAlive, readRegularFile, removeStaleTempFiles } from '../fs';
 import { journalOwner, type JournalEntry } from './note-journal';
-import type { NoteStore } from './note-store';
+import type { PathLocks } from '../fs';
+import type { NotebookLayout } from './layout';
 
-export async function recoverNotebook(store: NoteStore): Promise<void> {
+/** What recovery needs of the note store (structural, so the store can import recovery). */
+interface RecoverableStore {
+  readonly root: string;
+  readonly layout: NotebookLayout;
+  readonly locks: PathLocks;
+  keyOf(file: string): string;
+}
+
+export async function recoverNotebook(store: RecoverableStore): Promise<void> {
   await removeStaleTempFiles(store.root);
   await finishRenames(store);
   await removeStrayTrashEntries(store);
 }
 
-async function finishRenames(store: NoteStore): Promise<void> {
+async function finishRenames(store: RecoverableStore): Promise<void> {
   const dir = store.layout.journal;
   for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
     const owner = journalOwner(name);
@@ -37,7 +46,7 @@ async function finishRenames(store: NoteStore): Promise<void> {
   }
 }
 
-async function removeStrayTrashEntries(store: NoteStore): Promise<void> {
+async function removeStrayTrashEntries(store: RecoverableStore): Promise<void> {
   const dir = store.layout.trash;
   const names = new Set(await fsp.readdir(dir).catch(() => [] as string[]));
   for (const name of names) {

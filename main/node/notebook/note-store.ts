@@ -19,7 +19,7 @@ import {
   bounded, FileTooLargeError, isWithin, LockTimeoutError, mkdirDurable, moveNoClobber, NotRegularFileError, PathEscapeError, PathLocks,
   readRegularFile, resolveInside, syncDirs, writeFileAtomic, type AtomicWriteIo,
 } from '../fs';
-import { sha256Hex } from './hashing';
+import { contentHash } from '../content-hash';
 import { DATA_DIR, isHiddenName, notebookLayout, type NotebookLayout } from './layout';
 import { checkNoteSize, checkNoteText, clip, decodeNote, MAX_NOTE_BYTES } from './note-bytes';
 import { linkExclusive, RenameJournal } from './note-journal';
@@ -121,7 +121,7 @@ export class NoteStore {
       const file = await this.resolve(candidate);
       const created = await this.locked(candidate, [file], async () => {
         await mkdirDurable(path.dirname(file), this.io);
-        const version = sha256Hex('');
+        const version = contentHash('');
         this.known.set(candidate, version);
         try {
           await writeFileAtomic(file, '', { exclusive: true, io: this.io });
@@ -257,7 +257,7 @@ export class NoteStore {
     const read = await this.readFile(notePath, file);
     if (!read) return null;
     const markdown = decodeNote(read.bytes, notePath, this.maxBytes);
-    const version = sha256Hex(read.bytes);
+    const version = contentHash(read.bytes);
     return { ...summaryOf(notePath, read.stats), bytes: read.bytes.length, markdown, version };
   }
 
@@ -277,7 +277,7 @@ export class NoteStore {
     const current = await this.versionOf(notePath, target);
     if ((current?.version ?? null) !== baseVersion) return conflict();
     const bytes = Buffer.from(markdown, 'utf8');
-    const version = sha256Hex(bytes);
+    const version = contentHash(bytes);
     if (!current) await mkdirDurable(path.dirname(target), this.io);
     const previous = this.known.get(notePath);
     this.known.set(notePath, version);
@@ -323,7 +323,7 @@ export class NoteStore {
   /** Content hash and permission bits of the note at `file` now, or null if there is none. */
   private async versionOf(notePath: string, file: string): Promise<{ version: string; mode: number } | null> {
     const read = await this.readFile(notePath, file);
-    return read && { version: sha256Hex(read.bytes), mode: read.stats.mode & 0o7777 };
+    return read && { version: contentHash(read.bytes), mode: read.stats.mode & 0o7777 };
   }
 
   private async readFile(notePath: string, file: string) {

@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type DeletedNote, type NoteFile, type NoteLinks, type NoteSummary, type SaveNoteRequest, type SaveNoteResult } from '../../common/contract';
 import type { NotebookEvents } from './events';
-import { sha256Hex } from './hashing';
+import { contentHash } from '../content-hash';
 import { rewriteWikiLinks } from './link-rewrite';
 import { bounded, readRegularFile } from '../fs';
 import { decodeNote, MAX_NOTE_BYTES } from './note-bytes';
@@ -90,14 +90,18 @@ export class Notes {
   /** Renames a note and rewrites `[[Old Title]]` links in other notes to the new title. */
   async renameNote(notePath: string, newTitle: string): Promise<NoteSummary> {
     await this.ready();
+    // Another window may have just linked to the note; its watcher report may not be here yet.
+    await this.catchUp();
     const renamed = await this.store.rename(notePath, newTitle);
     if (renamed.path === notePath) return renamed;
     const old = this.index.get(notePath);
+    // Which links named the note is decided against the notebook as it was before the rename.
+    const before = this.index.resolver();
+    const linking = this.index.backlinks(notePath, before);
+    const leadsToOld = (target: string) => before.leadsTo(target, notePath);
     this.index.remove(notePath);
     await this.reindex(renamed.path);
-    // Another window may have just linked to the note; its watcher report may not be here yet.
-    await this.catchUp();
-    for (const linking of this.index.backlinks(notePath)) await this.rewriteLinksIn(linking.path, notePath, renamed.path);
+    for (const note of linking) await this.rewriteLinksIn(note.path, leadsToOld, renamed.path);
     this.events.emit({ type: 'notes-changed' });
     if (old?.annotations.size) this.events.emit({ type: 'annotations-changed' });
     return renamed;
@@ -169,10 +173,10 @@ export class Notes {
     }
   }
 
-  private async rewriteLinksIn(linkingPath: string, oldPath: string, newPath: string): Promise<void> {
+  private async rewriteLinksIn(linkingPath: string, leadsToOld: (target: string) => boolean, newPath: string): Promise<void> {
     // Read, rewrite and write under the note's lock: a save acknowledged meanwhile is never overwritten,
     // and the rewrite is applied to that save rather than dropped (which left links stale).
-    const note = await this.store.rewrite(linkingPath, (markdown) => rewriteWikiLinks(markdown, oldPath, newPath)).catch(() => null);
+    const note = await this.store.rewrite(linkingPath, (markdown) => rewriteWikiLinks(markdown, leadsToOld, newPath)).catch(() => null);
     if (note) {
       this.index.set(note, note.markdown);
       this.events.emit({ type: 'note-changed', path: linkingPath, deleted: false });
@@ -196,7 +200,7 @@ export class Notes {
     const read = await readRegularFile(file, MAX_NOTE_BYTES).catch(() => null);
     if (!read) return;
     const bytes = read.bytes;
-    const version = sha256Hex(bytes);
+    const version = contentHash(bytes);
     if (this.store.known.get(event.path) === version) return;
     this.store.known.set(event.path, version);
     const isNew = !this.index.get(event.path);
