@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { methodNames } from '../../main/common/contract';
 import { TOKEN_HEADER } from '../../main/common/transport/http-protocol';
 import { registerNotebookIpc } from '../../main/electron-main/ipc-bridge';
-import { channelFor } from '../../main/electron-preload/ipc-protocol';
+import { channelFor } from '../../main/common/transport/ipc-protocol';
 import { Backend } from '../../main/node/backend/backend';
 import { startLoopbackServer } from '../../main/server/server';
 import { createInMemoryIpc, OWN_WEB_CONTENTS_ID } from '../electron/in-memory-ipc';

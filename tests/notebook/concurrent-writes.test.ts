@@ -7,9 +7,11 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openNotebook, type Notebook } from '../../main/node/notebook';
-import { sha256Hex } from '../../main/node/notebook/hashing';
+import { createHash } from 'node:crypto';
 import { NoteStore } from '../../main/node/notebook/note-store';
 import { FakeSources, readSeed, spanOf, tempDir } from './helpers';
+
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const ROUNDS = 25;
 const SOURCE = 'amazon-ai.md';

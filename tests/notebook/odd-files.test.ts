@@ -8,9 +8,11 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openNotebook, type Notebook, type NotebookBackendEvent } from '../../main/node/notebook';
-import { sha256Hex } from '../../main/node/notebook/hashing';
+import { createHash } from 'node:crypto';
 import { FakeSources, tempDir } from './helpers';
 import { until } from '../support/until';
+
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 let root: string;
 let notebook: Notebook;
