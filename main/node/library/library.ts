@@ -8,8 +8,8 @@ import { isWithin, writeFileAtomic } from '../fs';
 import { readSource, sourceFormat, type ParsedSource, type ParseOutcome } from './parse';
 import { fingerprintOf, isSkippedName, scanFolders, sourceIdFor, toPosix, type SourceFile } from './scan';
 
-/** Bump when parsing changes what a source's passages are: it invalidates every persisted index. */
-export const LIBRARY_FORMAT = 'library-1';
+/** Bump when parsing changes what a source's passages or metadata are: it invalidates every persisted index. */
+export const LIBRARY_FORMAT = 'library-2'; // 2: titles, authors and years read from title pages
 
 export type SourceMeta = Omit<ParsedSource, 'text'>;
 export type IndexOutcome = { ok: true; source: SourceMeta } | { ok: false; reason: FileProblem['reason']; message: string };
@@ -304,6 +304,8 @@ function summaryOf(file: SourceFile, meta: SourceMeta): SourceSummary {
     path: file.relPath,
     folder: file.folder,
     title: meta.title,
+    ...(meta.author ? { author: meta.author } : {}),
+    ...(meta.year ? { year: meta.year } : {}),
     format: meta.format,
     contentHash: meta.contentHash,
     bytes: meta.bytes,
