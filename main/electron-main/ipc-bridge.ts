@@ -1,7 +1,7 @@
 import { ApiError, methodNames, parseArgs } from '../common/contract/api';
 import type { MethodName, NotebookApi, NotebookEvent, Unsubscribe } from '../common/contract/api';
-import { channelFor, EVENT_CHANNEL } from '../electron-preload/ipc-protocol';
-import type { IpcReply, WireError } from '../electron-preload/ipc-protocol';
+import { channelFor, EVENT_CHANNEL } from '../common/transport/ipc-protocol';
+import type { IpcReply, WireError } from '../common/transport/ipc-protocol';
 
 /** The part of Electron's `ipcMain` the bridge uses. */
 export interface IpcMainLike<E> {

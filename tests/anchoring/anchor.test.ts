@@ -1,5 +1,5 @@
 import { describe as suite, expect, it } from 'vitest';
-import { anchor, bestCandidates, describe, MIN_CONFIDENCE, REVIEW_THRESHOLD, type Selectors } from '../../main/node/anchoring';
+import { anchor, bestCandidates, describe, MIN_CONFIDENCE, REVIEW_THRESHOLD, type Selectors } from '../../main/common/anchoring';
 
 /** Selectors for text[start, end) as Sourcebook records them when a quote is made. */
 function quoteAt(text: string, exact: string, occurrence = 0): Selectors {

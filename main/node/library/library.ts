@@ -1,12 +1,12 @@
-import { watch, type FSWatcher } from 'chokidar';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SourceDoc, type SourceSummary,
 } from '../../common/contract';
 import { isWithin, writeFileAtomic } from '../fs';
+import { LibraryWatcher } from './library-watcher';
 import { readSource, sourceFormat, type ParsedSource, type ParseOutcome } from './parse';
-import { fingerprintOf, isSkippedName, scanFolders, sourceIdFor, toPosix, type SourceFile } from './scan';
+import { fingerprintOf, scanFolders, sourceIdFor, toPosix, type SourceFile } from './scan';
 
 /** Bump when parsing changes what a source's passages or metadata are: it invalidates every persisted index. */
 export const LIBRARY_FORMAT = 'library-2'; // 2: titles, authors and years read from title pages
@@ -42,9 +42,7 @@ export class Library {
   private readonly problems = new Map<string, FileProblem>();
   private files = new Map<string, SourceFile>();
   private progress: IndexProgress = { phase: 'idle', done: 0, total: 0 };
-  private watcher: FSWatcher | null = null;
-  private pending = new Set<string>();
-  private flushTimer: NodeJS.Timeout | null = null;
+  private watcher: LibraryWatcher | null = null;
   private persistTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private lastProgressEvent = 0;
@@ -206,19 +204,11 @@ export class Library {
   /** Watches the folders; changed, added, removed and renamed files update the library incrementally. */
   startWatching(): void {
     if (this.watcher) return;
-    this.watcher = watch(this.folders, {
-      ignoreInitial: true,
-      // Below a library folder, exactly what a scan skips (the folders themselves may be anywhere).
-      ignored: (p: string) => !this.folders.includes(p) && isSkippedName(path.basename(p)),
-      awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
+    this.watcher = new LibraryWatcher({
+      folders: this.folders,
+      onChange: (paths) => this.flushChanges(paths.filter((p) => sourceFormat(p))),
     });
-    const queue = (abs: string) => {
-      if (!sourceFormat(abs)) return;
-      this.pending.add(abs);
-      if (this.flushTimer) clearTimeout(this.flushTimer);
-      this.flushTimer = setTimeout(() => this.flushChanges(), 60);
-    };
-    this.watcher.on('add', queue).on('change', queue).on('unlink', queue);
+    this.watcher.start();
   }
 
   /** Re-reads the given files (absolute paths) now; the watcher calls this, tests may too. */
@@ -270,9 +260,8 @@ export class Library {
   }
 
   /** Applies the watcher's queued paths after any batch still in progress; close() waits for them. */
-  private flushChanges() {
-    const paths = [...this.pending];
-    this.pending.clear();
+  private flushChanges(paths: string[]) {
+    if (!paths.length) return;
     this.flushing = this.flushing
       .then(() => this.refresh(paths))
       .catch((error: unknown) => {
@@ -281,15 +270,14 @@ export class Library {
   }
 
   async close(): Promise<void> {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    await this.watcher?.close();
+    this.watcher = null;
     await this.flushing;
     if (this.persistTimer) {
       clearTimeout(this.persistTimer);
       await this.persistNow(); // An edit not yet saved would cost a full re-index at the next start.
     }
     this.closed = true;
-    await this.watcher?.close();
-    this.watcher = null;
   }
 }
 

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { contentHash } from '../content-hash';
 import type { Block, FileProblem, Heading, Passage, SourceSummary } from '../../common/contract';
 import { decodeSourceBytes, MAX_SOURCE_BYTES } from './decode';
 import { htmlToText } from './html-to-text';
@@ -36,8 +36,6 @@ export function sourceFormat(relPath: string): SourceSummary['format'] | null {
   return FORMATS[path.extname(relPath).toLowerCase()] ?? null;
 }
 
-export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
-
 function metadataOf(format: SourceSummary['format'], relPath: string, parsed: { text: string; outline: Heading[]; title: string | null }): SourceMetadata {
   if (format === 'html') return htmlMetadata({ title: parsed.title }, parsed.outline, relPath);
   if (format === 'markdown') return markdownMetadata(parsed.text, parsed.outline, relPath);
@@ -59,7 +57,7 @@ export function parseSource(relPath: string, bytes: Uint8Array, modified = 0): P
         format,
         ...metadataOf(format, relPath, parsed),
         text: parsed.text,
-        contentHash: hashText(parsed.text),
+        contentHash: contentHash(parsed.text),
         bytes: bytes.length,
         modified,
         outline: parsed.outline,

@@ -3,7 +3,7 @@
  * handling. One Lexical editor is reused for every note; a NoteAutosave session per open note.
  */
 import type { NoteFile, NotebookApi, NotebookEvent } from '../../../main/common/contract';
-import { normalizeLinkTarget } from '../../../main/common/markdown/wikilinks';
+import { resolveNoteLink } from '../../../main/common/markdown/wikilinks';
 import { errorText } from '../app/dom';
 import { NoteAutosave, type SaveState } from './autosave';
 import { noteTitle } from './note-title';
@@ -308,13 +308,12 @@ class NotesPane {
     }
   }
 
-  /** Opens the note a `[[wikilink]]` names, creating it when the notebook has none by that title. */
+  /** Opens the note a `[[wikilink]]` leads to (as backlinks say), creating it when none does. */
   private async followWikiLink(target: string): Promise<void> {
-    const wanted = normalizeLinkTarget(target);
-    let note = this.list.summaries().find((n) => normalizeLinkTarget(n.title) === wanted);
+    let note = resolveNoteLink(this.list.summaries(), target);
     if (!note) {
       await this.refreshList();
-      note = this.list.summaries().find((n) => normalizeLinkTarget(n.title) === wanted);
+      note = resolveNoteLink(this.list.summaries(), target);
     }
     try {
       const path = note?.path ?? (await this.deps.api.createNote(target)).path;

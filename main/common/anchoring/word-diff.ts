@@ -47,24 +47,59 @@ function commonTokens(a: string[], b: string[]): { inA: Uint8Array; inB: Uint8Ar
   return { inA, inB };
 }
 
+/** A run of tokens as the diff walks both texts: equal runs keep both sides' text (whitespace may differ). */
+interface Run { op: DiffOp['op']; old: string; now: string }
+
 /**
  * A word-level diff from `oldText` (as quoted) to `newText` (the passage now), for the "source
- * changed since quoted" badge. Runs of the same kind are merged. Whitespace-only differences count
- * as equal (and show the new whitespace), so a re-wrapped passage diffs as one 'equal' run.
+ * changed since quoted" badge and the review list. Runs of the same kind are merged. Whitespace-only
+ * differences count as equal (and show the new whitespace), so a re-wrapped passage diffs as one
+ * 'equal' run. The one word diff of the app: the renderer shows these ops as they are.
  */
 export function wordDiff(oldText: string, newText: string): DiffOp[] {
   const a = tokens(oldText), b = tokens(newText);
   const { inA, inB } = commonTokens(a, b);
-  const out: DiffOp[] = [];
-  const push = (op: DiffOp['op'], text: string) => {
-    const last = out[out.length - 1];
-    if (last && last.op === op) last.text += text; else out.push({ op, text });
+  const runs: Run[] = [];
+  const push = (op: DiffOp['op'], old: string, now: string) => {
+    const last = runs[runs.length - 1];
+    if (last && last.op === op) { last.old += old; last.now += now; } else runs.push({ op, old, now });
   };
   let i = 0, j = 0;
   while (i < a.length || j < b.length) {
-    if (i < a.length && !inA[i]) { push('delete', a[i++]!); continue; }
-    if (j < b.length && !inB[j]) { push('insert', b[j++]!); continue; }
-    push('equal', b[j]!); i++; j++;
+    if (i < a.length && !inA[i]) { push('delete', a[i++]!, ''); continue; }
+    if (j < b.length && !inB[j]) { push('insert', '', b[j++]!); continue; }
+    push('equal', a[i]!, b[j]!); i++; j++;
   }
+  return readable(runs);
+}
+
+/**
+ * Two replaced words in a row read as one replaced phrase ("beautiful lie" → "convenient story"),
+ * not as two replacements around an unchanged space: a whitespace-only equal run between two
+ * replacements is folded into them. Folding needs a replacement on both sides, so that each
+ * side's whitespace lands in a run of that side's text.
+ */
+function readable(runs: Run[]): DiffOp[] {
+  const out: DiffOp[] = [];
+  let del = '', ins = '';
+  const flush = () => {
+    if (del) out.push({ op: 'delete', text: del });
+    if (ins) out.push({ op: 'insert', text: ins });
+    del = ''; ins = '';
+  };
+  const replacementAt = (k: number) => {
+    let d = false, n = false;
+    for (; k < runs.length && runs[k]!.op !== 'equal'; k++) { if (runs[k]!.op === 'delete') d = true; else n = true; }
+    return d && n;
+  };
+  for (let k = 0; k < runs.length; k++) {
+    const r = runs[k]!;
+    if (r.op === 'delete') { del += r.old; continue; }
+    if (r.op === 'insert') { ins += r.now; continue; }
+    if (del && ins && isSpace(r.old) && replacementAt(k + 1)) { del += r.old; ins += r.now; continue; }
+    flush();
+    out.push({ op: 'equal', text: r.now });
+  }
+  flush();
   return out;
 }

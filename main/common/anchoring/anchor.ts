@@ -123,13 +123,21 @@ function positionOnly(text: string, selectors: Selectors): AnchorResult | null {
  */
 export function anchor(text: string, selectors: Selectors): AnchorResult | null {
   checkInput('anchor', text, selectors);
+  const best = locate(text, selectors);
+  return best && best.confidence >= MIN_CONFIDENCE ? best : null;
+}
+
+/**
+ * The place `anchor` would choose, before the orphan threshold is applied (internal: the
+ * calibration sweeps MIN_CONFIDENCE over it without re-running the search).
+ */
+export function locate(text: string, selectors: Selectors): AnchorResult | null {
   const query = prepareQuery(selectors);
   if (!query) return positionOnly(text, selectors);
   if (text.length === 0) return null;
   const index = indexFor(text);
   const best = gather(index, query, false).best();
-  if (!best || best.confidence < MIN_CONFIDENCE) return null;
-  return toResult(index, query, best);
+  return best ? toResult(index, query, best) : null;
 }
 
 /**
