@@ -11,6 +11,8 @@ import { openNotebook, type Notebook } from '../../main/node/notebook';
 import { NoteStore } from '../../main/node/notebook/note-store';
 import { FakeSources, readSeed, spanOf, tempDir } from './helpers';
 
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
 const ROUNDS = 25;
 const SOURCE = 'amazon-ai.md';
 const QUOTE = 'Shopping by voice sounds futuristic until you try to buy pants without seeing them.';
@@ -35,7 +37,6 @@ afterEach(async () => {
 });
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 const onDisk = (name: string) => fsp.readFile(path.join(root, name), 'utf8');
 const noteFiles = async () => (await fsp.readdir(root)).filter((n) => n.endsWith('.md')).sort();
 

@@ -12,6 +12,8 @@ import { openNotebook, type Notebook, type NotebookBackendEvent } from '../../ma
 import { FakeSources, tempDir } from './helpers';
 import { until } from '../support/until';
 
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
 let root: string;
 let notebook: Notebook;
 
@@ -24,7 +26,6 @@ afterEach(async () => {
   await fsp.rm(root, { recursive: true, force: true });
 });
 
-const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 const mkfifo = (name: string) => execFileSync('mkfifo', [path.join(root, name)]);
 
 /** Settles within `ms` or fails: a hang is a failure, not a test timeout. */

@@ -94,6 +94,8 @@ export class Notes {
     await this.catchUp();
     const renamed = await this.store.rename(notePath, newTitle);
     if (renamed.path === notePath) return renamed;
+    // Another window may have just linked to the note; its watcher report may not be here yet.
+    await this.catchUp(notePath);
     const old = this.index.get(notePath);
     // Which links named the note is decided against the notebook as it was before the rename.
     const before = this.index.resolver();
@@ -149,9 +151,11 @@ export class Notes {
   }
 
   /** Re-reads into the index every note whose size or modification time differs from what it holds. */
-  private async catchUp(): Promise<void> {
+  /** Brings the index up to the disk; `renamedFrom` stays indexed (it is the note being renamed away). */
+  private async catchUp(renamedFrom?: string): Promise<void> {
     const onDisk = await this.store.list();
     const paths = new Set(onDisk.map((n) => n.path));
+    if (renamedFrom) paths.add(renamedFrom);
     for (const note of this.index.all()) if (!paths.has(note.summary.path)) this.index.remove(note.summary.path);
     for (const summary of onDisk) {
       const indexed = this.index.get(summary.path)?.summary;
