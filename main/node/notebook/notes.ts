@@ -90,19 +90,20 @@ export class Notes {
   /** Renames a note and rewrites `[[Old Title]]` links in other notes to the new title. */
   async renameNote(notePath: string, newTitle: string): Promise<NoteSummary> {
     await this.ready();
-    // Which links named the note is decided against the notebook as it was before the rename, as
-    // on disk: another window may have made or renamed notes its watcher has not reported yet.
-    await this.catchUp();
-    const before = this.index.resolver();
     const renamed = await this.store.rename(notePath, newTitle);
     if (renamed.path === notePath) return renamed;
+    // Another window may have just linked to the note; its watcher report may not be here yet.
+    await this.catchUp(notePath);
     const old = this.index.get(notePath);
+    // A note another window made (or renamed) a moment ago may not be indexed here yet; the resolver
+    // must still know it under its old name, or links to it would not be recognised as its links.
+    if (!old) this.index.set({ ...renamed, path: notePath, title: titleOfPath(notePath) }, null);
+    // Which links named the note is decided against the notebook as it was before the rename.
+    const before = this.index.resolver();
+    const linking = this.index.backlinks(notePath, before);
     const leadsToOld = (target: string) => before.leadsTo(target, notePath);
     this.index.remove(notePath);
     await this.reindex(renamed.path);
-    // And links to it that another window made meanwhile.
-    await this.catchUp();
-    const linking = this.index.backlinks(notePath, before);
     for (const note of linking) await this.rewriteLinksIn(note.path, leadsToOld, renamed.path);
     this.events.emit({ type: 'notes-changed' });
     if (old?.annotations.size) this.events.emit({ type: 'annotations-changed' });
@@ -150,11 +151,11 @@ export class Notes {
     };
   }
 
-  /** Re-reads into the index every note whose size or modification time differs from what it holds. */
-  /** Brings the index up to the disk. */
-  private async catchUp(): Promise<void> {
+  /** Brings the index up to the disk; `renamedFrom` stays indexed (it is the note being renamed away). */
+  private async catchUp(renamedFrom?: string): Promise<void> {
     const onDisk = await this.store.list();
     const paths = new Set(onDisk.map((n) => n.path));
+    if (renamedFrom) paths.add(renamedFrom);
     for (const note of this.index.all()) if (!paths.has(note.summary.path)) this.index.remove(note.summary.path);
     for (const summary of onDisk) {
       const indexed = this.index.get(summary.path)?.summary;
