@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { NotebookApi, NotebookEvent, Services } from '../../common/contract';
 import { composeServices } from '../../common/contract/compose';
-import type { Library } from '../library/library';
+import type { Library, LibraryWatchOptions } from '../library/library';
 import { openNotebook, type Notebook } from '../notebook';
 import type { SearchEngine } from '../search';
 import { openIndexedLibrary } from './indexed-library';
@@ -21,8 +21,8 @@ export interface BackendOptions {
   cacheDir?: string;
   /** The index worker script (out/index-worker.mjs); the engine finds it beside its bundle by default. */
   workerUrl?: URL;
-  /** Watch the folders for changes (default true). */
-  watch?: boolean;
+  /** Watch the folders for changes (default true); options let tests play the OS running out of watches. */
+  watch?: boolean | LibraryWatchOptions;
 }
 
 type Listener = (event: NotebookEvent) => void;
@@ -63,7 +63,7 @@ export class Backend implements NotebookApi {
       indexer.onEvent(event);
       backend!.emit(event);
     });
-    if (options.watch !== false) library.startWatching();
+    if (options.watch !== false) await library.startWatching(options.watch === true || options.watch === undefined ? {} : options.watch);
     indexer.start();
     return backend;
   }

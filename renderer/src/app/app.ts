@@ -8,6 +8,7 @@ import { formatAccelerator, isMacPlatform, matchesChord, parseAccelerator } from
 import { h, errorText } from './dom';
 import type { MountNotes, NotesController } from './notes-port';
 import { splitter } from './splitter';
+import { openDeepLink } from './open-link';
 import { isModalOpen } from './modal';
 import { Notices } from './notices';
 import { StatusLine } from './status-line';
@@ -173,6 +174,12 @@ export class App {
           this.library.refresh(); // results shown as partial while indexing are complete now
         }
         break;
+      case 'open-link':
+        void this.openLink(e.url);
+        break;
+      case 'watch-status':
+        this.status.setWatch(e.status);
+        break;
       case 'library-changed':
         void this.loadLibrary();
         for (const id of e.changed) void this.reader.reloadSource(id);
@@ -203,6 +210,16 @@ export class App {
     }
   }
 
+  /** Opens a `sourcebook://` link (a deep link from the OS, or browser mode's /open?link=…). */
+  openLink(url: string): Promise<void> {
+    return openDeepLink(url, {
+      openAnnotation: (id) => this.reader.openAnnotation(id),
+      openSource: (id, at, target) => this.reader.open(id, { at, ...(target ? { target, flash: true } : {}) }),
+      getSource: (id) => this.api.getSource(id),
+      notify: (m, kind) => this.notices.show(m, { kind: kind ?? 'info' }),
+    });
+  }
+
   private async loadLibrary(): Promise<void> {
     try {
       const lib = await this.api.getLibrary();
@@ -211,6 +228,7 @@ export class App {
       this.library.setSources(lib.sources);
       this.status.setProgress(lib.progress, lib.sources.length);
       this.status.setProblems(lib.problems);
+      this.status.setWatch(lib.watch);
     } catch (e) {
       this.notices.show(`Could not load the library: ${errorText(e)}`, { kind: 'error' });
     }

@@ -2,7 +2,7 @@
  * The status line: indexing progress and the files that could not be read, each with its reason.
  * Messages go to the app's one notification channel (./notices.ts).
  */
-import type { FileProblem, IndexProgress } from '../../../main/common/contract';
+import type { FileProblem, IndexProgress, WatchStatus } from '../../../main/common/contract';
 import { h, clear } from './dom';
 
 const REASONS: Record<FileProblem['reason'], string> = {
@@ -12,15 +12,19 @@ const REASONS: Record<FileProblem['reason'], string> = {
   unreadable: 'cannot be read',
   empty: 'empty',
   'parse-error': 'could not be parsed',
+  symlink: 'not followed',
+  'special-file': 'not a file',
 };
 
 export class StatusLine {
   readonly element: HTMLElement;
   private readonly progress = h('span', { class: 'status-progress' });
   private readonly problems = h('details', { class: 'status-problems', hidden: true });
+  /** Shown while changes are noticed by re-scanning rather than as they happen. */
+  private readonly watch = h('span', { class: 'status-watch', role: 'note', hidden: true });
 
   constructor(private readonly notify: (message: string) => void) {
-    this.element = h('footer', { class: 'status-line' }, this.progress, this.problems);
+    this.element = h('footer', { class: 'status-line' }, this.progress, this.watch, this.problems);
   }
 
   setProgress(p: IndexProgress, sources: number): void {
@@ -31,6 +35,12 @@ export class StatusLine {
         : p.phase === 'loading' ? 'Loading the index…' : 'Scanning the library…';
     this.progress.textContent = text;
     this.progress.dataset.phase = p.phase;
+  }
+
+  setWatch(status: WatchStatus | undefined): void {
+    this.watch.hidden = status?.mode !== 'rescan';
+    this.watch.textContent = status?.mode === 'rescan' ? `Library changes are picked up slowly: ${status.message}.` : '';
+    this.watch.title = this.watch.textContent;
   }
 
   setProblems(problems: readonly FileProblem[]): void {
