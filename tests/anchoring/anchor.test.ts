@@ -226,6 +226,24 @@ suite('anchor: paragraph boundaries', () => {
   });
 });
 
+suite('anchor: list items', () => {
+  it('keeps a reworded list item from starting in the item before it, which now holds its old words', () => {
+    const before = 'Primitive types:\n* The boolean type.\n* The machine types.\n* The machine-dependent integer and floating-point types.\n\n## Next';
+    const sel = quoteAt(before, 'The machine-dependent integer and floating-point types.');
+    const after = 'Primitive types:\n* The boolean type.\n* The machine types (integer and floating-point).\n* The machine-dependent integer types.\n\n## Next';
+    const got = anchor(after, sel)!;
+    expect(after.slice(got.start, got.end)).toBe('The machine-dependent integer types.');
+  });
+
+  it('follows a sentence that became a list, keeping the list', () => {
+    const before = 'Intro.\n\nThe representation can only be used on structs that have a single non-zero sized field and any number of zero-sized fields.\n\nNext.';
+    const sel = quoteAt(before, 'The representation can only be used on structs that have a single non-zero sized field and any number of zero-sized fields.');
+    const after = 'Intro.\n\nThe representation can only be used on structs that have:\n\n- a single non-zero sized field, and\n- any number of zero-sized fields.\n\nNext.';
+    const got = anchor(after, sel)!;
+    expect(after.slice(got.start, got.end)).toBe('The representation can only be used on structs that have:\n\n- a single non-zero sized field, and\n- any number of zero-sized fields.');
+  });
+});
+
 suite('anchor: edges whose words were replaced', () => {
   const text = 'The attribute diff affects whether git generates a textual patch for the path or just says Binary files differ. It also can affect the hunk header.';
   it('ends a passage whose last words were replaced after as many new words, not in the rewritten phrase after it', () => {
