@@ -1,15 +1,20 @@
-import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { contentHash } from '../content-hash';
 import type { Block, FileProblem, Heading, Passage, SourceSummary } from '../../common/contract';
 import { decodeSourceBytes, MAX_SOURCE_BYTES } from './decode';
 import { htmlToText } from './html-to-text';
 import { buildPassages } from './passages';
+import { skipReasonOf, SYMLINK_SKIPPED } from './entry-kind';
 import { markdownStructure } from './text-structure';
+import { htmlMetadata, markdownMetadata, plainTextMetadata, type SourceMetadata } from './source-title';
 
 export interface ParsedSource {
   format: SourceSummary['format'];
   title: string;
+  author?: string;
+  year?: number;
   /** Canonical text: every offset in the app indexes it. */
   text: string;
   contentHash: string;
@@ -33,13 +38,10 @@ export function sourceFormat(relPath: string): SourceSummary['format'] | null {
   return FORMATS[path.extname(relPath).toLowerCase()] ?? null;
 }
 
-export const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
-
-function titleOf(relPath: string, text: string, outline: Heading[], htmlTitle: string | null): string {
-  const top = outline.find((h) => h.level === 1) ?? outline[0];
-  const firstLine = text.split('\n').find((l) => l.trim())?.trim();
-  const candidate = htmlTitle ?? top?.text ?? (firstLine && firstLine.length <= 160 ? firstLine : null);
-  return candidate?.replace(/^#+\s*/, '').trim() || path.basename(relPath).replace(/\.[^.]+$/, '');
+function metadataOf(format: SourceSummary['format'], relPath: string, parsed: { text: string; outline: Heading[]; title: string | null }): SourceMetadata {
+  if (format === 'html') return htmlMetadata({ title: parsed.title }, parsed.outline, relPath);
+  if (format === 'markdown') return markdownMetadata(parsed.text, parsed.outline, relPath);
+  return plainTextMetadata(parsed.text, relPath);
 }
 
 /** Bytes of a source file → its canonical text, title, outline, blocks and passages. */
@@ -55,9 +57,9 @@ export function parseSource(relPath: string, bytes: Uint8Array, modified = 0): P
       ok: true,
       source: {
         format,
-        title: titleOf(relPath, parsed.text, parsed.outline, parsed.title),
+        ...metadataOf(format, relPath, parsed),
         text: parsed.text,
-        contentHash: hashText(parsed.text),
+        contentHash: contentHash(parsed.text),
         bytes: bytes.length,
         modified,
         outline: parsed.outline,
@@ -70,17 +72,29 @@ export function parseSource(relPath: string, bytes: Uint8Array, modified = 0): P
   }
 }
 
-/** Reads and parses one file, turning every file-system failure into a reason instead of a throw. */
+/**
+ * Reads and parses one file, turning every file-system failure into a reason instead of a throw.
+ * The file is opened without following a symlink and without blocking (a FIFO would otherwise
+ * hang the read forever), and only a regular file is read.
+ */
 export async function readSource(absPath: string, relPath: string): Promise<ParseOutcome> {
+  let handle;
   try {
-    const info = await stat(absPath);
+    handle = await open(absPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    const info = await handle.stat();
+    const skipped = skipReasonOf(info);
+    if (skipped) return { ok: false, ...skipped };
     if (!info.isFile()) return { ok: false, reason: 'unreadable', message: 'not a regular file' };
     if (info.size > MAX_SOURCE_BYTES) return { ok: false, reason: 'too-large', message: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB` };
     if (info.size === 0) return { ok: false, reason: 'empty', message: 'the file is empty' };
-    return parseSource(relPath, await readFile(absPath), info.mtimeMs);
+    return parseSource(relPath, await handle.readFile(), info.mtimeMs);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    // O_NOFOLLOW refuses a symlink with ELOOP (a real loop never gets this far: nothing is followed).
+    if (code === 'ELOOP') return { ok: false, ...SYMLINK_SKIPPED };
     const message = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'the file disappeared' : `could not be read (${code ?? (error as Error).message})`;
     return { ok: false, reason: 'unreadable', message };
+  } finally {
+    await handle?.close().catch(() => {});
   }
 }
