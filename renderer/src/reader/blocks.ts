@@ -10,6 +10,7 @@ import type { InlineMark } from './inline';
 import { markupClass } from './inline-dom';
 import { blockMarkup } from './markup';
 import type { TextOffsetMap } from './offsets';
+import { reflows } from './quote-text';
 
 export function displayBlocks(text: string, blocks: readonly Block[]): Block[] {
   const sorted = [...blocks].filter((b) => b.end > b.start).sort((a, b) => a.start - b.start);
@@ -84,7 +85,8 @@ export function renderBlock(
   const tag = block.kind === 'heading' ? (`h${Math.min(6, (block.level ?? 1) + 1)}` as 'h2') : TAGS[block.kind];
   // A rule keeps its characters ("---") in the DOM, drawn as a line, so offsets around it stay exact.
   const el = document.createElement(tag);
-  el.className = `blk blk-${block.kind}`;
+  // Hard-wrapped prose flows to the pane's width; verse and code keep their lines.
+  el.className = `blk blk-${block.kind}${reflows(text, block, format) ? ' blk-flow' : ''}`;
   el.dataset.block = String(index);
   const markup = blockMarkup(text, block, format);
   const links = markup.filter((m): m is LinkMark => m.kind === 'wikilink' || m.kind === 'link').sort((a, b) => a.start - b.start);
@@ -102,6 +104,11 @@ export function renderBlock(
     cursor = l.end;
   }
   fill(el, cursor, block.end);
+  // A bullet ("- ", "* ", "+ ") is drawn as one; a number ("1. ") shows as written.
+  const first = el.firstChild;
+  if (block.kind === 'list-item' && first instanceof HTMLElement && first.classList.contains('syntax') && /^\s*[-*+]\s*$/.test(first.textContent ?? '')) {
+    first.classList.add('list-bullet');
+  }
   return el;
 }
 
