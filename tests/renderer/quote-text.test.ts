@@ -46,3 +46,14 @@ describe('the words of a passage as the reader shows them', () => {
     expect(shownQuote('One.\n\nTwo.')).toBe('One.\n\nTwo.');
   });
 });
+
+describe('HTML tables in the reader', () => {
+  it('renders a row as cells, and a quote of the row as its cells\' words', () => {
+    const doc = source('t.html', new TextEncoder().encode('<table><tr><td>Abbotts Hall</td><td>2002</td><td>49</td></tr></table><ol><li>First</li></ol>'));
+    const map = new TextOffsetMap(document.body);
+    const [row, item] = doc.blocks.map((b, i) => renderBlock(doc.text, b, i, [], map, 'html'));
+    expect([...row!.querySelectorAll('.cell')].map((c) => c.textContent)).toEqual(['Abbotts Hall', '2002', '49']);
+    expect(item!.dataset.marker).toBe('1.');
+    expect(shownText(doc, doc.blocks[0]!)).toBe('Abbotts Hall 2002 49');
+  });
+});

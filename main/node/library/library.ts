@@ -9,7 +9,7 @@ import { readSource, sourceFormat, type ParsedSource, type ParseOutcome } from '
 import { fingerprintOf, scanFolders, sourceIdFor, toPosix, type SourceFile } from './scan';
 
 /** Bump when parsing changes what a source's passages or metadata are: it invalidates every persisted index. */
-export const LIBRARY_FORMAT = 'library-3'; // 2: titles, authors and years read from title pages; 3: plain-text chapters
+export const LIBRARY_FORMAT = 'library-4'; // 2: titles, authors, years; 3: plain-text chapters; 4: HTML table rows and list markers
 
 export type SourceMeta = Omit<ParsedSource, 'text'>;
 export type IndexOutcome = { ok: true; source: SourceMeta } | { ok: false; reason: FileProblem['reason']; message: string };

@@ -63,7 +63,7 @@ function splitLong(text: string, block: Block): Block[] {
 }
 
 const TAGS: Record<Block['kind'], keyof HTMLElementTagNameMap> = {
-  heading: 'h2', paragraph: 'p', 'list-item': 'div', quote: 'blockquote', code: 'pre', rule: 'div',
+  heading: 'h2', paragraph: 'p', 'list-item': 'div', quote: 'blockquote', code: 'pre', rule: 'div', 'table-row': 'div',
 };
 
 type LinkMark = Extract<InlineMark, { kind: 'wikilink' | 'link' }>;
@@ -94,6 +94,26 @@ export function renderBlock(
   const fill = (parent: HTMLElement, from: number, to: number) => {
     for (const seg of segment(from, to, paint)) parent.appendChild(piece(text, seg, map));
   };
+  if (block.marker) el.dataset.marker = block.marker;
+  if (block.kind === 'table-row') {
+    // A row of an HTML table: its cells (tab-separated in the text) laid out as the table's columns.
+    let from = block.start;
+    for (let at = from; at <= block.end; at++) {
+      if (at < block.end && text[at] !== '\t') continue;
+      const cell = document.createElement('span');
+      cell.className = 'cell';
+      fill(cell, from, at);
+      el.appendChild(cell);
+      if (at < block.end) {
+        const sep = document.createElement('span');
+        sep.className = 'cell-sep';
+        fill(sep, at, at + 1);
+        el.appendChild(sep);
+      }
+      from = at + 1;
+    }
+    return el;
+  }
   let cursor = block.start;
   for (const l of links) {
     if (l.start < cursor || l.end > block.end) continue;
