@@ -15,6 +15,7 @@ import { setQuoteActions } from './quote-actions';
 // The module itself, not the anchoring index: the renderer needs the diff, not the matcher.
 import { wordDiff, type DiffOp } from '../../../../main/common/anchoring/word-diff';
 import { errorText } from '../../app/dom';
+import { shownQuote } from '../../reader/quote-text';
 
 export interface SourceQuoteDeps {
   /** "Open source": show the annotation's passage in the reader. */
@@ -137,9 +138,12 @@ class DriftView {
     const text = this.editor.getEditorState().read(() => $getNodeByKey<SourceQuoteNode>(key)?.getText());
     // The source's words now: the drifted text, or the quote itself once the review list relinked
     // it elsewhere (then the annotation changed and the note still holds the old words).
-    const current = annotation?.currentText ?? annotation?.quote.exact;
+    const raw = annotation?.currentText ?? annotation?.quote.exact;
+    // Compared as a reader shows them: a quote inserted without the source's hard line breaks
+    // and Markdown markers has not drifted from it.
+    const current = raw === undefined ? undefined : shownQuote(raw);
     const drifted = annotation && annotation.anchor && current !== undefined && text !== undefined
-      && foldSpace(current) !== foldSpace(text) && !this.kept.has(annotation.id);
+      && foldSpace(current) !== foldSpace(shownQuote(text)) && !this.kept.has(annotation.id);
     slot.replaceChildren();
     slot.hidden = !drifted;
     figure.classList.toggle('sb-quote-drifted', Boolean(drifted));
@@ -207,7 +211,7 @@ class DriftView {
 
 /** The backend's diff when it starts from the text the note holds; otherwise one made here. */
 function diffFor(annotation: AnchoredAnnotation, quoted: string, current: string): DiffOp[] {
-  return annotation.diff && annotation.quote.exact === quoted ? annotation.diff : wordDiff(quoted, current);
+  return annotation.diff && annotation.quote.exact === quoted ? annotation.diff : wordDiff(shownQuote(quoted), current);
 }
 
 function button(doc: Document, name: string, onClick: () => void): HTMLButtonElement {
