@@ -7,12 +7,12 @@ import { positionOf, type AnchorResult, type Query, type Selectors } from './sel
 import { indexFor, type TextIndex } from './text-index';
 
 /** Below this confidence the quote is an orphan: no place in the text is trusted to be it. */
-export const MIN_CONFIDENCE = 0.46;
+export const MIN_CONFIDENCE = 0.42;
 /**
  * A place that shares fewer of its words with the quote than this (word Dice) is not the quote
  * edited but other text: a passage rewritten beyond half its words is gone (an orphan).
  */
-export const MIN_WORD_SIMILARITY = 0.55;
+export const MIN_WORD_SIMILARITY = 0.6;
 /**
  * ...unless its characters say it is the quote with a slip or an inflection ("befor us" for
  * "before us": one word of two differs, one character of nine): short quotes have too few words
