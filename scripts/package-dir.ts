@@ -13,7 +13,6 @@ import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, Platform } from 'electron-builder';
-import { getConfig } from 'app-builder-lib/out/util/config/config';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STAND_IN = path.join(ROOT, 'out', 'electron-stand-in');
@@ -34,13 +33,12 @@ async function main() {
   await rm(path.join(ROOT, 'dist', 'linux-unpacked'), { recursive: true, force: true });
   const real = process.env.ELECTRON_DIST;
   const electronDist = real ? path.resolve(real) : await makeStandIn();
-  const config = await getConfig(ROOT, null, null);
   await build({
     projectDir: ROOT,
     targets: Platform.LINUX.createTarget('dir'),
     publish: 'never',
+    // Merged over electron-builder.yml, which electron-builder reads as for `npm run dist`.
     config: {
-      ...config,
       electronDist,
       // Fuses live in Electron's binary; only a real Electron can take them.
       ...(real ? {} : { electronFuses: null }),

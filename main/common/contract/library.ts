@@ -41,6 +41,9 @@ export const SourceSummary = z.object({
   path: z.string(),
   folder: z.number().int().nonnegative(),
   title: z.string(),
+  /** Who wrote it and when, where the file says (a title page, front matter, a header block). */
+  author: z.string().optional(),
+  year: z.number().int().optional(),
   format: SourceFormat,
   /** sha256 of the canonical text, hex. */
   contentHash: z.string(),

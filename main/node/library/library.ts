@@ -9,8 +9,8 @@ import { LibraryWatcher, type WatchDirectory } from './library-watcher';
 import { readSource, sourceFormat, type ParsedSource, type ParseOutcome } from './parse';
 import { fingerprintOf, scanFolders, sourceIdFor, toPosix, type SkippedEntry, type SourceFile } from './scan';
 
-/** Bump when parsing changes what a source's passages are: it invalidates every persisted index. */
-export const LIBRARY_FORMAT = 'library-1';
+/** Bump when parsing changes what a source's passages or metadata are: it invalidates every persisted index. */
+export const LIBRARY_FORMAT = 'library-2'; // 2: titles, authors and years read from title pages
 
 export type SourceMeta = Omit<ParsedSource, 'text'>;
 export interface LibraryWatchOptions { rescanEveryMs?: number; watchDirectory?: WatchDirectory }
@@ -377,6 +377,8 @@ function summaryOf(file: SourceFile, meta: SourceMeta): SourceSummary {
     path: file.relPath,
     folder: file.folder,
     title: meta.title,
+    ...(meta.author ? { author: meta.author } : {}),
+    ...(meta.year ? { year: meta.year } : {}),
     format: meta.format,
     contentHash: meta.contentHash,
     bytes: meta.bytes,

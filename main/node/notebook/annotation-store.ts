@@ -119,6 +119,7 @@ export class AnnotationStore {
     if (!ID.test(id)) return undefined;
     return this.locks.with([LOCK], async () => {
       const current = await this.readFresh(id);
+      if (!current) return undefined;
       try {
         await fsp.unlink(this.fileOf(id));
       } catch (err) {

@@ -148,6 +148,7 @@ export class Annotations {
   /** Review list "Keep as orphan": the quote stays as cited and leaves the list until it anchors again. */
   keepAsOrphan(id: string): Promise<AnchoredAnnotation> {
     return this.exclusive(async () => {
+      this.require(id);
       const a = await this.deps.store.update(id, (current) => ({ ...current, keptAsOrphan: true }));
       if (!a) throw notFound(id);
       this.anchorCache.delete(id);
@@ -159,6 +160,7 @@ export class Annotations {
 
   deleteAnnotation(id: string): Promise<{ id: string }> {
     return this.exclusive(async () => {
+      this.require(id);
       const a = await this.deps.store.delete(id);
       if (!a) throw notFound(id);
       this.anchorCache.delete(id);

@@ -92,6 +92,8 @@ export class Notes {
     await this.ready();
     const renamed = await this.store.rename(notePath, newTitle);
     if (renamed.path === notePath) return renamed;
+    // Another window may have just linked to the note; its watcher report may not be here yet.
+    await this.catchUp(notePath);
     const old = this.index.get(notePath);
     // Which links named the note is decided against the notebook as it was before the rename.
     const before = this.index.resolver();
@@ -144,6 +146,19 @@ export class Notes {
       backlinks: this.index.backlinks(notePath),
       quotedSources: [...sources.values()].sort((a, b) => a.title.localeCompare(b.title)),
     };
+  }
+
+  /** Re-reads into the index every note whose size or modification time differs from what it holds. */
+  /** Brings the index up to the disk; `renamedFrom` stays indexed (it is the note being renamed away). */
+  private async catchUp(renamedFrom?: string): Promise<void> {
+    const onDisk = await this.store.list();
+    const paths = new Set(onDisk.map((n) => n.path));
+    if (renamedFrom) paths.add(renamedFrom);
+    for (const note of this.index.all()) if (!paths.has(note.summary.path)) this.index.remove(note.summary.path);
+    for (const summary of onDisk) {
+      const indexed = this.index.get(summary.path)?.summary;
+      if (!indexed || indexed.modified !== summary.modified || indexed.bytes !== summary.bytes) await this.reindex(summary.path);
+    }
   }
 
   /** Re-reads one note into the index (unreadable notes are indexed without links). */
