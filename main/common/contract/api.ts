@@ -12,6 +12,7 @@ import { SearchOptions, SearchResults } from './search';
 import {
   NotePath, NoteFile, NoteSummary, SaveNoteRequest, SaveNoteResult, NoteTitle, DeletedNote, NoteLinks,
 } from './notes';
+import { DesktopAnswer, FolderKind, ImportFile, ImportResult, RevealTarget } from './desktop';
 import {
   AnchoredAnnotation, AnnotationFilter, CreateAnnotationRequest, UpdateAnnotationRequest, ColorDef,
   ReviewItem, QuoteAudit,
@@ -56,6 +57,13 @@ export const notebookMethods = {
   exportAnnotations: method(z.tuple([]), z.record(z.string(), z.unknown())),
   /** A note's Markdown for other tools: each quote keeps its sourcebook:// link and gains a text-fragment line. */
   exportNoteMarkdown: method(z.tuple([NotePath]), z.string()),
+
+  /** Shows a source or a note in the OS file manager (the desktop app; browser mode answers that it cannot). */
+  revealInFileManager: method(z.tuple([RevealTarget]), DesktopAnswer),
+  /** "Open library…" / "Open notebook…": the native folder dialog, then the app reopens on the choice (desktop only). */
+  chooseFolder: method(z.tuple([FolderKind]), DesktopAnswer),
+  /** Files dropped onto the window: copied into the first library folder, never over an existing file. */
+  importSources: method(z.tuple([z.array(ImportFile).min(1).max(500)]), ImportResult),
 } as const;
 
 export type NotebookMethods = typeof notebookMethods;

@@ -5,6 +5,8 @@ import type {
 } from '../../common/contract';
 import type { Library, LibraryWatchOptions } from '../library/library';
 import type { SearchEngine } from '../search';
+import type { FolderKind, ImportFile, RevealTarget } from '../../common/contract';
+import { DesktopService } from './desktop-service';
 import { openIndexedLibrary } from './indexed-library';
 import { annotationDocuments, noteDocuments } from './note-documents';
 import { openNotebookService, type NotebookService } from './notebook-service';
@@ -32,12 +34,16 @@ export class Backend implements NotebookApi {
   private closed = false;
   /** Note path → modification time of the version in the search index. */
   private readonly indexedNotes = new Map<string, number>();
+  /** Reveal, folder choice and dropped files (main/node/backend/desktop-service.ts). */
+  readonly desktop: DesktopService;
 
   private constructor(
     readonly library: Library,
     private readonly engine: SearchEngine,
     private readonly notebook: NotebookService,
-  ) {}
+  ) {
+    this.desktop = new DesktopService(library, notebook.root);
+  }
 
   static async open(options: BackendOptions): Promise<Backend> {
     let backend: Backend | undefined;
@@ -201,6 +207,12 @@ export class Backend implements NotebookApi {
   exportNoteMarkdown(notePath: string) { return this.notebook.exportNoteMarkdown(notePath); }
   checkQuotes() { return this.notebook.checkQuotes(); }
   exportAnnotations() { return this.notebook.exportAnnotations(); }
+
+  // Desktop
+
+  revealInFileManager(target: RevealTarget) { return this.desktop.revealInFileManager(target); }
+  chooseFolder(kind: FolderKind) { return this.desktop.chooseFolder(kind); }
+  importSources(files: ImportFile[]) { return this.desktop.importSources(files); }
 
   async close(): Promise<void> {
     this.closed = true;
