@@ -132,6 +132,7 @@ export class LibraryWatcher {
       return;
     }
     // The folder went away (or became something else): forget it; its parent's event, or the root check, brings it back.
+    if (code !== 'ENOENT' && code !== 'EPERM') console.error(`sourcebook: watching ${dir} failed (${code ?? (error as Error)?.message})`);
     void lstat(dir).then((info) => {
       // A folder we may not read is not read by the scan either; anything else is made up for by re-scans.
       if (info.isDirectory() && code !== 'EACCES' && code !== 'EPERM') this.fallBackToRescan(code ?? 'error');
