@@ -4,11 +4,11 @@
  * may hang a request, change what a save writes over, or be accepted and then refused.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openNotebook, type Notebook, type NotebookBackendEvent } from '../../main/node/notebook';
-import { createHash } from 'node:crypto';
 import { FakeSources, tempDir } from './helpers';
 import { until } from '../support/until';
 

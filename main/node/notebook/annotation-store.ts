@@ -27,6 +27,10 @@ export class AnnotationStore {
   private readonly problemsByFile = new Map<string, { file: string; message: string }>();
   private seenDir: Seen | undefined;
   private refreshing: Promise<void> | undefined;
+  private scanned = false;
+  /** Called with the source ids of annotations another process created, changed or deleted (found by a refresh). */
+  onForeignChange: (sourceIds: string[]) => void = () => undefined;
+  private foreign = new Set<string>();
 
   constructor(
     private readonly dir: string,
@@ -45,7 +49,13 @@ export class AnnotationStore {
 
   /** Brings the in-memory annotations in line with the folder. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.scan().finally(() => { this.refreshing = undefined; });
+    this.refreshing ??= this.scan().finally(() => {
+      this.refreshing = undefined;
+      // The first scan is the load, not a change.
+      if (this.scanned && this.foreign.size) this.onForeignChange([...this.foreign]);
+      this.scanned = true;
+      this.foreign.clear();
+    });
     return this.refreshing;
   }
 
@@ -126,6 +136,7 @@ export class AnnotationStore {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
       await syncDirectory(this.dir, this.io);
+      this.byId.delete(id); // ours: not reported as another process's change
       this.forget(`${id}.json`);
       return current;
     });
@@ -166,6 +177,11 @@ export class AnnotationStore {
       }
       const a = fromStoredJson(read.bytes.toString('utf8'));
       if (`${a.id}.json` !== name) throw new Error(`its id ${a.id} does not match its file name`);
+      const before = this.byId.get(a.id);
+      if (!before || toStoredJson(before) !== toStoredJson(a)) {
+        this.foreign.add(a.sourceId);
+        if (before) this.foreign.add(before.sourceId);
+      }
       this.byId.set(a.id, a);
       this.seenFiles.set(name, seenNow(read.stats, readAt));
       this.problemsByFile.delete(name);
@@ -192,6 +208,8 @@ export class AnnotationStore {
   }
 
   private forget(name: string): void {
+    const known = this.byId.get(name.replace(/\.json$/, ''));
+    if (known) this.foreign.add(known.sourceId);
     this.seenFiles.delete(name);
     this.problemsByFile.delete(name);
     this.byId.delete(name.replace(/\.json$/, ''));

@@ -13,8 +13,9 @@ import { Annotations } from './annotations';
 import { withTextFragments } from './exports';
 import { ColorStore } from './colors';
 import { NotebookEvents, type NotebookBackendEvent } from './events';
-import { PathLocks, type AtomicWriteIo } from '../fs';
-import { notebookLayout } from './layout';
+import { bounded, mkdirDurable, PathLocks, type AtomicWriteIo } from '../fs';
+import { DataWatcher } from './data-watcher';
+import { notebookLayout, type NotebookLayout } from './layout';
 import { MAX_NOTE_BYTES } from './note-bytes';
 import { NoteStore } from './note-store';
 import { Notes } from './notes';
@@ -38,7 +39,10 @@ export async function openNotebook(folder: string, sources: SourceAccess, option
   // Before anything is read: what a crash left (temp files, half-done renames, stray trash entries).
   await notebook.notes.store.recover();
   await notebook.ready();
-  if (options.watch !== false) await notebook.notes.watch();
+  if (options.watch !== false) {
+    await notebook.notes.watch();
+    await notebook.watchData();
+  }
   return notebook;
 }
 
@@ -46,6 +50,8 @@ export class Notebook {
   private readonly events = new NotebookEvents();
   readonly notes: Notes;
   readonly annotations: Annotations;
+  private readonly dataWatcher: DataWatcher;
+  private readonly layout: NotebookLayout;
 
   constructor(readonly root: string, sources: SourceAccess, options: NotebookOptions = {}) {
     const layout = notebookLayout(root);
@@ -54,15 +60,27 @@ export class Notebook {
     const io = options.io ?? {};
     const store = new NoteStore(root, { maxBytes: options.maxNoteBytes ?? MAX_NOTE_BYTES, io, locks });
     this.notes = new Notes(store, this.events, (id) => this.annotations.sourceOf(id));
+    const annotationStore = new AnnotationStore(layout.annotations, locks, io);
+    const colors = new ColorStore(layout.colors, locks);
+    const review = new ReviewStore(layout.review, locks);
+    // What another window or backend changed, found when the stores re-read their files.
+    annotationStore.onForeignChange = (sourceIds) => { for (const sourceId of sourceIds) this.events.emit({ type: 'annotations-changed', sourceId }); };
+    colors.onForeignChange = () => this.events.emit({ type: 'annotations-changed' });
+    review.onForeignChange = (count) => this.events.emit({ type: 'review-changed', count });
     this.annotations = new Annotations({
-      store: new AnnotationStore(layout.annotations, locks, io),
-      snapshots: new SnapshotStore(layout.snapshots),
-      colors: new ColorStore(layout.colors, locks),
-      review: new ReviewStore(layout.review, locks),
-      sources,
-      notes: this.notes.index,
-      events: this.events,
+      store: annotationStore, snapshots: new SnapshotStore(layout.snapshots), colors, review, sources, notes: this.notes.index, events: this.events,
     });
+    this.layout = layout;
+    this.dataWatcher = new DataWatcher(layout, async () => {
+      await this.annotations.ready();
+      await this.annotations.getColors();
+    });
+  }
+
+  /** Starts reporting annotations, colours and review items changed by another window or backend. */
+  async watchData(): Promise<void> {
+    await mkdirDurable(this.layout.data);
+    await this.dataWatcher.start();
   }
 
   async ready(): Promise<void> {
@@ -76,6 +94,7 @@ export class Notebook {
 
   async close(): Promise<void> {
     await this.notes.close();
+    await bounded(this.dataWatcher.close(), 3_000, () => new Error('timed out')).catch(() => undefined);
   }
 
   // Notes

@@ -95,6 +95,9 @@ export class Notes {
     // Another window may have just linked to the note; its watcher report may not be here yet.
     await this.catchUp(notePath);
     const old = this.index.get(notePath);
+    // A note another window made (or renamed) a moment ago may not be indexed here yet; the resolver
+    // must still know it under its old name, or links to it would not be recognised as its links.
+    if (!old) this.index.set({ ...renamed, path: notePath, title: titleOfPath(notePath) }, null);
     // Which links named the note is decided against the notebook as it was before the rename.
     const before = this.index.resolver();
     const linking = this.index.backlinks(notePath, before);
@@ -148,7 +151,6 @@ export class Notes {
     };
   }
 
-  /** Re-reads into the index every note whose size or modification time differs from what it holds. */
   /** Brings the index up to the disk; `renamedFrom` stays indexed (it is the note being renamed away). */
   private async catchUp(renamedFrom?: string): Promise<void> {
     const onDisk = await this.store.list();
