@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { mkdirSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { appendFile, chmod, cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,6 +71,17 @@ describe('the library watcher', () => {
     await until(found(api, 'narwhals'), 'a later file in a new sub-folder is indexed', 10_000);
     await appendFile(path.join(papers, 'a.txt'), 'An edit adds quokkas.\n');
     await until(found(api, 'quokkas'), 'an edit in the re-created folder is indexed', 10_000);
+  });
+
+  it('watches a folder deleted and re-created in one go, before any event could be handled', async () => {
+    const { api, lib } = await open();
+    const papers = path.join(lib, 'papers');
+    // Synchronous: by the time the watcher hears of the deletion, the folder of that name is back.
+    rmSync(papers, { recursive: true });
+    mkdirSync(papers);
+    await until(gone(api, 'barnacles'), 'the deleted files leave the index', 10_000);
+    await writeFile(path.join(papers, 'b.txt'), 'Written into the new folder: cuttlefish.\n');
+    await until(found(api, 'cuttlefish'), 'a file in the re-created folder is indexed', 10_000);
   });
 
   it('follows a folder moved inside the library: its files have their new paths and the old ones are gone', async () => {
