@@ -118,10 +118,10 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
 
     it('tells subscribers when a note is changed by another program', async () => {
       const note = await api.createNote('Outside edits');
-      const changed = nextEvent(api, (e) => e.type === 'note-changed' && e.path === note.path);
+      const changed = nextEvent(api, (e) => e.type === 'notes-changed' && e.external && e.changed.includes(note.path));
       await new Promise((r) => setTimeout(r, 200));
       await writeFile(path.join(fixture.notebookDir, note.path), '# Outside edits\n\nWritten by another editor.\n');
-      await expect(changed).resolves.toMatchObject({ type: 'note-changed', deleted: false });
+      await expect(changed).resolves.toEqual({ type: 'notes-changed', changed: [note.path], removed: [], external: true, annotations: [] });
     });
   });
 }

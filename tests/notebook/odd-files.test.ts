@@ -52,7 +52,7 @@ describe('a FIFO named like a note', () => {
     notebook.subscribe((e) => events.push(e));
     mkfifo('pipe.md');
     await fsp.writeFile(path.join(root, 'Later.md'), 'written by another program\n');
-    await until(() => events.some((e) => e.type === 'note-changed' && e.path === 'Later.md'), 'the change after the FIFO', 5000, 25);
+    await until(() => events.some((e) => e.type === 'notes-changed' && e.external && e.changed.includes('Later.md')), 'the change after the FIFO', 5000, 25);
   });
 
   it('does not stop the notebook from closing', async () => {

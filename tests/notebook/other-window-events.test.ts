@@ -33,27 +33,29 @@ afterEach(async () => {
   await fsp.rm(root, { recursive: true, force: true });
 });
 
-const heard = (type: string, sourceId?: string) => heardByTwo.some((e) => e.type === type && (sourceId === undefined || ('sourceId' in e && e.sourceId === sourceId)));
+/** Whether window two heard an event of `type` naming annotation `id` (changed or removed) on `sourceId`. */
+const heard = (type: string, id?: string, sourceId?: string) => heardByTwo.some((e) => e.type === type
+  && (id === undefined || (e.type === 'annotations-changed' && [...e.changed, ...e.removed].includes(id) && e.sources.includes(sourceId!))));
 
-it('reports an annotation made, recoloured or deleted in the other window, naming its source', async () => {
+it('reports an annotation made, recoloured or deleted in the other window, naming it and its source', async () => {
   const a = await one.createAnnotation({ kind: 'highlight', sourceId: SOURCE, ...spanOf(seed, 'Alexa') });
-  await until(() => heard('annotations-changed', SOURCE), 'the new annotation reported in window two', 5000, 25);
+  await until(() => heard('annotations-changed', a.id, SOURCE), 'the new annotation reported in window two', 5000, 25);
   expect((await two.getAnnotation(a.id)).color).toBe('claim');
 
   heardByTwo.length = 0;
   await one.updateAnnotation(a.id, { color: 'idea' });
-  await until(() => heard('annotations-changed', SOURCE), 'the colour change reported in window two', 5000, 25);
+  await until(() => heard('annotations-changed', a.id, SOURCE), 'the colour change reported in window two', 5000, 25);
 
   heardByTwo.length = 0;
   await one.deleteAnnotation(a.id);
-  await until(() => heard('annotations-changed', SOURCE), 'the deletion reported in window two', 5000, 25);
+  await until(() => heard('annotations-changed', a.id, SOURCE), 'the deletion reported in window two', 5000, 25);
   expect(await two.listAnnotations()).toEqual([]);
 });
 
 it('reports colours defined in the other window', async () => {
   await two.getColors();
   await one.setColors([{ name: 'method', color: '#884488' }]);
-  await until(() => heard('annotations-changed'), 'the colours reported in window two', 5000, 25);
+  await until(() => heard('colors-changed'), 'the colours reported in window two', 5000, 25);
   expect((await two.getColors()).map((c) => c.name)).toEqual(['method']);
 });
 
@@ -63,7 +65,7 @@ it('does not report a window\'s own changes back to it as another window\'s', as
   const a = await one.createAnnotation({ kind: 'highlight', sourceId: SOURCE, ...spanOf(seed, 'Alexa') });
   await one.updateAnnotation(a.id, { comment: 'mine' });
   // Window two hearing of it shows the watchers had time to fire.
-  await until(() => heard('annotations-changed', SOURCE), 'window two hearing of it', 5000, 25);
+  await until(() => heard('annotations-changed', a.id, SOURCE), 'window two hearing of it', 5000, 25);
   await new Promise((r) => setTimeout(r, 300));
   // One event per change made in window one, none extra from its own watcher.
   expect(heardByOne.filter((e) => e.type === 'annotations-changed')).toHaveLength(2);

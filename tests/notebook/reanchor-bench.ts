@@ -51,7 +51,7 @@ for (const a of all) {
 const anchorOnly = performance.now() - t;
 
 t = performance.now();
-await notebook.reanchorSource('book.txt');
+await notebook.annotations.reanchorSource('book.txt');
 const reanchor = performance.now() - t;
 t = performance.now();
 await notebook.listAnnotations({ sourceId: 'book.txt' });

@@ -1,7 +1,8 @@
 import search from 'approx-string-match';
 import { distanceAnchoredAtEnd, distanceAnchoredAtStart, editDistance } from './edit-distance';
 import type { Query } from './selectors';
-import type { TextIndex } from './text-index';
+import { WORD, type TextIndex } from './text-index';
+import { pairTokens } from './word-diff';
 
 /** The evidence for one candidate span (normalised offsets) and the confidence drawn from it. */
 export interface Evidence {
@@ -14,7 +15,22 @@ export interface Evidence {
   suffix: number | null;
   /** The span reads exactly like the quote (after normalisation). */
   verbatim: boolean;
+  /** Share of words the span and the quote have in common, in order (Dice: 2·common / (|quote| + |span|)). */
+  words: number;
   confidence: number;
+}
+
+/**
+ * How many of their words two passages share, in order, as a word diff pairs them (case folded).
+ * Characters can agree where words do not ("maxFeePerGas, gasLimit" and "max_fee_per_gas,
+ * gas_limit" share most letters and no word), so this is the test of "the same passage, edited".
+ */
+export function wordSimilarity(a: string, b: string): number {
+  const wa = a.toLowerCase().match(WORD) ?? [], wb = b.toLowerCase().match(WORD) ?? [];
+  if (wa.length + wb.length === 0) return 1;
+  let common = 0;
+  for (const j of pairTokens(wa, wb)) if (j >= 0) common++;
+  return (2 * common) / (wa.length + wb.length);
 }
 
 // A full table is fine up to this many cells; beyond it Myers' algorithm bounds the distance.
@@ -60,5 +76,6 @@ export function weigh(index: TextIndex, query: Query, start: number, end: number
   const suffix = s.length === 0 ? null
     : similarity(distanceAnchoredAtStart(s, text.slice(end, end + s.length + (s.length >> 1))), s.length);
   const confidence = combine(query.q.length, quote, p.length, prefix, s.length, suffix);
-  return { start, end, quote, prefix, suffix, verbatim, confidence };
+  const words = verbatim ? 1 : wordSimilarity(query.q, span);
+  return { start, end, quote, prefix, suffix, verbatim, words, confidence };
 }

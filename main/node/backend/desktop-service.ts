@@ -16,13 +16,13 @@ export class DesktopService {
   /** Where a source or a note is on disk (absolute), checked to lie inside its folder. */
   async pathOf(target: RevealTarget): Promise<string> {
     if (target.kind === 'note') return resolveInside(this.notebookRoot, target.path);
-    const file = this.library.fileOf(target.id);
+    const file = this.library.sourceFile(target.id);
     if (!file) throw new ApiError('not-found', `no source "${target.id}" in the library`);
     return resolveInside(this.library.folders[file.folder]!, file.relPath);
   }
 
   async revealInFileManager(target: RevealTarget): Promise<DesktopAnswer> {
-    const where = target.kind === 'note' ? `"${target.path}" in the notebook folder` : `"${this.library.fileOf(target.id)?.relPath ?? target.id}" in the library folder`;
+    const where = target.kind === 'note' ? `"${target.path}" in the notebook folder` : `"${this.library.sourceFile(target.id)?.relPath ?? target.id}" in the library folder`;
     return { done: false, message: `Reveal in file manager is available in the desktop app only; the file is ${where}.` };
   }
 

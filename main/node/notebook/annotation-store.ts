@@ -29,8 +29,8 @@ export class AnnotationStore {
   private refreshing: Promise<void> | undefined;
   private scanned = false;
   /** Called with the source ids of annotations another process created, changed or deleted (found by a refresh). */
-  onForeignChange: (sourceIds: string[]) => void = () => undefined;
-  private foreign = new Set<string>();
+  onForeignChange: (change: ForeignAnnotationChange) => void = () => undefined;
+  private foreign: ForeignAnnotationChange = emptyChange();
 
   constructor(
     private readonly dir: string,
@@ -52,9 +52,10 @@ export class AnnotationStore {
     this.refreshing ??= this.scan().finally(() => {
       this.refreshing = undefined;
       // The first scan is the load, not a change.
-      if (this.scanned && this.foreign.size) this.onForeignChange([...this.foreign]);
+      const change = this.foreign;
+      this.foreign = emptyChange();
+      if (this.scanned && (change.changed.length || change.removed.length)) this.onForeignChange(change);
       this.scanned = true;
-      this.foreign.clear();
     });
     return this.refreshing;
   }
@@ -179,8 +180,9 @@ export class AnnotationStore {
       if (`${a.id}.json` !== name) throw new Error(`its id ${a.id} does not match its file name`);
       const before = this.byId.get(a.id);
       if (!before || toStoredJson(before) !== toStoredJson(a)) {
-        this.foreign.add(a.sourceId);
-        if (before) this.foreign.add(before.sourceId);
+        this.foreign.changed.push(a.id);
+        addOnce(this.foreign.sources, a.sourceId);
+        if (before) addOnce(this.foreign.sources, before.sourceId);
       }
       this.byId.set(a.id, a);
       this.seenFiles.set(name, seenNow(read.stats, readAt));
@@ -209,7 +211,10 @@ export class AnnotationStore {
 
   private forget(name: string): void {
     const known = this.byId.get(name.replace(/\.json$/, ''));
-    if (known) this.foreign.add(known.sourceId);
+    if (known) {
+      this.foreign.removed.push(known.id);
+      addOnce(this.foreign.sources, known.sourceId);
+    }
     this.seenFiles.delete(name);
     this.problemsByFile.delete(name);
     this.byId.delete(name.replace(/\.json$/, ''));
@@ -227,3 +232,13 @@ function checkId(id: string): void {
 function byCreation(a: StoredAnnotation, b: StoredAnnotation): number {
   return a.created.localeCompare(b.created) || a.id.localeCompare(b.id);
 }
+
+/** Annotations another window or backend wrote or deleted, found when the folder was read again. */
+export interface ForeignAnnotationChange {
+  changed: string[];
+  removed: string[];
+  sources: string[];
+}
+
+const emptyChange = (): ForeignAnnotationChange => ({ changed: [], removed: [], sources: [] });
+const addOnce = (list: string[], item: string) => { if (!list.includes(item)) list.push(item); };

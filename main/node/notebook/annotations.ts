@@ -92,7 +92,7 @@ export class Annotations {
         ...(await this.placedAt(source, request.start, request.end)),
       };
       await this.deps.store.create(a);
-      this.deps.events.emit({ type: 'annotations-changed', sourceId: a.sourceId });
+      this.emitChanged({ changed: [a.id], sources: [a.sourceId] });
       return this.anchored(a, texts);
     });
   }
@@ -139,8 +139,8 @@ export class Annotations {
       });
       if (!next || !old) throw notFound(id);
       this.anchorCache.delete(id);
-      if (request.relocate) await this.removeFromReview([id]);
-      this.emitChanged(old.sourceId, next.sourceId);
+      const review = request.relocate ? await this.removeFromReview([id]) : false;
+      this.emitChanged({ changed: [id], sources: [old.sourceId, next.sourceId], review });
       return this.anchored(next, texts);
     });
   }
@@ -152,8 +152,8 @@ export class Annotations {
       const a = await this.deps.store.update(id, (current) => ({ ...current, keptAsOrphan: true }));
       if (!a) throw notFound(id);
       this.anchorCache.delete(id);
-      await this.removeFromReview([id]);
-      this.emitChanged(a.sourceId);
+      const review = await this.removeFromReview([id]);
+      this.emitChanged({ changed: [id], sources: [a.sourceId], review });
       return this.anchored(a, this.texts());
     });
   }
@@ -164,8 +164,8 @@ export class Annotations {
       const a = await this.deps.store.delete(id);
       if (!a) throw notFound(id);
       this.anchorCache.delete(id);
-      await this.removeFromReview([id]);
-      this.emitChanged(a.sourceId);
+      const review = await this.removeFromReview([id]);
+      this.emitChanged({ removed: [id], sources: [a.sourceId], review });
       return { id };
     });
   }
@@ -176,7 +176,7 @@ export class Annotations {
 
   async setColors(colors: ColorDef[]): Promise<ColorDef[]> {
     const saved = await this.deps.colors.set(colors);
-    this.deps.events.emit({ type: 'annotations-changed' });
+    this.deps.events.emit({ type: 'colors-changed', colors: saved });
     return saved;
   }
 
@@ -234,9 +234,9 @@ export class Annotations {
         return next;
       });
       for (const a of updates) this.anchorCache.delete(a.id);
-      const reviewChanged = await this.deps.review.apply(put, settled);
-      if (reviewChanged) this.deps.events.emit({ type: 'review-changed', count: this.deps.review.size });
-      this.emitChanged(...touched);
+      const review = await this.deps.review.apply(put, settled);
+      // Every annotation on the source may stand elsewhere (or drift) in its new text.
+      this.emitChanged({ changed: list.map((a) => a.id), sources: touched, review });
     });
   }
 
@@ -390,12 +390,17 @@ export class Annotations {
     return { annotationId: a.id, reason, oldContext, candidates, sourceHash: source?.hash ?? null, added: new Date().toISOString() };
   }
 
-  private async removeFromReview(ids: string[]): Promise<void> {
-    if (await this.deps.review.apply([], ids)) this.deps.events.emit({ type: 'review-changed', count: this.deps.review.size });
+  /** Whether the review list changed. */
+  private removeFromReview(ids: string[]): Promise<boolean> {
+    return this.deps.review.apply([], ids);
   }
 
-  private emitChanged(...sourceIds: string[]): void {
-    for (const sourceId of new Set(sourceIds)) this.deps.events.emit({ type: 'annotations-changed', sourceId });
+  /** One event per change: the annotations, their sources, and the review list's size when it changed too. */
+  private emitChanged(change: { changed?: string[]; removed?: string[]; sources: Iterable<string>; review?: boolean }): void {
+    this.deps.events.emit({
+      type: 'annotations-changed', changed: change.changed ?? [], removed: change.removed ?? [], sources: [...new Set(change.sources)],
+      ...(change.review ? { review: this.deps.review.size } : {}),
+    });
   }
 
   private require(id: string): StoredAnnotation {

@@ -22,7 +22,7 @@ export class ColorStore {
   private readonly cache: FileCache<ColorDef[]>;
   private last: string | undefined;
   /** Called when a read finds colours another process set. */
-  onForeignChange: () => void = () => undefined;
+  onForeignChange: (colors: ColorDef[]) => void = () => undefined;
 
   constructor(private readonly file: string, private readonly locks = new PathLocks(path.join(path.dirname(file), 'locks'))) {
     this.cache = new FileCache(file, (text) => {
@@ -39,7 +39,7 @@ export class ColorStore {
     // A missing or damaged file falls back to the defaults; it is only rewritten by setColors.
     const colors = (await this.cache.get()) ?? DEFAULT_COLORS;
     const now = JSON.stringify(colors);
-    if (this.last !== undefined && now !== this.last) this.onForeignChange();
+    if (this.last !== undefined && now !== this.last) this.onForeignChange(colors.map((c) => ({ ...c })));
     this.last = now;
     return colors.map((c) => ({ ...c }));
   }

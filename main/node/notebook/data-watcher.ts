@@ -1,7 +1,7 @@
 /**
  * Watches `.sourcebook/` for annotations, colours and the review list changed by another
- * window or backend, so this one's views hear of it (annotations-changed with the source ids,
- * review-changed) instead of showing stale highlights until they happen to re-read. The stores
+ * window or backend, so this one's views hear of it (annotations-changed with the annotation and
+ * source ids and the review list's size, colors-changed) instead of showing stale highlights until they happen to re-read. The stores
  * decide what changed (they compare with what they hold, so our own writes are not reported);
  * this only says when to look. Bursts are coalesced.
  */

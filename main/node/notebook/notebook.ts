@@ -1,16 +1,13 @@
 /**
  * A notebook: a folder of Markdown notes plus Sourcebook's annotations under `.sourcebook/`.
- * Method names and signatures follow the NotebookApi contract, so the backend only delegates.
+ * Its services answer the NotebookApi contract's notes, annotations and review methods.
  * See docs/notebook.md for the on-disk layout and the rules (atomic writes, conflicts, review).
  */
 import { promises as fsp } from 'node:fs';
-import type {
-  AnchoredAnnotation, Annotation, AnnotationFilter, ColorDef, CreateAnnotationRequest, DeletedNote, NoteFile, NoteLinks, NoteSummary,
-  QuoteAudit, ReviewItem, SaveNoteRequest, SaveNoteResult, Unsubscribe, UpdateAnnotationRequest,
-} from '../../common/contract';
+import type { ServiceApi, Services, Unsubscribe } from '../../common/contract';
+import { composeServices } from '../../common/contract/compose';
 import { AnnotationStore } from './annotation-store';
 import { Annotations } from './annotations';
-import { withTextFragments } from './exports';
 import { ColorStore } from './colors';
 import { NotebookEvents, type NotebookBackendEvent } from './events';
 import { bounded, mkdirDurable, PathLocks, type AtomicWriteIo } from '../fs';
@@ -46,6 +43,13 @@ export async function openNotebook(folder: string, sources: SourceAccess, option
   return notebook;
 }
 
+/**
+ * The notebook's services, composed: `notes` answers the contract's notes methods, `annotations`
+ * its annotations and review methods. The methods are also on the Notebook itself, bound by
+ * composeServices (no forwarder is written by hand).
+ */
+export interface Notebook extends ServiceApi<'notes'>, ServiceApi<'annotations'>, ServiceApi<'review'> {}
+
 export class Notebook {
   private readonly events = new NotebookEvents();
   readonly notes: Notes;
@@ -59,14 +63,14 @@ export class Notebook {
     const locks = new PathLocks(layout.locks);
     const io = options.io ?? {};
     const store = new NoteStore(root, { maxBytes: options.maxNoteBytes ?? MAX_NOTE_BYTES, io, locks });
-    this.notes = new Notes(store, this.events, (id) => this.annotations.sourceOf(id));
+    this.notes = new Notes(store, this.events, (id) => this.annotations.sourceOf(id), (id) => this.annotations.find(id));
     const annotationStore = new AnnotationStore(layout.annotations, locks, io);
     const colors = new ColorStore(layout.colors, locks);
     const review = new ReviewStore(layout.review, locks);
     // What another window or backend changed, found when the stores re-read their files.
-    annotationStore.onForeignChange = (sourceIds) => { for (const sourceId of sourceIds) this.events.emit({ type: 'annotations-changed', sourceId }); };
-    colors.onForeignChange = () => this.events.emit({ type: 'annotations-changed' });
-    review.onForeignChange = (count) => this.events.emit({ type: 'review-changed', count });
+    annotationStore.onForeignChange = (change) => this.events.emit({ type: 'annotations-changed', ...change });
+    colors.onForeignChange = (now) => this.events.emit({ type: 'colors-changed', colors: now });
+    review.onForeignChange = (count) => this.events.emit({ type: 'annotations-changed', changed: [], removed: [], sources: [], review: count });
     this.annotations = new Annotations({
       store: annotationStore, snapshots: new SnapshotStore(layout.snapshots), colors, review, sources, notes: this.notes.index, events: this.events,
     });
@@ -75,6 +79,12 @@ export class Notebook {
       await this.annotations.ready();
       await this.annotations.getColors();
     });
+    Object.assign(this, composeServices(this.services));
+  }
+
+  /** The services the backend composes behind the contract. */
+  get services(): Pick<Services, 'notes' | 'annotations' | 'review'> {
+    return { notes: this.notes, annotations: this.annotations, review: this.annotations };
   }
 
   /** Starts reporting annotations, colours and review items changed by another window or backend. */
@@ -87,7 +97,7 @@ export class Notebook {
     await Promise.all([this.notes.ready(), this.annotations.ready()]);
   }
 
-  /** note-changed / notes-changed / annotations-changed / review-changed events. */
+  /** One event per change: notes-changed, annotations-changed (with the review list's size), colors-changed. */
   subscribe(listener: (event: NotebookBackendEvent) => void): Unsubscribe {
     return this.events.subscribe(listener);
   }
@@ -95,43 +105,5 @@ export class Notebook {
   async close(): Promise<void> {
     await this.notes.close();
     await bounded(this.dataWatcher.close(), 3_000, () => new Error('timed out')).catch(() => undefined);
-  }
-
-  // Notes
-  listNotes(): Promise<NoteSummary[]> { return this.notes.listNotes(); }
-  readNote(path: string): Promise<NoteFile> { return this.notes.readNote(path); }
-  createNote(title: string): Promise<NoteFile> { return this.notes.createNote(title); }
-  saveNote(request: SaveNoteRequest): Promise<SaveNoteResult> { return this.notes.saveNote(request); }
-  renameNote(path: string, title: string): Promise<NoteSummary> { return this.notes.renameNote(path, title); }
-  deleteNote(path: string): Promise<DeletedNote> { return this.notes.deleteNote(path); }
-  restoreNote(trashId: string): Promise<NoteSummary> { return this.notes.restoreNote(trashId); }
-  getNoteLinks(path: string): Promise<NoteLinks> { return this.notes.getNoteLinks(path); }
-
-  // Annotations
-  listAnnotations(filter?: AnnotationFilter): Promise<AnchoredAnnotation[]> { return this.annotations.listAnnotations(filter); }
-  storedAnnotations(): Promise<Annotation[]> { return this.annotations.storedAnnotations(); }
-  getAnnotation(id: string): Promise<AnchoredAnnotation> { return this.annotations.getAnnotation(id); }
-  createAnnotation(request: CreateAnnotationRequest): Promise<AnchoredAnnotation> { return this.annotations.createAnnotation(request); }
-  updateAnnotation(id: string, request: UpdateAnnotationRequest): Promise<AnchoredAnnotation> { return this.annotations.updateAnnotation(id, request); }
-  deleteAnnotation(id: string): Promise<{ id: string }> { return this.annotations.deleteAnnotation(id); }
-  getColors(): Promise<ColorDef[]> { return this.annotations.getColors(); }
-  setColors(colors: ColorDef[]): Promise<ColorDef[]> { return this.annotations.setColors(colors); }
-
-  // Re-anchoring, review, audit
-  /** Call when a source's text changed or it disappeared: re-anchors every annotation on it. */
-  reanchorSource(sourceId: string): Promise<void> { return this.annotations.reanchorSource(sourceId); }
-  listReview(): Promise<ReviewItem[]> { return this.annotations.listReview(); }
-  /** Review list "Keep as orphan". */
-  keepAsOrphan(id: string): Promise<AnchoredAnnotation> { return this.annotations.keepAsOrphan(id); }
-  checkQuotes(): Promise<QuoteAudit> { return this.annotations.checkQuotes(); }
-
-  // Exports
-  /** All annotations as a W3C AnnotationCollection (positions in code points). */
-  exportAnnotations(): Promise<Record<string, unknown>> { return this.annotations.exportAnnotations(); }
-  /** A note's Markdown with a text-fragment line (prefix, exact, suffix) under each quote. */
-  async exportNoteMarkdown(path: string): Promise<string> {
-    const note = await this.notes.readNote(path);
-    await this.annotations.ready();
-    return withTextFragments(note.markdown, (id) => this.annotations.find(id));
   }
 }
