@@ -37,7 +37,7 @@ async function main() {
 
     const figures = await page.evaluate(async (copies) => {
       const call = async (method: string, args: unknown[]) => {
-        const r = await fetch(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
+        const r = await fetch(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sourcebook-token': sessionStorage.getItem('sourcebook-token') ?? '' }, body: JSON.stringify(args) });
         return ((await r.json()) as { result: any }).result;
       };
       let lib = await call('getLibrary', []);

@@ -10,8 +10,8 @@ import { LibraryWatcher, type WatchDirectory } from './library-watcher';
 import { readSource, sourceFormat, type ParsedSource, type ParseOutcome } from './parse';
 import { fingerprintOf, scanFolders, sourceIdFor, toPosix, type SkippedEntry, type SourceFile } from './scan';
 
-/** Bump when parsing changes what a source's passages are: it invalidates every persisted index. */
-export const LIBRARY_FORMAT = 'library-1';
+/** Bump when parsing changes what a source's passages or metadata are: it invalidates every persisted index. */
+export const LIBRARY_FORMAT = 'library-4'; // 2: titles, authors, years; 3: plain-text chapters; 4: HTML table rows and list markers
 
 export type SourceMeta = Omit<ParsedSource, 'text'>;
 export interface LibraryWatchOptions { rescanEveryMs?: number; watchDirectory?: WatchDirectory }
@@ -284,6 +284,11 @@ export class Library {
     this.problems.set(problemKey(entry.folder, entry.relPath), { path: entry.relPath, folder: entry.folder, reason: entry.reason, message: entry.message });
   }
 
+  /** The file behind a source id (present or listed as a problem), if the library knows it. */
+  sourceFile(id: string): Pick<SourceFile, 'folder' | 'relPath'> | undefined {
+    return this.files.get(id);
+  }
+
   summary(id: string): SourceSummary | undefined {
     return this.sources.get(id);
   }
@@ -492,6 +497,8 @@ function summaryOf(file: SourceFile, meta: SourceMeta): SourceSummary {
     path: file.relPath,
     folder: file.folder,
     title: meta.title,
+    ...(meta.author ? { author: meta.author } : {}),
+    ...(meta.year ? { year: meta.year } : {}),
     format: meta.format,
     contentHash: meta.contentHash,
     bytes: meta.bytes,

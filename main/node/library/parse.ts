@@ -7,11 +7,15 @@ import { decodeSourceBytes, MAX_SOURCE_BYTES } from './decode';
 import { htmlToText } from './html-to-text';
 import { buildPassages } from './passages';
 import { skipReasonOf, SYMLINK_SKIPPED } from './entry-kind';
-import { markdownStructure } from './text-structure';
+import { markdownStructure, type Structure } from './text-structure';
+import { plainTextChapters } from './text-chapters';
+import { htmlMetadata, markdownMetadata, plainTextMetadata, type SourceMetadata } from './source-title';
 
 export interface ParsedSource {
   format: SourceSummary['format'];
   title: string;
+  author?: string;
+  year?: number;
   /** Canonical text: every offset in the app indexes it. */
   text: string;
   contentHash: string;
@@ -35,11 +39,16 @@ export function sourceFormat(relPath: string): SourceSummary['format'] | null {
   return FORMATS[path.extname(relPath).toLowerCase()] ?? null;
 }
 
-function titleOf(relPath: string, text: string, outline: Heading[], htmlTitle: string | null): string {
-  const top = outline.find((h) => h.level === 1) ?? outline[0];
-  const firstLine = text.split('\n').find((l) => l.trim())?.trim();
-  const candidate = htmlTitle ?? top?.text ?? (firstLine && firstLine.length <= 160 ? firstLine : null);
-  return candidate?.replace(/^#+\s*/, '').trim() || path.basename(relPath).replace(/\.[^.]+$/, '');
+function metadataOf(format: SourceSummary['format'], relPath: string, parsed: { text: string; outline: Heading[]; title: string | null }): SourceMetadata {
+  if (format === 'html') return htmlMetadata({ title: parsed.title }, parsed.outline, relPath);
+  if (format === 'markdown') return markdownMetadata(parsed.text, parsed.outline, relPath);
+  return plainTextMetadata(parsed.text, relPath);
+}
+
+/** Markdown's blocks and headings; plain text's also its chapter lines ("CHAPTER I", "BOOK II"). */
+function textStructure(format: SourceSummary['format'], text: string): Structure {
+  const structure = markdownStructure(text);
+  return format === 'text' ? plainTextChapters(text, structure) : structure;
 }
 
 /** Bytes of a source file → its canonical text, title, outline, blocks and passages. */
@@ -49,13 +58,13 @@ export function parseSource(relPath: string, bytes: Uint8Array, modified = 0): P
   const decoded = decodeSourceBytes(bytes);
   if (!decoded.ok) return decoded;
   try {
-    const parsed = format === 'html' ? htmlToText(decoded.text) : { ...markdownStructure(decoded.text), text: decoded.text, title: null };
+    const parsed = format === 'html' ? htmlToText(decoded.text) : { ...textStructure(format, decoded.text), text: decoded.text, title: null };
     if (!parsed.text.trim()) return { ok: false, reason: 'empty', message: 'no readable text in the file' };
     return {
       ok: true,
       source: {
         format,
-        title: titleOf(relPath, parsed.text, parsed.outline, parsed.title),
+        ...metadataOf(format, relPath, parsed),
         text: parsed.text,
         contentHash: contentHash(parsed.text),
         bytes: bytes.length,

@@ -8,7 +8,10 @@ import { formatAccelerator, isMacPlatform, matchesChord, parseAccelerator } from
 import { h, errorText } from './dom';
 import type { MountNotes, NotesController } from './notes-port';
 import { splitter } from './splitter';
+import { chooseFolder, registerDropImport, reveal, type DesktopDeps } from './desktop-actions';
 import { openDeepLink } from './open-link';
+import { isModalOpen } from './modal';
+import { Notices } from './notices';
 import { StatusLine } from './status-line';
 import { LibraryPanel } from '../library/library-panel';
 import { Reader } from '../reader/reader';
@@ -24,7 +27,9 @@ export class App {
   readonly library: LibraryPanel;
   readonly reader: Reader;
   readonly notes: NotesController;
-  readonly status = new StatusLine();
+  /** The one notification channel, shared by every view. */
+  readonly notices = new Notices(document);
+  readonly status = new StatusLine((m) => this.notices.show(m));
   readonly palette: CommandPalette;
   readonly review: ReviewTools;
   private readonly shell: HTMLElement;
@@ -47,9 +52,9 @@ export class App {
     });
     this.reader = new Reader({
       api,
-      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.status.say(errorText(e), 'error')),
+      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.notices.show(errorText(e), { kind: 'error' })),
       insertQuote: (q) => this.notes.insertQuote(q),
-      notify: (m, kind) => this.status.say(m, kind),
+      notify: (m, kind) => this.notices.show(m, { kind: kind ?? 'info' }),
       quoteShortcut: shortcut('quote-selection'),
       searchFor: (query) => this.library.searchFor(query),
     });
@@ -67,14 +72,14 @@ export class App {
       this.notesPane,
     );
     this.applyLayout();
-    root.append(this.shell, this.status.element);
+    root.append(this.shell, this.status.element, this.notices.el);
 
-    this.notes = mountNotes(this.notesPane, { api, openAnnotation: (id) => void this.reader.openAnnotation(id) });
+    this.notes = mountNotes(this.notesPane, { api, openAnnotation: (id) => void this.reader.openAnnotation(id), notices: this.notices });
     this.review = new ReviewTools({
       api,
-      notify: (m, kind) => this.status.say(m, kind),
+      notify: (m, kind) => this.notices.show(m, { kind: kind ?? 'info' }),
       openAnnotation: (id) => void this.reader.openAnnotation(id),
-      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.status.say(errorText(e), 'error')),
+      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.notices.show(errorText(e), { kind: 'error' })),
       currentNote: () => this.notes.currentNote(),
       flushNotes: () => this.notes.flush(),
     });
@@ -97,9 +102,17 @@ export class App {
       this.reader.dispose();
     };
     void this.loadLibrary().then(() => this.restoreReaderPosition());
+    this.stopDrop = registerDropImport(window, this.desktop);
+  }
+
+  private readonly stopDrop: () => void;
+
+  private get desktop(): DesktopDeps {
+    return { api: this.api, notify: (m, kind) => this.notices.show(m, { kind }) };
   }
 
   dispose(): void {
+    this.stopDrop();
     this.unsubscribe();
     this.notes.dispose();
   }
@@ -123,11 +136,21 @@ export class App {
       case 'check-quotes': return void this.review.checkQuotes();
       case 'export-annotations': return void this.review.exportAnnotations();
       case 'export-note-markdown': return void this.review.exportNote();
+      case 'open-library': return void chooseFolder(this.desktop, 'library');
+      case 'open-notebook': return void chooseFolder(this.desktop, 'notebook');
+      case 'reveal-source': {
+        const source = this.reader.currentSource;
+        return void reveal(this.desktop, source ? { kind: 'source', id: source.id } : null);
+      }
+      case 'reveal-note': {
+        const note = this.notes.currentNote();
+        return void reveal(this.desktop, note ? { kind: 'note', path: note } : null);
+      }
     }
   }
 
   async openHit(hit: SearchHit): Promise<void> {
-    if (hit.kind === 'note') return this.notes.openNote(hit.path).catch((e) => this.status.say(errorText(e), 'error'));
+    if (hit.kind === 'note') return this.notes.openNote(hit.path).catch((e) => this.notices.show(errorText(e), { kind: 'error' }));
     if (hit.kind === 'quote' && hit.annotationId) return this.reader.openAnnotation(hit.annotationId);
     if (!hit.sourceId) return;
     await this.reader.open(hit.sourceId, { at: hit.start, passage: { start: hit.start, end: hit.end }, terms: hit.terms });
@@ -140,7 +163,7 @@ export class App {
       await this.notes.openNote(note.path);
       this.focusNotes();
     } catch (e) {
-      this.status.say(`Could not create a note: ${errorText(e)}`, 'error');
+      this.notices.show(`Could not create a note: ${errorText(e)}`, { kind: 'error' });
     }
   }
 
@@ -150,7 +173,7 @@ export class App {
   }
 
   private onKey(e: KeyboardEvent): void {
-    if (this.palette.isOpen || this.review.isOpen) return;
+    if (isModalOpen()) return;
     for (const { id, chord } of this.chords) {
       if (matchesChord(e, chord, this.isMac)) {
         e.preventDefault();
@@ -182,15 +205,19 @@ export class App {
         this.library.refresh();
         break;
       case 'annotations-changed':
-        if (!e.sourceId || e.sourceId === this.reader.currentSource?.id) void this.reader.reloadAnnotations();
+        if (e.sources.includes(this.reader.currentSource?.id ?? '')) void this.reader.reloadAnnotations();
+        if (e.review !== undefined) {
+          const grew = e.review > this.review.count;
+          this.review.reviewChanged(e.review);
+          if (grew) this.notices.show(e.review === 1 ? 'A quote needs review: its source changed.' : `${e.review} quotes need review: their sources changed.`);
+        }
+        break;
+      case 'colors-changed':
+        void this.reader.reloadAnnotations();
         break;
       case 'notes-changed':
-        this.library.refresh();
-        void this.reader.reloadAnnotations(); // "quoted by" lists follow the notes
-        break;
-      case 'review-changed':
-        this.review.reviewChanged(e.count);
-        if (e.count) this.status.say(e.count === 1 ? 'A quote needs review: its source changed.' : `${e.count} quotes need review: their sources changed.`);
+        this.library.refresh(); // results may show the notes' text
+        if (e.annotations.length) void this.reader.reloadAnnotations(); // "quoted by" lists follow the notes
         break;
       case 'menu-command':
         // The Electron shell asks for a save before it closes the window (main/electron-main/close-guard.ts).
@@ -208,7 +235,7 @@ export class App {
       openAnnotation: (id) => this.reader.openAnnotation(id),
       openSource: (id, at, target) => this.reader.open(id, { at, ...(target ? { target, flash: true } : {}) }),
       getSource: (id) => this.api.getSource(id),
-      notify: (m, kind) => this.status.say(m, kind),
+      notify: (m, kind) => this.notices.show(m, { kind: kind ?? 'info' }),
     });
   }
 
@@ -222,7 +249,7 @@ export class App {
       this.status.setProblems(lib.problems);
       this.status.setWatch(lib.watch);
     } catch (e) {
-      this.status.say(`Could not load the library: ${errorText(e)}`, 'error');
+      this.notices.show(`Could not load the library: ${errorText(e)}`, { kind: 'error' });
     }
   }
 

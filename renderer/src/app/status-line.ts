@@ -1,6 +1,6 @@
 /**
- * The status line: indexing progress, the last message, and the files that could not be read,
- * each with its reason.
+ * The status line: indexing progress and the files that could not be read, each with its reason.
+ * Messages go to the app's one notification channel (./notices.ts).
  */
 import type { FileProblem, IndexProgress, WatchStatus } from '../../../main/common/contract';
 import { h, clear } from './dom';
@@ -19,14 +19,12 @@ const REASONS: Record<FileProblem['reason'], string> = {
 export class StatusLine {
   readonly element: HTMLElement;
   private readonly progress = h('span', { class: 'status-progress' });
-  private readonly message = h('span', { class: 'status-message', role: 'status', 'aria-live': 'polite' });
   private readonly problems = h('details', { class: 'status-problems', hidden: true });
   /** Shown while changes are noticed by re-scanning rather than as they happen. */
   private readonly watch = h('span', { class: 'status-watch', role: 'note', hidden: true });
-  private messageTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor() {
-    this.element = h('footer', { class: 'status-line' }, this.progress, this.watch, this.message, this.problems);
+  constructor(private readonly notify: (message: string) => void) {
+    this.element = h('footer', { class: 'status-line' }, this.progress, this.watch, this.problems);
   }
 
   setProgress(p: IndexProgress, sources: number): void {
@@ -56,17 +54,10 @@ export class StatusLine {
 
   showProblems(): void {
     if (this.problems.hidden) {
-      this.say('Every file of the library could be read.');
+      this.notify('Every file of the library could be read.');
       return;
     }
     this.problems.open = true;
     (this.problems.querySelector('summary') as HTMLElement | null)?.focus();
-  }
-
-  say(text: string, kind: 'info' | 'error' = 'info'): void {
-    this.message.textContent = text;
-    this.message.dataset.kind = kind;
-    if (this.messageTimer) clearTimeout(this.messageTimer);
-    if (kind === 'info') this.messageTimer = setTimeout(() => { this.message.textContent = ''; }, 6000);
   }
 }
