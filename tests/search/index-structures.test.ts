@@ -110,4 +110,22 @@ describe.skipIf(!haveEmma)('index structures on a real book (Emma)', () => {
     expect(ask(restored, 'xylophonic ').hits).toHaveLength(0);
     expect((await persistence.persist(shard, dir, 'shard-0-c')).kind).toBe('none');
   });
+
+  test('a long run of edits keeps a few files: small deltas are folded into one, and the result reads back as the shard', async () => {
+    const shard = emmaShard(emmaParagraphs());
+    const dir = await tmpDir();
+    const persistence = new ShardPersistence();
+    let files: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      shard.setOwner(`note:${i % 3}.md`, [{ id: `n${i}`, owner: `note:${i % 3}.md`, kind: 'note', path: `${i % 3}.md`, title: 'Edit', text: `Edit ${i} of the note, mentioning quillon${i}`, start: 0, end: 40, tags: [] }]);
+      shard.settle();
+      files = (await persistence.persist(shard, dir, `shard-0-${i}`)).files;
+      expect(files.length).toBeLessThanOrEqual(10);
+    }
+    const { shard: restored } = await readShard(files);
+    const qs = ['quillon19 ', 'quillon5 ', 'knightley ', 'in:notes edit '];
+    expect(qs.map((q) => ask(restored, q))).toEqual(qs.map((q) => ask(shard, q)));
+    expect(ask(restored, 'quillon19 ').hits).toHaveLength(1);
+    expect(ask(restored, 'quillon5 ').hits).toHaveLength(0);
+  });
 });

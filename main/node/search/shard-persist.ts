@@ -1,9 +1,9 @@
 /**
  * Incremental persistence of one shard. The first persist (and any after the shard renumbered
  * its documents: a compaction) writes a base file; later ones write only a delta holding the
- * documents added since the base and the deletions so far. When deltas pile up they are
- * rewritten as one delta since the base, so an edit costs what changed since the base was
- * written, never the whole index. Files are named `shard-<k>-<stem>.bin` and never overwritten:
+ * documents added since the base and the deletions so far. When deltas pile up the small ones
+ * are rewritten as one, so an edit costs what changed since the last big file was written,
+ * never the whole index. Files are named `shard-<k>-<stem>.bin` and never overwritten:
  * the engine's manifest, written last, says which are current.
  */
 import path from 'node:path';
@@ -13,7 +13,7 @@ import type { Shard } from './shard';
 import { writeShardFile, type WrittenShard } from './shard-file';
 import { closeUnusedTextFiles, diskPostings, FileText, TextFile } from './text-blocks';
 
-/** Deltas kept before they are folded into one. */
+/** Deltas kept before the small ones are folded into one. */
 const MAX_DELTAS = 8;
 
 interface Persisted { version: number; files: string[]; counts: number[]; dead: number }
@@ -52,9 +52,15 @@ export class ShardPersistence {
     const count = shard.store.count;
     const dead = deadCount(shard);
     if (count === prev.counts[prev.counts.length - 1] && dead === prev.dead) return { files: prev.files, bytes: 0, kind: 'none' };
-    // Everything since the base when the deltas would pile up, else since the last delta.
-    const fold = prev.files.length > MAX_DELTAS;
-    const keep = fold ? 1 : prev.files.length;
+    // Since the last file kept as it is (see above).
+    // Folding keeps the base and every big delta (a tenth of the shard or more: what a build
+    // spilt) as they are and rewrites only the small ones after them.
+    let keep = prev.files.length;
+    if (prev.files.length > MAX_DELTAS) {
+      keep = 1;
+      for (let i = 1; i < prev.files.length; i++) if (prev.counts[i]! - prev.counts[i - 1]! >= count * 0.1) keep = i + 1;
+    }
+    const fold = keep < prev.files.length;
     const from = prev.counts[keep - 1]!;
     const store = shard.store.slice(from);
     const segments: Segment[] = [];
