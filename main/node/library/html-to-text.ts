@@ -16,7 +16,7 @@ const DROP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'obje
 const BLOCK_KIND: Record<string, Block['kind']> = {
   p: 'paragraph', div: 'paragraph', section: 'paragraph', article: 'paragraph', main: 'paragraph', header: 'paragraph',
   footer: 'paragraph', aside: 'paragraph', nav: 'paragraph', figure: 'paragraph', figcaption: 'paragraph', address: 'paragraph',
-  table: 'paragraph', tr: 'paragraph', dd: 'paragraph', dt: 'paragraph', dl: 'paragraph', ul: 'paragraph', ol: 'paragraph',
+  table: 'paragraph', tr: 'table-row', dd: 'paragraph', dt: 'paragraph', dl: 'paragraph', ul: 'paragraph', ol: 'paragraph',
   li: 'list-item', blockquote: 'quote', pre: 'code', hr: 'rule', body: 'paragraph', html: 'paragraph', details: 'paragraph', summary: 'paragraph',
 };
 const HEADING_LEVEL: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
@@ -41,12 +41,16 @@ export function htmlToText(html: string): HtmlText {
   let blockStart = -1;
   let kind: Block['kind'] = 'paragraph';
   let level: number | undefined;
+  let marker: string | undefined;
+  /** Open lists, innermost last: the next item's number, or null for a bulleted list. */
+  const lists: Array<number | null> = [];
 
   const endBlock = () => {
     const trimmed = text.replace(/[ \t\n]+$/, '');
     if (blockStart >= 0 && trimmed.length > blockStart) {
       text = trimmed;
       const block: Block = level ? { kind, start: blockStart, end: text.length, level } : { kind, start: blockStart, end: text.length };
+      if (marker && kind === 'list-item') block.marker = marker;
       blocks.push(block);
       if (kind === 'heading' && level) outline.push({ level, text: text.slice(blockStart, text.length), start: blockStart, end: text.length });
     }
@@ -64,7 +68,7 @@ export function htmlToText(html: string): HtmlText {
       if (!chunk) return;
       if (text.length) text += '\n\n';
       blockStart = text.length;
-    } else if (!pre && text.endsWith(' ') && chunk.startsWith(' ')) {
+    } else if (!pre && (text.endsWith(' ') || text.endsWith('\t')) && chunk.startsWith(' ')) {
       chunk = chunk.slice(1);
     }
     text += chunk;
@@ -83,11 +87,23 @@ export function htmlToText(html: string): HtmlText {
       return;
     }
     if (name === 'br') { if (blockStart >= 0) text += '\n'; return; }
+    // Cells of a row are apart by a tab, so "Abbotts Hall" and "2002" are two words, not one.
+    if ((name === 'td' || name === 'th') && blockStart >= 0 && kind === 'table-row' && !text.endsWith('\t')) text = text.replace(/ +$/, '') + '\t';
+    if (name === 'ol' || name === 'ul') {
+      const first = Number(node.attrs?.find((a) => a.name === 'start')?.value);
+      lists.push(name === 'ol' ? (Number.isFinite(first) ? first : 1) : null);
+    }
+    if (name === 'li') {
+      const n = lists[lists.length - 1];
+      marker = n === undefined || n === null ? '•' : `${n}.`;
+      if (typeof n === 'number') lists[lists.length - 1] = n + 1;
+    }
     const h = HEADING_LEVEL[name];
     const k = h ? 'heading' : BLOCK_KIND[name];
     if (k) startBlock(k, h);
     for (const child of node.childNodes ?? []) walk(child, pre || name === 'pre');
-    if (k) { endBlock(); kind = 'paragraph'; level = undefined; }
+    if (k) { endBlock(); kind = 'paragraph'; level = undefined; marker = undefined; }
+    if (name === 'ol' || name === 'ul') lists.pop();
   };
   walk(doc, false);
   endBlock();

@@ -7,7 +7,8 @@ import { decodeSourceBytes, MAX_SOURCE_BYTES } from './decode';
 import { htmlToText } from './html-to-text';
 import { buildPassages } from './passages';
 import { skipReasonOf, SYMLINK_SKIPPED } from './entry-kind';
-import { markdownStructure } from './text-structure';
+import { markdownStructure, type Structure } from './text-structure';
+import { plainTextChapters } from './text-chapters';
 import { htmlMetadata, markdownMetadata, plainTextMetadata, type SourceMetadata } from './source-title';
 
 export interface ParsedSource {
@@ -44,6 +45,12 @@ function metadataOf(format: SourceSummary['format'], relPath: string, parsed: { 
   return plainTextMetadata(parsed.text, relPath);
 }
 
+/** Markdown's blocks and headings; plain text's also its chapter lines ("CHAPTER I", "BOOK II"). */
+function textStructure(format: SourceSummary['format'], text: string): Structure {
+  const structure = markdownStructure(text);
+  return format === 'text' ? plainTextChapters(text, structure) : structure;
+}
+
 /** Bytes of a source file → its canonical text, title, outline, blocks and passages. */
 export function parseSource(relPath: string, bytes: Uint8Array, modified = 0): ParseOutcome {
   const format = sourceFormat(relPath);
@@ -51,7 +58,7 @@ export function parseSource(relPath: string, bytes: Uint8Array, modified = 0): P
   const decoded = decodeSourceBytes(bytes);
   if (!decoded.ok) return decoded;
   try {
-    const parsed = format === 'html' ? htmlToText(decoded.text) : { ...markdownStructure(decoded.text), text: decoded.text, title: null };
+    const parsed = format === 'html' ? htmlToText(decoded.text) : { ...textStructure(format, decoded.text), text: decoded.text, title: null };
     if (!parsed.text.trim()) return { ok: false, reason: 'empty', message: 'no readable text in the file' };
     return {
       ok: true,
