@@ -51,6 +51,7 @@ export class App {
       notify: (m, kind) => this.status.say(m, kind),
       quoteShortcut: shortcut('quote-selection'),
       searchFor: (query) => this.library.searchFor(query),
+      openReview: () => void this.review.openReview(),
     });
     this.palette = new CommandPalette(commands, (a) => formatAccelerator(a, this.isMac), (id) => this.run(id));
 
@@ -68,7 +69,11 @@ export class App {
     this.applyLayout();
     root.append(this.shell, this.status.element);
 
-    this.notes = mountNotes(this.notesPane, { api, openAnnotation: (id) => void this.reader.openAnnotation(id) });
+    this.notes = mountNotes(this.notesPane, {
+      api,
+      openAnnotation: (id) => void this.reader.openAnnotation(id),
+      openReview: () => void this.review.openReview(),
+    });
     this.review = new ReviewTools({
       api,
       notify: (m, kind) => this.status.say(m, kind),

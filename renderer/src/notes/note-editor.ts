@@ -26,6 +26,7 @@ export const LOAD_TAG = 'sb-load';
 
 export interface NoteEditorDeps {
   openAnnotation(annotationId: string): void;
+  openReview?(): void;
   api?: Pick<NotebookApi, 'getAnnotation' | 'updateAnnotation'>;
   /** Note titles for `[[` autocomplete. */
   titles(): readonly string[];
@@ -88,6 +89,7 @@ export function createNoteEditor(host: HTMLElement, deps: NoteEditorDeps): NoteE
 
   const quotes = createSourceQuotePlugin(editor, {
     openAnnotation: deps.openAnnotation, api: deps.readOnly ? undefined : deps.api, ...(deps.notify ? { notify: deps.notify } : {}),
+    ...(deps.openReview ? { openReview: deps.openReview } : {}),
   });
   const cleanups: Array<() => void> = [
     quotes.dispose, registerRichText(editor), registerList(editor),

@@ -18,6 +18,8 @@ export interface NotesDeps {
   api: NotebookApi;
   /** "Open source" on a quote: the shell opens the reader at the annotation's passage. */
   openAnnotation(annotationId: string): void;
+  /** The review list, where a quote that needs review or was orphaned is decided. */
+  openReview?(): void;
 }
 
 /** What the app shell drives. */
@@ -96,6 +98,7 @@ class NotesPane {
 
     this.editor = createNoteEditor(editorHost, {
       openAnnotation: (id) => deps.openAnnotation(id),
+      ...(deps.openReview ? { openReview: deps.openReview } : {}),
       api: deps.api,
       titles: () => this.list.summaries().map((n) => n.title),
       openWikiLink: (target) => void this.followWikiLink(target),

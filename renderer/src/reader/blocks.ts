@@ -10,7 +10,7 @@ import type { InlineMark } from './inline';
 import { markupClass } from './inline-dom';
 import { blockMarkup } from './markup';
 import type { TextOffsetMap } from './offsets';
-import { reflows } from './quote-text';
+import { reflows } from './reflow';
 
 export function displayBlocks(text: string, blocks: readonly Block[]): Block[] {
   const sorted = [...blocks].filter((b) => b.end > b.start).sort((a, b) => a.start - b.start);

@@ -40,6 +40,8 @@ export interface ReaderDeps {
    * `tag:"Target"` through it; without it the reader only says that nothing is called so.
    */
   searchFor?(query: string): void;
+  /** Opens the review list, offered with a quote that needs review or was orphaned. */
+  openReview?(): void;
 }
 
 export interface OpenOptions {
@@ -184,10 +186,14 @@ export class Reader {
     }
     if (!a.anchor) {
       const exists = await this.sources.get(a.sourceId).then(() => true, () => false);
-      const text = `The quoted passage “${inMessage(a.quote.exact)}” can no longer be found in “${a.sourceTitle}”` +
-        (exists ? ': the source has changed since it was quoted.' : ': the source is no longer in the library.');
+      const review = this.deps.openReview ? ' The review list decides where it belongs.' : '';
+      const text = a.state === 'needs-review'
+        ? `The quoted passage “${inMessage(a.quote.exact)}” needs review: the source changed and it was found only in doubt.${review}`
+        : `The quoted passage “${inMessage(a.quote.exact)}” can no longer be found in “${a.sourceTitle}”` +
+          (exists ? ': the source has changed since it was quoted.' : ': the source is no longer in the library.') + review;
       if (exists) await this.open(a.sourceId, { at: 0, message: text });
       else this.showOrphan(text);
+      this.offerReview();
       return;
     }
     const note = a.anchor.status !== 'exact' && a.currentText !== undefined
@@ -312,6 +318,13 @@ export class Reader {
   private showOrphan(text: string): void {
     this.surface.unmount('Quote not found');
     this.showMessage(text, 'error');
+  }
+
+  /** Adds "Open review list" to the message shown. */
+  private offerReview(): void {
+    if (!this.deps.openReview || this.message.hidden) return;
+    const open = this.deps.openReview;
+    this.message.append(' ', h('button', { type: 'button', class: 'reader-message-action', onclick: () => open() }, 'Open review list'));
   }
 
   private showMessage(text: string, kind: 'info' | 'error'): void {
