@@ -11,6 +11,11 @@ import { splitter } from './splitter';
 import { StatusLine } from './status-line';
 import { LibraryPanel } from '../library/library-panel';
 import { Reader } from '../reader/reader';
+import { QuickSwitcher } from '../switcher/quick-switcher';
+import { SwitchIndex, type SwitchItem, type SwitchSource } from '../switcher/switch-index';
+import { resolveSourceLink } from '../../../main/common/markdown/wikilinks';
+
+const LINKABLE = new Set<SwitchItem['kind']>(['note', 'source']);
 import { CommandPalette } from '../palette/palette';
 import { ReviewTools } from '../review';
 
@@ -22,6 +27,9 @@ const MIN_READER = 280;
 export class App {
   readonly library: LibraryPanel;
   readonly reader: Reader;
+  readonly switchIndex = new SwitchIndex();
+  private readonly switcher: QuickSwitcher;
+  private sources: SwitchSource[] = [];
   readonly notes: NotesController;
   readonly status = new StatusLine();
   readonly palette: CommandPalette;
@@ -73,7 +81,14 @@ export class App {
       api,
       openAnnotation: (id) => void this.reader.openAnnotation(id),
       openReview: () => void this.review.openReview(),
+      suggestLinks: (q) => this.switchIndex.find(q, 12, LINKABLE).map((i) => i.title),
+      openLinkedSource: async (target) => {
+        const source = resolveSourceLink(this.sources, target);
+        if (source) await this.reader.open(source.id, { at: 0 });
+        return Boolean(source);
+      },
     });
+    this.switcher = new QuickSwitcher(this.switchIndex, (item) => this.openSwitchItem(item));
     this.review = new ReviewTools({
       api,
       notify: (m, kind) => this.status.say(m, kind),
@@ -112,6 +127,7 @@ export class App {
   run(id: CommandId): void {
     switch (id) {
       case 'command-palette': return this.palette.open();
+      case 'quick-switcher': return this.switcher.open();
       case 'focus-search': return this.library.focusSearch();
       case 'focus-library': return this.library.focus();
       case 'focus-reader': return this.reader.focus();
@@ -154,7 +170,7 @@ export class App {
   }
 
   private onKey(e: KeyboardEvent): void {
-    if (this.palette.isOpen || this.review.isOpen) return;
+    if (this.palette.isOpen || this.review.isOpen || this.switcher.isOpen) return;
     for (const { id, chord } of this.chords) {
       if (matchesChord(e, chord, this.isMac)) {
         e.preventDefault();
@@ -184,6 +200,7 @@ export class App {
         break;
       case 'notes-changed':
         this.library.refresh();
+        void this.refreshSwitcher();
         void this.reader.reloadAnnotations(); // "quoted by" lists follow the notes
         break;
       case 'review-changed':
@@ -200,11 +217,25 @@ export class App {
     }
   }
 
+  /** The quick switcher's index: every note and source, and the sources' headings and chapters. */
+  private async refreshSwitcher(): Promise<void> {
+    // Without the notes list (a failed request) the sources can still be switched to.
+    const notes = await Promise.resolve().then(() => this.api.listNotes()).catch(() => []);
+    this.switchIndex.setAll(notes, this.sources);
+  }
+
+  private openSwitchItem(item: SwitchItem): void {
+    if (item.kind === 'note') void this.notes.openNote(item.path).then(() => this.focusNotes(), (e) => this.status.say(errorText(e), 'error'));
+    else void this.reader.open(item.sourceId, { at: item.kind === 'heading' ? item.at : 0 }).then(() => this.reader.focus());
+  }
+
   private async loadLibrary(): Promise<void> {
     try {
       const lib = await this.api.getLibrary();
       this.sourceCount = lib.sources.length;
       this.knownSources = new Set(lib.sources.map((s) => s.id));
+      this.sources = lib.sources;
+      void this.refreshSwitcher();
       this.library.setSources(lib.sources);
       this.status.setProgress(lib.progress, lib.sources.length);
       this.status.setProblems(lib.problems);
