@@ -59,7 +59,7 @@ describe('the quick switcher in the app', () => {
     app = new App(document.getElementById('app')!, fakeApi(), fakeNotes().mount as never);
     await tick(10);
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'o', code: 'KeyO', ctrlKey: true, bubbles: true }));
-    const dialog = document.querySelector<HTMLElement>('[role="dialog"][aria-label="Quick switcher"]');
+    const dialog = document.querySelector<HTMLElement>('dialog[aria-label="Quick switcher"]');
     expect(dialog).toBeTruthy();
     const input = dialog!.querySelector<HTMLInputElement>('[role="combobox"]')!;
     expect(document.activeElement).toBe(input);
@@ -69,7 +69,7 @@ describe('the quick switcher in the app', () => {
     expect(options[0]).toBe('Amazon AI: The $8 Billion Confession of Failure');
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     await tick(10);
-    expect(document.querySelector('[role="dialog"][aria-label="Quick switcher"]')).toBeNull();
+    expect(document.querySelector('dialog[aria-label="Quick switcher"]')).toBeNull();
     expect(document.querySelector('.reader-title')!.textContent).toBe('Amazon AI: The $8 Billion Confession of Failure');
   });
 });

@@ -17,7 +17,7 @@ const same = (a: string, b: string) => a === b || (isSpace(a) && isSpace(b));
  * Myers' O((N+M)·D) shortest edit script over token arrays, so a long quote with a small edit
  * costs little; returns, for each token of `a` and `b`, whether it is common to both.
  */
-function commonTokens(a: string[], b: string[]): { inA: Uint8Array; inB: Uint8Array } {
+export function commonTokens(a: readonly string[], b: readonly string[]): { inA: Uint8Array; inB: Uint8Array } {
   const n = a.length, m = b.length, max = n + m;
   const offset = max + 1;
   const v = new Int32Array(2 * max + 3);
@@ -49,6 +49,19 @@ function commonTokens(a: string[], b: string[]): { inA: Uint8Array; inB: Uint8Ar
 
 /** A run of tokens as the diff walks both texts: equal runs keep both sides' text (whitespace may differ). */
 interface Run { op: DiffOp['op']; old: string; now: string }
+
+/** For each token of `a`, the index of the token of `b` it is paired with by the diff, or -1. */
+export function pairTokens(a: readonly string[], b: readonly string[]): Int32Array {
+  const { inA, inB } = commonTokens(a, b);
+  const pair = new Int32Array(a.length).fill(-1);
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (!inA[i]) continue;
+    while (!inB[j]) j++;
+    pair[i] = j++;
+  }
+  return pair;
+}
 
 /**
  * A word-level diff from `oldText` (as quoted) to `newText` (the passage now), for the "source

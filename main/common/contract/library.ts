@@ -70,7 +70,11 @@ export type SourceDoc = z.infer<typeof SourceDoc>;
 export const FileProblem = z.object({
   path: z.string(),
   folder: z.number().int().nonnegative(),
-  reason: z.enum(['binary', 'invalid-utf8', 'too-large', 'unreadable', 'empty', 'parse-error']),
+  /**
+   * `symlink`: links are never followed (nothing outside the library folder is read);
+   * `special-file`: a named pipe, socket or device, which is never opened.
+   */
+  reason: z.enum(['binary', 'invalid-utf8', 'too-large', 'unreadable', 'empty', 'parse-error', 'symlink', 'special-file']),
   message: z.string(),
 });
 export type FileProblem = z.infer<typeof FileProblem>;
@@ -82,11 +86,23 @@ export const IndexProgress = z.object({
 });
 export type IndexProgress = z.infer<typeof IndexProgress>;
 
+/**
+ * How changes to the library folders are noticed. `native`: the OS reports them (one watch per
+ * folder). `rescan`: the OS ran out of watches (or refused one), so the folders are re-scanned
+ * every few seconds instead; changes still arrive, later. `off`: not watched (tests, CLI).
+ */
+export const WatchStatus = z.object({
+  mode: z.enum(['native', 'rescan', 'off']),
+  message: z.string(),
+});
+export type WatchStatus = z.infer<typeof WatchStatus>;
+
 export const LibraryState = z.object({
   folders: z.array(z.string()),
   notebook: z.string(),
   sources: z.array(SourceSummary),
   problems: z.array(FileProblem),
   progress: IndexProgress,
+  watch: WatchStatus.optional(),
 });
 export type LibraryState = z.infer<typeof LibraryState>;

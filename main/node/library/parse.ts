@@ -1,10 +1,12 @@
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { contentHash } from '../content-hash';
 import type { Block, FileProblem, Heading, Passage, SourceSummary } from '../../common/contract';
 import { decodeSourceBytes, MAX_SOURCE_BYTES } from './decode';
 import { htmlToText } from './html-to-text';
 import { buildPassages } from './passages';
+import { skipReasonOf, SYMLINK_SKIPPED } from './entry-kind';
 import { markdownStructure, type Structure } from './text-structure';
 import { plainTextChapters } from './text-chapters';
 import { htmlMetadata, markdownMetadata, plainTextMetadata, type SourceMetadata } from './source-title';
@@ -77,17 +79,29 @@ export function parseSource(relPath: string, bytes: Uint8Array, modified = 0): P
   }
 }
 
-/** Reads and parses one file, turning every file-system failure into a reason instead of a throw. */
+/**
+ * Reads and parses one file, turning every file-system failure into a reason instead of a throw.
+ * The file is opened without following a symlink and without blocking (a FIFO would otherwise
+ * hang the read forever), and only a regular file is read.
+ */
 export async function readSource(absPath: string, relPath: string): Promise<ParseOutcome> {
+  let handle;
   try {
-    const info = await stat(absPath);
+    handle = await open(absPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    const info = await handle.stat();
+    const skipped = skipReasonOf(info);
+    if (skipped) return { ok: false, ...skipped };
     if (!info.isFile()) return { ok: false, reason: 'unreadable', message: 'not a regular file' };
     if (info.size > MAX_SOURCE_BYTES) return { ok: false, reason: 'too-large', message: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB` };
     if (info.size === 0) return { ok: false, reason: 'empty', message: 'the file is empty' };
-    return parseSource(relPath, await readFile(absPath), info.mtimeMs);
+    return parseSource(relPath, await handle.readFile(), info.mtimeMs);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    // O_NOFOLLOW refuses a symlink with ELOOP (a real loop never gets this far: nothing is followed).
+    if (code === 'ELOOP') return { ok: false, ...SYMLINK_SKIPPED };
     const message = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'the file disappeared' : `could not be read (${code ?? (error as Error).message})`;
     return { ok: false, reason: 'unreadable', message };
+  } finally {
+    await handle?.close().catch(() => {});
   }
 }

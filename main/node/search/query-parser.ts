@@ -18,14 +18,20 @@
  * letters tolerate one typo, longer words two; shorter words, excluded words and phrases none
  * (the engine uses typo variants only for words the library hardly contains: see index.ts).
  */
-import { words } from './tokenize';
+import { ApiError } from '../../common/contract/api';
+import { forEachWord, words } from './tokenize';
 
-export class QueryError extends Error {
+/** A query the user must change: every transport answers it as a bad request (HTTP 400), with this message. */
+export class QueryError extends ApiError {
   constructor(message: string) {
-    super(message);
+    super('bad-request', message);
     this.name = 'QueryError';
   }
 }
+
+/** Beyond these a query is not something a person typed; refusing it keeps the parser and the phrase check bounded. */
+const MAX_QUERY_CHARS = 10_000;
+const MAX_NESTING = 64;
 
 export type Kind = 'passage' | 'note' | 'quote';
 export type FilterField = 'source' | 'in' | 'tag' | 'color';
@@ -38,8 +44,12 @@ export type QueryNode =
   | { type: 'phrase'; text: string; words: string[] }
   | { type: 'filter'; field: FilterField; value: string };
 
-/** How many typos a word may carry and still match. */
+/**
+ * How many typos a word may carry and still match. None for a number or any word with a digit
+ * ("2002" must not find "2022") and none for a whole identifier ("os.path"): those are typed as meant.
+ */
 export function typoBudget(word: string): number {
+  if (/[\p{N}'_.:]/u.test(word)) return 0;
   return word.length <= 3 ? 0 : word.length <= 7 ? 1 : 2;
 }
 
@@ -113,10 +123,16 @@ function termNode(tok: Extract<Token, { t: 'term' }>): QueryNode | null {
     const ws = words(tok.text);
     node = ws.length === 0 ? null : { type: 'phrase', text: tok.text.trim(), words: ws };
   } else {
-    const ws = words(tok.text);
-    const parts: QueryNode[] = ws.map((word, k) => {
-      const prefix = tok.last && !tok.negated && k === ws.length - 1;
-      return { type: 'word', word, prefix, fuzzy: tok.negated ? 0 : typoBudget(word) };
+    const parts: QueryNode[] = [];
+    const seen = new Set<string>();
+    // Being typed: the last part and the whole token ending with it ("os.pa") are prefixes.
+    const end = tok.text.length;
+    forEachWord(tok.text, (word, _start, wordEnd) => {
+      const prefix = tok.last && !tok.negated && wordEnd === end;
+      const key = `${word}\u0000${prefix}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      parts.push({ type: 'word', word, prefix, fuzzy: tok.negated ? 0 : typoBudget(word) });
     });
     node = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { type: 'and', children: parts };
   }
@@ -132,6 +148,7 @@ function group(type: 'and' | 'or', children: QueryNode[]): QueryNode | null {
 
 /** Parses a query; null for a query with nothing to search for (empty, only punctuation). */
 export function parseQuery(query: string): QueryNode | null {
+  if (query.length > MAX_QUERY_CHARS) throw new QueryError(`the query is too long (${query.length.toLocaleString('en')} characters; at most ${MAX_QUERY_CHARS.toLocaleString('en')})`);
   const tokens = lex(query);
   let pos = 0;
   const parseOr = (depth: number): QueryNode | null => {
@@ -148,6 +165,7 @@ export function parseQuery(query: string): QueryNode | null {
       pos++;
       if (tok.t === 'or') { flush(); continue; }
       let node: QueryNode | null;
+      if ((tok.t === '(' || tok.t === '-(') && depth >= MAX_NESTING) throw new QueryError(`the query nests parentheses too deeply (at most ${MAX_NESTING} levels)`);
       if (tok.t === '(') node = parseOr(depth + 1);
       else if (tok.t === '-(') { const inner = parseOr(depth + 1); node = inner && { type: 'not', child: inner }; }
       else node = termNode(tok);

@@ -8,6 +8,9 @@ import { formatAccelerator, isMacPlatform, matchesChord, parseAccelerator } from
 import { h, errorText } from './dom';
 import type { MountNotes, NotesController } from './notes-port';
 import { splitter } from './splitter';
+import { openDeepLink } from './open-link';
+import { isModalOpen } from './modal';
+import { Notices } from './notices';
 import { StatusLine } from './status-line';
 import { LibraryPanel } from '../library/library-panel';
 import { Reader } from '../reader/reader';
@@ -31,7 +34,9 @@ export class App {
   private readonly switcher: QuickSwitcher;
   private sources: SwitchSource[] = [];
   readonly notes: NotesController;
-  readonly status = new StatusLine();
+  /** The one notification channel, shared by every view. */
+  readonly notices = new Notices(document);
+  readonly status = new StatusLine((m) => this.notices.show(m));
   readonly palette: CommandPalette;
   readonly review: ReviewTools;
   private readonly shell: HTMLElement;
@@ -54,9 +59,9 @@ export class App {
     });
     this.reader = new Reader({
       api,
-      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.status.say(errorText(e), 'error')),
+      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.notices.show(errorText(e), { kind: 'error' })),
       insertQuote: (q) => this.notes.insertQuote(q),
-      notify: (m, kind) => this.status.say(m, kind),
+      notify: (m, kind) => this.notices.show(m, { kind: kind ?? 'info' }),
       quoteShortcut: shortcut('quote-selection'),
       searchFor: (query) => this.library.searchFor(query),
       openReview: () => void this.review.openReview(),
@@ -75,11 +80,12 @@ export class App {
       this.notesPane,
     );
     this.applyLayout();
-    root.append(this.shell, this.status.element);
+    root.append(this.shell, this.status.element, this.notices.el);
 
     this.notes = mountNotes(this.notesPane, {
       api,
       openAnnotation: (id) => void this.reader.openAnnotation(id),
+      notices: this.notices,
       openReview: () => void this.review.openReview(),
       suggestLinks: (q) => this.switchIndex.find(q, 12, LINKABLE).map((i) => i.title),
       openLinkedSource: async (target) => {
@@ -91,9 +97,9 @@ export class App {
     this.switcher = new QuickSwitcher(this.switchIndex, (item) => this.openSwitchItem(item));
     this.review = new ReviewTools({
       api,
-      notify: (m, kind) => this.status.say(m, kind),
+      notify: (m, kind) => this.notices.show(m, { kind: kind ?? 'info' }),
       openAnnotation: (id) => void this.reader.openAnnotation(id),
-      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.status.say(errorText(e), 'error')),
+      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.notices.show(errorText(e), { kind: 'error' })),
       currentNote: () => this.notes.currentNote(),
       flushNotes: () => this.notes.flush(),
     });
@@ -147,7 +153,7 @@ export class App {
   }
 
   async openHit(hit: SearchHit): Promise<void> {
-    if (hit.kind === 'note') return this.notes.openNote(hit.path).catch((e) => this.status.say(errorText(e), 'error'));
+    if (hit.kind === 'note') return this.notes.openNote(hit.path).catch((e) => this.notices.show(errorText(e), { kind: 'error' }));
     if (hit.kind === 'quote' && hit.annotationId) return this.reader.openAnnotation(hit.annotationId);
     if (!hit.sourceId) return;
     await this.reader.open(hit.sourceId, { at: hit.start, passage: { start: hit.start, end: hit.end }, terms: hit.terms });
@@ -160,7 +166,7 @@ export class App {
       await this.notes.openNote(note.path);
       this.focusNotes();
     } catch (e) {
-      this.status.say(`Could not create a note: ${errorText(e)}`, 'error');
+      this.notices.show(`Could not create a note: ${errorText(e)}`, { kind: 'error' });
     }
   }
 
@@ -170,7 +176,7 @@ export class App {
   }
 
   private onKey(e: KeyboardEvent): void {
-    if (this.palette.isOpen || this.review.isOpen || this.switcher.isOpen) return;
+    if (isModalOpen()) return;
     for (const { id, chord } of this.chords) {
       if (matchesChord(e, chord, this.isMac)) {
         e.preventDefault();
@@ -190,22 +196,32 @@ export class App {
           this.library.refresh(); // results shown as partial while indexing are complete now
         }
         break;
+      case 'open-link':
+        void this.openLink(e.url);
+        break;
+      case 'watch-status':
+        this.status.setWatch(e.status);
+        break;
       case 'library-changed':
         void this.loadLibrary();
         for (const id of e.changed) void this.reader.reloadSource(id);
         this.library.refresh();
         break;
       case 'annotations-changed':
-        if (!e.sourceId || e.sourceId === this.reader.currentSource?.id) void this.reader.reloadAnnotations();
+        if (e.sources.includes(this.reader.currentSource?.id ?? '')) void this.reader.reloadAnnotations();
+        if (e.review !== undefined) {
+          const grew = e.review > this.review.count;
+          this.review.reviewChanged(e.review);
+          if (grew) this.notices.show(e.review === 1 ? 'A quote needs review: its source changed.' : `${e.review} quotes need review: their sources changed.`);
+        }
+        break;
+      case 'colors-changed':
+        void this.reader.reloadAnnotations();
         break;
       case 'notes-changed':
-        this.library.refresh();
+        this.library.refresh(); // results may show the notes' text
         void this.refreshSwitcher();
-        void this.reader.reloadAnnotations(); // "quoted by" lists follow the notes
-        break;
-      case 'review-changed':
-        this.review.reviewChanged(e.count);
-        if (e.count) this.status.say(e.count === 1 ? 'A quote needs review: its source changed.' : `${e.count} quotes need review: their sources changed.`);
+        if (e.annotations.length) void this.reader.reloadAnnotations(); // "quoted by" lists follow the notes
         break;
       case 'menu-command':
         // The Electron shell asks for a save before it closes the window (main/electron-main/close-guard.ts).
@@ -225,8 +241,18 @@ export class App {
   }
 
   private openSwitchItem(item: SwitchItem): void {
-    if (item.kind === 'note') void this.notes.openNote(item.path).then(() => this.focusNotes(), (e) => this.status.say(errorText(e), 'error'));
+    if (item.kind === 'note') void this.notes.openNote(item.path).then(() => this.focusNotes(), (e) => this.notices.show(errorText(e), { kind: 'error' }));
     else void this.reader.open(item.sourceId, { at: item.kind === 'heading' ? item.at : 0 }).then(() => this.reader.focus());
+  }
+
+  /** Opens a `sourcebook://` link (a deep link from the OS, or browser mode's /open?link=…). */
+  openLink(url: string): Promise<void> {
+    return openDeepLink(url, {
+      openAnnotation: (id) => this.reader.openAnnotation(id),
+      openSource: (id, at, target) => this.reader.open(id, { at, ...(target ? { target, flash: true } : {}) }),
+      getSource: (id) => this.api.getSource(id),
+      notify: (m, kind) => this.notices.show(m, { kind: kind ?? 'info' }),
+    });
   }
 
   private async loadLibrary(): Promise<void> {
@@ -239,8 +265,9 @@ export class App {
       this.library.setSources(lib.sources);
       this.status.setProgress(lib.progress, lib.sources.length);
       this.status.setProblems(lib.problems);
+      this.status.setWatch(lib.watch);
     } catch (e) {
-      this.status.say(`Could not load the library: ${errorText(e)}`, 'error');
+      this.notices.show(`Could not load the library: ${errorText(e)}`, { kind: 'error' });
     }
   }
 

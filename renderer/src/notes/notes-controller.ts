@@ -12,12 +12,14 @@ import { h } from './dom';
 import { LinksPanel } from './links-panel';
 import { createNoteEditor, type NoteEditor } from './note-editor';
 import { NotesList } from './notes-list';
-import { Toasts } from './toast';
+import { Notices } from '../app/notices';
 
 export interface NotesDeps {
   api: NotebookApi;
   /** "Open source" on a quote: the shell opens the reader at the annotation's passage. */
   openAnnotation(annotationId: string): void;
+  /** The shell's notification channel (mounted alone, the pane shows its own). */
+  notices?: Notices;
   /** The review list, where a quote that needs review or was orphaned is decided. */
   openReview?(): void;
   /** Titles offered by `[[` autocomplete for what was typed: notes and sources (the quick switcher's index). */
@@ -57,7 +59,7 @@ class NotesPane {
   private readonly root: HTMLElement;
   private readonly list: NotesList;
   private readonly links: LinksPanel;
-  private readonly toasts: Toasts;
+  private readonly notices: Notices;
   private readonly conflict: ConflictView;
   private readonly editor: NoteEditor;
   private readonly title: HTMLElement;
@@ -82,7 +84,7 @@ class NotesPane {
       openNote: (path) => void this.openPicked(path),
       openQuotedSource: (sourceId) => void this.openQuotedSource(sourceId),
     });
-    this.toasts = new Toasts(doc);
+    this.notices = deps.notices ?? new Notices(doc);
     this.conflict = new ConflictView(doc, {
       keepMine: () => void this.resolve('mine'),
       useTheirs: () => void this.resolve('theirs'),
@@ -97,7 +99,7 @@ class NotesPane {
       h(doc, 'div', { class: 'sb-note-body' }, editorHost, this.conflict.diskPane),
       this.links.el);
     const placeholder = h(doc, 'p', { class: 'sb-note-placeholder' }, 'Open a note from the list, or start one with “New note”.');
-    this.root = h(doc, 'div', { class: 'sb-notes' }, this.list.el, placeholder, this.main, this.toasts.el);
+    this.root = h(doc, 'div', { class: 'sb-notes' }, this.list.el, placeholder, this.main, deps.notices ? null : this.notices.el);
     container.append(this.root);
 
     this.editor = createNoteEditor(editorHost, {
@@ -109,7 +111,7 @@ class NotesPane {
       openWikiLink: (target) => void this.followWikiLink(target),
       onEdit: () => this.session?.changed(),
       onBlur: () => void this.session?.flush(),
-      notify: (message) => this.toasts.show(message),
+      notify: (message) => this.notices.show(message, { kind: 'error' }),
     });
 
     this.unsubscribe = deps.api.subscribe((event) => this.onEvent(event));
@@ -138,7 +140,7 @@ class NotesPane {
     try {
       await this.openNote(path);
     } catch (error) {
-      this.toasts.show(`Could not open “${noteTitle(path)}”: ${errorText(error)}`);
+      this.notices.show(`Could not open “${noteTitle(path)}”: ${errorText(error)}`, { kind: 'error' });
     }
   }
 
@@ -224,10 +226,10 @@ class NotesPane {
       const copy = await this.deps.api.createNote(`${noteTitle(path)} (my version)`);
       const saved = await this.deps.api.saveNote({ path: copy.path, markdown: mine, baseVersion: copy.version });
       if (saved.status !== 'saved') throw new Error('the copy changed on disk while it was written');
-      this.toasts.show(`“${noteTitle(path)}” changed elsewhere; your version was kept as “${copy.title}”.`);
+      this.notices.show(`“${noteTitle(path)}” changed elsewhere; your version was kept as “${copy.title}”.`);
       void this.refreshList();
     } catch (error) {
-      this.toasts.show(`Could not keep your version of “${noteTitle(path)}”: ${errorText(error)}`);
+      this.notices.show(`Could not keep your version of “${noteTitle(path)}”: ${errorText(error)}`, { kind: 'error' });
       throw error;
     }
   }
@@ -237,7 +239,7 @@ class NotesPane {
     if (!disk) {
       // Only reached with no unsaved edits (otherwise the user is asked): saving now would
       // bring back the file another program just deleted.
-      void this.close(false).then(() => this.toasts.show('The note was deleted outside Sourcebook.'));
+      void this.close(false).then(() => this.notices.show('The note was deleted outside Sourcebook.'));
       return;
     }
     this.editor.load(disk.markdown);
@@ -271,7 +273,7 @@ class NotesPane {
       await this.openNote(note.path);
       this.list.startRename(note.path);
     } catch (error) {
-      this.toasts.show(`Could not create a note: ${errorText(error)}`);
+      this.notices.show(`Could not create a note: ${errorText(error)}`, { kind: 'error' });
     }
   }
 
@@ -289,7 +291,7 @@ class NotesPane {
       await this.refreshList();
       void this.refreshLinks();
     } catch (error) {
-      this.toasts.show(`Could not rename “${noteTitle(path)}”: ${errorText(error)}`);
+      this.notices.show(`Could not rename “${noteTitle(path)}”: ${errorText(error)}`, { kind: 'error' });
     }
   }
 
@@ -299,7 +301,7 @@ class NotesPane {
       if (wasOpen) await this.close();
       const deleted = await this.deps.api.deleteNote(path);
       await this.refreshList();
-      this.toasts.show(`Deleted “${noteTitle(path)}”.`, {
+      this.notices.show(`Deleted “${noteTitle(path)}”.`, { action: {
         label: 'Undo',
         run: async () => {
           try {
@@ -307,12 +309,12 @@ class NotesPane {
             await this.refreshList();
             if (wasOpen) await this.openNote(restored.path);
           } catch (error) {
-            this.toasts.show(`Could not restore “${noteTitle(path)}”: ${errorText(error)}`);
+            this.notices.show(`Could not restore “${noteTitle(path)}”: ${errorText(error)}`, { kind: 'error' });
           }
         },
-      });
+      } });
     } catch (error) {
-      this.toasts.show(`Could not delete “${noteTitle(path)}”: ${errorText(error)}`);
+      this.notices.show(`Could not delete “${noteTitle(path)}”: ${errorText(error)}`, { kind: 'error' });
     }
   }
 
@@ -337,7 +339,7 @@ class NotesPane {
       if (!note) void this.refreshList();
       await this.openNote(path);
     } catch (error) {
-      this.toasts.show(`Could not open “${target}”: ${errorText(error)}`);
+      this.notices.show(`Could not open “${target}”: ${errorText(error)}`, { kind: 'error' });
     }
   }
 
@@ -350,7 +352,7 @@ class NotesPane {
       this.editor.revealQuote(first);
       this.deps.openAnnotation(first);
     } catch (error) {
-      this.toasts.show(`Could not open the source: ${errorText(error)}`);
+      this.notices.show(`Could not open the source: ${errorText(error)}`, { kind: 'error' });
     }
   }
 
@@ -358,7 +360,7 @@ class NotesPane {
     try {
       this.list.set(await this.deps.api.listNotes());
     } catch (error) {
-      this.toasts.show(`Could not list notes: ${errorText(error)}`);
+      this.notices.show(`Could not list notes: ${errorText(error)}`, { kind: 'error' });
     }
   }
 
@@ -373,21 +375,28 @@ class NotesPane {
     }
   }
 
+  /** Refreshes only what the event names: the open note, the list when notes came or went, its links, its quotes. */
   private onEvent(event: NotebookEvent): void {
+    const open = this.session?.notePath;
     switch (event.type) {
-      case 'note-changed':
-        if (event.path === this.session?.notePath) void this.session.externalChange(event.deleted);
+      case 'notes-changed': {
+        const touchesOpen = open !== undefined && (event.changed.includes(open) || event.removed.includes(open));
+        // This pane's own autosave names only the open note: nothing here needs fetching again.
+        const ownSave = !event.external && touchesOpen && event.changed.length === 1 && event.removed.length === 0;
+        if (ownSave) break;
+        if (touchesOpen) void this.session!.externalChange(event.removed.includes(open!));
         void this.refreshList();
         void this.refreshLinks();
         break;
-      case 'notes-changed':
-        void this.refreshList();
+      }
+      case 'annotations-changed': {
+        const named = [...event.changed, ...event.removed];
+        const quoted = new Set(this.editor.quoteIds());
+        if (!named.some((id) => quoted.has(id))) break;
+        this.editor.refreshQuotes(named);
         void this.refreshLinks();
         break;
-      case 'annotations-changed':
-        this.editor.refreshQuotes(event.sourceId);
-        void this.refreshLinks();
-        break;
+      }
       default:
         break;
     }

@@ -30,11 +30,8 @@ export interface SourceQuoteDeps {
 }
 
 export interface SourceQuotePlugin {
-  /**
-   * Forgets what is known about the annotations (after `annotations-changed`) and checks again;
-   * with `sourceId`, only quotes from that source (and any not yet known).
-   */
-  refresh(sourceId?: string): void;
+  /** Forgets what is known about these annotations (an `annotations-changed` named them) and checks their quotes again. */
+  refresh(annotationIds: readonly string[]): void;
   dispose(): void;
 }
 
@@ -74,7 +71,7 @@ export function createSourceQuotePlugin(editor: LexicalEditor, deps: SourceQuote
       : () => {},
   );
   return {
-    refresh: (sourceId) => drift?.refresh(sourceId),
+    refresh: (annotationIds) => drift?.refresh(annotationIds),
     dispose: cleanup,
   };
 }
@@ -84,8 +81,6 @@ const CONCURRENT_LOOKUPS = 4;
 /** Asks the backend about each quoted annotation once and shows drift where there is some. */
 class DriftView {
   private readonly known = new Map<string, Promise<AnchoredAnnotation | null>>();
-  /** Source of each annotation already looked up, so a change in one source re-checks only its quotes. */
-  private readonly sourceOf = new Map<string, string | null>();
   /** Kept as cited in this session: hidden at once, and also when the note's words differ from a relinked quote. */
   private readonly kept = new Set<string>();
   private readonly queue: Array<() => Promise<void>> = [];
@@ -98,17 +93,13 @@ class DriftView {
     private readonly openReview?: () => void,
   ) {}
 
-  refresh(sourceId?: string): void {
-    for (const id of [...this.known.keys()]) {
-      const source = this.sourceOf.get(id);
-      if (sourceId === undefined || source === undefined || source === null || source === sourceId) {
-        this.known.delete(id);
-        this.sourceOf.delete(id);
-      }
-    }
+  /** Looks the named annotations up again (their place or text changed); other quotes keep what they showed. */
+  refresh(annotationIds: readonly string[]): void {
+    for (const id of annotationIds) this.known.delete(id);
+    const named = new Set(annotationIds);
     const quotes = this.editor.getEditorState().read(() =>
       $getRoot().getChildren().filter($isSourceQuoteNode).map((n) => [n.getKey(), n.getAnnotationId()] as const));
-    for (const [key, id] of quotes) if (!this.known.has(id)) this.check(key);
+    for (const [key, id] of quotes) if (named.has(id)) this.check(key);
   }
 
   check(key: NodeKey): void {
@@ -122,10 +113,8 @@ class DriftView {
     if (!known) {
       known = new Promise((resolve) => {
         this.queue.push(() => this.api.getAnnotation(id).then((a) => {
-          this.sourceOf.set(id, a.sourceId);
           resolve(a);
         }, () => {
-          this.sourceOf.set(id, null);
           resolve(null);
         }));
         this.pump();
@@ -210,7 +199,6 @@ class DriftView {
     try {
       const updated = await this.api.updateAnnotation(annotation.id, { keepAsCited: true });
       this.known.set(annotation.id, Promise.resolve(updated));
-      this.sourceOf.set(annotation.id, updated.sourceId);
     } catch (error) {
       // Not remembered: show the flag again rather than pretend the decision was kept.
       this.notify(`Could not keep the quote as cited: ${errorText(error)}`);
@@ -232,7 +220,6 @@ class DriftView {
         relocate: { sourceId: annotation.sourceId, start: anchor.start, end: anchor.end },
       });
       this.known.set(annotation.id, Promise.resolve(updated));
-      this.sourceOf.set(annotation.id, updated.sourceId);
     } catch (error) {
       // The note already shows the new text, but the annotation keeps its old selectors: say so,
       // since the note's words now match the source and no drift flag would tell.
