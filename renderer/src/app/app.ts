@@ -26,6 +26,7 @@ const LAYOUT_KEY = 'sourcebook.layout';
 const POSITION_KEY = 'sourcebook.reader';
 const MIN_PANE = 180;
 const MIN_READER = 280;
+const SPLITTER = 6;
 
 export class App {
   readonly library: LibraryPanel;
@@ -113,12 +114,15 @@ export class App {
     window.addEventListener('keydown', onKey, true);
     window.addEventListener('beforeunload', flush);
     window.addEventListener('pagehide', flush);
+    const onResize = () => this.applyLayout();
+    window.addEventListener('resize', onResize);
     const unsubscribe = api.subscribe((e) => this.onEvent(e));
     this.unsubscribe = () => {
       unsubscribe();
       window.removeEventListener('keydown', onKey, true);
       window.removeEventListener('beforeunload', flush);
       window.removeEventListener('pagehide', flush);
+      window.removeEventListener('resize', onResize);
       this.reader.dispose();
     };
     void this.loadLibrary().then(() => this.restoreReaderPosition());
@@ -205,6 +209,7 @@ export class App {
       case 'library-changed':
         void this.loadLibrary();
         for (const id of e.changed) void this.reader.reloadSource(id);
+        for (const id of e.removed) this.reader.sourceRemoved(id);
         this.library.refresh();
         break;
       case 'annotations-changed':
@@ -313,8 +318,17 @@ export class App {
     try { localStorage.setItem(LAYOUT_KEY, JSON.stringify(this.widths)); } catch { /* private mode: not remembered */ }
   }
 
+  /**
+   * Shows the panes at their chosen widths where the window has room; in a narrow window (800×600)
+   * the side panes give way, in proportion, so the reader keeps its minimum and nothing scrolls
+   * sideways. The chosen widths are kept for a wider window.
+   */
   private applyLayout(): void {
-    this.shell?.style.setProperty('--left', `${this.widths.left}px`);
-    this.shell?.style.setProperty('--right', `${this.widths.right}px`);
+    const { left, right } = this.widths;
+    const room = (window.innerWidth || 1200) - 2 * SPLITTER - MIN_READER;
+    const scale = left + right > room ? Math.max(0, room) / (left + right) : 1;
+    const fit = (px: number) => Math.max(120, Math.floor(px * scale));
+    this.shell?.style.setProperty('--left', `${fit(left)}px`);
+    this.shell?.style.setProperty('--right', `${fit(right)}px`);
   }
 }

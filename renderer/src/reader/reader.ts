@@ -69,6 +69,8 @@ export class Reader {
   private readonly sources: SourceCache;
   private readonly popover: Popover;
   private flashUntil = 0;
+  /** The source shown was removed from the library (see sourceRemoved). */
+  private removed: string | null = null;
   private openSeq = 0;
   private readonly colorsReady: Promise<void>;
 
@@ -143,6 +145,7 @@ export class Reader {
       return;
     }
     if (seq !== this.openSeq) return;
+    this.removed = null;
     this.popover.close(false);
     const layer = this.layer;
     layer.matches = opts.terms && opts.passage
@@ -204,6 +207,7 @@ export class Reader {
 
   /** Highlights the current selection with a named colour. */
   async highlightSelection(color?: string, comment?: string): Promise<void> {
+    if (this.refuseRemoved()) return;
     const range = this.select.require();
     const doc = this.surface.doc;
     if (!range || !doc) return;
@@ -221,6 +225,7 @@ export class Reader {
 
   /** Quotes the current selection into the current note, creating its annotation first. */
   async quoteSelection(comment?: string): Promise<void> {
+    if (this.refuseRemoved()) return;
     const range = this.select.require();
     const doc = this.surface.doc;
     if (!range || !doc) return;
@@ -268,6 +273,17 @@ export class Reader {
     await this.open(sourceId, { at });
   }
 
+  /**
+   * The open source was deleted or moved away: its text stays readable (it is what the user was
+   * reading) under a notice that says so; nothing can be highlighted or quoted in it any more.
+   */
+  sourceRemoved(sourceId: string): void {
+    this.sources.delete(sourceId);
+    if (this.surface.doc?.id !== sourceId) return;
+    this.removed = sourceId;
+    this.showMessage(`“${this.surface.doc.title}” is no longer in the library (deleted or moved): what you see is the text as it was. Its quotes stay in your notes.`, 'error');
+  }
+
   scrollToTop(): void {
     this.surface.scrollToOffset(0);
   }
@@ -313,6 +329,12 @@ export class Reader {
     this.setAnnotations([...this.layer.annotations.filter((x) => x.id !== a.id), a]);
     this.select.consume();
     this.popover.close(false);
+  }
+
+  private refuseRemoved(): boolean {
+    if (!this.removed || this.surface.doc?.id !== this.removed) return false;
+    this.deps.notify('This source is no longer in the library: nothing can be quoted from it.', 'error');
+    return true;
   }
 
   private showOrphan(text: string): void {
