@@ -147,9 +147,13 @@ class NotesPane {
   async insertQuote(q: { annotationId: string; text: string; label: string }): Promise<void> {
     await this.switching;
     if (!this.session) {
-      const note = await this.deps.api.createNote(QUOTES_NOTE_TITLE);
-      await this.openNote(note.path);
-      void this.refreshList();
+      // One inbox for quotes made with no note open, kept across restarts: "Quotes.md" if it
+      // exists, else made once.
+      if (!this.list.summaries().length) await this.refreshList();
+      const inbox = this.list.summaries().find((n) => n.title === QUOTES_NOTE_TITLE);
+      const path = inbox?.path ?? (await this.deps.api.createNote(QUOTES_NOTE_TITLE)).path;
+      await this.openNote(path);
+      if (!inbox) void this.refreshList();
     }
     this.editor.insertQuote(q);
     await this.flush();
