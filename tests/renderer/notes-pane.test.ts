@@ -269,13 +269,17 @@ describe('the notes pane', () => {
   });
 
   it('does not flag a quote whose words only differ in line breaks and spaces', async () => {
-    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });
+    // A second, reworded quote after it is checked after it: its flag showing means the first was checked too.
+    const later = { annotationId: 'z9', text: seedSentence(NEWS, 'The tenth anniversary'), label: 'News · ¶1' };
+    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n\n${quoteToMarkdown(later)}\n` });
     notebook.annotations.set(quote.annotationId, annotation({ currentText: quote.text.replace(/ /g, '\n') }));
+    notebook.annotations.set(later.annotationId, { ...annotation({ currentText: 'The tenth birthday passed quietly.' }), id: later.annotationId, quote: { exact: later.text, prefix: '', suffix: '' } });
     const { notes, host } = mount(notebook);
     await notes.openNote('Alexa.md');
-    await until(() => notebook.calls.some((c) => c.method === 'getAnnotation'), 'the lookup');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(host.querySelector('.sb-quote-badge')).toBeNull();
+    await until(() => host.querySelectorAll('.sb-quote-badge').length > 0, 'the later quote flagged');
+    const flagged = [...host.querySelectorAll('.sb-quote-badge')].map((b) => b.closest('figure')?.textContent ?? '');
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]).toContain(later.text.slice(0, 20));
   });
 
   it('shows the backend\'s word diff when it has one for the quoted text', async () => {
