@@ -29,6 +29,10 @@ export const commandIds = [
   'check-quotes',
   'export-annotations',
   'export-note-markdown',
+  'open-library',
+  'open-notebook',
+  'reveal-source',
+  'reveal-note',
 ] as const;
 export type CommandId = (typeof commandIds)[number];
 
@@ -50,6 +54,11 @@ export const commands: readonly Command[] = [
   { id: 'check-quotes', label: 'Check quotes', shortcut: 'CmdOrCtrl+Alt+K', menu: 'File' },
   { id: 'export-annotations', label: 'Export annotations (W3C JSON)', shortcut: 'CmdOrCtrl+Alt+J', menu: 'File' },
   { id: 'export-note-markdown', label: 'Export note as Markdown', shortcut: 'CmdOrCtrl+Alt+D', menu: 'File' },
+  // Ctrl+O is the quick switcher (as in Obsidian); opening another folder is rarer.
+  { id: 'open-library', label: 'Open library…', shortcut: 'CmdOrCtrl+Shift+O', menu: 'File' },
+  { id: 'open-notebook', label: 'Open notebook…', shortcut: 'CmdOrCtrl+Shift+B', menu: 'File' },
+  { id: 'reveal-source', label: 'Reveal source in file manager', shortcut: 'CmdOrCtrl+Alt+F', menu: 'File' },
+  { id: 'reveal-note', label: 'Reveal note in file manager', shortcut: 'CmdOrCtrl+Alt+G', menu: 'File' },
 ];
 
 export function isCommandId(id: string): id is CommandId {

@@ -168,7 +168,7 @@ suite('bestCandidates and thresholds', () => {
     for (let i = 1; i < list.length; i++) expect(list[i]!.confidence).toBeLessThanOrEqual(list[i - 1]!.confidence);
   });
 
-  it('includes places below MIN_CONFIDENCE so a reviewer can still pick them', () => {
+  it('includes places anchor refuses (too little confidence, or too few of the quote\'s words) so a reviewer can still pick them', () => {
     const sel = quoteAt(story, 'In the spring a storm tore the roof from the oil store');
     // The paragraph is gone; a different sentence about a storm was added elsewhere.
     const paras = story.split('\n\n');
@@ -177,7 +177,7 @@ suite('bestCandidates and thresholds', () => {
     const list = bestCandidates(edited, sel, 3);
     expect(list.length).toBeGreaterThan(0);
     expect(edited.slice(list[0]!.start, list[0]!.end)).toContain('storm tore the nets');
-    expect(list[0]!.confidence).toBeLessThan(MIN_CONFIDENCE);
+    expect(list[0]!.confidence).toBeLessThan(REVIEW_THRESHOLD);
   });
 
   it('puts the review threshold above the orphan threshold', () => {
@@ -285,6 +285,20 @@ suite('anchor: position and context evidence', () => {
     const sel = quoteAt(before, 'rlp([chainId, nonce, maxFeePerGas, gasLimit, to, value, data, accessList]).');
     const after = 'The payload is built as described below. The signed form is rlp([chain_id, nonce, max_fee_per_gas, gas_limit, destination, amount, data, access_list]) and it is signed by the sender.';
     expect(anchor(after, sel)).toBeNull();
+  });
+
+  it('among near-identical sentences, takes the one where the passage stood', () => {
+    const section = 'On these targets, both 32-bit and 64-bit, the following additional directives are guaranteed to be supported:\n- .nops\n- .align\n\n';
+    const filler = 'Some unrelated prose about registers and calling conventions that goes on for a while. '.repeat(3);
+    const text = `${filler}\n\n${section}${filler}\n\n${section}${filler}`;
+    const sel = quoteAt(text, '64-bit, the following additional directives are guaranteed to be');
+    const first = text.indexOf(section), second = text.indexOf(section, first + 1);
+    // Both copies reworded at the quote's first word, the later one a little closer to the old wording.
+    const edited = text.slice(0, first) + section.replace('both 32-bit and 64-bit,', 'on x86,') + text.slice(first + section.length, second)
+      + section.replace('both 32-bit and 64-bit,', 'in 64 bit,') + text.slice(second + section.length);
+    const got = anchor(edited, sel)!;
+    expect(got.start).toBeGreaterThan(first);
+    expect(got.end).toBeLessThan(first + section.length);
   });
 });
 

@@ -7,12 +7,12 @@ import { positionOf, type AnchorResult, type Query, type Selectors } from './sel
 import { indexFor, type TextIndex } from './text-index';
 
 /** Below this confidence the quote is an orphan: no place in the text is trusted to be it. */
-export const MIN_CONFIDENCE = 0.46;
+export const MIN_CONFIDENCE = 0.42;
 /**
  * A place that shares fewer of its words with the quote than this (word Dice) is not the quote
  * edited but other text: a passage rewritten beyond half its words is gone (an orphan).
  */
-export const MIN_WORD_SIMILARITY = 0.55;
+export const MIN_WORD_SIMILARITY = 0.6;
 /**
  * ...unless its characters say it is the quote with a slip or an inflection ("befor us" for
  * "before us": one word of two differs, one character of nine): short quotes have too few words
@@ -26,8 +26,13 @@ export const REVIEW_THRESHOLD = 0.91;
 const SETTLED = 0.9;
 /** Context similarity from which a verbatim match counts as the same passage ('exact'), not a copy elsewhere. */
 const SAME_CONTEXT = 0.75;
-/** How much closeness to the old offset adds to a candidate's rank (a tie-breaker, not evidence). */
-const PROXIMITY_WEIGHT = 0.02;
+/**
+ * How much closeness to the old offset adds to a candidate's rank (not to its confidence): among
+ * near-equal places (a sentence repeated with small differences, "On x86, the following…" and
+ * "On ARM, the following…"), the one where the passage stood wins. The smallest weight in every
+ * hold-out fold's best range (docs/anchoring.md).
+ */
+const PROXIMITY_WEIGHT = 0.3;
 const MAX_EXACT_OCCURRENCES = 200;
 
 interface Ranked extends Evidence { rank: number }

@@ -284,6 +284,11 @@ export class Library {
     this.problems.set(problemKey(entry.folder, entry.relPath), { path: entry.relPath, folder: entry.folder, reason: entry.reason, message: entry.message });
   }
 
+  /** The file behind a source id (present or listed as a problem), if the library knows it. */
+  sourceFile(id: string): Pick<SourceFile, 'folder' | 'relPath'> | undefined {
+    return this.files.get(id);
+  }
+
   summary(id: string): SourceSummary | undefined {
     return this.sources.get(id);
   }

@@ -8,6 +8,7 @@
  * review list and is not placed until the user decides. Where a quote stands is placement.ts.
  */
 import { randomUUID } from 'node:crypto';
+import { LockTimeoutError } from '../fs';
 import {
   ApiError, type AnchoredAnnotation, type Annotation, type AnnotationFilter, type ColorDef, type CreateAnnotationRequest,
   type QuoteAudit, type ReviewItem, type UpdateAnnotationRequest,
@@ -173,7 +174,7 @@ export class Annotations {
   }
 
   async setColors(colors: ColorDef[]): Promise<ColorDef[]> {
-    const saved = await this.deps.colors.set(colors);
+    const saved = await busyAsConflict(() => this.deps.colors.set(colors));
     this.deps.events.emit({ type: 'colors-changed', colors: saved });
     return saved;
   }
@@ -373,9 +374,19 @@ export class Annotations {
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(() => this.ready()).then(task);
+    const run = this.queue.then(() => this.ready()).then(() => busyAsConflict(task));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** A lock another window held past the wait limit is a conflict the user can retry, not a failure. */
+async function busyAsConflict<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return await task();
+  } catch (err) {
+    if (err instanceof LockTimeoutError) throw new ApiError('conflict', 'annotations are being changed in another window or program; try again');
+    throw err;
   }
 }
 

@@ -27,6 +27,8 @@ export interface NotebookOptions {
   maxNoteBytes?: number;
   /** Replacement file operations (tests check what is fsynced). */
   io?: Partial<AtomicWriteIo>;
+  /** How long a write waits for another window's lock before it is a conflict (default 10 s). */
+  lockWaitMs?: number;
 }
 
 /** Opens (creating if needed) the notebook in `folder`; its sources are reached through `sources`. */
@@ -60,7 +62,7 @@ export class Notebook {
   constructor(readonly root: string, sources: SourceAccess, options: NotebookOptions = {}) {
     const layout = notebookLayout(root);
     // One set of locks for every store: a lock file names the note or file it guards.
-    const locks = new PathLocks(layout.locks);
+    const locks = new PathLocks(layout.locks, options.lockWaitMs ? { timeoutMs: options.lockWaitMs } : {});
     const io = options.io ?? {};
     const store = new NoteStore(root, { maxBytes: options.maxNoteBytes ?? MAX_NOTE_BYTES, io, locks });
     this.notes = new Notes(store, this.events, (id) => this.annotations.sourceOf(id), (id) => this.annotations.find(id));

@@ -8,6 +8,7 @@ import { formatAccelerator, isMacPlatform, matchesChord, parseAccelerator } from
 import { h, errorText } from './dom';
 import type { MountNotes, NotesController } from './notes-port';
 import { splitter } from './splitter';
+import { chooseFolder, registerDropImport, reveal, type DesktopDeps } from './desktop-actions';
 import { openDeepLink } from './open-link';
 import { isModalOpen } from './modal';
 import { Notices } from './notices';
@@ -101,9 +102,17 @@ export class App {
       this.reader.dispose();
     };
     void this.loadLibrary().then(() => this.restoreReaderPosition());
+    this.stopDrop = registerDropImport(window, this.desktop);
+  }
+
+  private readonly stopDrop: () => void;
+
+  private get desktop(): DesktopDeps {
+    return { api: this.api, notify: (m, kind) => this.notices.show(m, { kind }) };
   }
 
   dispose(): void {
+    this.stopDrop();
     this.unsubscribe();
     this.notes.dispose();
   }
@@ -127,6 +136,16 @@ export class App {
       case 'check-quotes': return void this.review.checkQuotes();
       case 'export-annotations': return void this.review.exportAnnotations();
       case 'export-note-markdown': return void this.review.exportNote();
+      case 'open-library': return void chooseFolder(this.desktop, 'library');
+      case 'open-notebook': return void chooseFolder(this.desktop, 'notebook');
+      case 'reveal-source': {
+        const source = this.reader.currentSource;
+        return void reveal(this.desktop, source ? { kind: 'source', id: source.id } : null);
+      }
+      case 'reveal-note': {
+        const note = this.notes.currentNote();
+        return void reveal(this.desktop, note ? { kind: 'note', path: note } : null);
+      }
     }
   }
 
