@@ -14,6 +14,7 @@ export interface Command {
 
 export const commandIds = [
   'command-palette',
+  'quick-switcher',
   'focus-search',
   'focus-library',
   'focus-reader',
@@ -38,6 +39,7 @@ export type CommandId = (typeof commandIds)[number];
 
 export const commands: readonly Command[] = [
   { id: 'command-palette', label: 'Command palette…', shortcut: 'CmdOrCtrl+K', menu: 'View' },
+  { id: 'quick-switcher', label: 'Quick switcher: go to a note, source or chapter…', shortcut: 'CmdOrCtrl+O', menu: 'Go' },
   { id: 'focus-search', label: 'Search the library', shortcut: 'CmdOrCtrl+F', menu: 'Edit' },
   { id: 'focus-library', label: 'Go to library and results', shortcut: 'CmdOrCtrl+1', menu: 'Go' },
   { id: 'focus-reader', label: 'Go to reader', shortcut: 'CmdOrCtrl+2', menu: 'Go' },

@@ -53,6 +53,8 @@ export const SourceSummary = z.object({
   bytes: z.number().int().nonnegative(),
   passageCount: z.number().int().nonnegative(),
   modified: z.number(),
+  /** Its headings and chapters (the first 300), for the quick switcher; the full outline is in SourceDoc. */
+  headings: z.array(Heading).max(300).optional(),
 });
 export type SourceSummary = z.infer<typeof SourceSummary>;
 

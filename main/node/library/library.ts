@@ -503,6 +503,7 @@ function summaryOf(file: SourceFile, meta: SourceMeta): SourceSummary {
     contentHash: meta.contentHash,
     bytes: meta.bytes,
     passageCount: meta.passages.length,
+    ...(meta.outline.length ? { headings: meta.outline.slice(0, 300) } : {}),
     modified: meta.modified,
   };
 }

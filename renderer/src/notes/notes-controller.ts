@@ -20,6 +20,12 @@ export interface NotesDeps {
   openAnnotation(annotationId: string): void;
   /** The shell's notification channel (mounted alone, the pane shows its own). */
   notices?: Notices;
+  /** The review list, where a quote that needs review or was orphaned is decided. */
+  openReview?(): void;
+  /** Titles offered by `[[` autocomplete for what was typed: notes and sources (the quick switcher's index). */
+  suggestLinks?(query: string): string[];
+  /** Opens the source a `[[link]]` names, if one does; a link no note answers to then opens it instead of making a note. */
+  openLinkedSource?(target: string): Promise<boolean>;
 }
 
 /** What the app shell drives. */
@@ -98,8 +104,10 @@ class NotesPane {
 
     this.editor = createNoteEditor(editorHost, {
       openAnnotation: (id) => deps.openAnnotation(id),
+      ...(deps.openReview ? { openReview: deps.openReview } : {}),
       api: deps.api,
       titles: () => this.list.summaries().map((n) => n.title),
+      ...(deps.suggestLinks ? { suggest: (q: string) => this.suggest(q) } : {}),
       openWikiLink: (target) => void this.followWikiLink(target),
       onEdit: () => this.session?.changed(),
       onBlur: () => void this.session?.flush(),
@@ -311,12 +319,21 @@ class NotesPane {
   }
 
   /** Opens the note a `[[wikilink]]` leads to (as backlinks say), creating it when none does. */
+  /** `[[` suggestions: notes and sources, never the note being written. */
+  private suggest(query: string): string[] {
+    const current = this.session?.notePath;
+    const own = current ? this.list.summaries().find((n) => n.path === current)?.title : undefined;
+    return [...new Set(this.deps.suggestLinks!(query))].filter((t) => t !== own);
+  }
+
   private async followWikiLink(target: string): Promise<void> {
     let note = resolveNoteLink(this.list.summaries(), target);
     if (!note) {
       await this.refreshList();
       note = resolveNoteLink(this.list.summaries(), target);
     }
+    // A link no note answers to but a source does opens the source: no empty note is made.
+    if (!note && this.deps.openLinkedSource && await this.deps.openLinkedSource(target).catch(() => false)) return;
     try {
       const path = note?.path ?? (await this.deps.api.createNote(target)).path;
       if (!note) void this.refreshList();
