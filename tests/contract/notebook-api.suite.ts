@@ -8,7 +8,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames, type MethodName, type NotebookApi, type NotebookEvent } from '../../main/common/contract';
 import { openSampleBackend, type BackendFixture } from './fixture';
-import { until } from '../support/until';
 
 export interface Transport {
   api: NotebookApi;
@@ -259,24 +258,30 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
       expect((await api.listReview()).map((r) => r.annotation.id)).not.toContain(quote.id);
     }, 60_000);
 
-    it('copies dropped files into the library without overwriting one, and finds them', async () => {
-      const text = 'Marginal gains in palimpsestology.\n';
-      const data = Buffer.from(text).toString('base64');
-      const first = await api.importSources([{ path: 'Dropped/essay.txt', data }]);
-      expect(first.refused).toEqual([]);
-      expect(first.added).toHaveLength(1);
-      const second = await api.importSources([{ path: 'Dropped/essay.txt', data }]);
-      expect(second.added).toHaveLength(1);
-      expect(second.added[0]).not.toBe(first.added[0]);
-      await until(async () => (await api.search('palimpsestology')).hits.length === 2, 'both copies indexed', 30_000);
-    }, 60_000);
+    it('adds dropped files to the library beside existing ones, refusing names that leave it', async () => {
+      const data = Buffer.from('# Dropped field notes\n\nThe quillwort survey counted forty plants.\n').toString('base64');
+      const first = await api.importSources([{ path: 'Dropped/field.md', data }, { path: '../outside.md', data }]);
+      expect(first.added).toEqual(['Dropped/field.md']);
+      expect(first.refused.map((r) => r.path)).toEqual(['../outside.md']);
+      const again = await api.importSources([{ path: 'Dropped/field.md', data }]);
+      expect(again.added).toEqual(['Dropped/field (2).md']);
+      const deadline = Date.now() + 20_000;
+      let hits = await api.search('quillwort');
+      while (hits.hits.length < 2 && Date.now() < deadline) {
+        await nextEvent(api, (e) => e.type === 'library-changed', 20_000).catch(() => undefined);
+        hits = await api.search('quillwort');
+      }
+      expect(new Set(hits.hits.map((h) => h.path))).toEqual(new Set(['Dropped/field.md', 'Dropped/field (2).md']));
+    }, 30_000);
 
-    it('says plainly that revealing a file and choosing a folder need the desktop app', async () => {
-      const reveal = await api.revealInFileManager({ kind: 'source', id: BEDROCK_SEED });
-      expect(reveal.done).toBe(false);
-      expect(reveal.message).toContain(BEDROCK_SEED);
-      const choose = await api.chooseFolder('library');
-      expect(choose).toMatchObject({ done: false, message: expect.stringContaining('desktop app') });
+    it('says where a file is when revealing it or choosing a folder needs the desktop app', async () => {
+      const note = await api.createNote('Reveal me');
+      const revealed = await api.revealInFileManager({ kind: 'note', path: note.path });
+      expect(revealed.done).toBe(false);
+      expect(revealed.message).toContain(note.path);
+      const source = await api.revealInFileManager({ kind: 'source', id: BEDROCK_SEED });
+      expect(source.message).toContain(BEDROCK_SEED);
+      expect((await api.chooseFolder('library')).done).toBe(false);
     });
 
     it('has every method of the contract exercised by this suite', () => {

@@ -131,6 +131,7 @@ export function fakeNotes() {
     async insertQuote(q: { annotationId: string; text: string; label: string }) { log.push({ call: 'insertQuote', args: [q] }); },
     async openNote(p: string, id?: string) { log.push({ call: 'openNote', args: [p, id] }); },
     currentNote: () => null,
+    async newNote() { log.push({ call: 'newNote', args: [] }); },
     async flush() { log.push({ call: 'flush', args: [] }); },
     dispose() {},
   };

@@ -86,7 +86,8 @@ describe('the app shell', () => {
     again.dispatchEvent(new Event('input'));
     again.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     await tick(5);
-    expect(notes.controller.log.some((l) => l.call === 'openNote')).toBe(true);
+    // "New note" opens an empty note in the pane; nothing is written until it is typed into.
+    expect(notes.controller.log.some((l) => l.call === 'newNote')).toBe(true);
   });
 
   it('runs menu commands sent by the Electron shell like palette choices', () => {

@@ -49,6 +49,31 @@ describe('the notes pane', () => {
     expect(editorRoot().textContent).toContain(quote.text);
   });
 
+  it('quoting with no note open after a restart adds to the same Quotes note instead of making "Quotes 2"', async () => {
+    const notebook = new FakeNotebook({ 'Quotes.md': `${quoteToMarkdown(quote)}\n` });
+    const { notes } = mount(notebook);
+    const second = { ...quote, annotationId: 'd4e5f6', text: 'A second quote.' };
+    await notes.insertQuote(second);
+    expect(notes.currentNote()).toBe('Quotes.md');
+    expect(notebook.markdown('Quotes.md')).toContain(quoteToMarkdown(second));
+    expect(notebook.markdown('Quotes.md')).toContain(quoteToMarkdown(quote));
+    expect((await notebook.api.listNotes()).map((n) => n.path)).toEqual(['Quotes.md']);
+  });
+
+  it('"New note" writes no file until something is typed, and none at all when left empty', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': '# Alexa\n' });
+    const { notes, lexical } = mount(notebook);
+    await notes.newNote();
+    expect((await notebook.api.listNotes()).map((n) => n.path)).toEqual(['Alexa.md']);
+    await notes.openNote('Alexa.md'); // left empty: nothing is left behind
+    expect((await notebook.api.listNotes()).map((n) => n.path)).toEqual(['Alexa.md']);
+
+    await notes.newNote();
+    typeParagraph(lexical(), 'A first thought.');
+    await until(() => notebook.markdown('Untitled.md')?.includes('A first thought.'), 'the typed note on disk');
+    expect(notes.currentNote()).toBe('Untitled.md');
+  });
+
   it('inserts a quote at the end of an open note and saves it right away', async () => {
     const notebook = new FakeNotebook({ 'Alexa.md': '# Alexa\n\nWhy it failed.\n' });
     const { notes } = mount(notebook);

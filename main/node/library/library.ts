@@ -11,7 +11,7 @@ import { readSource, sourceFormat, type ParsedSource, type ParseOutcome } from '
 import { fingerprintOf, scanFolders, sourceIdFor, toPosix, type SkippedEntry, type SourceFile } from './scan';
 
 /** Bump when parsing changes what a source's passages or metadata are: it invalidates every persisted index. */
-export const LIBRARY_FORMAT = 'library-4'; // 2: titles, authors, years; 3: plain-text chapters; 4: HTML table rows and list markers
+export const LIBRARY_FORMAT = 'library-5'; // 2: titles, authors, years; 3: plain-text chapters; 4: HTML table rows and list markers; 5: Markdown #tags
 
 export type SourceMeta = Omit<ParsedSource, 'text'>;
 export interface LibraryWatchOptions { rescanEveryMs?: number; watchDirectory?: WatchDirectory }

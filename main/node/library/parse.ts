@@ -71,7 +71,7 @@ export function parseSource(relPath: string, bytes: Uint8Array, modified = 0): P
         modified,
         outline: parsed.outline,
         blocks: parsed.blocks,
-        passages: buildPassages(parsed.text, parsed.blocks, parsed.outline),
+        passages: buildPassages(parsed.text, parsed.blocks, parsed.outline, { tags: format === 'markdown' }),
       },
     };
   } catch (error) {

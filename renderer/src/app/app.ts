@@ -183,10 +183,8 @@ export class App {
   }
 
   private async newNote(): Promise<void> {
-    const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ').replace(':', '.');
     try {
-      const note = await this.api.createNote(`Note ${stamp}`);
-      await this.notes.openNote(note.path);
+      await this.notes.newNote();
       this.focusNotes();
     } catch (e) {
       this.notices.show(`Could not create a note: ${errorText(e)}`, { kind: 'error' });
