@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const SourceId = z.string().min(1).max(4096);
 export type SourceId = z.infer<typeof SourceId>;
 
-export const SourceFormat = z.enum(['text', 'markdown', 'html']);
+export const SourceFormat = z.enum(['text', 'markdown', 'html', 'pdf', 'epub']);
 
 export const Heading = z.object({
   level: z.number().int().min(1).max(6),
@@ -32,6 +32,8 @@ export const Passage = z.object({
   heading: z.string().optional(),
   /** `[[wikilink]]` targets inside the passage. */
   links: z.array(z.string()),
+  /** PDF: the 1-based page the passage starts on. */
+  page: z.number().int().positive().optional(),
 });
 export type Passage = z.infer<typeof Passage>;
 
@@ -47,6 +49,10 @@ export const SourceSummary = z.object({
   bytes: z.number().int().nonnegative(),
   passageCount: z.number().int().nonnegative(),
   modified: z.number(),
+  /** PDF: its number of pages. */
+  pages: z.number().int().nonnegative().optional(),
+  /** PDF: the canonical offset where each page's text begins (page N at index N−1), so any offset finds its page. */
+  pageStarts: z.array(z.number().int().nonnegative()).optional(),
 });
 export type SourceSummary = z.infer<typeof SourceSummary>;
 
@@ -56,13 +62,35 @@ export const SourceDoc = SourceSummary.extend({
   outline: z.array(Heading),
   blocks: z.array(Block),
   passages: z.array(Passage),
+  /**
+   * PDF: per page, its pdf.js text items (in `getTextContent()` order) as flat triples
+   * `[itemIndex, start, end, …]` of canonical offsets, so a quote can be drawn over the words on the page.
+   */
+  pageItems: z.array(z.array(z.number().int().nonnegative())).optional(),
+  /** EPUB: the spine's chapters in reading order, with their spans of the canonical text. */
+  chapters: z.array(z.object({
+    /** Path of the chapter inside the book. */
+    href: z.string(),
+    /** The spine itemref's idref (for EPUB CFIs). */
+    idref: z.string(),
+    title: z.string().optional(),
+    start: z.number().int().nonnegative(),
+    end: z.number().int().nonnegative(),
+    /**
+     * Flat triples `[start, pathIndex, rawOffset, …]`: a text node of the chapter begins at canonical
+     * offset `start`, its CFI path is `cfiPaths[pathIndex]`, and `rawOffset` is the character offset
+     * inside the node that canonical character corresponds to.
+     */
+    nodes: z.array(z.number().int().nonnegative()),
+    cfiPaths: z.array(z.string()),
+  })).optional(),
 });
 export type SourceDoc = z.infer<typeof SourceDoc>;
 
 export const FileProblem = z.object({
   path: z.string(),
   folder: z.number().int().nonnegative(),
-  reason: z.enum(['binary', 'invalid-utf8', 'too-large', 'unreadable', 'empty', 'parse-error']),
+  reason: z.enum(['binary', 'invalid-utf8', 'too-large', 'unreadable', 'empty', 'parse-error', 'encrypted', 'no-text', 'timeout', 'unsafe']),
   message: z.string(),
 });
 export type FileProblem = z.infer<typeof FileProblem>;

@@ -131,7 +131,7 @@ export class Backend implements NotebookApi {
   }
 
   async search(query: string, options?: SearchOptions) {
-    return this.engine.search(query, options);
+    return this.library.withPages(await this.engine.search(query, options));
   }
 
   // Notes

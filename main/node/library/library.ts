@@ -1,25 +1,30 @@
 import { watch, type FSWatcher } from 'chokidar';
-import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SourceDoc, type SourceSummary,
+  ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SearchHit, type SearchResults, type SourceDoc, type SourceSummary,
 } from '../../common/contract';
+import { pageAt } from '../../common/library/locate';
 import { isWithin, writeFileAtomic } from '../fs';
-import { readSource, sourceFormat, type ParsedSource, type ParseOutcome } from './parse';
+import { formatOfName as sourceFormat } from './formats/names';
+import type { ParsedSource, ParseOutcome } from './parse';
 import { fingerprintOf, isSkippedName, scanFolders, sourceIdFor, toPosix, type SourceFile } from './scan';
 
 /** Bump when parsing changes what a source's passages are: it invalidates every persisted index. */
-export const LIBRARY_FORMAT = 'library-1';
+export const LIBRARY_FORMAT = 'library-2';
 
-export type SourceMeta = Omit<ParsedSource, 'text'>;
+export type SourceMeta = Omit<ParsedSource, 'text' | 'pageItems' | 'chapters'>;
 export type IndexOutcome = { ok: true; source: SourceMeta } | { ok: false; reason: FileProblem['reason']; message: string };
 
 /** What the library needs from the search engine (main/node/search implements it). */
 export interface LibraryIndex {
   indexFiles(
-    files: Array<{ owner: string; absPath: string; relPath: string; folder: number }>,
+    files: Array<{ owner: string; absPath: string; relPath: string; folder: number; parsedCache?: string }>,
     onProgress?: (done: number, total: number) => void,
   ): Promise<Array<{ owner: string; outcome: IndexOutcome }>>;
+  /** One file's full parse, made off this thread (the index workers), or read back from what indexing kept. */
+  readSource(file: { owner: string; absPath: string; relPath: string; folder: number; parsedCache?: string }): Promise<ParseOutcome>;
   removeOwner(owner: string): Promise<void>;
   persist(fingerprint: string): Promise<void>;
   restore(fingerprint: string): Promise<boolean>;
@@ -67,6 +72,7 @@ export class Library {
   /** Scans the folders and restores the persisted index or starts indexing in the background. */
   async open(): Promise<void> {
     this.setProgress({ phase: 'scanning', done: 0, total: 0 });
+    if (this.cacheFile) await mkdir(this.parsedDir(), { recursive: true }).catch(() => {});
     const files = await scanFolders(this.folders);
     this.files = new Map(files.map((f) => [f.id, f]));
     const fingerprint = fingerprintOf(this.folders, files, LIBRARY_FORMAT);
@@ -106,10 +112,7 @@ export class Library {
   }
 
   private async indexSome(files: SourceFile[], onProgress?: (done: number) => void): Promise<string[]> {
-    const results = await this.index.indexFiles(
-      files.map((f) => ({ owner: f.id, absPath: f.absPath, relPath: f.relPath, folder: f.folder })),
-      onProgress,
-    );
+    const results = await this.index.indexFiles(files.map((f) => this.libraryFile(f)), onProgress);
     const changed: string[] = [];
     for (const { owner, outcome } of results) {
       const file = this.files.get(owner);
@@ -119,6 +122,9 @@ export class Library {
         const before = this.sources.get(owner);
         this.problems.delete(key);
         this.sources.set(owner, summaryOf(file, outcome.source));
+        // Listed and viewable, but worth a line in the problems list (a scanned PDF, an image-only book).
+        const notice = outcome.source.notice;
+        if (notice) this.problems.set(key, { path: file.relPath, folder: file.folder, reason: notice.reason, message: notice.message });
         if (before?.contentHash !== outcome.source.contentHash) changed.push(owner);
       } else {
         this.sources.delete(owner);
@@ -154,18 +160,30 @@ export class Library {
     };
   }
 
+  /** Search results with the page of every hit in a PDF (the workers index passages; pages are the library's to know). */
+  withPages(results: SearchResults): SearchResults {
+    const place = (hit: SearchHit): SearchHit => {
+      const starts = hit.sourceId ? this.sources.get(hit.sourceId)?.pageStarts : undefined;
+      return starts ? { ...hit, page: pageAt(starts, hit.start) } : hit;
+    };
+    return { ...results, hits: results.hits.map(place), groups: results.groups.map((g) => ({ ...g, hits: g.hits.map(place) })) };
+  }
+
   summary(id: string): SourceSummary | undefined {
     return this.sources.get(id);
   }
 
-  /** A source with its full canonical text, parsed from the file (or the few most recently opened, if unchanged). */
+  /** A source with its full canonical text, parsed in an index worker (or the few most recently opened, if unchanged). */
   async getSource(id: string): Promise<SourceDoc> {
     const file = this.files.get(id);
     if (!file) throw new ApiError('not-found', `no source "${id}" in the library`);
     const outcome = await this.read(file);
     if (!outcome.ok) throw new ApiError('not-found', `${file.relPath}: ${outcome.message}`);
-    const { text, ...meta } = outcome.source;
-    return { ...summaryOf(file, meta), text, outline: meta.outline, blocks: meta.blocks, passages: meta.passages };
+    const { text, pageItems, chapters, ...meta } = outcome.source;
+    return {
+      ...summaryOf(file, meta), text, outline: meta.outline, blocks: meta.blocks, passages: meta.passages,
+      ...(pageItems ? { pageItems } : {}), ...(chapters ? { chapters } : {}),
+    };
   }
 
   /** SourceAccess for the notebook: current text, and where content with a hash lives now. */
@@ -190,12 +208,21 @@ export class Library {
       this.parsed.set(file.id, cached);
       return cached.outcome;
     }
-    const outcome = await readSource(file.absPath, file.relPath);
+    const outcome = await this.index.readSource(this.libraryFile(file));
     if (outcome.ok && key) {
       this.parsed.set(file.id, { key, outcome });
       if (this.parsed.size > PARSED_CACHE_SIZE) this.parsed.delete(this.parsed.keys().next().value!);
     }
     return outcome;
+  }
+
+  private parsedDir(): string {
+    return path.join(path.dirname(this.cacheFile!), 'parsed');
+  }
+
+  private libraryFile(f: SourceFile) {
+    const parsedCache = this.cacheFile ? path.join(this.parsedDir(), `${createHash('sha256').update(f.id).digest('hex').slice(0, 32)}.json`) : undefined;
+    return { owner: f.id, absPath: f.absPath, relPath: f.relPath, folder: f.folder, ...(parsedCache ? { parsedCache } : {}) };
   }
 
   async findByHash(hash: string): Promise<string | null> {
@@ -309,5 +336,7 @@ function summaryOf(file: SourceFile, meta: SourceMeta): SourceSummary {
     bytes: meta.bytes,
     passageCount: meta.passages.length,
     modified: meta.modified,
+    ...(meta.pages !== undefined ? { pages: meta.pages } : {}),
+    ...(meta.pageStarts ? { pageStarts: meta.pageStarts } : {}),
   };
 }

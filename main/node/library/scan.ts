@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { sourceFormat } from './parse';
+import { formatOfName as sourceFormat } from './formats/names';
 
 export interface SourceFile {
   id: string;

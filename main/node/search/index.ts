@@ -31,6 +31,7 @@ import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, commonDf, pickCompletions, pickTy
 import { FIELD_COUNT } from './segment';
 import { WorkerClient } from './worker-client';
 import type { FileOutcome, LibraryFile, SearchDoc } from './types';
+import type { ParseOutcome } from '../library/parse';
 
 export { QueryError, parseQuery } from './query-parser';
 export type { QueryNode } from './query-parser';
@@ -134,6 +135,16 @@ export class SearchEngine {
    * back to the shard that holds it. Resolves with each file's outcome, in the given order;
    * an unreadable file removes what its owner had and is reported, never thrown.
    */
+  /**
+   * A library file's full parse (canonical text, outline, passages, page and chapter maps), made
+   * in a worker (or read back from what indexing kept), so the caller's thread never parses.
+   */
+  async readSource(file: LibraryFile): Promise<ParseOutcome> {
+    const w = this.owners.get(file.owner) ?? (this.nextReader = (this.nextReader + 1) % this.workers.length);
+    return JSON.parse(await this.workers[w]!.call({ op: 'readSource', file })) as ParseOutcome;
+  }
+  private nextReader = 0;
+
   async indexFiles(files: LibraryFile[], onProgress?: (done: number, total: number) => void): Promise<FileOutcome[]> {
     this.building++;
     try {
