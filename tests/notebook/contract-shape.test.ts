@@ -7,7 +7,7 @@ import { FakeSources } from './helpers';
 /** Type-level: the backend can hold a Notebook as its NotebookService without adapters. */
 export const asService = (notebook: Notebook): NotebookService => notebook;
 
-const notebookMethods = methodNames.filter((name) => !['getLibrary', 'getSource', 'search'].includes(name));
+const notebookMethods = methodNames.filter((name) => !['getLibrary', 'getSource', 'getSourceFile', 'search'].includes(name));
 
 describe('the Notebook class and the contract', () => {
   it('has a method for every notebook method of the NotebookApi', () => {

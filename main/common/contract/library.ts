@@ -87,6 +87,14 @@ export const SourceDoc = SourceSummary.extend({
 });
 export type SourceDoc = z.infer<typeof SourceDoc>;
 
+export const SourceBytes = z.object({
+  id: SourceId,
+  /** sha256 of the canonical text parsed from these bytes, to tell whether they match the SourceDoc shown. */
+  contentHash: z.string(),
+  base64: z.string(),
+});
+export type SourceBytes = z.infer<typeof SourceBytes>;
+
 export const FileProblem = z.object({
   path: z.string(),
   folder: z.number().int().nonnegative(),

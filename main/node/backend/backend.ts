@@ -130,6 +130,10 @@ export class Backend implements NotebookApi {
     return this.library.getSource(id);
   }
 
+  async getSourceFile(id: string) {
+    return this.library.getSourceFile(id);
+  }
+
   async search(query: string, options?: SearchOptions) {
     return this.library.withPages(await this.engine.search(query, options));
   }

@@ -3,9 +3,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SearchHit, type SearchResults, type SourceDoc, type SourceSummary,
+  ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SearchHit, type SearchResults, type SourceBytes, type SourceDoc, type SourceSummary,
 } from '../../common/contract';
 import { pageAt } from '../../common/library/locate';
+import { MAX_SOURCE_BYTES } from './decode';
 import { isWithin, writeFileAtomic } from '../fs';
 import { formatOfName as sourceFormat } from './formats/names';
 import type { ParsedSource, ParseOutcome } from './parse';
@@ -184,6 +185,23 @@ export class Library {
       ...summaryOf(file, meta), text, outline: meta.outline, blocks: meta.blocks, passages: meta.passages,
       ...(pageItems ? { pageItems } : {}), ...(chapters ? { chapters } : {}),
     };
+  }
+
+  /**
+   * A PDF's bytes for the reader to draw its pages (read, never parsed, here). Only PDFs: other
+   * formats are shown from their canonical text, and nothing outside the library is reachable
+   * because only a known source id names a file.
+   */
+  async getSourceFile(id: string): Promise<SourceBytes> {
+    const file = this.files.get(id);
+    const summary = this.sources.get(id);
+    if (!file || !summary) throw new ApiError('not-found', `no source "${id}" in the library`);
+    if (summary.format !== 'pdf') throw new ApiError('bad-request', `${file.relPath} is not a PDF: its pages are its text`);
+    const info = await stat(file.absPath).catch(() => null);
+    if (!info?.isFile()) throw new ApiError('not-found', `${file.relPath}: the file is gone`);
+    if (info.size > MAX_SOURCE_BYTES) throw new ApiError('bad-request', `${file.relPath} is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
+    const bytes = await readFile(file.absPath);
+    return { id, contentHash: summary.contentHash, base64: bytes.toString('base64') };
   }
 
   /** SourceAccess for the notebook: current text, and where content with a hash lives now. */

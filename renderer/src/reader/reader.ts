@@ -16,6 +16,7 @@ import { Popover } from './popover';
 import { selectionToolbar } from './selection-toolbar';
 import { openColorsDialog } from './colors-dialog';
 import { WindowView } from './window-view';
+import { PdfView } from './pdf/pdf-view';
 import { findLinkedSource, headingOffset, wikilinkQuery, type LinkableSource } from './link-targets';
 import { stepSelection, type StepUnit } from './text-steps';
 
@@ -67,6 +68,8 @@ export class Reader {
   private blocks: Block[] = [];
   private map: TextOffsetMap;
   private view: WindowView | null = null;
+  /** A PDF's pages (renderer/src/reader/pdf/), in place of the text blocks. */
+  private pdf: PdfView | null = null;
   private annotations: AnchoredAnnotation[] = [];
   private drawn = new Map<string, AnchoredAnnotation>();
   private colors: ColorDef[] = [];
@@ -114,6 +117,7 @@ export class Reader {
   dispose(): void {
     document.removeEventListener('selectionchange', this.selectionListener);
     this.view?.dispose();
+    this.pdf?.dispose();
     this.popover.dispose();
   }
 
@@ -287,6 +291,8 @@ export class Reader {
 
   private mount(doc: SourceDoc): void {
     this.view?.dispose();
+    this.pdf?.dispose();
+    this.pdf = null;
     this.popover.close(false);
     clear(this.content);
     this.doc = doc;
@@ -298,6 +304,12 @@ export class Reader {
     this.path.textContent = doc.path;
     this.fillOutline(doc);
     this.content.dataset.format = doc.format;
+    if (doc.format === 'pdf' && doc.pageItems) {
+      this.view = null;
+      this.pdf = new PdfView(doc, this.deps.api, this.scroller, (m) => this.showMessage(m, 'error'));
+      this.content.appendChild(this.pdf.element);
+      return;
+    }
     const { lineHeight, charsPerLine } = this.metrics();
     const text = doc.text;
     this.view = new WindowView({
@@ -377,6 +389,7 @@ export class Reader {
       }
     }
     this.decorations = [...highlights, ...this.matches, ...(this.target ? [this.target] : [])];
+    this.pdf?.setDecorations(this.decorations, this.flashUntil > performance.now());
   }
 
   /** Replaces the annotations shown, re-rendering only the blocks whose decorations changed. */
@@ -413,6 +426,7 @@ export class Reader {
   }
 
   private scrollToOffset(offset: number): void {
+    if (this.pdf) { void this.pdf.scrollToOffset(offset); return; }
     if (!this.view || !this.blocks.length) return;
     const i = blockIndexAt(this.blocks, offset);
     const el = this.view.ensure(i);
@@ -430,6 +444,7 @@ export class Reader {
   }
 
   private firstVisibleOffset(): number {
+    if (this.pdf) return this.pdf.firstVisibleOffset();
     return this.blocks[this.firstVisibleBlock()]?.start ?? 0;
   }
 
@@ -476,7 +491,7 @@ export class Reader {
     const range = sel.getRangeAt(0);
     if (!this.content.contains(range.commonAncestorContainer)) return;
     if (bar?.contains(range.commonAncestorContainer)) return;
-    const offsets = sel.isCollapsed ? null : this.map.rangeOffsets(range);
+    const offsets = sel.isCollapsed ? null : (this.pdf ?? this.map).rangeOffsets(range);
     this.selection = offsets;
     if (!offsets) {
       if (bar) this.popover.close(false);
@@ -683,7 +698,7 @@ export class Reader {
   private liveSelection(): OffsetRange | null {
     const sel = window.getSelection();
     if (!sel || sel.rangeCount === 0 || sel.isCollapsed || !this.content.contains(sel.getRangeAt(0).commonAncestorContainer)) return null;
-    return this.map.rangeOffsets(sel.getRangeAt(0));
+    return (this.pdf ?? this.map).rangeOffsets(sel.getRangeAt(0));
   }
 
   /**
