@@ -71,8 +71,9 @@ export const SourceDoc = SourceSummary.extend({
   chapters: z.array(z.object({
     /** Path of the chapter inside the book. */
     href: z.string(),
-    /** The spine itemref's idref (for EPUB CFIs). */
+    /** The spine itemref's idref and its 0-based place among all itemrefs (for EPUB CFIs). */
     idref: z.string(),
+    spineIndex: z.number().int().nonnegative(),
     title: z.string().optional(),
     start: z.number().int().nonnegative(),
     end: z.number().int().nonnegative(),

@@ -40,11 +40,12 @@ export function chapterAt(chapters: readonly Chapter[], offset: number): Chapter
  * An EPUB CFI for a canonical offset: the spine step of its chapter, then the element path to
  * its text node and the character offset inside it (EPUB CFI 1.1, §3).
  */
-export function epubCfi(chapters: readonly Chapter[], spineStep: (index: number) => number, offset: number): string | null {
+export function epubCfi(chapters: readonly Chapter[], offset: number): string | null {
   const index = chapters.findIndex((c) => c.start <= offset && offset <= c.end);
   if (index < 0) return null;
   const chapter = chapters[index]!;
-  const head = `/6/${spineStep(index)}[${escapeCfi(chapter.idref)}]!`;
+  // The package's spine is its third element child (/6); itemrefs are its element children.
+  const head = `/6/${2 * (chapter.spineIndex + 1)}[${escapeCfi(chapter.idref)}]!`;
   const nodes = chapter.nodes;
   let best = -1;
   for (let i = 0; i < nodes.length; i += 3) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {
   ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SearchHit, type SearchResults, type SourceBytes, type SourceDoc, type SourceSummary,
 } from '../../common/contract';
-import { pageAt } from '../../common/library/locate';
+import { epubCfi, epubCfiSelector, pageAt, pdfPageSelector } from '../../common/library/locate';
 import { MAX_SOURCE_BYTES } from './decode';
 import { isWithin, writeFileAtomic } from '../fs';
 import { formatOfName as sourceFormat } from './formats/names';
@@ -241,6 +241,17 @@ export class Library {
   private libraryFile(f: SourceFile) {
     const parsedCache = this.cacheFile ? path.join(this.parsedDir(), `${createHash('sha256').update(f.id).digest('hex').slice(0, 32)}.json`) : undefined;
     return { owner: f.id, absPath: f.absPath, relPath: f.relPath, folder: f.folder, ...(parsedCache ? { parsedCache } : {}) };
+  }
+
+  /** SourceAccess: a PDF page or EPUB CFI for an offset of the current text (from what the workers produced). */
+  async locate(sourceId: string, start: number, contentHash: string) {
+    const summary = this.sources.get(sourceId);
+    if (!summary || summary.contentHash !== contentHash) return null;
+    if (summary.pageStarts) return pdfPageSelector(pageAt(summary.pageStarts, start));
+    if (summary.format !== 'epub') return null;
+    const doc = await this.getSource(sourceId).catch(() => null);
+    const cfi = doc?.chapters && doc.contentHash === contentHash ? epubCfi(doc.chapters, start) : null;
+    return cfi ? epubCfiSelector(cfi) : null;
   }
 
   async findByHash(hash: string): Promise<string | null> {

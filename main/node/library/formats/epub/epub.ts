@@ -55,7 +55,7 @@ async function extractEpub(bytes: Uint8Array): Promise<ExtractOutcome> {
       for (const [id, at] of positions.ids) ids.set(`${item.href}#${id}`, Math.min(base + at, text.length));
       ids.set(item.href, base);
       const own = doc.outline[0]?.text ?? doc.title ?? undefined;
-      chapters.push({ href: item.href, idref: item.idref, ...(own ? { title: own } : {}), start: base, end: text.length, nodes, cfiPaths: positions.paths });
+      chapters.push({ href: item.href, idref: item.idref, spineIndex: item.index, ...(own ? { title: own } : {}), start: base, end: text.length, nodes, cfiPaths: positions.paths });
     }
 
     // The book's own table of contents is the outline; a book without one falls back on its headings.

@@ -55,7 +55,7 @@ export function rootfilePath(containerXml: string): string | null {
 
 export interface PackageInfo {
   title: string | null;
-  spine: Array<{ idref: string; href: string; mediaType: string }>;
+  spine: Array<{ idref: string; href: string; mediaType: string; index: number }>;
   navHref: string | null;
   ncxHref: string | null;
 }
@@ -81,9 +81,9 @@ export function readPackage(opfPath: string, opfXml: string): PackageInfo {
       title = textOf(el) || null;
     }
   }
-  const spine = spineRefs.flatMap((idref) => {
+  const spine = spineRefs.flatMap((idref, index) => {
     const item = manifest.get(idref);
-    return item ? [{ idref, href: item.href, mediaType: item.mediaType }] : [];
+    return item ? [{ idref, href: item.href, mediaType: item.mediaType, index }] : [];
   });
   const nav = [...manifest.values()].find((m) => m.properties.split(/\s+/).includes('nav'));
   const ncx = (tocId && manifest.get(tocId)) || [...manifest.values()].find((m) => m.mediaType === 'application/x-dtbncx+xml');

@@ -13,6 +13,7 @@ import { pageAt } from '../../../../common/library/locate';
 import { buildPassages } from '../../passages';
 import type { ExtractOutcome, FormatModule } from '../types';
 import { buildPdfText, type PageLines } from './canonical';
+import { ensureDomMatrix } from './dom-matrix';
 import { readingOrder, type PageItem } from './layout';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -26,6 +27,7 @@ let pdfjs: Promise<PdfJs> | null = null;
 /** Loaded on first use, with its worker code on this thread (pdf.js's "fake worker"): a Node worker is already off the main thread. */
 function loadPdfJs(): Promise<PdfJs> {
   pdfjs ??= (async () => {
+    ensureDomMatrix();
     const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
     (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
     return import('pdfjs-dist/legacy/build/pdf.mjs');
