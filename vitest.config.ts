@@ -20,6 +20,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['tests/renderer/**/*.test.ts'],
           environment: 'jsdom',
+          setupFiles: ['tests/support/dialog-polyfill.ts'],
           testTimeout: 30_000,
         },
       },

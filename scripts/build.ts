@@ -78,7 +78,7 @@ async function copyPdfJsAssets(dir: string) {
 async function buildElectron() {
   const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['electron'], sourcemap: 'linked', logLevel: 'warning' };
   const main = path.join(root, 'main/electron-main/main.ts');
-  const preload = path.join(root, 'main/electron-preload/preload.ts');
+  const preload = path.join(root, 'main/electron-sandbox/preload.ts');
   // The Electron main process carries the backend; bundling its packages in spares the asar a node_modules walk.
   if (await exists(main)) await build({ ...common, entryPoints: [main], outfile: path.join(out, 'electron/main.cjs') });
   // A sandboxed preload may require nothing but `electron`: bundle everything else in.

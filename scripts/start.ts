@@ -1,6 +1,6 @@
 /**
  * `npm start` (after the build): opens Sourcebook in Electron, or in the browser where Electron's
- * binary cannot be had. The decision is main/electron-main/launcher/start-plan.ts; this file only
+ * binary cannot be had. The decision is main/node/launcher/start-plan.ts; this file only
  * runs its steps. Arguments pass through: `npm start -- --library ~/Papers --notebook ~/Notes`;
  * `npm start -- --browser` forces browser mode (as does CI=true).
  */
@@ -10,7 +10,7 @@ import { constants } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exitCodeFor, locateElectronBinary, nextStartStep } from '../main/electron-main/launcher/start-plan';
+import { exitCodeFor, locateElectronBinary, nextStartStep } from '../main/node/launcher/start-plan';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DOWNLOAD_TIMEOUT_MS = Number(process.env.SOURCEBOOK_ELECTRON_DOWNLOAD_TIMEOUT_MS ?? 90_000);

@@ -1,7 +1,8 @@
-import { ApiError, methodNames, parseArgs } from '../common/contract/api';
+import { methodNames, parseArgs } from '../common/contract/api';
+import { toPublicError } from '../common/transport/error-envelope';
 import type { MethodName, NotebookApi, NotebookEvent, Unsubscribe } from '../common/contract/api';
-import { channelFor, EVENT_CHANNEL } from '../electron-preload/ipc-protocol';
-import type { IpcReply, WireError } from '../electron-preload/ipc-protocol';
+import { channelFor, EVENT_CHANNEL } from '../common/transport/ipc-protocol';
+import type { IpcReply, WireError } from '../common/transport/ipc-protocol';
 
 /** The part of Electron's `ipcMain` the bridge uses. */
 export interface IpcMainLike<E> {
@@ -84,11 +85,9 @@ export function forwardNotebookEvents(
   return api.subscribe((event) => send(EVENT_CHANNEL, event));
 }
 
-/** Turns anything thrown by validation or the backend into a wire error without its stack. */
+/** Turns anything thrown by validation or the backend into a wire error without its stack or absolute paths. */
 export function toWireError(name: MethodName, error: unknown): WireError {
-  if (error instanceof ApiError) return { code: error.code, message: error.message };
-  const message = error instanceof Error && error.message ? error.message : String(error);
-  return { code: 'internal', message: `${name} failed: ${message}` };
+  return toPublicError(name, error);
 }
 
 function safeCheck<E>(check: (event: E) => boolean, event: E): boolean {

@@ -25,7 +25,7 @@ import { decideDownload } from './policies/download';
 import { decideNavigation, decideWindowOpen } from './policies/navigation';
 import { isPermissionGranted } from './policies/permissions';
 import { createSenderCheck } from './policies/sender';
-import { EVENT_CHANNEL } from '../electron-preload/ipc-protocol';
+import { EVENT_CHANNEL } from '../common/transport/ipc-protocol';
 import { secureWebPreferences } from './policies/web-preferences';
 
 /** How long a closing window waits for the renderer's last saves: quiet period, then hard limit. */

@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, isMethodName, parseArgs, type NotebookApi } from '../common/contract';
 import { RENDERER_CSP } from '../common/security/csp';
-import { API_PREFIX, EVENTS_PATH, httpStatusFor, TOKEN_COOKIE } from '../common/transport/http-protocol';
+import { toPublicError } from '../common/transport/error-envelope';
+import { API_PREFIX, EVENTS_PATH, httpStatusFor, OPEN_PATH } from '../common/transport/http-protocol';
 import { checkRequest } from './request-policy';
 import { readStatic } from './static-files';
 
@@ -14,6 +15,8 @@ export interface LoopbackServerOptions {
   port?: number;
   /** Fixed token for tests; a fresh random one per launch otherwise. */
   token?: string;
+  /** The largest request body accepted (default 64 MB); larger ones get a 413. */
+  maxBodyBytes?: number;
 }
 
 export interface LoopbackServer {
@@ -48,15 +51,15 @@ export async function startLoopbackServer(api: NotebookApi, options: LoopbackSer
   const server = http.createServer((req, res) => {
     const verdict = checkRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, { token, port });
     if (!verdict.allow) {
-      res.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
-      res.end(`Forbidden: ${verdict.reason}\n`);
+      // The API answers in its own envelope, so the page shows the real reason (not an empty library).
+      if (verdict.kind === 'api') void drain(req).then(() => replyJson(res, verdict.status, { error: { code: verdict.status === 403 ? 'forbidden' : 'bad-request', message: verdict.reason } }));
+      else res.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end(`${verdict.reason}\n`);
       return;
     }
-    const cookie = verdict.setCookie ? { 'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` } : {};
     const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
 
     if (pathname === EVENTS_PATH && req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', connection: 'keep-alive', ...SECURITY_HEADERS, ...cookie });
+      res.writeHead(200, { 'content-type': 'text/event-stream', connection: 'keep-alive', ...SECURITY_HEADERS });
       res.write(': connected\n\n');
       const unsubscribe = api.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
       const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
@@ -66,19 +69,16 @@ export async function startLoopbackServer(api: NotebookApi, options: LoopbackSer
       return;
     }
     if (pathname.startsWith(API_PREFIX)) {
-      void handleApi(api, pathname.slice(API_PREFIX.length), req, res);
+      void handleApi(api, pathname.slice(API_PREFIX.length), req, res, options.maxBodyBytes ?? MAX_BODY);
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', ...SECURITY_HEADERS }).end();
-      return;
-    }
-    void readStatic(options.rendererDir, pathname).then((found) => {
+    // A deep link (`/open?link=sourcebook://…`) is the app's page; the page reads the link itself.
+    void readStatic(options.rendererDir, pathname === OPEN_PATH ? '/' : pathname).then((found) => {
       if (!found) {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end('Not found\n');
         return;
       }
-      res.writeHead(200, { 'content-type': found.type, ...SECURITY_HEADERS, ...cookie });
+      res.writeHead(200, { 'content-type': found.type, ...SECURITY_HEADERS });
       res.end(req.method === 'HEAD' ? undefined : found.body);
     });
   });
@@ -101,20 +101,16 @@ export async function startLoopbackServer(api: NotebookApi, options: LoopbackSer
   };
 }
 
-async function handleApi(api: NotebookApi, name: string, req: http.IncomingMessage, res: http.ServerResponse) {
-  const reply = (status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS });
-    res.end(JSON.stringify(body));
-  };
-  const fail = (error: unknown) => {
-    const e = error instanceof ApiError ? error : new ApiError('internal', (error as Error)?.message ?? String(error));
-    reply(httpStatusFor[e.code], { error: { code: e.code, message: e.message } });
-  };
+async function handleApi(api: NotebookApi, name: string, req: http.IncomingMessage, res: http.ServerResponse, maxBody: number) {
   try {
     if (req.method !== 'POST') throw new ApiError('bad-request', 'API calls are POST requests');
-    if (!isMethodName(name)) throw new ApiError('not-found', `no API method "${name}"`);
+    if (!isMethodName(name)) throw new ApiError('not-found', `no API method "${name.slice(0, 100)}"`);
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new ApiError('bad-request', 'send JSON');
-    const raw = await readBody(req);
+    const raw = await readBody(req, maxBody);
+    if (raw === null) {
+      replyJson(res, 413, { error: { code: 'bad-request', message: `the request is larger than ${formatBytes(maxBody)}` } });
+      return;
+    }
     let args: unknown;
     try {
       args = raw.length ? JSON.parse(raw) : [];
@@ -125,22 +121,45 @@ async function handleApi(api: NotebookApi, name: string, req: http.IncomingMessa
     const method = api[name] as (...a: unknown[]) => Promise<unknown>;
     // Results come from the typed backend; like the IPC bridge, only what comes in is parsed (a
     // book's SourceDoc would cost tens of milliseconds to re-validate on every open).
-    reply(200, { result: await method.apply(api, parsed) });
+    replyJson(res, 200, { result: await method.apply(api, parsed) });
   } catch (error) {
-    fail(error);
+    const e = toPublicError(name, error);
+    await drain(req);
+    replyJson(res, httpStatusFor[e.code], { error: e });
   }
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function replyJson(res: http.ServerResponse, status: number, body: unknown) {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * The body as text, or null when it exceeds MAX_BODY. An oversized body is read to its end and
+ * dropped (never buffered), so the client gets its 413 instead of a reset connection.
+ */
+function readBody(req: http.IncomingMessage, maxBody: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { reject(new ApiError('bad-request', 'request too large')); req.destroy(); return; }
-      chunks.push(c);
+      if (size > maxBody) chunks.length = 0;
+      else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > maxBody ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+  });
+}
+
+const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} KB`);
+
+/** Reads whatever is left of a request we answer early, so the answer is not lost to a reset. */
+function drain(req: http.IncomingMessage): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    req.on('end', resolve).on('error', () => resolve()).on('close', () => resolve());
+    req.resume();
   });
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 
 const MIME: Record<string, string> = {
@@ -29,11 +29,14 @@ export function staticFileFor(root: string, urlPath: string): { file: string; ty
   return type ? { file, type } : null;
 }
 
+/** Reads the file `staticFileFor` picks, unless a symlink on the way leads out of `root`. */
 export async function readStatic(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | null> {
   const found = staticFileFor(root, urlPath);
   if (!found) return null;
   try {
-    return { body: await readFile(found.file), type: found.type };
+    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(found.file)]);
+    if (!realFile.startsWith(realRoot + path.sep)) return null;
+    return { body: await readFile(realFile), type: found.type };
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import { describe as suite, expect, it } from 'vitest';
-import { anchor, bestCandidates, describe, MIN_CONFIDENCE, REVIEW_THRESHOLD, type Selectors } from '../../main/node/anchoring';
+import { anchor, bestCandidates, describe, MIN_CONFIDENCE, REVIEW_THRESHOLD, type Selectors } from '../../main/common/anchoring';
 
 /** Selectors for text[start, end) as Sourcebook records them when a quote is made. */
 function quoteAt(text: string, exact: string, occurrence = 0): Selectors {
@@ -207,5 +207,39 @@ suite('anchor: paragraph boundaries', () => {
     const span = edited.slice(got.start, got.end);
     expect(span.startsWith('rose before dawn, as he had done for')).toBe(true);
     expect(span).not.toContain('\n');
+  });
+
+  it('keeps both paragraphs when a quoted passage was split in two by a new blank line', () => {
+    const text = 'Identifier patterns bind the value they match to a variable. The identifier must be unique within the pattern. Other rules follow here.';
+    const sel = quoteAt(text, 'Identifier patterns bind the value they match to a variable. The identifier must be unique within the pattern.');
+    const edited = 'Identifier patterns bind the value they match to a variable in the value namespace.\n\nThe identifier must be unique within the pattern. Other rules follow here.';
+    const got = anchor(edited, sel)!;
+    expect(edited.slice(got.start, got.end)).toBe('Identifier patterns bind the value they match to a variable in the value namespace.\n\nThe identifier must be unique within the pattern.');
+  });
+
+  it('leaves out a neighbouring paragraph that the alignment reached into but that holds none of the quote', () => {
+    const text = 'Intro line here.\n\nThe keeper trimmed the wick and polished the lens every night.\n\nUnrelated closing words.';
+    const sel = quoteAt(text, 'The keeper trimmed the wick and polished the lens every night.');
+    const edited = 'Intro line here.\n\nA new paragraph about storms and ships.\n\nThe keeper trimmed the wick and polished the great lens each night.\n\nUnrelated closing words.';
+    const got = anchor(edited, sel)!;
+    expect(edited.slice(got.start, got.end)).toBe('The keeper trimmed the wick and polished the great lens each night.');
+  });
+});
+
+suite('anchor: edges whose words were replaced', () => {
+  const text = 'The attribute diff affects whether git generates a textual patch for the path or just says Binary files differ. It also can affect the hunk header.';
+  it('ends a passage whose last words were replaced after as many new words, not in the rewritten phrase after it', () => {
+    const sel = quoteAt(text, 'patch for the path or just says');
+    const edited = 'It can tell git whether to generate a textual patch for the path or to treat the path as a binary file. It can also affect the hunk header.';
+    const got = anchor(edited, sel)!;
+    expect(edited.slice(got.start, got.end)).toBe('patch for the path or to treat');
+  });
+
+  it('starts a passage whose first word was replaced at its replacement, not at the rewritten words before it', () => {
+    const before = 'Instead, this proposal explicitly delegates these responsibilities to the invoker contract.';
+    const sel = quoteAt(before, 'proposal explicitly delegates these responsibilities to the invoker');
+    const edited = 'After further investigation, we revised this EIP to its current state: explicitly delegate these responsibilities to the invoker contract.';
+    const got = anchor(edited, sel)!;
+    expect(edited.slice(got.start, got.end)).toBe('explicitly delegate these responsibilities to the invoker');
   });
 });

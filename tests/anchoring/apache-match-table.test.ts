@@ -1,5 +1,5 @@
 import { describe as suite, expect, it } from 'vitest';
-import { anchor, bestCandidates, type TextQuoteSelector } from '../../main/node/anchoring';
+import { anchor, bestCandidates, type TextQuoteSelector } from '../../main/common/anchoring';
 import { domText, hasShared, missingShared, readJson, type XPathRange } from './fixtures';
 
 interface Case { html: string; selector: TextQuoteSelector; expected: XPathRange[] }

@@ -1,97 +1,110 @@
 /**
- * Calibration of MIN_CONFIDENCE with a hold-out (used by `npm run bench:anchoring -- --calibrate`).
+ * Calibration of the two thresholds with whole repositories held out (used by
+ * `npm run bench:anchoring -- --calibrate`; the rule is written in docs/anchoring.md).
  *
- * The chapters of a cases file are split in two halves (alternating, by path). On each half we
- * look at the confidence of the best candidate for every case, and at "absent" trials: every
- * quote anchored in other chapters' texts, where it is not (a large sample of deleted quotes).
- * The threshold that best separates present quotes (found at the right place) from deleted and
- * absent ones is chosen on one half and checked on the other.
+ * Every case of every development set is anchored once without the orphan threshold (`locate`),
+ * which gives its best place and that place's confidence. Then, leaving out one repository at a
+ * time (fit on the others, check on it):
+ * - MIN_CONFIDENCE: the threshold with the fewest errors on the training repositories (each
+ *   repository weighs the same; a deleted passage anchored and a present one orphaned or misplaced
+ *   are both errors), the midpoint of the best range;
+ * - REVIEW_THRESHOLD: the lowest confidence from which at most 1% of the training repositories'
+ *   fuzzy re-anchors are wrong.
+ * The shipped values must lie where every fold would put them (checked and printed).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { bestCandidates, MIN_CONFIDENCE, type Selectors } from '../../main/node/anchoring';
+import { MIN_CONFIDENCE, REVIEW_THRESHOLD } from '../../main/common/anchoring';
+import { locate } from '../../main/common/anchoring/anchor';
+import { run, type LoadedSet, type Outcome } from './dev-sets';
 
-interface Case {
-  id: string; path: string; newText: string; exact: string; prefix: string; suffix: string;
-  oldStart: number; oldEnd: number; expected: { status: string; start?: number; end?: number };
-}
-interface Trial { half: 0 | 1; kind: 'present' | 'deleted' | 'absent'; conf: number; right: boolean }
+interface Trial { repo: string; deleted: boolean; conf: number; right: boolean; fuzzy: boolean }
 
-function hit(got: { start: number; end: number } | undefined, e: Case['expected']): boolean {
-  if (!got || e.start === undefined || e.end === undefined) return false;
-  const inter = Math.max(0, Math.min(e.end, got.end) - Math.max(e.start, got.start));
-  return inter >= 0.8 * (e.end - e.start) && inter >= 0.8 * (got.end - got.start);
-}
-
-function trials(casesPath: string): Trial[] {
-  const base = path.dirname(casesPath);
-  const cases = fs.readFileSync(casesPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Case);
-  const chapters = [...new Set(cases.map((c) => c.path))].sort();
-  const halfOf = (p: string) => (chapters.indexOf(p) % 2) as 0 | 1;
-  const texts = new Map<string, string>();
-  const load = (rel: string) => { if (!texts.has(rel)) texts.set(rel, fs.readFileSync(path.resolve(base, rel), 'utf8')); return texts.get(rel)!; };
-  const newTextOf = new Map(cases.map((c) => [c.path, c.newText]));
-  const out: Trial[] = [];
-  cases.forEach((c, i) => {
-    const sel: Selectors = [
-      { type: 'TextQuoteSelector', exact: c.exact, prefix: c.prefix, suffix: c.suffix },
-      { type: 'TextPositionSelector', start: c.oldStart, end: c.oldEnd },
-    ];
-    const [best] = bestCandidates(load(c.newText), sel, 1);
-    const deleted = c.expected.status === 'deleted';
-    out.push({ half: halfOf(c.path), kind: deleted ? 'deleted' : 'present', conf: best?.confidence ?? 0, right: !deleted && hit(best, c.expected) });
-    // Two other chapters, chosen deterministically, as places where the quote is certainly absent.
-    const others = chapters.filter((p) => p !== c.path);
-    for (const k of [i % others.length, (i * 7 + 3) % others.length]) {
-      const [elsewhere] = bestCandidates(load(newTextOf.get(others[k]!)!), sel, 1);
-      out.push({ half: halfOf(c.path), kind: 'absent', conf: elsewhere?.confidence ?? 0, right: false });
-    }
-  });
-  return out;
+function trials(sets: LoadedSet[]): Trial[] {
+  return sets.flatMap((set) => run(set, locate).map((o: Outcome) => ({
+    repo: o.c.repo,
+    deleted: o.c.expected.status === 'deleted',
+    conf: o.got?.confidence ?? 0,
+    // Right place, judged without a threshold: isHit on a deleted case wants null, so ask directly.
+    right: o.c.expected.status !== 'deleted' && o.got !== null && o.hit,
+    fuzzy: o.got?.status === 'fuzzy',
+  })));
 }
 
-/** Share of correct decisions at threshold t: present+right must reach it, deleted/absent must not. */
-function accuracy(ts: Trial[], t: number) {
-  const present = ts.filter((x) => x.kind === 'present');
-  const deleted = ts.filter((x) => x.kind === 'deleted');
-  const absent = ts.filter((x) => x.kind === 'absent');
-  const pct = (a: number, b: number) => (b ? (100 * a) / b : NaN);
+/** Error rate at orphan threshold t: present passages must be found at the right place, deleted ones orphaned. */
+function errorRate(ts: Trial[], t: number): number {
+  let wrong = 0;
+  for (const x of ts) if (x.deleted ? x.conf >= t : !(x.right && x.conf >= t)) wrong++;
+  return ts.length ? wrong / ts.length : 0;
+}
+
+const GRID = Array.from({ length: 61 }, (_, i) => +(0.3 + i * 0.01).toFixed(2));
+
+function byRepo(ts: Trial[]): Map<string, Trial[]> {
+  const m = new Map<string, Trial[]>();
+  for (const x of ts) { const l = m.get(x.repo); if (l) l.push(x); else m.set(x.repo, [x]); }
+  return m;
+}
+
+function fitOrphanThreshold(training: Trial[][]): { from: number; to: number; mid: number } {
+  const macro = (t: number) => training.reduce((a, ts) => a + errorRate(ts, t), 0) / training.length;
+  let best = Infinity, from = GRID[0]!, to = GRID[0]!;
+  for (const t of GRID) {
+    const e = macro(t);
+    if (e < best - 1e-12) { best = e; from = t; to = t; } else if (Math.abs(e - best) <= 1e-12) to = t;
+  }
+  return { from, to, mid: +((from + to) / 2).toFixed(2) };
+}
+
+function wrongShareAbove(ts: Trial[], t: number, minConf: number): { n: number; wrong: number } {
+  const above = ts.filter((x) => x.fuzzy && x.conf >= Math.max(t, minConf));
+  return { n: above.length, wrong: above.filter((x) => !x.right).length };
+}
+
+const REVIEW_GRID = Array.from({ length: 71 }, (_, i) => +(0.3 + i * 0.01).toFixed(2));
+
+function fitReviewThreshold(training: Trial[], minConf: number): number {
+  for (const t of REVIEW_GRID) {
+    const { n, wrong } = wrongShareAbove(training, t, minConf);
+    if (n === 0 || wrong / n <= 0.01) return t;
+  }
+  return 1;
+}
+
+export interface Fold {
+  heldOut: string; cases: number;
+  orphanRange: { from: number; to: number; mid: number };
+  heldOutErrorAtFit: number; heldOutErrorAtShipped: number;
+  review: number; heldOutWrongAtFit: { n: number; wrong: number }; heldOutWrongAtShipped: { n: number; wrong: number };
+}
+
+export function calibrate(sets: LoadedSet[]): { folds: Fold[]; minConfidence: number; reviewThreshold: number; minConfidenceInEveryRange: boolean } {
+  const repos = byRepo(trials(sets));
+  const folds: Fold[] = [];
+  for (const [heldOut, test] of repos) {
+    const training = [...repos].filter(([r]) => r !== heldOut).map(([, ts]) => ts);
+    const orphanRange = fitOrphanThreshold(training);
+    const review = fitReviewThreshold(training.flat(), orphanRange.mid);
+    folds.push({
+      heldOut, cases: test.length, orphanRange,
+      heldOutErrorAtFit: errorRate(test, orphanRange.mid), heldOutErrorAtShipped: errorRate(test, MIN_CONFIDENCE),
+      review, heldOutWrongAtFit: wrongShareAbove(test, review, orphanRange.mid), heldOutWrongAtShipped: wrongShareAbove(test, REVIEW_THRESHOLD, MIN_CONFIDENCE),
+    });
+  }
   return {
-    present: pct(present.filter((x) => x.right && x.conf >= t).length, present.length),
-    falseOnDeleted: pct(deleted.filter((x) => x.conf >= t).length, deleted.length),
-    falseOnAbsent: pct(absent.filter((x) => x.conf >= t).length, absent.length),
-    // Present and deleted weigh equally; absent trials are a proxy for deleted ones and count with them.
-    balanced: (pct(present.filter((x) => x.right && x.conf >= t).length, present.length)
-      + 100 - pct([...deleted, ...absent].filter((x) => x.conf >= t).length, deleted.length + absent.length)) / 2,
+    folds, minConfidence: MIN_CONFIDENCE, reviewThreshold: REVIEW_THRESHOLD,
+    minConfidenceInEveryRange: folds.every((f) => f.orphanRange.from <= MIN_CONFIDENCE && MIN_CONFIDENCE <= f.orphanRange.to),
   };
 }
 
-function bestThreshold(ts: Trial[]): { from: number; to: number } {
-  let best = -1, from = 0, to = 0;
-  for (let t = 0.3; t <= 0.9001; t += 0.01) {
-    const a = accuracy(ts, t).balanced;
-    if (a > best + 1e-9) { best = a; from = t; to = t; } else if (Math.abs(a - best) < 1e-9) to = t;
+export function printCalibration(sets: LoadedSet[], json: boolean): void {
+  const report = calibrate(sets);
+  if (json) { console.error(JSON.stringify({ calibration: report })); return; }
+  const p = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const share = (s: { n: number; wrong: number }) => `${s.wrong}/${s.n}`;
+  console.log(`\ncalibration, one repository held out at a time (MIN_CONFIDENCE = ${MIN_CONFIDENCE}, REVIEW_THRESHOLD = ${REVIEW_THRESHOLD})`);
+  console.log('| held out | cases | best orphan threshold on the others | its errors there | errors at MIN_CONFIDENCE | review threshold fitted on the others | wrong fuzzy ≥ it there | wrong fuzzy ≥ REVIEW_THRESHOLD |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const f of report.folds) {
+    console.log(`| ${f.heldOut} | ${f.cases} | ${f.orphanRange.from}–${f.orphanRange.to} (mid ${f.orphanRange.mid}) | ${p(f.heldOutErrorAtFit)} | ${p(f.heldOutErrorAtShipped)} | ${f.review} | ${share(f.heldOutWrongAtFit)} | ${share(f.heldOutWrongAtShipped)} |`);
   }
-  return { from: +from.toFixed(2), to: +to.toFixed(2) };
-}
-
-export function runCalibration(casesPath: string, json: boolean): void {
-  const all = trials(casesPath);
-  const halves = [0, 1].map((h) => all.filter((x) => x.half === h));
-  const report = halves.map((ts, h) => {
-    const chosen = bestThreshold(ts);
-    const mid = +((chosen.from + chosen.to) / 2).toFixed(2);
-    const other = halves[1 - h]!;
-    return { tunedOn: `half ${'AB'[h]}`, bestRange: chosen, midpoint: mid, checkedOn: `half ${'AB'[1 - h]}`, atMidpoint: accuracy(other, mid), atMinConfidence: accuracy(other, MIN_CONFIDENCE) };
-  });
-  // With --json, stdout carries only the scorer's JSON; the calibration goes to stderr.
-  if (json) { console.error(JSON.stringify({ calibration: { minConfidence: MIN_CONFIDENCE, report } })); return; }
-  console.log(`\ncalibration (hold-out by chapter halves), MIN_CONFIDENCE = ${MIN_CONFIDENCE}`);
-  const f = (x: number) => x.toFixed(1).padStart(5);
-  for (const r of report) {
-    console.log(`tuned on ${r.tunedOn}: best threshold range ${r.bestRange.from}–${r.bestRange.to} (midpoint ${r.midpoint}); checked on ${r.checkedOn}:`);
-    for (const [label, a] of [[`  at ${r.midpoint}`, r.atMidpoint], [`  at MIN_CONFIDENCE`, r.atMinConfidence]] as const) {
-      console.log(`${label.padEnd(22)} present found ${f(a.present)}%   false anchors: deleted ${f(a.falseOnDeleted)}%, absent ${f(a.falseOnAbsent)}%`);
-    }
-  }
+  console.log(`MIN_CONFIDENCE ${report.minConfidenceInEveryRange ? 'lies in' : 'is OUTSIDE'} every fold's best range.`);
 }

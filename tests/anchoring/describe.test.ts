@@ -1,5 +1,5 @@
 import { describe as suite, expect, it } from 'vitest';
-import { anchor, describe } from '../../main/node/anchoring';
+import { anchor, describe } from '../../main/common/anchoring';
 import { domText, hasShared, missingShared, readJson, type XPathRange } from './fixtures';
 
 interface DescribeCase { html: string; range: XPathRange; options: Record<string, unknown>; expected: { exact: string; prefix: string; suffix: string } }

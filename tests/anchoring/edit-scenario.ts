@@ -3,7 +3,7 @@
  * inserted, sentences reworded; plus quotes described in the old text with where each one
  * should be found in the new text. Used by the round-trip tests and the speed benchmark.
  */
-import { describe, type Selectors } from '../../main/node/anchoring';
+import { describe, type Selectors } from '../../main/common/anchoring';
 import { seededRandom } from '../support/seeded-random';
 
 export type Fate = 'kept' | 'reworded' | 'deleted';

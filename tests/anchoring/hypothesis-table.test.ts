@@ -1,5 +1,5 @@
 import { describe as suite, expect, it } from 'vitest';
-import { anchor, bestCandidates, type Selectors } from '../../main/node/anchoring';
+import { anchor, bestCandidates, type Selectors } from '../../main/common/anchoring';
 import { hasShared, missingShared, readJson } from './fixtures';
 
 interface Case {

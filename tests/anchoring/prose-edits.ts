@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { anchor, describe, type Selectors } from '../../main/node/anchoring';
+import { anchor, describe, type Selectors } from '../../main/common/anchoring';
 import { seededRandom } from '../support/seeded-random';
 import { shared } from './fixtures';
 

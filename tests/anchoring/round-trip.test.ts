@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe as suite, expect, it } from 'vitest';
-import { anchor, describe, type Selectors } from '../../main/node/anchoring';
+import { anchor, describe, type Selectors } from '../../main/common/anchoring';
 import { seededRandom } from '../support/seeded-random';
 import { makeScenario } from './edit-scenario';
 import { gutenbergBook } from './fixtures';

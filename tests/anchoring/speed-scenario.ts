@@ -4,7 +4,7 @@
  * first-indexOf baseline on the same quotes. Also counts how the quotes came out.
  */
 import { performance } from 'node:perf_hooks';
-import { anchor, type AnchorResult, type TextQuoteSelector } from '../../main/node/anchoring';
+import { anchor, type AnchorResult, type TextQuoteSelector } from '../../main/common/anchoring';
 import { makeScenario, type Scenario } from './edit-scenario';
 import { gutenbergBook } from './fixtures';
 

@@ -1,5 +1,5 @@
 import { describe as suite, expect, it } from 'vitest';
-import { textFragment } from '../../main/node/anchoring';
+import { textFragment } from '../../main/common/anchoring';
 
 /** Decodes a text directive the way a browser does: split on unescaped commas, then percent-decode. */
 function parse(fragment: string) {

@@ -4,7 +4,7 @@ import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { describe as suite, expect, it } from 'vitest';
 import type { Annotation } from '../../main/common/contract';
-import { describe, toW3C, toW3CCollection } from '../../main/node/anchoring';
+import { describe, toW3C, toW3CCollection } from '../../main/common/anchoring';
 import { anchoringData, hasShared, missingShared } from './fixtures';
 
 const suiteDir = path.join(anchoringData, 'w3c/web-annotation-tests');

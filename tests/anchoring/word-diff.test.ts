@@ -1,5 +1,5 @@
 import { describe as suite, expect, it } from 'vitest';
-import { wordDiff } from '../../main/node/anchoring';
+import { wordDiff } from '../../main/common/anchoring';
 
 const rebuild = (ops: ReturnType<typeof wordDiff>, side: 'old' | 'new') =>
   ops.filter((o) => o.op === 'equal' || o.op === (side === 'old' ? 'delete' : 'insert')).map((o) => o.text).join('');
@@ -31,10 +31,23 @@ suite('wordDiff', () => {
 
   it('keeps whole words with accents and emoji intact', () => {
     const ops = wordDiff('le café 🙂 fermé', 'le café 🙃 ouvert');
-    expect(ops.filter((o) => o.op === 'delete').map((o) => o.text)).toEqual(['🙂', 'fermé']);
-    expect(ops.filter((o) => o.op === 'insert').map((o) => o.text)).toEqual(['🙃', 'ouvert']);
+    expect(ops.filter((o) => o.op === 'delete').map((o) => o.text)).toEqual(['🙂 fermé']);
+    expect(ops.filter((o) => o.op === 'insert').map((o) => o.text)).toEqual(['🙃 ouvert']);
     expect(ops[0]).toEqual({ op: 'equal', text: 'le café ' });
     expect(rebuild(ops, 'new')).toBe('le café 🙃 ouvert');
+  });
+
+  it('shows two replaced words in a row as one replaced phrase, and a lone deletion without a stray space', () => {
+    expect(wordDiff('a beautiful lie: voice', 'a convenient  story: voice')).toEqual([
+      { op: 'equal', text: 'a ' },
+      { op: 'delete', text: 'beautiful lie' },
+      { op: 'insert', text: 'convenient  story' },
+      { op: 'equal', text: ': voice' },
+    ]);
+    const ops = wordDiff('keep this old word here', 'keep this here');
+    expect(ops.filter((o) => o.op === 'insert')).toEqual([]);
+    expect(rebuild(ops, 'old')).toBe('keep this old word here');
+    expect(rebuild(ops, 'new')).toBe('keep this here');
   });
 
   it('handles empty sides', () => {

@@ -90,7 +90,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
       return file;
     },
     async reload() {
-      // The cookie set by the first load carries the token from here on.
+      // The tab keeps the token the first load took from the address (sessionStorage, this origin only).
       await page.goto(origin + '/');
     },
     async stop() {

@@ -26,7 +26,7 @@ function selectSentenceOnPage(page: Page, n: number): Promise<string> {
     const at: Array<{ span: HTMLElement; from: number }> = [];
     for (const s of spans) { if (joined) joined += ' '; at.push({ span: s, from: joined.length }); joined += s.textContent; }
     // A sentence with no line-end hyphen, so the spans' words are the canonical words.
-    const m = /(?<=[.!?] )[A-Z][a-z][^.!?\-]{60,240}[.!?]/.exec(joined);
+    const m = /(?<=[.!?] )[A-Z][a-z][^.!?\-&<>]{60,240}[.!?]/.exec(joined); // & < > are written as entities in notes
     if (!m) throw new Error('no sentence on the page');
     const point = (pos: number) => {
       let k = at.length - 1;

@@ -6,7 +6,7 @@
  * frame can be set to play a hostile page.
  *
  * `connectOverInMemoryIpc(api)` is the one-liner for contract suites: it wires the real bridge
- * (main/electron-main/ipc-bridge.ts) and the real preload (main/electron-preload/preload-api.ts)
+ * (main/electron-main/ipc-bridge.ts) and the real preload (main/electron-sandbox/preload-api.ts)
  * around `api` and returns what the page would see as `window.sourcebook`.
  */
 import { forwardNotebookEvents, registerNotebookIpc } from '../../main/electron-main/ipc-bridge';
@@ -14,9 +14,9 @@ import type { IpcMainLike, NotebookIpc } from '../../main/electron-main/ipc-brid
 import { APP_ENTRY_URL } from '../../main/electron-main/policies/app-origin';
 import { createSenderCheck } from '../../main/electron-main/policies/sender';
 import type { IpcSenderEventLike, SenderFrameLike } from '../../main/electron-main/policies/sender';
-import type { IpcReply } from '../../main/electron-preload/ipc-protocol';
-import { createPreloadApi } from '../../main/electron-preload/preload-api';
-import type { IpcRendererLike } from '../../main/electron-preload/preload-api';
+import type { IpcReply } from '../../main/common/transport/ipc-protocol';
+import { createPreloadApi } from '../../main/electron-sandbox/preload-api';
+import type { IpcRendererLike } from '../../main/electron-sandbox/preload-api';
 import type { NotebookApi } from '../../main/common/contract/api';
 
 export interface FakeSender extends IpcSenderEventLike {

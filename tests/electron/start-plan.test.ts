@@ -2,8 +2,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   exitCodeFor, isCi, locateElectronBinary, nextStartStep, NO_BINARY_NOTICE, NO_PACKAGE_NOTICE,
-} from '../../main/electron-main/launcher/start-plan';
-import type { StartState } from '../../main/electron-main/launcher/start-plan';
+} from '../../main/node/launcher/start-plan';
+import type { StartState } from '../../main/node/launcher/start-plan';
 
 const BINARY = '/repo/node_modules/electron/dist/electron';
 const base: StartState = { args: [], env: {}, electronBinary: null, electronPackage: true, downloadTried: false };

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { quoteToMarkdown } from '../../main/common/markdown/quote-link';
 import { openNotebook, type Notebook, type NotebookBackendEvent } from '../../main/node/notebook';
-import { sha256Hex } from '../../main/node/notebook/hashing';
+import { createHash } from 'node:crypto';
+
+/** The content hash as the W3C selectors and snapshots define it, computed here independently. */
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 import { FakeSources, readSeed, spanOf, tempDir } from './helpers';
 
 const SOURCE = 'amazon-ai.md';

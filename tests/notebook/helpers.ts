@@ -33,7 +33,10 @@ export function paragraphWith(text: string, words: string): string {
   return found.trim();
 }
 
-import { sha256Hex } from '../../main/node/notebook/hashing';
+import { createHash } from 'node:crypto';
+
+/** The content hash as the W3C selectors and snapshots define it, computed here independently. */
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 import type { SourceAccess } from '../../main/node/notebook';
 
 /** The library's side of the notebook, in memory: source id → text, editable by tests. */

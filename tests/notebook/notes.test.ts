@@ -108,7 +108,7 @@ describe('a note edited by another program', () => {
       await expect(notes.readNote(name)).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(message) });
       expect(await fsp.readFile(path.join(root, name))).toEqual(bytes);
     }
-    const small = new Notes(new NoteStore(root, 1000), new NotebookEvents());
+    const small = new Notes(new NoteStore(root, { maxBytes: 1000 }), new NotebookEvents());
     await fsp.writeFile(path.join(root, 'Huge.md'), (await readSeed('confession')));
     await expect(small.readNote('Huge.md')).rejects.toMatchObject({ message: expect.stringMatching(/more than the 1 kB/) });
     expect((await notes.listNotes()).map((n) => n.path)).toEqual(['Binary.md', 'Huge.md', 'Latin1.md']);

@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { anchor, describe } from '../../main/node/anchoring';
+import { anchor, describe } from '../../main/common/anchoring';
 import { openNotebook } from '../../main/node/notebook';
 import { selectorsOf } from '../../main/node/notebook/annotations';
 import { FakeSources } from './helpers';

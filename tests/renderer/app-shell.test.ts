@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { allByRole } from '../support/roles';
 import { App } from '../../renderer/src/app/app';
 import { BEFORE_CLOSE_COMMAND, commands } from '../../main/common/commands';
 import { RENDERER_CSP } from '../../main/common/security/csp';
@@ -75,7 +76,7 @@ describe('the app shell', () => {
     const first = document.querySelector('[role="option"][aria-selected="true"] .palette-label')!;
     expect(first.textContent).toBe('Quote to note');
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
-    expect(document.querySelector('[role="dialog"]')).toBeNull();
+    expect(allByRole(document, 'dialog')).toEqual([]);
 
     key({ key: 'k', code: 'KeyK', ctrlKey: true });
     const again = document.activeElement as HTMLInputElement;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { getByRole } from '../support/roles';
 import { $createParagraphNode, $createTextNode, $getRoot, type LexicalEditor } from 'lexical';
 import type { AnchoredAnnotation } from '../../main/common/contract';
 import { quoteToMarkdown } from '../../main/common/markdown/quote-link';
@@ -116,7 +117,7 @@ describe('the notes pane', () => {
     await notes.openNote('Other.md');
     expect(notebook.markdown('Alexa.md')).toBe('# Alexa\n\nWritten elsewhere.\n');
     expect(notebook.markdown('Alexa (my version).md')).toBe('# Alexa\n\nFirst thought.\n\nTyped here.\n');
-    expect(host.querySelector('.sb-toasts')!.textContent).toContain('Alexa (my version)');
+    expect(getByRole(host, 'status', 'Notifications').textContent).toContain('Alexa (my version)');
   });
 
   it('deletes a note with an undo that restores it', async () => {
@@ -139,7 +140,7 @@ describe('the notes pane', () => {
     await until(() => button('Bedrock'), 'the list');
     notebook.files.delete('Bedrock.md'); // gone before the watcher could say so
     button('Bedrock')!.click();
-    await until(() => host.querySelector('.sb-toasts')!.textContent?.includes('Could not open “Bedrock”'), 'the message');
+    await until(() => getByRole(host, 'status', 'Notifications').textContent?.includes('Could not open “Bedrock”'), 'the message');
     expect(notes.currentNote()).toBe('Alexa.md');
   });
 
@@ -209,7 +210,7 @@ describe('the notes pane', () => {
     await notes.openNote('Alexa.md');
     notebook.externalDelete('Alexa.md');
     await until(() => notes.currentNote() === null, 'the note to close');
-    await until(() => host.querySelector('.sb-toasts')!.textContent?.includes('deleted outside Sourcebook'), 'the message');
+    await until(() => getByRole(host, 'status', 'Notifications').textContent?.includes('deleted outside Sourcebook'), 'the message');
     expect(notebook.markdown('Alexa.md')).toBeUndefined();
   });
 
@@ -309,7 +310,7 @@ describe('the notes pane', () => {
     button('Keep as cited')!.click();
     expect(host.querySelector('.sb-quote-badge')).toBeNull();
     await until(() => host.querySelector('.sb-quote-badge'), 'the drift badge to come back');
-    expect(host.querySelector('.sb-toasts')!.textContent).toContain('Could not keep the quote as cited: ENOSPC');
+    expect(getByRole(host, 'status', 'Notifications').textContent).toContain('Could not keep the quote as cited: ENOSPC');
   });
 
   it('says so when "Update quote" took the new text but the notebook could not re-anchor it', async () => {
@@ -321,7 +322,7 @@ describe('the notes pane', () => {
     await notes.openNote('Alexa.md');
     await until(() => host.querySelector('.sb-quote-badge'), 'the drift badge');
     button('Update quote')!.click();
-    await until(() => host.querySelector('.sb-toasts')!.textContent?.includes('its link to the source could not be updated: ENOSPC'), 'the message');
+    await until(() => getByRole(host, 'status', 'Notifications').textContent?.includes('its link to the source could not be updated: ENOSPC'), 'the message');
     await notes.flush();
     expect(notebook.markdown('Alexa.md')).toContain('convenient story');
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { byRole, getByRole } from '../support/roles';
 import { App } from '../../renderer/src/app/app';
 import { placeInPassage, quoteWordsQuery, sourceQuery } from '../../renderer/src/review/relink-form';
 import { safeFileName } from '../../renderer/src/review/text-export';
@@ -42,7 +43,7 @@ async function quotesInEveryState(api: ReviewFakeApi) {
   return made;
 }
 
-const dialog = (label: string) => document.querySelector<HTMLElement>(`[role="dialog"][aria-label="${label}"]`);
+const dialog = (label: string) => byRole(document, 'dialog', label);
 const buttonNamed = (root: ParentNode, name: string) => [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === name)!;
 
 describe('Check quotes', () => {
@@ -150,7 +151,7 @@ describe('exports', () => {
     const { app, api, notes } = await start();
     app.run('export-note-markdown');
     await tick();
-    expect(document.querySelector('.status-message')!.textContent).toMatch(/Open a note first/);
+    expect(getByRole(document, 'status', 'Notifications').textContent).toMatch(/Open a note first/);
     expect(api.calls.some((c) => c.method === 'exportNoteMarkdown')).toBe(false);
 
     (notes.controller as { currentNote: () => string | null }).currentNote = () => 'Projects/Alexa strategy.md';

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/app/app';
 import { fakeApi, fakeNotes, seedDoc, tick } from './app-fake-api';
 import { reviewFakeApi, type ReviewFakeApi } from './review-fake-api';
+import { byRole, getByRole } from '../support/roles';
 
 const ARTICLE = '003_c38cac0ff9cc0db6.txt';
 const OTHER = '000_fc16814f2607de2a.txt';
@@ -37,7 +38,7 @@ function place(api: ReviewFakeApi, sentence: string, confidence: number) {
 }
 
 const badge = () => document.querySelector<HTMLButtonElement>('.review-badge')!;
-const dialog = () => document.querySelector<HTMLElement>('[role="dialog"][aria-label="Review quotes"]');
+const dialog = () => byRole(document, 'dialog', 'Review quotes');
 const items = () => [...document.querySelectorAll<HTMLElement>('.review-item')];
 const button = (root: ParentNode, name: string) => [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === name)!;
 const decisions = (api: ReviewFakeApi) => api.calls.filter((c) => ['updateAnnotation', 'keepAsOrphan', 'deleteAnnotation'].includes(c.method));
@@ -84,7 +85,7 @@ describe('the review list', () => {
     badge().click();
     await tick();
     const d = dialog()!;
-    expect(d.getAttribute('aria-modal')).toBe('true');
+    expect(d.matches('dialog[open]')).toBe(true);
     const [item] = items();
     const old = item!.querySelector('[aria-label="As quoted"]')!;
     expect(old.querySelector('mark')!.textContent).toBe(SENTENCE);
@@ -135,7 +136,7 @@ describe('the review list', () => {
     expect(items()).toHaveLength(0);
     expect(dialog()!.textContent).toContain('Nothing to review');
     expect(badge().hidden).toBe(true);
-    expect(document.querySelector('.status-message')!.textContent).toContain('Relinked the quote');
+    expect(getByRole(document, 'status', 'Notifications').textContent).toContain('Relinked the quote');
   });
 
   it('"Pick another" offers the other candidates and relinks to the one chosen', async () => {
@@ -231,7 +232,7 @@ describe('the review list', () => {
 describe('the review dialog and the keyboard', () => {
   afterEach(() => { for (const a of running.splice(0)) a.dispose(); document.body.innerHTML = ''; });
 
-  it('keeps focus inside while open, closes on Escape and gives focus back', async () => {
+  it('takes focus when it opens, closes on Escape and gives focus back', async () => {
     const { app, api } = await start();
     const a = await quote(api);
     api.sendToReview(a.id, [place(api, NEAR, 0.62)]);
@@ -239,14 +240,7 @@ describe('the review dialog and the keyboard', () => {
     search.focus();
     const d = await openReview(app);
     expect(d.contains(document.activeElement)).toBe(true);
-    const focusables = [...d.querySelectorAll<HTMLButtonElement>('button:not([disabled])')].filter((b) => !b.closest('[hidden]') && !b.hidden);
-    focusables.at(-1)!.focus();
-    d.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true }));
-    expect(document.activeElement).toBe(focusables[0]);
-    d.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true, cancelable: true }));
-    expect(document.activeElement).toBe(focusables.at(-1));
-    search.focus(); // focus that escapes is brought back
-    expect(d.contains(document.activeElement)).toBe(true);
+    expect(d.tagName).toBe('DIALOG'); // the browser keeps focus inside a modal <dialog> (checked in Chromium, tests/e2e)
     document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
     expect(dialog()).toBeNull();
     expect(document.activeElement).toBe(search);

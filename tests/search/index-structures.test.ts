@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { editDistance as levenshtein } from '../../main/node/anchoring/edit-distance';
+import { editDistance as levenshtein } from '../../main/common/anchoring/edit-distance';
 import { fuzzyScan } from '../../main/node/search/fuzzy';
 import { FIELD_COUNT, mergeSegments, SegmentBuilder, type Segment } from '../../main/node/search/segment';
 import { decodeShard, encodeShard } from '../../main/node/search/shard-file';

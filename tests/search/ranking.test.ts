@@ -13,7 +13,7 @@ import path from 'node:path';
 import MiniSearch from 'minisearch';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SearchEngine } from '../../main/node/search';
-import { editDistance as distance } from '../../main/node/anchoring/edit-distance';
+import { editDistance as distance } from '../../main/common/anchoring/edit-distance';
 import { readSource } from '../../main/node/library/parse';
 import { phraseRegExp } from '../../main/node/search/phrase';
 import { typoBudget } from '../../main/node/search/query-parser';

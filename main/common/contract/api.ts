@@ -7,7 +7,7 @@
  * every transport validates arguments with the same schemas.
  */
 import { z } from 'zod';
-import { LibraryState, SourceBytes, SourceDoc, SourceId, IndexProgress } from './library';
+import { LibraryState, SourceBytes, SourceDoc, SourceId, IndexProgress, WatchStatus } from './library';
 import { SearchOptions, SearchResults } from './search';
 import {
   NotePath, NoteFile, NoteSummary, SaveNoteRequest, SaveNoteResult, NoteTitle, DeletedNote, NoteLinks,
@@ -70,6 +70,10 @@ export type MethodResult<K extends MethodName> = z.output<NotebookMethods[K]['re
 export const NotebookEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('library-changed'), changed: z.array(SourceId), removed: z.array(SourceId) }),
   z.object({ type: z.literal('index-progress'), progress: IndexProgress }),
+  /** The shell was asked to open a `sourcebook://` link (the OS handed it over); the page reads it with main/common/links. */
+  z.object({ type: z.literal('open-link'), url: z.string().max(8192) }),
+  /** The library watcher changed how it notices changes (e.g. fell back to re-scanning). */
+  z.object({ type: z.literal('watch-status'), status: WatchStatus }),
   /** A note changed on disk by something other than this app. */
   z.object({ type: z.literal('note-changed'), path: NotePath, deleted: z.boolean() }),
   z.object({ type: z.literal('notes-changed') }),

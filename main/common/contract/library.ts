@@ -43,6 +43,9 @@ export const SourceSummary = z.object({
   path: z.string(),
   folder: z.number().int().nonnegative(),
   title: z.string(),
+  /** Who wrote it and when, where the file says (a title page, front matter, a header block). */
+  author: z.string().optional(),
+  year: z.number().int().optional(),
   format: SourceFormat,
   /** sha256 of the canonical text, hex. */
   contentHash: z.string(),
@@ -99,7 +102,13 @@ export type SourceBytes = z.infer<typeof SourceBytes>;
 export const FileProblem = z.object({
   path: z.string(),
   folder: z.number().int().nonnegative(),
-  reason: z.enum(['binary', 'invalid-utf8', 'too-large', 'unreadable', 'empty', 'parse-error', 'encrypted', 'no-text', 'timeout', 'unsafe']),
+  /**
+   * `symlink`: links are never followed (nothing outside the library folder is read);
+   * `special-file`: a named pipe, socket or device, which is never opened;
+   * `encrypted`, `no-text` (still a source: a scanned PDF, an image-only book), `timeout`, `unsafe`
+   * (an EPUB whose entries leave the book or expand like a zip bomb): see docs/library.md.
+   */
+  reason: z.enum(['binary', 'invalid-utf8', 'too-large', 'unreadable', 'empty', 'parse-error', 'symlink', 'special-file', 'encrypted', 'no-text', 'timeout', 'unsafe']),
   message: z.string(),
 });
 export type FileProblem = z.infer<typeof FileProblem>;
@@ -111,11 +120,23 @@ export const IndexProgress = z.object({
 });
 export type IndexProgress = z.infer<typeof IndexProgress>;
 
+/**
+ * How changes to the library folders are noticed. `native`: the OS reports them (one watch per
+ * folder). `rescan`: the OS ran out of watches (or refused one), so the folders are re-scanned
+ * every few seconds instead; changes still arrive, later. `off`: not watched (tests, CLI).
+ */
+export const WatchStatus = z.object({
+  mode: z.enum(['native', 'rescan', 'off']),
+  message: z.string(),
+});
+export type WatchStatus = z.infer<typeof WatchStatus>;
+
 export const LibraryState = z.object({
   folders: z.array(z.string()),
   notebook: z.string(),
   sources: z.array(SourceSummary),
   problems: z.array(FileProblem),
   progress: IndexProgress,
+  watch: WatchStatus.optional(),
 });
 export type LibraryState = z.infer<typeof LibraryState>;

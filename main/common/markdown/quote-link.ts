@@ -36,12 +36,29 @@ export interface QuoteBlock {
   label: string;
 }
 
-const escapeLabel = (s: string) => s.replace(/[\\[\]]/g, (c) => '\\' + c).replace(/\s+/g, ' ').trim();
-const unescapeLabel = (s: string) => s.replace(/\\(.)/g, '$1');
+/** Whether `id` can be an annotation id (the only ids a quote's link may carry: nothing in it can break out of the link). */
+export function isAnnotationId(id: unknown): id is string {
+  return typeof id === 'string' && new RegExp(`^${ID}$`).test(id);
+}
 
-/** Serialises a quote as Markdown lines (no trailing newline). */
+/**
+ * `<` and `&` of quoted text and labels are written as entities: a source's escaped text
+ * (`&lt;script&gt;`, which reads as `<script>`) must stay text in every Markdown viewer, not
+ * become raw HTML. Reading reverses exactly this (and leaves any other entity as it is).
+ */
+const escapeHtml = (s: string) => s.replace(/[&<]/g, (c) => (c === '&' ? '&amp;' : '&lt;'));
+const unescapeHtml = (s: string) => s.replace(/&(amp|lt);/g, (_, e: string) => (e === 'amp' ? '&' : '<'));
+const escapeLabel = (s: string) => escapeHtml(s).replace(/[\\[\]]/g, (c) => '\\' + c).replace(/\s+/g, ' ').trim();
+const unescapeLabel = (s: string) => unescapeHtml(s.replace(/\\(.)/g, '$1'));
+
+/**
+ * Serialises a quote as Markdown lines (no trailing newline). An id that is not an annotation id
+ * (a pasted or hand-made node) gets no link: the quote is then a plain blockquote, never Markdown
+ * the user did not see.
+ */
 export function quoteToMarkdown(q: QuoteBlock): string {
-  const body = q.text.replace(/\r\n?/g, '\n').split('\n').map((line) => (line.length ? `> ${line}` : '>'));
+  const body = escapeHtml(q.text).replace(/\r\n?/g, '\n').split('\n').map((line) => (line.length ? `> ${line}` : '>'));
+  if (!isAnnotationId(q.annotationId)) return body.join('\n');
   return [...body, '>', `> — [${escapeLabel(q.label)}](${annotationUri(q.annotationId)})`].join('\n');
 }
 
@@ -57,7 +74,7 @@ export function parseQuoteLines(lines: string[]): QuoteBlock | null {
   const m = ATTRIBUTION.exec(last);
   if (!m) return null;
   while (inner.length && inner[inner.length - 1]!.trim() === '') inner.pop();
-  return { annotationId: m[2]!, label: unescapeLabel(m[1]!), text: inner.join('\n') };
+  return { annotationId: m[2]!, label: unescapeLabel(m[1]!), text: unescapeHtml(inner.join('\n')) };
 }
 
 /** Every quote block in a Markdown document, in order. */

@@ -3,7 +3,7 @@ import type {
   NotebookApi, NotebookEvent, ColorDef, SaveNoteRequest, CreateAnnotationRequest, UpdateAnnotationRequest,
   SearchOptions, AnnotationFilter, AnchoredAnnotation, Annotation,
 } from '../../common/contract';
-import type { Library } from '../library/library';
+import type { Library, LibraryWatchOptions } from '../library/library';
 import type { SearchEngine } from '../search';
 import { openIndexedLibrary } from './indexed-library';
 import { annotationDocuments, noteDocuments } from './note-documents';
@@ -17,8 +17,8 @@ export interface BackendOptions {
   cacheDir?: string;
   /** The index worker script (out/index-worker.mjs); the engine finds it beside its bundle by default. */
   workerUrl?: URL;
-  /** Watch the folders for changes (default true). */
-  watch?: boolean;
+  /** Watch the folders for changes (default true); options let tests play the OS running out of watches. */
+  watch?: boolean | LibraryWatchOptions;
 }
 
 type Listener = (event: NotebookEvent) => void;
@@ -51,7 +51,7 @@ export class Backend implements NotebookApi {
     const notebook = await openNotebookService(path.resolve(options.notebookDir), library);
     backend = new Backend(library, engine, notebook);
     notebook.subscribe((event) => backend!.onNotebookEvent(event));
-    if (options.watch !== false) library.startWatching();
+    if (options.watch !== false) await library.startWatching(options.watch === true || options.watch === undefined ? {} : options.watch);
     backend.background(backend.indexNotebook());
     return backend;
   }

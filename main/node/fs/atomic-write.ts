@@ -5,8 +5,10 @@
  * Steps: write a temp file in the same directory (a rename is only atomic within one file
  * system), fsync it (so the new bytes are on disk before the name points at them), rename it
  * over the target, then fsync the directory (so the rename itself survives a power cut).
- * Temp files are named `.<name>.<random>.sb-tmp`: dot files that note listings and watchers
- * skip, so one left behind by a killed process is never mistaken for user data.
+ * Temp files are named `.sb-<pid>-<random>.sb-tmp`: dot files that note listings and watchers
+ * skip, so one left behind by a killed process is never mistaken for user data, and whose pid
+ * tells a later start whether their writer is still alive (`removeStaleTempFiles`). They do
+ * not repeat the target's name, so a note may have any name the file system allows.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -72,6 +74,8 @@ export interface AtomicWriteOptions {
    * folder may pass false and call `syncDirectory` once at the end.
    */
   syncDir?: boolean;
+  /** Permission bits of the new file (default: 0o666 less the umask). Saves pass the old file's. */
+  mode?: number;
   /** Replacement file operations (tests). */
   io?: Partial<AtomicWriteIo>;
 }
@@ -83,17 +87,30 @@ export function isAtomicTempFile(name: string): boolean {
   return path.basename(name).startsWith('.') && name.endsWith(TEMP_SUFFIX);
 }
 
+/** The pid that wrote a temp file, or null for names without one (older versions). */
+export function tempFileOwner(name: string): number | null {
+  const match = /^\.sb-(\d+)-[0-9a-f]+\.sb-tmp$/.exec(path.basename(name));
+  return match ? Number(match[1]) : null;
+}
+
+/** A temp file name for a write into `dir`. */
+export function tempNameIn(dir: string): string {
+  return path.join(dir, `.sb-${process.pid}-${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+}
+
 /** Writes `data` to `file` atomically (see the module comment). Strings are written as UTF-8. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const io: AtomicWriteIo = { ...defaultAtomicWriteIo, ...options.io };
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const temp = tempNameIn(dir);
 
   let handle: FileHandle | undefined;
   let committed = false;
   try {
-    handle = await io.open(temp, 'wx', 0o666);
+    handle = await io.open(temp, 'wx', options.mode ?? 0o666);
+    // The umask applies to open's mode; an explicit mode (the old file's) is set as it was.
+    if (options.mode !== undefined) await handle.chmod(options.mode);
     await io.write(handle, bytes);
     await io.fsync(handle);
     await handle.close();
@@ -126,12 +143,37 @@ async function linkOrRenameExclusive(io: AtomicWriteIo, temp: string, file: stri
   await io.rename(temp, file);
 }
 
-/** Moves `from` to `to` within one file system, failing with EEXIST instead of replacing `to`. */
-export function moveNoClobber(from: string, to: string): Promise<void> {
-  return linkOrRenameExclusive(defaultAtomicWriteIo, from, to);
+/**
+ * Moves `from` to `to` within one file system, failing with EEXIST instead of replacing `to`;
+ * both folders are fsynced afterwards (pass `sync: false` to sync them yourself).
+ */
+export async function moveNoClobber(from: string, to: string, options: { sync?: boolean; io?: Partial<AtomicWriteIo> } = {}): Promise<void> {
+  const io: AtomicWriteIo = { ...defaultAtomicWriteIo, ...options.io };
+  await linkOrRenameExclusive(io, from, to);
+  if (options.sync !== false) await syncDirs(io, [path.dirname(to), path.dirname(from)]);
 }
 
 /** fsync a folder, so renames into it survive a power cut (a no-op where folders cannot be synced). */
-export function syncDirectory(dir: string): Promise<void> {
-  return defaultAtomicWriteIo.syncDir(dir);
+export function syncDirectory(dir: string, io: Partial<AtomicWriteIo> = {}): Promise<void> {
+  return (io.syncDir ?? defaultAtomicWriteIo.syncDir)(dir);
+}
+
+/** fsyncs each distinct folder once. */
+export async function syncDirs(io: Partial<AtomicWriteIo>, dirs: string[]): Promise<void> {
+  for (const dir of new Set(dirs)) await syncDirectory(dir, io);
+}
+
+/**
+ * `mkdir -p` that survives a power cut: every folder it creates is fsynced, and so is the
+ * folder it was created in (a new folder's name is an entry in its parent).
+ */
+export async function mkdirDurable(dir: string, io: Partial<AtomicWriteIo> = {}): Promise<void> {
+  const first = await fsp.mkdir(dir, { recursive: true });
+  if (first === undefined) return; // it existed
+  const created: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    created.push(d);
+    if (d === first || path.dirname(d) === d) break;
+  }
+  await syncDirs(io, [...created, path.dirname(first)]);
 }

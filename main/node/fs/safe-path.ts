@@ -34,7 +34,6 @@ export function checkRelativePath(relPath: string): string[] {
   if (typeof relPath !== 'string' || relPath.length === 0) refuse('empty', 'the path is empty');
   if (relPath.length > MAX_PATH_LENGTH) refuse('too-long', `the path is longer than ${MAX_PATH_LENGTH} characters`);
   if (relPath.includes('\0')) refuse('nul', 'the path contains a NUL character');
-  // eslint-disable-next-line no-control-regex
   if (/[\u0001-\u001f\u007f]/.test(relPath)) refuse('control-character', 'the path contains a control character');
   if (relPath.includes('\\')) refuse('backslash', 'backslashes are not path separators here; use "/"');
   if (/^[a-zA-Z]:/.test(relPath)) refuse('drive-letter', 'the path names a drive');

@@ -1,21 +1,24 @@
-import { watch, type FSWatcher } from 'chokidar';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open as openFile, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SearchHit, type SearchResults, type SourceBytes, type SourceDoc, type SourceSummary,
+  ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SearchHit, type SearchResults, type SourceBytes, type SourceDoc, type SourceSummary, type WatchStatus,
 } from '../../common/contract';
 import { epubCfi, epubCfiSelector, pageAt, pdfPageSelector } from '../../common/library/locate';
 import { MAX_SOURCE_BYTES } from './decode';
 import { isWithin, writeFileAtomic } from '../fs';
+import { skipReasonOf } from './entry-kind';
 import { formatOfName as sourceFormat } from './formats/names';
+import { LibraryWatcher, type WatchDirectory } from './library-watcher';
 import type { ParsedSource, ParseOutcome } from './parse';
-import { fingerprintOf, isSkippedName, scanFolders, sourceIdFor, toPosix, type SourceFile } from './scan';
+import { fingerprintOf, scanFolders, sourceIdFor, toPosix, type SkippedEntry, type SourceFile } from './scan';
 
-/** Bump when parsing changes what a source's passages are: it invalidates every persisted index. */
-export const LIBRARY_FORMAT = 'library-2';
+/** Bump when parsing changes what a source's passages or metadata are: it invalidates every persisted index. */
+export const LIBRARY_FORMAT = 'library-3'; // 2: titles, authors and years read from title pages; 3: PDF and EPUB
 
 export type SourceMeta = Omit<ParsedSource, 'text' | 'pageItems' | 'chapters'>;
+export interface LibraryWatchOptions { rescanEveryMs?: number; watchDirectory?: WatchDirectory }
 export type IndexOutcome = { ok: true; source: SourceMeta } | { ok: false; reason: FileProblem['reason']; message: string };
 
 /** What the library needs from the search engine (main/node/search implements it). */
@@ -48,9 +51,8 @@ export class Library {
   private readonly problems = new Map<string, FileProblem>();
   private files = new Map<string, SourceFile>();
   private progress: IndexProgress = { phase: 'idle', done: 0, total: 0 };
-  private watcher: FSWatcher | null = null;
-  private pending = new Set<string>();
-  private flushTimer: NodeJS.Timeout | null = null;
+  private watcher: LibraryWatcher | null = null;
+  private watchStatus: WatchStatus = { mode: 'off', message: 'the library folders are not watched' };
   private persistTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private lastProgressEvent = 0;
@@ -74,8 +76,10 @@ export class Library {
   async open(): Promise<void> {
     this.setProgress({ phase: 'scanning', done: 0, total: 0 });
     if (this.cacheFile) await mkdir(this.parsedDir(), { recursive: true }).catch(() => {});
-    const files = await scanFolders(this.folders);
+    const skipped: SkippedEntry[] = [];
+    const files = await scanFolders(this.folders, (entry) => skipped.push(entry));
     this.files = new Map(files.map((f) => [f.id, f]));
+    for (const entry of skipped) this.setSkipped(entry);
     const fingerprint = fingerprintOf(this.folders, files, LIBRARY_FORMAT);
     this.restoredFromCache = await this.restore(fingerprint);
     if (this.restoredFromCache) {
@@ -119,6 +123,13 @@ export class Library {
       const file = this.files.get(owner);
       if (!file) continue;
       const key = problemKey(file.folder, file.relPath);
+      if (!outcome.ok && outcome.reason === 'unreadable' && !(await exists(file.absPath))) {
+        // Deleted while it was being read: it is gone, not a problem to show until the next start.
+        this.files.delete(owner);
+        this.problems.delete(key);
+        if (this.sources.delete(owner)) changed.push(owner);
+        continue;
+      }
       if (outcome.ok) {
         const before = this.sources.get(owner);
         this.problems.delete(key);
@@ -158,6 +169,7 @@ export class Library {
       sources: [...this.sources.values()].sort((a, b) => a.title.localeCompare(b.title)),
       problems: [...this.problems.values()],
       progress: this.progress,
+      watch: this.watchStatus,
     };
   }
 
@@ -168,6 +180,13 @@ export class Library {
       return starts ? { ...hit, page: pageAt(starts, hit.start) } : hit;
     };
     return { ...results, hits: results.hits.map(place), groups: results.groups.map((g) => ({ ...g, hits: g.hits.map(place) })) };
+  }
+
+  private setSkipped(entry: SkippedEntry) {
+    const id = sourceIdFor(entry.folder, entry.relPath);
+    this.files.delete(id);
+    this.sources.delete(id);
+    this.problems.set(problemKey(entry.folder, entry.relPath), { path: entry.relPath, folder: entry.folder, reason: entry.reason, message: entry.message });
   }
 
   summary(id: string): SourceSummary | undefined {
@@ -197,11 +216,18 @@ export class Library {
     const summary = this.sources.get(id);
     if (!file || !summary) throw new ApiError('not-found', `no source "${id}" in the library`);
     if (summary.format !== 'pdf') throw new ApiError('bad-request', `${file.relPath} is not a PDF: its pages are its text`);
-    const info = await stat(file.absPath).catch(() => null);
-    if (!info?.isFile()) throw new ApiError('not-found', `${file.relPath}: the file is gone`);
-    if (info.size > MAX_SOURCE_BYTES) throw new ApiError('bad-request', `${file.relPath} is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
-    const bytes = await readFile(file.absPath);
-    return { id, contentHash: summary.contentHash, base64: bytes.toString('base64') };
+    // As readSource opens sources: no symlink followed, no blocking on a FIFO put in its place.
+    const handle = await openFile(file.absPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0))
+      .catch(() => { throw new ApiError('not-found', `${file.relPath}: the file cannot be opened`); });
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new ApiError('not-found', `${file.relPath}: not a regular file`);
+      if (info.size > MAX_SOURCE_BYTES) throw new ApiError('bad-request', `${file.relPath} is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
+      const bytes = await handle.readFile();
+      return { id, contentHash: summary.contentHash, base64: bytes.toString('base64') };
+    } finally {
+      await handle.close().catch(() => {});
+    }
   }
 
   /** SourceAccess for the notebook: current text, and where content with a hash lives now. */
@@ -259,51 +285,106 @@ export class Library {
     return null;
   }
 
-  /** Watches the folders; changed, added, removed and renamed files update the library incrementally. */
-  startWatching(): void {
+  /**
+   * Watches the folders; changed, added, removed and renamed files and folders update the library
+   * incrementally. Resolves when the folders are watched (a change made after that is seen).
+   */
+  async startWatching(options: LibraryWatchOptions = {}): Promise<void> {
     if (this.watcher) return;
-    this.watcher = watch(this.folders, {
-      ignoreInitial: true,
-      // Below a library folder, exactly what a scan skips (the folders themselves may be anywhere).
-      ignored: (p: string) => !this.folders.includes(p) && isSkippedName(path.basename(p)),
-      awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
+    this.watcher = new LibraryWatcher({
+      folders: this.folders,
+      ...options,
+      onChange: (paths) => this.flushChanges(paths),
+      onRescan: () => this.rescan(),
+      onStatus: (status) => {
+        this.watchStatus = status;
+        this.emit({ type: 'watch-status', status });
+      },
     });
-    const queue = (abs: string) => {
-      if (!sourceFormat(abs)) return;
-      this.pending.add(abs);
-      if (this.flushTimer) clearTimeout(this.flushTimer);
-      this.flushTimer = setTimeout(() => this.flushChanges(), 60);
-    };
-    this.watcher.on('add', queue).on('change', queue).on('unlink', queue);
+    await this.watcher.start();
   }
 
-  /** Re-reads the given files (absolute paths) now; the watcher calls this, tests may too. */
+  /** Scans the folders again and applies whatever differs from what the library holds (the watcher's fallback). */
+  async rescan(): Promise<void> {
+    await this.ready;
+    const skipped: SkippedEntry[] = [];
+    const found = await scanFolders(this.folders, (entry) => skipped.push(entry));
+    const changed: string[] = [];
+    const seen = new Set<string>();
+    const seenProblems = new Set<string>();
+    for (const f of found) {
+      seen.add(f.id);
+      const known = this.files.get(f.id);
+      if (!known || known.size !== f.size || known.mtimeMs !== f.mtimeMs) changed.push(f.absPath);
+    }
+    for (const entry of skipped) {
+      const key = problemKey(entry.folder, entry.relPath);
+      if (this.problems.get(key)?.reason !== entry.reason) changed.push(path.join(this.folders[entry.folder]!, entry.relPath));
+      seenProblems.add(key);
+    }
+    for (const f of this.files.values()) if (!seen.has(f.id)) changed.push(f.absPath);
+    for (const [key, p] of this.problems) {
+      if (!seenProblems.has(key) && !this.files.has(sourceIdFor(p.folder, p.path))) changed.push(path.join(this.folders[p.folder]!, p.path));
+    }
+    if (changed.length) await this.refresh(changed);
+  }
+
+  /**
+   * Re-reads the given paths (absolute) now; the watcher calls this, tests may too. A path that
+   * vanished takes everything below it along (a folder deleted or renamed); symlinks, pipes and
+   * sockets become problems with their reason; files whose size and time are unchanged are not re-read.
+   */
   async refresh(absPaths: string[]): Promise<void> {
     await this.ready;
     const toIndex: SourceFile[] = [];
     const removed: string[] = [];
-    for (const abs of absPaths) {
+    const forget = async (id: string, folder: number, relPath: string) => {
+      this.files.delete(id);
+      this.problems.delete(problemKey(folder, relPath));
+      if (this.sources.delete(id)) removed.push(id);
+      await this.index.removeOwner(id);
+    };
+    for (const abs of new Set(absPaths)) {
       const folder = this.folders.findIndex((f) => isWithin(f, abs));
       if (folder < 0) continue;
-      const relPath = toPosix(path.relative(this.folders[folder]!, abs));
+      const root = this.folders[folder]!;
+      const relPath = toPosix(path.relative(root, abs));
       const id = sourceIdFor(folder, relPath);
-      try {
-        const info = await stat(abs);
-        const file = { id, absPath: abs, relPath, folder, size: info.size, mtimeMs: info.mtimeMs };
-        this.files.set(id, file);
-        toIndex.push(file);
-      } catch {
-        this.files.delete(id);
-        this.sources.delete(id);
-        this.problems.delete(problemKey(folder, relPath));
-        await this.index.removeOwner(id);
-        removed.push(id);
+      const info = await lstat(abs).catch(() => null);
+      if (!info) {
+        // Gone: this file, or a folder with everything below it.
+        for (const f of [...this.files.values()]) {
+          if (f.folder === folder && (f.relPath === relPath || relPath === '' || f.relPath.startsWith(`${relPath}/`))) await forget(f.id, folder, f.relPath);
+        }
+        for (const p of [...this.problems.values()]) {
+          if (p.folder === folder && (p.path === relPath || relPath === '' || p.path.startsWith(`${relPath}/`))) this.problems.delete(problemKey(folder, p.path));
+        }
+        continue;
       }
+      if (relPath === '' || info.isDirectory()) continue; // Its files arrive one by one from the watcher.
+      const skipped = skipReasonOf(info);
+      if (skipped) {
+        if (this.sources.has(id)) removed.push(id);
+        await this.index.removeOwner(id);
+        this.setSkipped({ folder, relPath, ...skipped });
+        continue;
+      }
+      if (!info.isFile() || !sourceFormat(abs)) continue;
+      const known = this.files.get(id);
+      const key = problemKey(folder, relPath);
+      if (known && known.size === info.size && known.mtimeMs === info.mtimeMs && (this.sources.has(id) || this.problems.has(key))) continue;
+      if (this.problems.get(key)?.reason === 'symlink' || this.problems.get(key)?.reason === 'special-file') this.problems.delete(key);
+      const file = { id, absPath: abs, relPath, folder, size: info.size, mtimeMs: info.mtimeMs };
+      this.files.set(id, file);
+      toIndex.push(file);
     }
-    const changed = toIndex.length ? await this.indexSome(toIndex) : [];
+    const indexed = toIndex.length ? await this.indexSome(toIndex) : [];
+    // A file deleted while it was read comes back from indexSome without a source.
+    removed.push(...indexed.filter((id) => !this.sources.has(id) && !removed.includes(id)));
+    const changed = indexed.filter((id) => this.sources.has(id));
     if (!changed.length && !removed.length) return;
     this.emit({ type: 'library-changed', changed, removed });
-    for (const id of [...changed, ...removed]) {
+    for (const id of new Set([...changed, ...removed])) {
       // A quote that could not be re-anchored stays where it was; the failure must not pass unseen.
       await this.onSourceChanged(id).catch((error: unknown) => console.error(`sourcebook: re-anchoring the quotes of ${id} failed:`, (error as Error)?.message ?? error));
     }
@@ -326,9 +407,8 @@ export class Library {
   }
 
   /** Applies the watcher's queued paths after any batch still in progress; close() waits for them. */
-  private flushChanges() {
-    const paths = [...this.pending];
-    this.pending.clear();
+  private flushChanges(paths: string[]) {
+    if (!paths.length) return;
     this.flushing = this.flushing
       .then(() => this.refresh(paths))
       .catch((error: unknown) => {
@@ -337,15 +417,14 @@ export class Library {
   }
 
   async close(): Promise<void> {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    await this.watcher?.close();
+    this.watcher = null;
     await this.flushing;
     if (this.persistTimer) {
       clearTimeout(this.persistTimer);
       await this.persistNow(); // An edit not yet saved would cost a full re-index at the next start.
     }
     this.closed = true;
-    await this.watcher?.close();
-    this.watcher = null;
   }
 }
 
@@ -354,12 +433,16 @@ const PERSIST_AFTER_MS = 3000;
 
 const problemKey = (folder: number, relPath: string) => `${folder}:${relPath}`;
 
+const exists = (abs: string) => lstat(abs).then(() => true, () => false);
+
 function summaryOf(file: SourceFile, meta: SourceMeta): SourceSummary {
   return {
     id: file.id,
     path: file.relPath,
     folder: file.folder,
     title: meta.title,
+    ...(meta.author ? { author: meta.author } : {}),
+    ...(meta.year ? { year: meta.year } : {}),
     format: meta.format,
     contentHash: meta.contentHash,
     bytes: meta.bytes,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { skipReasonOf, type SkipReason } from './entry-kind';
 import { formatOfName as sourceFormat } from './formats/names';
 
 export interface SourceFile {
@@ -29,8 +30,17 @@ export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** Every source file below the library folders (hidden files and folders skipped), sorted by id. */
-export async function scanFolders(folders: string[]): Promise<SourceFile[]> {
+/** An entry a library never opens, with the reason the problems list gives for it. */
+export interface SkippedEntry extends SkipReason {
+  folder: number;
+  relPath: string;
+}
+
+/**
+ * Every source file below the library folders (hidden files and folders skipped), sorted by id.
+ * Symlinks, pipes, sockets and devices are never opened; `onSkipped` hears of each.
+ */
+export async function scanFolders(folders: string[], onSkipped?: (entry: SkippedEntry) => void): Promise<SourceFile[]> {
   const files: SourceFile[] = [];
   const walk = async (folder: number, dir: string): Promise<void> => {
     let entries;
@@ -46,8 +56,10 @@ export async function scanFolders(folders: string[]): Promise<SourceFile[]> {
         await walk(folder, abs);
         return;
       }
-      if (!entry.isFile() || !sourceFormat(entry.name)) return;
       const relPath = toPosix(path.relative(folders[folder]!, abs));
+      const skipped = skipReasonOf(entry);
+      if (skipped) onSkipped?.({ folder, relPath, ...skipped });
+      if (!entry.isFile() || !sourceFormat(entry.name)) return;
       try {
         const info = await stat(abs);
         files.push({ id: sourceIdFor(folder, relPath), absPath: abs, relPath, folder, size: info.size, mtimeMs: info.mtimeMs });

@@ -1,40 +1,52 @@
 /**
- * Annotations on disk: one W3C JSON file per annotation in `.sourcebook/annotations/`,
- * written atomically, all held in memory once loaded. A file that cannot be parsed is left
- * untouched and reported in `problems`, never deleted or rewritten.
+ * Annotations on disk: one W3C JSON file per annotation in `.sourcebook/annotations/`, written
+ * atomically. A file that cannot be parsed is left untouched and reported in `problems`, never
+ * deleted or rewritten.
+ *
+ * The disk is the truth, not this process's memory: another window or backend may change any
+ * file. `refresh()` brings the cache in line (the folder is re-listed when it changed, a file
+ * re-read when its version did, see disk-cache.ts), and every change is a read-modify-write of
+ * the file as it is on disk now, under the store's lock, so no acknowledged edit is reverted.
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { syncDirectory, writeFileAtomic } from '../fs';
+import { mkdirDurable, PathLocks, readRegularFile, syncDirectory, writeFileAtomic, type AtomicWriteIo } from '../fs';
+import { seenNow, stillSeen, type Seen } from './disk-cache';
 import { fromStoredJson, toStoredJson, type StoredAnnotation } from './stored-annotation';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+/** One lock for the folder: changes are small and rare; a re-anchoring of 1,000 takes it once. */
+const LOCK = 'annotations';
+
+/** What a change does with the annotation as on disk now: the new version, or null to leave it. */
+export type AnnotationEdit = (current: StoredAnnotation) => StoredAnnotation | null | Promise<StoredAnnotation | null>;
 
 export class AnnotationStore {
   private readonly byId = new Map<string, StoredAnnotation>();
-  private loaded: Promise<void> | undefined;
-  /** Files in the annotations folder that could not be read, with the reason. */
-  readonly problems: { file: string; message: string }[] = [];
+  private readonly seenFiles = new Map<string, Seen>();
+  private readonly problemsByFile = new Map<string, { file: string; message: string }>();
+  private seenDir: Seen | undefined;
+  private refreshing: Promise<void> | undefined;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly locks = new PathLocks(path.join(path.dirname(dir), 'locks')),
+    private readonly io: Partial<AtomicWriteIo> = {},
+  ) {}
+
+  /** Files in the annotations folder that could not be read, with the reason. */
+  get problems(): { file: string; message: string }[] {
+    return [...this.problemsByFile.values()];
+  }
 
   load(): Promise<void> {
-    this.loaded ??= (async () => {
-      const names = await fsp.readdir(this.dir).catch(() => [] as string[]);
-      for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
-        try {
-          const a = fromStoredJson(await fsp.readFile(path.join(this.dir, name), 'utf8'));
-          if (`${a.id}.json` !== name) throw new Error(`its id ${a.id} does not match its file name`);
-          this.byId.set(a.id, a);
-        } catch (err) {
-          const problem = { file: name, message: `annotation file ${name} was skipped (and left as it is): ${(err as Error).message}` };
-          this.problems.push(problem);
-          // Nothing shows `problems` to the user yet; the log at least says why a highlight is missing.
-          console.warn(`sourcebook: ${problem.message}`);
-        }
-      }
-    })();
-    return this.loaded;
+    return this.refresh();
+  }
+
+  /** Brings the in-memory annotations in line with the folder. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.scan().finally(() => { this.refreshing = undefined; });
+    return this.refreshing;
   }
 
   get(id: string): StoredAnnotation | undefined {
@@ -51,39 +63,147 @@ export class AnnotationStore {
     return [...this.byId.values()].filter((a) => a.sourceId === sourceId).sort(byCreation);
   }
 
-  async save(a: StoredAnnotation): Promise<void> {
-    if (!ID.test(a.id)) throw new Error(`not an annotation id: ${a.id}`);
-    await fsp.mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(path.join(this.dir, `${a.id}.json`), toStoredJson(a));
-    this.byId.set(a.id, a);
+  /** Writes a new annotation (its id must be new). */
+  async create(a: StoredAnnotation): Promise<void> {
+    checkId(a.id);
+    await this.locks.with([LOCK], async () => {
+      await mkdirDurable(this.dir, this.io);
+      await writeFileAtomic(this.fileOf(a.id), toStoredJson(a), { exclusive: true, io: this.io });
+      await this.wrote(a);
+    });
   }
 
-  /** Saves many annotations: files written a few at a time, the folder synced once at the end. */
-  async saveMany(list: StoredAnnotation[], concurrency = 8): Promise<void> {
-    if (!list.length) return;
-    await fsp.mkdir(this.dir, { recursive: true });
-    let next = 0;
-    const worker = async () => {
-      while (next < list.length) {
-        const a = list[next++]!;
-        if (!ID.test(a.id)) throw new Error(`not an annotation id: ${a.id}`);
-        await writeFileAtomic(path.join(this.dir, `${a.id}.json`), toStoredJson(a), { syncDir: false });
-        this.byId.set(a.id, a);
+  /** Applies `edit` to the annotation as on disk now; returns the result (undefined: there is none). */
+  async update(id: string, edit: AnnotationEdit): Promise<StoredAnnotation | undefined> {
+    checkId(id);
+    return this.locks.with([LOCK], async () => {
+      const current = await this.readFresh(id);
+      if (!current) return undefined;
+      const next = await edit(current);
+      if (!next) return current;
+      await writeFileAtomic(this.fileOf(id), toStoredJson(next), { io: this.io });
+      await this.wrote(next);
+      return next;
+    });
+  }
+
+  /** `update` for many: files written a few at a time, the folder synced once at the end. */
+  async updateMany(ids: string[], edit: AnnotationEdit, concurrency = 8): Promise<StoredAnnotation[]> {
+    if (!ids.length) return [];
+    ids.forEach(checkId);
+    return this.locks.with([LOCK], async () => {
+      const written: StoredAnnotation[] = [];
+      let next = 0;
+      const worker = async () => {
+        while (next < ids.length) {
+          const id = ids[next++]!;
+          const current = await this.readFresh(id);
+          const changed = current && (await edit(current));
+          if (!changed) continue;
+          await writeFileAtomic(this.fileOf(id), toStoredJson(changed), { syncDir: false, io: this.io });
+          await this.wrote(changed);
+          written.push(changed);
+        }
+      };
+      try {
+        await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
+      } finally {
+        await syncDirectory(this.dir, this.io);
       }
-    };
+      return written;
+    });
+  }
+
+  /** Deletes the annotation's file (and syncs the folder); returns what was deleted, if anything. */
+  async delete(id: string): Promise<StoredAnnotation | undefined> {
+    if (!ID.test(id)) return undefined;
+    return this.locks.with([LOCK], async () => {
+      const current = await this.readFresh(id);
+      if (!current) return undefined;
+      try {
+        await fsp.unlink(this.fileOf(id));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      await syncDirectory(this.dir, this.io);
+      this.forget(`${id}.json`);
+      return current;
+    });
+  }
+
+  private async scan(): Promise<void> {
+    const dirStats = await fsp.stat(this.dir).catch(() => null);
+    if (!dirStats) {
+      for (const name of [...this.seenFiles.keys()]) this.forget(name);
+      this.seenDir = undefined;
+      return;
+    }
+    // Each write renames a file into the folder, which changes the folder's own stat.
+    if (stillSeen(dirStats, this.seenDir)) return;
+    const readAt = Date.now();
+    const names = new Set((await fsp.readdir(this.dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json') && !n.startsWith('.')));
+    for (const name of [...this.seenFiles.keys(), ...this.problemsByFile.keys()]) if (!names.has(name)) this.forget(name);
+    for (const name of names) {
+      const stats = await fsp.lstat(path.join(this.dir, name)).catch(() => null);
+      if (!stats) {
+        this.forget(name);
+        continue;
+      }
+      if (stillSeen(stats, this.seenFiles.get(name))) continue;
+      await this.readInto(name);
+    }
+    this.seenDir = seenNow(dirStats, readAt);
+  }
+
+  /** Reads one file into the cache; returns the annotation, or undefined if it is missing or unreadable. */
+  private async readInto(name: string): Promise<StoredAnnotation | undefined> {
+    const readAt = Date.now();
     try {
-      await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
-    } finally {
-      await syncDirectory(this.dir);
+      const read = await readRegularFile(path.join(this.dir, name), 50_000_000);
+      if (!read) {
+        this.forget(name);
+        return undefined;
+      }
+      const a = fromStoredJson(read.bytes.toString('utf8'));
+      if (`${a.id}.json` !== name) throw new Error(`its id ${a.id} does not match its file name`);
+      this.byId.set(a.id, a);
+      this.seenFiles.set(name, seenNow(read.stats, readAt));
+      this.problemsByFile.delete(name);
+      return a;
+    } catch (err) {
+      const known = this.problemsByFile.has(name);
+      this.forget(name);
+      const problem = { file: name, message: `annotation file ${name} was skipped (and left as it is): ${(err as Error).message}` };
+      this.problemsByFile.set(name, problem);
+      // Nothing shows `problems` to the user yet; the log at least says why a highlight is missing.
+      if (!known) console.warn(`sourcebook: ${problem.message}`);
+      return undefined;
     }
   }
 
-  async delete(id: string): Promise<boolean> {
-    if (!this.byId.has(id) || !ID.test(id)) return false;
-    await fsp.rm(path.join(this.dir, `${id}.json`), { force: true });
-    this.byId.delete(id);
-    return true;
+  private readFresh(id: string): Promise<StoredAnnotation | undefined> {
+    return this.readInto(`${id}.json`);
   }
+
+  private async wrote(a: StoredAnnotation): Promise<void> {
+    this.byId.set(a.id, a);
+    const stats = await fsp.lstat(this.fileOf(a.id)).catch(() => null);
+    if (stats) this.seenFiles.set(`${a.id}.json`, seenNow(stats, Date.now()));
+  }
+
+  private forget(name: string): void {
+    this.seenFiles.delete(name);
+    this.problemsByFile.delete(name);
+    this.byId.delete(name.replace(/\.json$/, ''));
+  }
+
+  private fileOf(id: string): string {
+    return path.join(this.dir, `${id}.json`);
+  }
+}
+
+function checkId(id: string): void {
+  if (!ID.test(id)) throw new Error(`not an annotation id: ${id}`);
 }
 
 function byCreation(a: StoredAnnotation, b: StoredAnnotation): number {

@@ -12,7 +12,7 @@ import {
   ApiError, type Anchor, type AnchoredAnnotation, type Annotation, type AnnotationFilter, type ColorDef, type CreateAnnotationRequest,
   type QuoteAudit, type ReviewItem, type UpdateAnnotationRequest,
 } from '../../common/contract';
-import { anchor, bestCandidates, describe, REVIEW_THRESHOLD, wordDiff, type DiffOp, type Selectors } from '../anchoring';
+import { anchor, bestCandidates, describe, REVIEW_THRESHOLD, wordDiff, type DiffOp, type Selectors } from '../../common/anchoring';
 import type { AnnotationStore } from './annotation-store';
 import type { ColorStore } from './colors';
 import type { NotebookEvents } from './events';
@@ -49,13 +49,11 @@ export class Annotations {
   private readonly anchorCache = new Map<string, { key: string; anchor: Anchor | null }>();
   /** Mutations run one at a time: each reads and rewrites annotation and review files. */
   private queue: Promise<unknown> = Promise.resolve();
-  private loaded: Promise<void> | undefined;
-
   constructor(private readonly deps: AnnotationDeps) {}
 
-  ready(): Promise<void> {
-    this.loaded ??= Promise.all([this.deps.store.load(), this.deps.review.load()]).then(() => undefined);
-    return this.loaded;
+  /** Brings annotations and the review list in line with the disk (another window may have changed them). */
+  async ready(): Promise<void> {
+    await Promise.all([this.deps.store.refresh(), this.deps.review.load()]);
   }
 
   async listAnnotations(filter?: AnnotationFilter): Promise<AnchoredAnnotation[]> {
@@ -93,7 +91,7 @@ export class Annotations {
         ...(request.comment ? { comment: request.comment } : {}),
         ...(await this.placedAt(source, request.start, request.end)),
       };
-      await this.persist(a);
+      await this.deps.store.create(a);
       this.deps.events.emit({ type: 'annotations-changed', sourceId: a.sourceId });
       return this.anchored(a, texts);
     });
@@ -107,27 +105,40 @@ export class Annotations {
    */
   updateAnnotation(id: string, request: UpdateAnnotationRequest): Promise<AnchoredAnnotation> {
     return this.exclusive(async () => {
-      const old = this.require(id);
+      this.require(id);
       const texts = this.texts();
-      let next: StoredAnnotation = { ...old, modified: new Date().toISOString() };
-      if (request.color !== undefined) next.color = await this.deps.colors.resolve(request.color);
-      if (request.comment !== undefined) {
-        if (request.comment) next.comment = request.comment;
-        else delete next.comment;
-      }
+      // What the request sets is worked out first; it is applied to the annotation as on disk at the
+      // moment of writing, so a change another window made to the other fields is kept.
+      const color = request.color !== undefined ? await this.deps.colors.resolve(request.color) : undefined;
+      let placement: Awaited<ReturnType<Annotations['placedAt']>> | undefined;
       if (request.relocate) {
         const source = await this.requireSource(texts, request.relocate.sourceId);
         checkSpan(source, request.relocate.start, request.relocate.end);
-        next = { ...next, ...(await this.placedAt(source, request.relocate.start, request.relocate.end)) };
-        delete next.keptAsOrphan;
-        delete next.keptAsCitedHash;
+        placement = await this.placedAt(source, request.relocate.start, request.relocate.end);
       }
-      if (request.keepAsCited) {
-        const source = await this.currentSource(texts, next);
-        if (!source) throw new ApiError('not-found', `the source of this quote ("${next.sourceTitle}") is gone; there is no text to keep it against`);
-        next.keptAsCitedHash = source.hash;
-      }
-      await this.persist(next);
+      let old: StoredAnnotation | undefined;
+      const next = await this.deps.store.update(id, async (current) => {
+        old = current;
+        let next: StoredAnnotation = { ...current, modified: new Date().toISOString() };
+        if (color !== undefined) next.color = color;
+        if (request.comment !== undefined) {
+          if (request.comment) next.comment = request.comment;
+          else delete next.comment;
+        }
+        if (placement) {
+          next = { ...next, ...placement };
+          delete next.keptAsOrphan;
+          delete next.keptAsCitedHash;
+        }
+        if (request.keepAsCited) {
+          const source = await this.currentSource(texts, next);
+          if (!source) throw new ApiError('not-found', `the source of this quote ("${next.sourceTitle}") is gone; there is no text to keep it against`);
+          next.keptAsCitedHash = source.hash;
+        }
+        return next;
+      });
+      if (!next || !old) throw notFound(id);
+      this.anchorCache.delete(id);
       if (request.relocate) await this.removeFromReview([id]);
       this.emitChanged(old.sourceId, next.sourceId);
       return this.anchored(next, texts);
@@ -137,8 +148,10 @@ export class Annotations {
   /** Review list "Keep as orphan": the quote stays as cited and leaves the list until it anchors again. */
   keepAsOrphan(id: string): Promise<AnchoredAnnotation> {
     return this.exclusive(async () => {
-      const a: StoredAnnotation = { ...this.require(id), keptAsOrphan: true };
-      await this.persist(a);
+      this.require(id);
+      const a = await this.deps.store.update(id, (current) => ({ ...current, keptAsOrphan: true }));
+      if (!a) throw notFound(id);
+      this.anchorCache.delete(id);
       await this.removeFromReview([id]);
       this.emitChanged(a.sourceId);
       return this.anchored(a, this.texts());
@@ -147,8 +160,9 @@ export class Annotations {
 
   deleteAnnotation(id: string): Promise<{ id: string }> {
     return this.exclusive(async () => {
-      const a = this.require(id);
-      await this.deps.store.delete(id);
+      this.require(id);
+      const a = await this.deps.store.delete(id);
+      if (!a) throw notFound(id);
       this.anchorCache.delete(id);
       await this.removeFromReview([id]);
       this.emitChanged(a.sourceId);
@@ -205,7 +219,20 @@ export class Annotations {
           put.push(await this.reviewEntry(a, texts, source, found ? 'low-confidence' : 'orphaned'));
         }
       }
-      await this.deps.store.saveMany(updates);
+      // Applied to each annotation as on disk now, and only where it still stands where it was
+      // re-anchored from: a colour or comment set meanwhile (in any window) is kept.
+      const byId = new Map(updates.map((u) => [u.id, u]));
+      const basis = new Map(list.map((a) => [a.id, a]));
+      await this.deps.store.updateMany([...byId.keys()], (current) => {
+        const was = basis.get(current.id)!;
+        if (placementKey(current) !== placementKey(was)) return null;
+        const update = byId.get(current.id)!;
+        const next: StoredAnnotation = { ...current };
+        for (const key of PLACEMENT_FIELDS) (next as Record<string, unknown>)[key] = update[key];
+        if (update.keptAsOrphan === undefined) delete next.keptAsOrphan;
+        if (update.keptAsCitedHash === undefined) delete next.keptAsCitedHash;
+        return next;
+      });
       for (const a of updates) this.anchorCache.delete(a.id);
       const reviewChanged = await this.deps.review.apply(put, settled);
       if (reviewChanged) this.deps.events.emit({ type: 'review-changed', count: this.deps.review.size });
@@ -365,11 +392,6 @@ export class Annotations {
     return { annotationId: a.id, reason, oldContext, candidates, sourceHash: source?.hash ?? null, added: new Date().toISOString() };
   }
 
-  private async persist(a: StoredAnnotation): Promise<void> {
-    await this.deps.store.save(a);
-    this.anchorCache.delete(a.id);
-  }
-
   private async removeFromReview(ids: string[]): Promise<void> {
     if (await this.deps.review.apply([], ids)) this.deps.events.emit({ type: 'review-changed', count: this.deps.review.size });
   }
@@ -380,7 +402,7 @@ export class Annotations {
 
   private require(id: string): StoredAnnotation {
     const a = this.deps.store.get(id);
-    if (!a) throw new ApiError('not-found', `there is no annotation "${id}"`);
+    if (!a) throw notFound(id);
     return a;
   }
 
@@ -399,6 +421,17 @@ export class Annotations {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError('not-found', `there is no annotation "${id.length > 120 ? `${id.slice(0, 120)}…` : id}"`);
+}
+
+/** The fields re-anchoring sets; the others (colour, comment, kind) are the user's. */
+const PLACEMENT_FIELDS = ['sourceId', 'sourceTitle', 'contentHash', 'quote', 'position', 'quotedAt'] as const;
+
+function placementKey(a: StoredAnnotation): string {
+  return JSON.stringify(PLACEMENT_FIELDS.map((key) => a[key] ?? null));
 }
 
 function plainAnnotation(a: StoredAnnotation): Annotation {

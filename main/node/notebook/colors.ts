@@ -1,12 +1,13 @@
 /**
  * Highlight colours with names that mean something to the researcher, editable, kept in
- * `.sourcebook/colors.json`. The first colour is the default for new highlights.
+ * `.sourcebook/colors.json`. The first colour is the default for new highlights. Read from
+ * disk whenever the file changed, so a colour made in another window is known here at once.
  */
-import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ApiError, ColorDef } from '../../common/contract';
-import { writeFileAtomic } from '../fs';
+import { mkdirDurable, PathLocks, writeFileAtomic } from '../fs';
+import { FileCache } from './disk-cache';
 
 export const DEFAULT_COLORS: ColorDef[] = [
   { name: 'claim', color: '#f5c542' },
@@ -15,18 +16,26 @@ export const DEFAULT_COLORS: ColorDef[] = [
   { name: 'idea', color: '#5b9bd5' },
 ];
 
-export class ColorStore {
-  private colors: ColorDef[] | undefined;
+const ColorFile = z.array(ColorDef).min(1);
 
-  constructor(private readonly file: string) {}
+export class ColorStore {
+  private readonly cache: FileCache<ColorDef[]>;
+
+  constructor(private readonly file: string, private readonly locks = new PathLocks(path.join(path.dirname(file), 'locks'))) {
+    this.cache = new FileCache(file, (text) => {
+      try {
+        const parsed = ColorFile.safeParse(JSON.parse(text));
+        return parsed.success ? parsed.data : null;
+      } catch {
+        return null;
+      }
+    });
+  }
 
   async get(): Promise<ColorDef[]> {
-    if (!this.colors) {
-      const stored = await fsp.readFile(this.file, 'utf8').then((s) => z.array(ColorDef).min(1).safeParse(JSON.parse(s))).catch(() => null);
-      // A missing or damaged file falls back to the defaults; it is only rewritten by setColors.
-      this.colors = stored?.success ? stored.data : DEFAULT_COLORS.map((c) => ({ ...c }));
-    }
-    return this.colors.map((c) => ({ ...c }));
+    // A missing or damaged file falls back to the defaults; it is only rewritten by setColors.
+    const colors = (await this.cache.get()) ?? DEFAULT_COLORS;
+    return colors.map((c) => ({ ...c }));
   }
 
   async set(colors: ColorDef[]): Promise<ColorDef[]> {
@@ -37,9 +46,12 @@ export class ColorStore {
       seen.add(c.name.toLowerCase());
     }
     if (!clean.length) throw new ApiError('bad-request', 'keep at least one colour');
-    await fsp.mkdir(path.dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, JSON.stringify(clean, null, 2) + '\n');
-    this.colors = clean;
+    // The whole list is the user's answer (the settings form sends it all): last write wins, one at a time.
+    await this.locks.with(['colors.json'], async () => {
+      await mkdirDurable(path.dirname(this.file));
+      await writeFileAtomic(this.file, JSON.stringify(clean, null, 2) + '\n');
+      await this.cache.wrote(clean);
+    });
     return this.get();
   }
 

@@ -5,7 +5,7 @@
  */
 import type { Annotation } from '../../common/contract';
 import { parseQuoteLines } from '../../common/markdown/quote-link';
-import { sourceIri, textFragment, toW3CCollection } from '../anchoring';
+import { sourceIri, textFragment, toW3CCollection } from '../../common/anchoring';
 
 /** The W3C collection of `items`, each with the text its stored position refers to. */
 export function annotationCollection(items: Parameters<typeof toW3CCollection>[0]): Record<string, unknown> {

@@ -14,6 +14,10 @@ export interface NotebookLayout {
   trash: string;
   colors: string;
   review: string;
+  /** Lock files of writes in progress (file-lock.ts); empty when nobody writes. */
+  locks: string;
+  /** Renames in progress, so a crash between link and unlink is finished at the next start. */
+  journal: string;
 }
 
 export function notebookLayout(root: string): NotebookLayout {
@@ -26,6 +30,8 @@ export function notebookLayout(root: string): NotebookLayout {
     trash: path.join(data, 'trash'),
     colors: path.join(data, 'colors.json'),
     review: path.join(data, 'review.json'),
+    locks: path.join(data, 'locks'),
+    journal: path.join(data, 'journal'),
   };
 }
 

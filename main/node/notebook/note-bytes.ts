@@ -33,6 +33,25 @@ export function decodeNote(bytes: Uint8Array, path: string, maxBytes = MAX_NOTE_
   }
 }
 
+/**
+ * Refuses text a save must not write: a NUL (the note would then be refused on read as binary)
+ * and unpaired UTF-16 surrogates (UTF-8 cannot hold them; the file would silently differ from
+ * what the editor sent). Other control characters are kept, on save as on read.
+ */
+export function checkNoteText(markdown: string, path: string): void {
+  if (markdown.includes('\0')) {
+    throw new ApiError('bad-request', `"${clip(path)}" was not saved: the text contains a NUL character, which a Markdown file cannot hold`);
+  }
+  if (/\p{Surrogate}/u.test(markdown)) {
+    throw new ApiError('bad-request', `"${clip(path)}" was not saved: the text contains a broken character (an unpaired UTF-16 surrogate)`);
+  }
+}
+
+/** A user-supplied string shortened for a message. */
+export function clip(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
 function formatBytes(n: number): string {
   return n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)} MB` : `${Math.ceil(n / 1000)} kB`;
 }

@@ -5,11 +5,11 @@
  */
 import type { NoteSummary } from '../../common/contract';
 import { annotationIdsIn, findQuotes } from '../../common/markdown/quote-link';
-import { findWikiLinks, normalizeLinkTarget } from '../../common/markdown/wikilinks';
+import { findWikiLinks, NoteLinkResolver } from '../../common/markdown/wikilinks';
 
 export interface IndexedNote {
   summary: NoteSummary;
-  /** Normalised `[[link]]` targets. */
+  /** The note's `[[link]]` targets as written (resolved on demand: which note they name changes as notes come and go). */
   links: Set<string>;
   /** Annotation ids linked from the note, with how many quote blocks carry each (0: a plain link). */
   annotations: Map<string, number>;
@@ -20,14 +20,16 @@ export class NoteIndex {
   private readonly quotedBy = new Map<string, Set<string>>();
   /** The text of a quote block carrying each annotation id (for quotes whose annotation is gone). */
   private readonly quoteTexts = new Map<string, string>();
+  private linkResolver: NoteLinkResolver<NoteSummary> | null = null;
 
   /** Records a note's current Markdown (null: unreadable, indexed without links). */
   set(summary: NoteSummary, markdown: string | null): void {
     this.remove(summary.path);
+    this.linkResolver = null;
     const links = new Set<string>();
     const annotations = new Map<string, number>();
     if (markdown !== null) {
-      for (const link of findWikiLinks(markdown)) links.add(normalizeLinkTarget(link.target));
+      for (const link of findWikiLinks(markdown)) links.add(link.target);
       for (const id of annotationIdsIn(markdown)) annotations.set(id, 0);
       for (const quote of findQuotes(markdown)) {
         annotations.set(quote.annotationId, (annotations.get(quote.annotationId) ?? 0) + 1);
@@ -46,6 +48,7 @@ export class NoteIndex {
     const old = this.notes.get(notePath);
     if (!old) return;
     this.notes.delete(notePath);
+    this.linkResolver = null;
     for (const id of old.annotations.keys()) {
       const paths = this.quotedBy.get(id);
       paths?.delete(notePath);
@@ -61,11 +64,15 @@ export class NoteIndex {
     return [...this.notes.values()];
   }
 
-  /** Notes that link to the note at `notePath` by its title or its path without `.md`. */
-  backlinks(notePath: string): NoteSummary[] {
-    const names = linkNamesOf(notePath);
+  /** Where `[[links]]` lead in the notebook as indexed now (one resolver for backend, reader and editor). */
+  resolver(): NoteLinkResolver<NoteSummary> {
+    return (this.linkResolver ??= new NoteLinkResolver([...this.notes.values()].map((n) => n.summary)));
+  }
+
+  /** Notes with a `[[link]]` that leads to the note at `notePath`, by `resolver` (default: as indexed now). */
+  backlinks(notePath: string, resolver = this.resolver()): NoteSummary[] {
     return this.all()
-      .filter((note) => note.summary.path !== notePath && [...names].some((name) => note.links.has(name)))
+      .filter((note) => note.summary.path !== notePath && [...note.links].some((target) => resolver.leadsTo(target, notePath)))
       .map((note) => note.summary)
       .sort((a, b) => a.title.localeCompare(b.title));
   }
@@ -86,11 +93,4 @@ export class NoteIndex {
   linkedAnnotationIds(): string[] {
     return [...this.quotedBy.keys()];
   }
-}
-
-/** The normalised names a `[[link]]` may use for a note: its title, or its path without `.md`. */
-export function linkNamesOf(notePath: string): Set<string> {
-  const withoutExt = notePath.replace(/\.md$/i, '');
-  const title = withoutExt.slice(withoutExt.lastIndexOf('/') + 1);
-  return new Set([normalizeLinkTarget(title), normalizeLinkTarget(withoutExt)]);
 }

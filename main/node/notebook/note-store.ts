@@ -2,22 +2,29 @@
  * Notes as plain Markdown files in the notebook folder: listing, reading, saving with a
  * version check, creating, renaming, and deleting to a trash that can be restored.
  *
- * A note's version is the sha256 of its bytes on disk. A save names the version it edits and
- * is refused ("conflict", nothing written) if the file is different now, so a note changed by
- * another program is never silently overwritten. `known` remembers the version of every note
- * as this store last wrote it (or the watcher last reported it), which is how the watcher tells
- * our own writes apart. Reading does not count: a read that races the watcher must not swallow
- * the report of a change made by another program.
+ * Every write is conditional and serialised per file. It runs under the note's lock (in this
+ * process and across processes, `PathLocks`), re-reads the file's content hash under it, and
+ * commits only if the file is still the version the caller read; the hash is compared once
+ * more right before the rename, which leaves programs that take no lock (editors, sync tools)
+ * a window of one rename. A rename never replaces a note: the new name is made with `link`,
+ * which fails if it exists. `known` remembers the version of every note as this store last
+ * wrote it (or the watcher last reported it), which is how the watcher tells our own writes
+ * apart; a read does not count, so a read racing the watcher cannot swallow a foreign change.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fsp, type Stats } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type DeletedNote, type NoteFile, type NoteSummary, type SaveNoteRequest, type SaveNoteResult } from '../../common/contract';
-import { moveNoClobber, PathEscapeError, resolveInside, writeFileAtomic } from '../fs';
-import { sha256Hex } from './hashing';
+import {
+  bounded, FileTooLargeError, isWithin, LockTimeoutError, mkdirDurable, moveNoClobber, NotRegularFileError, PathEscapeError, PathLocks,
+  readRegularFile, resolveInside, syncDirs, writeFileAtomic, type AtomicWriteIo,
+} from '../fs';
+import { contentHash } from '../content-hash';
 import { DATA_DIR, isHiddenName, notebookLayout, type NotebookLayout } from './layout';
-import { checkNoteSize, decodeNote, MAX_NOTE_BYTES } from './note-bytes';
+import { checkNoteSize, checkNoteText, clip, decodeNote, MAX_NOTE_BYTES } from './note-bytes';
+import { linkExclusive, RenameJournal } from './note-journal';
 import { notePathFor, numberedPaths, titleOfPath } from './note-names';
+import { recoverNotebook } from './note-recovery';
 
 interface TrashEntry {
   path: string;
@@ -25,20 +32,44 @@ interface TrashEntry {
 }
 
 const TRASH_ID = /^[0-9]{13}-[0-9a-f]{8}$/;
+/** A file name longer than this (in bytes) cannot exist on the common file systems. */
+const MAX_SEGMENT_BYTES = 255;
+/** No note operation takes longer than this, whatever the file system does. */
+const OPERATION_MS = 30_000;
+
+export interface NoteStoreOptions {
+  /** Largest note file that is opened (default 50 MB). */
+  maxBytes?: number;
+  /** Replacement file operations (tests check what is fsynced). */
+  io?: Partial<AtomicWriteIo>;
+  /** Locks shared with the notebook's other stores (default: `.sourcebook/locks`). */
+  locks?: PathLocks;
+}
 
 export class NoteStore {
   readonly layout: NotebookLayout;
   /** Version (sha256) of each note as this store last wrote or read it, by note path. */
   readonly known = new Map<string, string>();
+  readonly locks: PathLocks;
+  readonly io: Partial<AtomicWriteIo>;
+  private readonly maxBytes: number;
+  private readonly journal: RenameJournal;
 
-  constructor(readonly root: string, private readonly maxBytes = MAX_NOTE_BYTES) {
+  constructor(readonly root: string, options: NoteStoreOptions = {}) {
     this.layout = notebookLayout(root);
+    this.maxBytes = options.maxBytes ?? MAX_NOTE_BYTES;
+    this.io = options.io ?? {};
+    this.locks = options.locks ?? new PathLocks(this.layout.locks);
+    this.journal = new RenameJournal(this.layout.journal, this.io);
   }
 
   /** Absolute path of a note, refusing paths that leave the notebook or are not notes. */
   async resolve(notePath: string): Promise<string> {
-    if (!/\.md$/i.test(notePath)) throw new ApiError('bad-request', `"${notePath}" is not a note (a note path ends in .md)`);
-    if (notePath.split('/').some(isHiddenName)) throw new ApiError('forbidden', `"${notePath}" is inside a hidden folder, not a note`);
+    if (!/\.md$/i.test(notePath)) throw new ApiError('bad-request', `"${clip(notePath)}" is not a note (a note path ends in .md)`);
+    if (notePath.split('/').some(isHiddenName)) throw new ApiError('forbidden', `"${clip(notePath)}" is inside a hidden folder, not a note`);
+    if (notePath.split('/').some((segment) => Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)) {
+      throw new ApiError('bad-request', `a name in "${clip(notePath)}" is longer than the ${MAX_SEGMENT_BYTES} bytes a file name may have`);
+    }
     try {
       return await resolveInside(this.root, notePath);
     } catch (err) {
@@ -47,18 +78,29 @@ export class NoteStore {
     }
   }
 
-  /** Every `.md` file in the notebook and its subfolders (hidden folders and symlinks skipped), sorted by path. */
+  /**
+   * Every note in the notebook and its subfolders, sorted by path: regular `.md` files, and
+   * symlinks to regular files inside the notebook. Hidden folders, FIFOs, sockets and symlinked
+   * folders (which could loop) are skipped.
+   */
   async list(): Promise<NoteSummary[]> {
     const notes: NoteSummary[] = [];
+    const realRoot = await fsp.realpath(this.root);
     const walk = async (dir: string, prefix: string): Promise<void> => {
       const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
       for (const entry of entries) {
         if (isHiddenName(entry.name)) continue;
         const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-        if (entry.isDirectory()) await walk(path.join(dir, entry.name), rel);
-        else if (entry.isFile() && /\.md$/i.test(entry.name)) {
-          const stats = await fsp.stat(path.join(dir, entry.name)).catch(() => null);
-          if (stats) notes.push(summaryOf(rel, stats));
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full, rel);
+        else if (!/\.md$/i.test(entry.name)) continue;
+        else if (entry.isFile()) {
+          const stats = await fsp.stat(full).catch(() => null);
+          if (stats?.isFile()) notes.push(summaryOf(rel, stats));
+        } else if (entry.isSymbolicLink()) {
+          const real = await fsp.realpath(full).catch(() => null);
+          const stats = real && isWithin(realRoot, real) ? await fsp.stat(real).catch(() => null) : null;
+          if (stats?.isFile()) notes.push(summaryOf(rel, stats));
         }
       }
     };
@@ -69,7 +111,7 @@ export class NoteStore {
   async read(notePath: string): Promise<NoteFile> {
     const file = await this.resolve(notePath);
     const disk = await this.readDisk(notePath, file);
-    if (!disk) throw new ApiError('not-found', `there is no note "${notePath}"`);
+    if (!disk) throw new ApiError('not-found', `there is no note "${clip(notePath)}"`);
     return disk;
   }
 
@@ -77,85 +119,100 @@ export class NoteStore {
   async create(title: string, folder = ''): Promise<NoteFile> {
     for (const candidate of numberedPaths(title, folder)) {
       const file = await this.resolve(candidate);
-      await fsp.mkdir(path.dirname(file), { recursive: true });
-      const version = sha256Hex('');
-      this.known.set(candidate, version);
-      try {
-        await writeFileAtomic(file, '', { exclusive: true });
-      } catch (err) {
-        this.known.delete(candidate);
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-        throw err;
-      }
-      return { ...summaryOf(candidate, await fsp.stat(file)), markdown: '', version };
+      const created = await this.locked(candidate, [file], async () => {
+        await mkdirDurable(path.dirname(file), this.io);
+        const version = contentHash('');
+        this.known.set(candidate, version);
+        try {
+          await writeFileAtomic(file, '', { exclusive: true, io: this.io });
+        } catch (err) {
+          this.known.delete(candidate);
+          if ((err as NodeJS.ErrnoException).code === 'EEXIST') return null;
+          throw err;
+        }
+        return { ...summaryOf(candidate, await fsp.stat(file)), markdown: '', version };
+      });
+      if (created) return created;
     }
     throw new Error('unreachable');
   }
 
   /**
    * Saves a note if it is still at `baseVersion` (null: it must not exist yet); otherwise
-   * returns the conflict with what is on disk now, and writes nothing.
+   * returns the conflict with what is on disk now, and writes nothing. The file keeps its
+   * permission bits; a symlinked note is written through to its target (the link stays).
    */
   async save(request: SaveNoteRequest): Promise<SaveNoteResult> {
+    checkNoteText(request.markdown, request.path);
     const file = await this.resolve(request.path);
-    const conflict = async (): Promise<SaveNoteResult> => ({ status: 'conflict', disk: await this.readDisk(request.path, file).catch(() => null) });
-    const unchanged = async () => (await versionOnDisk(file)) === request.baseVersion;
-    if (!(await unchanged())) return conflict();
-
-    const bytes = Buffer.from(request.markdown, 'utf8');
-    const version = sha256Hex(bytes);
-    await fsp.mkdir(path.dirname(file), { recursive: true });
-    const previous = this.known.get(request.path);
-    this.known.set(request.path, version);
-    try {
-      await writeFileAtomic(file, bytes, {
-        // Re-checked once the new bytes are safe in the temp file, just before they replace the note.
-        beforeCommit: async () => {
-          if (!(await unchanged())) throw new ConflictDuringSave();
-        },
-      });
-    } catch (err) {
-      if (previous === undefined) this.known.delete(request.path);
-      else this.known.set(request.path, previous);
-      if (err instanceof ConflictDuringSave) return conflict();
-      throw err;
-    }
-    const stats = await fsp.stat(file);
-    return { status: 'saved', version, modified: stats.mtimeMs };
+    const target = await this.writeTarget(file);
+    return this.locked(request.path, [target], () => this.saveLocked(request.path, file, target, request.markdown, request.baseVersion));
   }
 
   /**
-   * Renames a note within its folder; refuses if another note already has the new name.
+   * Rewrites a note with `edit` (null: leave it) as one locked read-modify-write, so nothing
+   * saved in between is lost; returns the new note, or null if unchanged or unreadable.
+   */
+  async rewrite(notePath: string, edit: (markdown: string) => string | null): Promise<NoteFile | null> {
+    const file = await this.resolve(notePath);
+    const target = await this.writeTarget(file);
+    return this.locked(notePath, [target], async () => {
+      const note = await this.readDisk(notePath, file).catch(() => null);
+      if (!note) return null;
+      const markdown = edit(note.markdown);
+      if (markdown === null) return null;
+      // Under the lock no Sourcebook writer can come between; the version check still catches other programs.
+      const result = await this.saveLocked(notePath, file, target, markdown, note.version);
+      return result.status === 'saved' ? { ...note, markdown, version: result.version, modified: result.modified, bytes: Buffer.byteLength(markdown) } : null;
+    });
+  }
+
+  /**
+   * Renames a note within its folder; refuses if another note already has the new name (the
+   * new name is created with `link`, so a note that appears meanwhile is not replaced either).
    * Returns the new summary; the caller updates links.
    */
   async rename(notePath: string, newTitle: string): Promise<NoteSummary> {
     const from = await this.resolve(notePath);
-    const fromStats = await fsp.stat(from).catch(() => null);
-    if (!fromStats) throw new ApiError('not-found', `there is no note "${notePath}"`);
     const newPath = notePathFor(newTitle, path.posix.dirname(notePath));
-    if (newPath === notePath) return summaryOf(notePath, fromStats);
-    const to = await this.resolve(newPath);
-    const existing = await fsp.stat(to).catch(() => null);
-    // Same inode: a case-only rename on a case-insensitive file system.
-    if (existing && !(existing.ino === fromStats.ino && existing.dev === fromStats.dev)) {
-      throw new ApiError('conflict', `a note named "${titleOfPath(newPath)}" already exists`);
-    }
-    await fsp.rename(from, to);
-    this.moveKnown(notePath, newPath);
-    return summaryOf(newPath, await fsp.stat(to));
+    const to = newPath === notePath ? from : await this.resolve(newPath);
+    return this.locked(notePath, [from, to], async () => {
+      const fromStats = await fsp.lstat(from).catch(() => null);
+      if (!fromStats || !(fromStats.isFile() || fromStats.isSymbolicLink())) throw new ApiError('not-found', `there is no note "${clip(notePath)}"`);
+      if (newPath === notePath) return summaryOf(notePath, await fsp.stat(from));
+      const entry = await this.journal.begin(from, to);
+      let how: 'linked' | 'renamed';
+      try {
+        how = await linkExclusive(from, to, fromStats, this.io);
+      } catch (err) {
+        await entry.done();
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new ApiError('conflict', `a note named "${titleOfPath(newPath)}" already exists`);
+        throw err;
+      }
+      if (how === 'linked') await fsp.unlink(from);
+      await syncDirs(this.io, [path.dirname(to), path.dirname(from)]);
+      await entry.done();
+      this.moveKnown(notePath, newPath);
+      return summaryOf(newPath, await fsp.stat(to));
+    });
   }
 
   /** Moves a note into `.sourcebook/trash/`; `restore(trashId)` brings it back. */
   async delete(notePath: string): Promise<DeletedNote> {
     const file = await this.resolve(notePath);
-    if (!(await fsp.stat(file).catch(() => null))?.isFile()) throw new ApiError('not-found', `there is no note "${notePath}"`);
-    const trashId = `${Date.now()}-${randomBytes(4).toString('hex')}`;
-    await fsp.mkdir(this.layout.trash, { recursive: true });
-    const entry: TrashEntry = { path: notePath, deleted: new Date().toISOString() };
-    await writeFileAtomic(path.join(this.layout.trash, `${trashId}.json`), JSON.stringify(entry, null, 2) + '\n');
-    await fsp.rename(file, path.join(this.layout.trash, `${trashId}.md`));
-    this.known.delete(notePath);
-    return { trashId, path: notePath };
+    return this.locked(notePath, [file], async () => {
+      const stats = await fsp.lstat(file).catch(() => null);
+      if (!stats || !(stats.isFile() || stats.isSymbolicLink())) throw new ApiError('not-found', `there is no note "${clip(notePath)}"`);
+      const trashId = `${Date.now()}-${randomBytes(4).toString('hex')}`;
+      await mkdirDurable(this.layout.trash, this.io);
+      const entry: TrashEntry = { path: notePath, deleted: new Date().toISOString() };
+      // Where it was goes first: a crash after it leaves a note in place and a stray entry the next start removes.
+      await writeFileAtomic(path.join(this.layout.trash, `${trashId}.json`), JSON.stringify(entry, null, 2) + '\n', { io: this.io, syncDir: false });
+      await fsp.rename(file, path.join(this.layout.trash, `${trashId}.md`));
+      await syncDirs(this.io, [this.layout.trash, path.dirname(file)]);
+      this.known.delete(notePath);
+      return { trashId, path: notePath };
+    });
   }
 
   /**
@@ -163,48 +220,125 @@ export class NoteStore {
    * one goes beside it as "Title (restored).md" rather than replacing it.
    */
   async restore(trashId: string): Promise<NoteSummary> {
-    if (!TRASH_ID.test(trashId)) throw new ApiError('bad-request', `"${trashId}" is not a trash id`);
+    if (typeof trashId !== 'string' || !TRASH_ID.test(trashId)) throw new ApiError('bad-request', `"${clip(String(trashId))}" is not a trash id`);
     const trashed = path.join(this.layout.trash, `${trashId}.md`);
     const metaFile = path.join(this.layout.trash, `${trashId}.json`);
-    if (!(await fsp.stat(trashed).catch(() => null))) throw new ApiError('not-found', `nothing in the trash has id "${trashId}"`);
-    const meta = await fsp.readFile(metaFile, 'utf8').then((s) => JSON.parse(s) as Partial<TrashEntry> | null).catch(() => null);
-    if (typeof meta?.path !== 'string') {
-      throw new ApiError('not-found', `the trash entry ${trashId} does not say where the note was; the note is kept as ${DATA_DIR}/trash/${trashId}.md`);
-    }
-
-    const candidates = [meta.path, ...take(numberedPaths(titleOfPath(meta.path), path.posix.dirname(meta.path), 'restored'), 100)];
-    for (const candidate of candidates) {
-      const target = await this.resolve(candidate);
-      await fsp.mkdir(path.dirname(target), { recursive: true });
-      try {
-        await moveNoClobber(trashed, target);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-        throw err;
+    return this.locked(trashId, [trashed], async () => {
+      if (!(await fsp.lstat(trashed).catch(() => null))) throw new ApiError('not-found', `nothing in the trash has id "${trashId}"`);
+      const meta = await readRegularFile(metaFile, 1_000_000).then((f) => f && JSON.parse(f.bytes.toString('utf8')) as Partial<TrashEntry> | null).catch(() => null);
+      const where = typeof meta?.path === 'string' ? await this.resolve(meta.path).then(() => meta.path as string, () => null) : null;
+      if (!where) {
+        throw new ApiError('not-found', `the trash entry ${trashId} does not say where the note was; the note is kept as ${DATA_DIR}/trash/${trashId}.md`);
       }
-      await fsp.unlink(metaFile).catch(() => undefined);
-      this.known.set(candidate, await versionOnDisk(target) ?? '');
-      return summaryOf(candidate, await fsp.stat(target));
-    }
-    throw new ApiError('conflict', `could not find a free name to restore "${meta.path}"`);
+      const candidates = [where, ...take(numberedPaths(titleOfPath(where), path.posix.dirname(where), 'restored'), 100)];
+      for (const candidate of candidates) {
+        const target = await this.resolve(candidate);
+        const restored = await this.locks.with([this.keyOf(target)], async () => {
+          await mkdirDurable(path.dirname(target), this.io);
+          try {
+            await moveNoClobber(trashed, target, { io: this.io });
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+            throw err;
+          }
+          return true;
+        });
+        if (!restored) continue;
+        await fsp.unlink(metaFile).catch(() => undefined);
+        this.known.set(candidate, (await this.versionOf(candidate, target).catch(() => null))?.version ?? '');
+        return summaryOf(candidate, await fsp.stat(target));
+      }
+      throw new ApiError('conflict', `could not find a free name to restore "${clip(where)}"`);
+    });
   }
 
-  /** The note as on disk now, or null if it does not exist. */
+  /** The note as on disk now, or null if it does not exist. Never blocks on a FIFO. */
   async readDisk(notePath: string, file: string): Promise<NoteFile | null> {
-    let bytes: Buffer;
-    let stats: Stats;
+    const read = await this.readFile(notePath, file);
+    if (!read) return null;
+    const markdown = decodeNote(read.bytes, notePath, this.maxBytes);
+    const version = contentHash(read.bytes);
+    return { ...summaryOf(notePath, read.stats), bytes: read.bytes.length, markdown, version };
+  }
+
+  /** Cleans what a crash (of this or another process on the notebook) left behind: see note-recovery.ts. */
+  recover(): Promise<void> {
+    return recoverNotebook(this);
+  }
+
+  /** The lock key of a file: its path in the notebook, case-folded (two spellings may be one file). */
+  keyOf(file: string): string {
+    return path.relative(this.root, file).normalize('NFC').toLowerCase();
+  }
+
+  /** The conditional write itself; the caller holds the note's lock. */
+  private async saveLocked(notePath: string, file: string, target: string, markdown: string, baseVersion: string | null): Promise<SaveNoteResult> {
+    const conflict = async (): Promise<SaveNoteResult> => ({ status: 'conflict', disk: await this.readDisk(notePath, file).catch(() => null) });
+    const current = await this.versionOf(notePath, target);
+    if ((current?.version ?? null) !== baseVersion) return conflict();
+    const bytes = Buffer.from(markdown, 'utf8');
+    const version = contentHash(bytes);
+    if (!current) await mkdirDurable(path.dirname(target), this.io);
+    const previous = this.known.get(notePath);
+    this.known.set(notePath, version);
     try {
-      stats = await fsp.stat(file);
-      if (!stats.isFile()) return null;
-      checkNoteSize(stats.size, notePath, this.maxBytes);
-      bytes = await fsp.readFile(file);
+      await writeFileAtomic(target, bytes, {
+        // A new note is created with link(), so a note that appeared meanwhile is not replaced.
+        exclusive: current === null,
+        ...(current ? { mode: current.mode } : {}),
+        io: this.io,
+        // Re-checked once the new bytes are safe in the temp file, just before they replace the note.
+        beforeCommit: async () => {
+          if (((await this.versionOf(notePath, target))?.version ?? null) !== baseVersion) throw new ConflictDuringSave();
+        },
+      });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (previous === undefined) this.known.delete(notePath);
+      else this.known.set(notePath, previous);
+      if (err instanceof ConflictDuringSave || (err as NodeJS.ErrnoException).code === 'EEXIST') return conflict();
       throw err;
     }
-    const markdown = decodeNote(bytes, notePath, this.maxBytes);
-    const version = sha256Hex(bytes);
-    return { ...summaryOf(notePath, stats), bytes: bytes.length, markdown, version };
+    return { status: 'saved', version, modified: (await fsp.stat(target)).mtimeMs };
+  }
+
+  /** Runs a write under the locks of `files`, bounded in time; lock waits that run out are conflicts. */
+  private async locked<T>(notePath: string, files: string[], task: () => Promise<T>): Promise<T> {
+    try {
+      return await bounded(this.locks.with(files.map((f) => this.keyOf(f)), task), OPERATION_MS,
+        () => new ApiError('internal', `the notebook folder did not answer within ${OPERATION_MS / 1000} s while writing "${clip(notePath)}"`));
+    } catch (err) {
+      if (err instanceof LockTimeoutError) throw new ApiError('conflict', `"${clip(notePath)}" is being changed by another window or program; try again`);
+      throw err;
+    }
+  }
+
+  /** Where a save of `file` writes: the file, or for a symlinked note the file it points to. */
+  private async writeTarget(file: string): Promise<string> {
+    const stats = await fsp.lstat(file).catch(() => null);
+    if (!stats?.isSymbolicLink()) return file;
+    // resolveInside already refused links that lead out of the notebook.
+    return fsp.realpath(file);
+  }
+
+  /** Content hash and permission bits of the note at `file` now, or null if there is none. */
+  private async versionOf(notePath: string, file: string): Promise<{ version: string; mode: number } | null> {
+    const read = await this.readFile(notePath, file);
+    return read && { version: contentHash(read.bytes), mode: read.stats.mode & 0o7777 };
+  }
+
+  private async readFile(notePath: string, file: string) {
+    try {
+      return await readRegularFile(file, this.maxBytes);
+    } catch (err) {
+      if (err instanceof NotRegularFileError) {
+        throw new ApiError('bad-request', `"${clip(notePath)}" is ${article(err.kind)}, not a note file; it was left as it is`);
+      }
+      if (err instanceof FileTooLargeError) checkNoteSize(err.size, notePath, this.maxBytes);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM') throw new ApiError('forbidden', `"${clip(notePath)}" cannot be read (permission denied)`);
+      if (code === 'ELOOP') throw new ApiError('bad-request', `"${clip(notePath)}" is a symbolic link that loops`);
+      throw err;
+    }
   }
 
   private moveKnown(from: string, to: string): void {
@@ -216,18 +350,12 @@ export class NoteStore {
 
 class ConflictDuringSave extends Error {}
 
-/** sha256 of a file's bytes, or null if there is no such file. */
-async function versionOnDisk(file: string): Promise<string | null> {
-  try {
-    return sha256Hex(await fsp.readFile(file));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
-
 export function summaryOf(notePath: string, stats: Stats): NoteSummary {
   return { path: notePath, title: titleOfPath(notePath), modified: stats.mtimeMs, bytes: stats.size };
+}
+
+function article(kind: string): string {
+  return `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}`;
 }
 
 function take<T>(items: Iterable<T>, n: number): T[] {

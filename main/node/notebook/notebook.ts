@@ -13,6 +13,8 @@ import { Annotations } from './annotations';
 import { withTextFragments } from './exports';
 import { ColorStore } from './colors';
 import { NotebookEvents, type NotebookBackendEvent } from './events';
+import { PathLocks, type AtomicWriteIo } from '../fs';
+import { notebookLayout } from './layout';
 import { MAX_NOTE_BYTES } from './note-bytes';
 import { NoteStore } from './note-store';
 import { Notes } from './notes';
@@ -25,12 +27,16 @@ export interface NotebookOptions {
   watch?: boolean;
   /** Largest note file that is opened (default 50 MB). */
   maxNoteBytes?: number;
+  /** Replacement file operations (tests check what is fsynced). */
+  io?: Partial<AtomicWriteIo>;
 }
 
 /** Opens (creating if needed) the notebook in `folder`; its sources are reached through `sources`. */
 export async function openNotebook(folder: string, sources: SourceAccess, options: NotebookOptions = {}): Promise<Notebook> {
   await fsp.mkdir(folder, { recursive: true });
   const notebook = new Notebook(await fsp.realpath(folder), sources, options);
+  // Before anything is read: what a crash left (temp files, half-done renames, stray trash entries).
+  await notebook.notes.store.recover();
   await notebook.ready();
   if (options.watch !== false) await notebook.notes.watch();
   return notebook;
@@ -42,14 +48,17 @@ export class Notebook {
   readonly annotations: Annotations;
 
   constructor(readonly root: string, sources: SourceAccess, options: NotebookOptions = {}) {
-    const store = new NoteStore(root, options.maxNoteBytes ?? MAX_NOTE_BYTES);
-    const layout = store.layout;
+    const layout = notebookLayout(root);
+    // One set of locks for every store: a lock file names the note or file it guards.
+    const locks = new PathLocks(layout.locks);
+    const io = options.io ?? {};
+    const store = new NoteStore(root, { maxBytes: options.maxNoteBytes ?? MAX_NOTE_BYTES, io, locks });
     this.notes = new Notes(store, this.events, (id) => this.annotations.sourceOf(id));
     this.annotations = new Annotations({
-      store: new AnnotationStore(layout.annotations),
+      store: new AnnotationStore(layout.annotations, locks, io),
       snapshots: new SnapshotStore(layout.snapshots),
-      colors: new ColorStore(layout.colors),
-      review: new ReviewStore(layout.review),
+      colors: new ColorStore(layout.colors, locks),
+      review: new ReviewStore(layout.review, locks),
       sources,
       notes: this.notes.index,
       events: this.events,
@@ -103,6 +112,7 @@ export class Notebook {
   /** A note's Markdown with a text-fragment line (prefix, exact, suffix) under each quote. */
   async exportNoteMarkdown(path: string): Promise<string> {
     const note = await this.notes.readNote(path);
+    await this.annotations.ready();
     return withTextFragments(note.markdown, (id) => this.annotations.find(id));
   }
 }

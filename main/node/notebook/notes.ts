@@ -6,13 +6,17 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type DeletedNote, type NoteFile, type NoteLinks, type NoteSummary, type SaveNoteRequest, type SaveNoteResult } from '../../common/contract';
 import type { NotebookEvents } from './events';
-import { sha256Hex } from './hashing';
+import { contentHash } from '../content-hash';
 import { rewriteWikiLinks } from './link-rewrite';
-import { decodeNote } from './note-bytes';
+import { bounded, readRegularFile } from '../fs';
+import { decodeNote, MAX_NOTE_BYTES } from './note-bytes';
 import { NoteIndex } from './note-index';
 import { titleOfPath } from './note-names';
 import { NoteStore, summaryOf } from './note-store';
 import { NoteWatcher, type NoteFileEvent } from './note-watcher';
+
+/** How long closing waits for the watcher and a change being handled. */
+const CLOSE_MS = 3_000;
 
 /** Where an annotation points, for "sources this note quotes". */
 export type AnnotationSourceLookup = (annotationId: string) => { sourceId: string; title: string } | undefined;
@@ -47,9 +51,11 @@ export class Notes {
     await this.watcher.start();
   }
 
+  /** Stops watching; always completes (a change still being handled is given a few seconds). */
   async close(): Promise<void> {
-    await this.watcher?.close();
-    await this.watchQueue;
+    const settle = (work: Promise<unknown>) => bounded(work, CLOSE_MS, () => new Error('timed out')).catch(() => undefined);
+    await settle(this.watcher?.close() ?? Promise.resolve());
+    await settle(this.watchQueue);
   }
 
   async listNotes(): Promise<NoteSummary[]> {
@@ -86,10 +92,16 @@ export class Notes {
     await this.ready();
     const renamed = await this.store.rename(notePath, newTitle);
     if (renamed.path === notePath) return renamed;
+    // Another window may have just linked to the note; its watcher report may not be here yet.
+    await this.catchUp(notePath);
     const old = this.index.get(notePath);
+    // Which links named the note is decided against the notebook as it was before the rename.
+    const before = this.index.resolver();
+    const linking = this.index.backlinks(notePath, before);
+    const leadsToOld = (target: string) => before.leadsTo(target, notePath);
     this.index.remove(notePath);
     await this.reindex(renamed.path);
-    for (const linking of this.index.backlinks(notePath)) await this.rewriteLinksIn(linking.path, notePath, renamed.path);
+    for (const note of linking) await this.rewriteLinksIn(note.path, leadsToOld, renamed.path);
     this.events.emit({ type: 'notes-changed' });
     if (old?.annotations.size) this.events.emit({ type: 'annotations-changed' });
     return renamed;
@@ -136,6 +148,19 @@ export class Notes {
     };
   }
 
+  /** Re-reads into the index every note whose size or modification time differs from what it holds. */
+  /** Brings the index up to the disk; `renamedFrom` stays indexed (it is the note being renamed away). */
+  private async catchUp(renamedFrom?: string): Promise<void> {
+    const onDisk = await this.store.list();
+    const paths = new Set(onDisk.map((n) => n.path));
+    if (renamedFrom) paths.add(renamedFrom);
+    for (const note of this.index.all()) if (!paths.has(note.summary.path)) this.index.remove(note.summary.path);
+    for (const summary of onDisk) {
+      const indexed = this.index.get(summary.path)?.summary;
+      if (!indexed || indexed.modified !== summary.modified || indexed.bytes !== summary.bytes) await this.reindex(summary.path);
+    }
+  }
+
   /** Re-reads one note into the index (unreadable notes are indexed without links). */
   private async reindex(notePath: string): Promise<void> {
     const file = await this.store.resolve(notePath);
@@ -150,16 +175,12 @@ export class Notes {
     }
   }
 
-  private async rewriteLinksIn(linkingPath: string, oldPath: string, newPath: string): Promise<void> {
-    const file = await this.store.resolve(linkingPath);
-    const note = await this.store.readDisk(linkingPath, file).catch(() => null);
-    if (!note) return;
-    const rewritten = rewriteWikiLinks(note.markdown, oldPath, newPath);
-    if (rewritten === null) return;
-    // A note changed by someone else since we read it is left alone (the save is refused).
-    const result = await this.store.save({ path: linkingPath, markdown: rewritten, baseVersion: note.version });
-    if (result.status === 'saved') {
-      this.index.set({ ...note, modified: result.modified, bytes: Buffer.byteLength(rewritten) }, rewritten);
+  private async rewriteLinksIn(linkingPath: string, leadsToOld: (target: string) => boolean, newPath: string): Promise<void> {
+    // Read, rewrite and write under the note's lock: a save acknowledged meanwhile is never overwritten,
+    // and the rewrite is applied to that save rather than dropped (which left links stale).
+    const note = await this.store.rewrite(linkingPath, (markdown) => rewriteWikiLinks(markdown, leadsToOld, newPath)).catch(() => null);
+    if (note) {
+      this.index.set(note, note.markdown);
       this.events.emit({ type: 'note-changed', path: linkingPath, deleted: false });
     }
   }
@@ -177,9 +198,11 @@ export class Notes {
       this.events.emit({ type: 'notes-changed' });
       return;
     }
-    const bytes = await fsp.readFile(file).catch(() => null);
-    if (!bytes) return;
-    const version = sha256Hex(bytes);
+    // Never a plain readFile: a FIFO named x.md would block it, and with it every later event.
+    const read = await readRegularFile(file, MAX_NOTE_BYTES).catch(() => null);
+    if (!read) return;
+    const bytes = read.bytes;
+    const version = contentHash(bytes);
     if (this.store.known.get(event.path) === version) return;
     this.store.known.set(event.path, version);
     const isNew = !this.index.get(event.path);
@@ -190,8 +213,7 @@ export class Notes {
     } catch {
       // Unreadable: indexed without links; reading it reports the reason.
     }
-    const stats = await fsp.stat(file).catch(() => null);
-    if (stats) this.index.set(summaryOf(event.path, stats), markdown);
+    this.index.set(summaryOf(event.path, read.stats), markdown);
     this.events.emit({ type: 'note-changed', path: event.path, deleted: false });
     if (isNew) this.events.emit({ type: 'notes-changed' });
     if (quotesBefore !== this.quoteKey(event.path)) this.events.emit({ type: 'annotations-changed' });

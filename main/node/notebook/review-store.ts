@@ -6,7 +6,8 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ReviewItem } from '../../common/contract';
-import { writeFileAtomic } from '../fs';
+import { mkdirDurable, PathLocks, writeFileAtomic } from '../fs';
+import { FileCache } from './disk-cache';
 
 /** A review entry as stored: everything but the annotation itself, which is looked up live. */
 export const StoredReviewItem = ReviewItem.omit({ annotation: true }).extend({
@@ -21,23 +22,18 @@ const ReviewFile = z.object({ version: z.literal(1), items: z.array(StoredReview
 
 export class ReviewStore {
   private items = new Map<string, StoredReviewItem>();
-  private loaded: Promise<void> | undefined;
+  private readonly cache: FileCache<Map<string, StoredReviewItem> | 'damaged'>;
 
-  constructor(private readonly file: string) {}
-
-  load(): Promise<void> {
-    this.loaded ??= (async () => {
-      const text = await fsp.readFile(this.file, 'utf8').catch(() => null);
-      if (text === null) return;
+  constructor(private readonly file: string, private readonly locks = new PathLocks(path.join(path.dirname(file), 'locks'))) {
+    this.cache = new FileCache(file, (text) => {
       const parsed = ReviewFile.safeParse(parseJson(text));
-      if (!parsed.success) {
-        // Keep the damaged file (bad JSON or bad shape) for the user; the list is rebuilt by the next re-anchoring.
-        await fsp.rename(this.file, `${this.file}.damaged-${Date.now()}`).catch(() => undefined);
-        return;
-      }
-      for (const item of parsed.data.items) this.items.set(item.annotationId, item);
-    })();
-    return this.loaded;
+      return parsed.success ? new Map(parsed.data.items.map((item) => [item.annotationId, item])) : 'damaged';
+    });
+  }
+
+  /** Brings the list in line with the file (another window may have changed it). */
+  async load(): Promise<void> {
+    this.items = await this.current(await this.cache.get());
   }
 
   all(): StoredReviewItem[] {
@@ -52,20 +48,35 @@ export class ReviewStore {
     return this.items.size;
   }
 
-  /** Applies several additions and removals with one write; returns whether anything changed. */
+  /**
+   * Applies several additions and removals with one write, to the list as on disk now (under
+   * its lock, so another window's additions are kept); returns whether anything changed.
+   */
   async apply(put: StoredReviewItem[], remove: string[]): Promise<boolean> {
-    let changed = false;
-    for (const id of remove) changed = this.items.delete(id) || changed;
-    for (const item of put) {
-      const before = this.items.get(item.annotationId);
-      if (!before || JSON.stringify({ ...before, added: '' }) !== JSON.stringify({ ...item, added: '' })) changed = true;
-      this.items.set(item.annotationId, before ? { ...item, added: before.added } : item);
-    }
-    if (changed) {
-      await fsp.mkdir(path.dirname(this.file), { recursive: true });
-      await writeFileAtomic(this.file, JSON.stringify({ version: 1, items: this.all() }, null, 2) + '\n');
-    }
-    return changed;
+    return this.locks.with(['review.json'], async () => {
+      const items = await this.current(await this.cache.fresh());
+      let changed = false;
+      for (const id of remove) changed = items.delete(id) || changed;
+      for (const item of put) {
+        const before = items.get(item.annotationId);
+        if (!before || JSON.stringify({ ...before, added: '' }) !== JSON.stringify({ ...item, added: '' })) changed = true;
+        items.set(item.annotationId, before ? { ...item, added: before.added } : item);
+      }
+      this.items = items;
+      if (changed) {
+        await mkdirDurable(path.dirname(this.file));
+        await writeFileAtomic(this.file, JSON.stringify({ version: 1, items: [...items.values()] }, null, 2) + '\n');
+        await this.cache.wrote(new Map(items));
+      }
+      return changed;
+    });
+  }
+
+  private async current(read: Map<string, StoredReviewItem> | 'damaged' | null): Promise<Map<string, StoredReviewItem>> {
+    if (read !== 'damaged') return new Map(read ?? []);
+    // Keep the damaged file (bad JSON or bad shape) for the user; the list is rebuilt by the next re-anchoring.
+    await fsp.rename(this.file, `${this.file}.damaged-${Date.now()}`).catch(() => undefined);
+    return new Map();
   }
 }
 

@@ -6,7 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs';
-import { sha256Hex } from './hashing';
+import { contentHash } from '../content-hash';
 
 export class SnapshotStore {
   /** Hashes known to be on disk, so re-anchoring 1,000 quotes on one text checks the disk once. */
@@ -15,7 +15,7 @@ export class SnapshotStore {
   constructor(private readonly dir: string) {}
 
   /** Stores `text` unless a snapshot of it exists; returns its hash. */
-  async put(text: string, hash = sha256Hex(text)): Promise<string> {
+  async put(text: string, hash = contentHash(text)): Promise<string> {
     if (this.stored.has(hash)) return hash;
     const file = this.fileOf(hash);
     if (!(await fsp.stat(file).catch(() => null))) {

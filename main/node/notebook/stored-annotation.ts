@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { Annotation, ColorName, TextPosition, TextQuote } from '../../common/contract';
 import { annotationUri, parseAnnotationUri } from '../../common/markdown/quote-link';
-import { sourceIri } from '../anchoring';
+import { sourceIri } from '../../common/anchoring';
 
 /** An annotation as kept by the notebook: the contract's fields plus review bookkeeping. */
 export const StoredAnnotation = Annotation.extend({

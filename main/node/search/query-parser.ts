@@ -18,14 +18,20 @@
  * letters tolerate one typo, longer words two; shorter words, excluded words and phrases none
  * (the engine uses typo variants only for words the library hardly contains: see index.ts).
  */
+import { ApiError } from '../../common/contract/api';
 import { words } from './tokenize';
 
-export class QueryError extends Error {
+/** A query the user must change: every transport answers it as a bad request (HTTP 400), with this message. */
+export class QueryError extends ApiError {
   constructor(message: string) {
-    super(message);
+    super('bad-request', message);
     this.name = 'QueryError';
   }
 }
+
+/** Beyond these a query is not something a person typed; refusing it keeps the parser and the phrase check bounded. */
+const MAX_QUERY_CHARS = 10_000;
+const MAX_NESTING = 64;
 
 export type Kind = 'passage' | 'note' | 'quote';
 export type FilterField = 'source' | 'in' | 'tag' | 'color';
@@ -132,6 +138,7 @@ function group(type: 'and' | 'or', children: QueryNode[]): QueryNode | null {
 
 /** Parses a query; null for a query with nothing to search for (empty, only punctuation). */
 export function parseQuery(query: string): QueryNode | null {
+  if (query.length > MAX_QUERY_CHARS) throw new QueryError(`the query is too long (${query.length.toLocaleString('en')} characters; at most ${MAX_QUERY_CHARS.toLocaleString('en')})`);
   const tokens = lex(query);
   let pos = 0;
   const parseOr = (depth: number): QueryNode | null => {
@@ -148,6 +155,7 @@ export function parseQuery(query: string): QueryNode | null {
       pos++;
       if (tok.t === 'or') { flush(); continue; }
       let node: QueryNode | null;
+      if ((tok.t === '(' || tok.t === '-(') && depth >= MAX_NESTING) throw new QueryError(`the query nests parentheses too deeply (at most ${MAX_NESTING} levels)`);
       if (tok.t === '(') node = parseOr(depth + 1);
       else if (tok.t === '-(') { const inner = parseOr(depth + 1); node = inner && { type: 'not', child: inner }; }
       else node = termNode(tok);

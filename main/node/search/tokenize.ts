@@ -18,7 +18,6 @@ export function isSeparator(code: number): boolean {
 }
 
 const MARKS = /\p{M}/gu;
-// eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\u0000-\u007f]/;
 
 /** The index form of one raw word: lower-case, accents removed. */

@@ -3,6 +3,7 @@ import {
   type ApiErrorCode, type NotebookApi, type MethodName,
 } from '../../../main/common/contract';
 import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../../main/common/transport/http-protocol';
+import { openEventStream, type EventStream } from './event-stream';
 
 /** Browsers cap keepalive request bodies at 64 KiB in total; stay under it with room to spare. */
 const KEEPALIVE_LIMIT = 60_000;
@@ -11,19 +12,29 @@ const utf8 = new TextEncoder();
 export interface HttpApiOptions {
   /** Origin of the server; the page's own by default. */
   base?: string;
-  /** The launch token, for callers without the page's cookie (tests, scripts). */
-  token?: string;
+  /** The launch token (the page's comes from pageToken(); tests and scripts pass it directly). */
+  token: string | null | Promise<string | null>;
 }
 
-/** The NotebookApi over the loopback server (browser mode). In the page, auth rides on the same-origin cookie. */
-export function createHttpApi({ base = '', token }: HttpApiOptions = {}): NotebookApi {
-  const auth: Record<string, string> = token ? { [TOKEN_HEADER]: token } : {};
+const NO_TOKEN = 'this tab has no key for the Sourcebook server: open the address `sourcebook serve` printed (it ends in ?token=…)';
+
+/**
+ * The NotebookApi over the loopback server (browser mode). Every call and the event stream send
+ * the token in a header; the browser sends no cookie and no credential of its own.
+ */
+export function createHttpApi({ base = '', token }: HttpApiOptions): NotebookApi {
+  const tokenPromise = Promise.resolve(token);
+  const auth = async (): Promise<Record<string, string>> => {
+    const t = await tokenPromise;
+    if (!t) throw new ApiError('forbidden', NO_TOKEN);
+    return { [TOKEN_HEADER]: t };
+  };
   const call = async (name: MethodName, args: unknown[]) => {
     const payload = JSON.stringify(args);
     const response = await fetch(`${base}${API_PREFIX}${name}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...auth },
-      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', ...(await auth()) },
+      credentials: 'omit',
       body: payload,
       // A save sent while the page is being closed must outlive the page; browsers allow that for small bodies.
       keepalive: payload.length < KEEPALIVE_LIMIT && utf8.encode(payload).length < KEEPALIVE_LIMIT,
@@ -41,21 +52,18 @@ export function createHttpApi({ base = '', token }: HttpApiOptions = {}): Notebo
   ) as unknown as NotebookApi;
 
   const listeners = new Set<(e: NotebookEvent) => void>();
-  let source: EventSource | null = null;
+  let stream: EventStream | null = null;
   api.subscribe = (listener) => {
     listeners.add(listener);
-    if (!source) {
-      source = new EventSource(`${base}${EVENTS_PATH}`, { withCredentials: true });
-      source.onmessage = (message) => {
-        let data: unknown;
-        try { data = JSON.parse(String(message.data)); } catch { return; }
-        const event = NotebookEvent.safeParse(data);
-        if (event.success) for (const l of listeners) l(event.data);
-      };
-    }
+    stream ??= openEventStream(`${base}${EVENTS_PATH}`, auth, (raw) => {
+      let data: unknown;
+      try { data = JSON.parse(raw); } catch { return; }
+      const event = NotebookEvent.safeParse(data);
+      if (event.success) for (const l of listeners) l(event.data);
+    });
     return () => {
       listeners.delete(listener);
-      if (!listeners.size && source) { source.close(); source = null; }
+      if (!listeners.size && stream) { stream.close(); stream = null; }
     };
   };
   return api;

@@ -1,5 +1,6 @@
 import type { NotebookApi } from '../../../main/common/contract';
 import { createHttpApi } from './http-api';
+import { pageToken } from './page-token';
 
 declare global {
   interface Window {
@@ -10,5 +11,5 @@ declare global {
 
 /** The one API the renderer uses: Electron's preload bridge when present, else the loopback server. */
 export function getApi(): NotebookApi {
-  return window.sourcebook ?? createHttpApi();
+  return window.sourcebook ?? createHttpApi({ token: pageToken() });
 }

@@ -8,6 +8,9 @@ import { formatAccelerator, isMacPlatform, matchesChord, parseAccelerator } from
 import { h, errorText } from './dom';
 import type { MountNotes, NotesController } from './notes-port';
 import { splitter } from './splitter';
+import { openDeepLink } from './open-link';
+import { isModalOpen } from './modal';
+import { Notices } from './notices';
 import { StatusLine } from './status-line';
 import { LibraryPanel } from '../library/library-panel';
 import { Reader } from '../reader/reader';
@@ -23,7 +26,9 @@ export class App {
   readonly library: LibraryPanel;
   readonly reader: Reader;
   readonly notes: NotesController;
-  readonly status = new StatusLine();
+  /** The one notification channel, shared by every view. */
+  readonly notices = new Notices(document);
+  readonly status = new StatusLine((m) => this.notices.show(m));
   readonly palette: CommandPalette;
   readonly review: ReviewTools;
   private readonly shell: HTMLElement;
@@ -46,9 +51,9 @@ export class App {
     });
     this.reader = new Reader({
       api,
-      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.status.say(errorText(e), 'error')),
+      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.notices.show(errorText(e), { kind: 'error' })),
       insertQuote: (q) => this.notes.insertQuote(q),
-      notify: (m, kind) => this.status.say(m, kind),
+      notify: (m, kind) => this.notices.show(m, { kind: kind ?? 'info' }),
       quoteShortcut: shortcut('quote-selection'),
       searchFor: (query) => this.library.searchFor(query),
     });
@@ -66,14 +71,14 @@ export class App {
       this.notesPane,
     );
     this.applyLayout();
-    root.append(this.shell, this.status.element);
+    root.append(this.shell, this.status.element, this.notices.el);
 
-    this.notes = mountNotes(this.notesPane, { api, openAnnotation: (id) => void this.reader.openAnnotation(id) });
+    this.notes = mountNotes(this.notesPane, { api, openAnnotation: (id) => void this.reader.openAnnotation(id), notices: this.notices });
     this.review = new ReviewTools({
       api,
-      notify: (m, kind) => this.status.say(m, kind),
+      notify: (m, kind) => this.notices.show(m, { kind: kind ?? 'info' }),
       openAnnotation: (id) => void this.reader.openAnnotation(id),
-      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.status.say(errorText(e), 'error')),
+      openNote: (path, annotationId) => void this.notes.openNote(path, annotationId).catch((e) => this.notices.show(errorText(e), { kind: 'error' })),
       currentNote: () => this.notes.currentNote(),
       flushNotes: () => this.notes.flush(),
     });
@@ -126,7 +131,7 @@ export class App {
   }
 
   async openHit(hit: SearchHit): Promise<void> {
-    if (hit.kind === 'note') return this.notes.openNote(hit.path).catch((e) => this.status.say(errorText(e), 'error'));
+    if (hit.kind === 'note') return this.notes.openNote(hit.path).catch((e) => this.notices.show(errorText(e), { kind: 'error' }));
     if (hit.kind === 'quote' && hit.annotationId) return this.reader.openAnnotation(hit.annotationId);
     if (!hit.sourceId) return;
     await this.reader.open(hit.sourceId, { at: hit.start, passage: { start: hit.start, end: hit.end }, terms: hit.terms });
@@ -139,7 +144,7 @@ export class App {
       await this.notes.openNote(note.path);
       this.focusNotes();
     } catch (e) {
-      this.status.say(`Could not create a note: ${errorText(e)}`, 'error');
+      this.notices.show(`Could not create a note: ${errorText(e)}`, { kind: 'error' });
     }
   }
 
@@ -149,7 +154,7 @@ export class App {
   }
 
   private onKey(e: KeyboardEvent): void {
-    if (this.palette.isOpen || this.review.isOpen) return;
+    if (isModalOpen()) return;
     for (const { id, chord } of this.chords) {
       if (matchesChord(e, chord, this.isMac)) {
         e.preventDefault();
@@ -169,6 +174,12 @@ export class App {
           this.library.refresh(); // results shown as partial while indexing are complete now
         }
         break;
+      case 'open-link':
+        void this.openLink(e.url);
+        break;
+      case 'watch-status':
+        this.status.setWatch(e.status);
+        break;
       case 'library-changed':
         void this.loadLibrary();
         for (const id of e.changed) void this.reader.reloadSource(id);
@@ -183,7 +194,7 @@ export class App {
         break;
       case 'review-changed':
         this.review.reviewChanged(e.count);
-        if (e.count) this.status.say(e.count === 1 ? 'A quote needs review: its source changed.' : `${e.count} quotes need review: their sources changed.`);
+        if (e.count) this.notices.show(e.count === 1 ? 'A quote needs review: its source changed.' : `${e.count} quotes need review: their sources changed.`);
         break;
       case 'menu-command':
         // The Electron shell asks for a save before it closes the window (main/electron-main/close-guard.ts).
@@ -195,6 +206,16 @@ export class App {
     }
   }
 
+  /** Opens a `sourcebook://` link (a deep link from the OS, or browser mode's /open?link=…). */
+  openLink(url: string): Promise<void> {
+    return openDeepLink(url, {
+      openAnnotation: (id) => this.reader.openAnnotation(id),
+      openSource: (id, at, target) => this.reader.open(id, { at, ...(target ? { target, flash: true } : {}) }),
+      getSource: (id) => this.api.getSource(id),
+      notify: (m, kind) => this.notices.show(m, { kind: kind ?? 'info' }),
+    });
+  }
+
   private async loadLibrary(): Promise<void> {
     try {
       const lib = await this.api.getLibrary();
@@ -203,8 +224,9 @@ export class App {
       this.library.setSources(lib.sources);
       this.status.setProgress(lib.progress, lib.sources.length);
       this.status.setProblems(lib.problems);
+      this.status.setWatch(lib.watch);
     } catch (e) {
-      this.status.say(`Could not load the library: ${errorText(e)}`, 'error');
+      this.notices.show(`Could not load the library: ${errorText(e)}`, { kind: 'error' });
     }
   }
 

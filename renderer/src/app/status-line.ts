@@ -1,8 +1,8 @@
 /**
- * The status line: indexing progress, the last message, and the files that could not be read,
- * each with its reason.
+ * The status line: indexing progress and the files that could not be read, each with its reason.
+ * Messages go to the app's one notification channel (./notices.ts).
  */
-import type { FileProblem, IndexProgress } from '../../../main/common/contract';
+import type { FileProblem, IndexProgress, WatchStatus } from '../../../main/common/contract';
 import { h, clear } from './dom';
 
 const REASONS: Record<FileProblem['reason'], string> = {
@@ -16,17 +16,19 @@ const REASONS: Record<FileProblem['reason'], string> = {
   'no-text': 'no text to index',
   timeout: 'took too long',
   unsafe: 'refused as unsafe',
+  symlink: 'not followed',
+  'special-file': 'not a file',
 };
 
 export class StatusLine {
   readonly element: HTMLElement;
   private readonly progress = h('span', { class: 'status-progress' });
-  private readonly message = h('span', { class: 'status-message', role: 'status', 'aria-live': 'polite' });
   private readonly problems = h('details', { class: 'status-problems', hidden: true });
-  private messageTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Shown while changes are noticed by re-scanning rather than as they happen. */
+  private readonly watch = h('span', { class: 'status-watch', role: 'note', hidden: true });
 
-  constructor() {
-    this.element = h('footer', { class: 'status-line' }, this.progress, this.message, this.problems);
+  constructor(private readonly notify: (message: string) => void) {
+    this.element = h('footer', { class: 'status-line' }, this.progress, this.watch, this.problems);
   }
 
   setProgress(p: IndexProgress, sources: number): void {
@@ -37,6 +39,12 @@ export class StatusLine {
         : p.phase === 'loading' ? 'Loading the index…' : 'Scanning the library…';
     this.progress.textContent = text;
     this.progress.dataset.phase = p.phase;
+  }
+
+  setWatch(status: WatchStatus | undefined): void {
+    this.watch.hidden = status?.mode !== 'rescan';
+    this.watch.textContent = status?.mode === 'rescan' ? `Library changes are picked up slowly: ${status.message}.` : '';
+    this.watch.title = this.watch.textContent;
   }
 
   setProblems(problems: readonly FileProblem[]): void {
@@ -50,17 +58,10 @@ export class StatusLine {
 
   showProblems(): void {
     if (this.problems.hidden) {
-      this.say('Every file of the library could be read.');
+      this.notify('Every file of the library could be read.');
       return;
     }
     this.problems.open = true;
     (this.problems.querySelector('summary') as HTMLElement | null)?.focus();
-  }
-
-  say(text: string, kind: 'info' | 'error' = 'info'): void {
-    this.message.textContent = text;
-    this.message.dataset.kind = kind;
-    if (this.messageTimer) clearTimeout(this.messageTimer);
-    if (kind === 'info') this.messageTimer = setTimeout(() => { this.message.textContent = ''; }, 6000);
   }
 }

@@ -23,6 +23,13 @@ export class ConflictView {
         h(doc, 'button', { type: 'button', onclick: () => actions.useTheirs() }, 'Use theirs')));
     this.mineHeading = h(doc, 'h3', { class: 'sb-conflict-heading', hidden: true }, 'Yours');
     this.diskPane = h(doc, 'section', { class: 'sb-conflict-disk', 'aria-label': 'On disk', hidden: true });
+    // The disk version is shown, not used: one click on a link in it would leave the app (and the
+    // unsaved side with it), or in Electron hand a mailto:/web link to another program.
+    for (const type of ['click', 'auxclick'] as const) {
+      this.diskPane.addEventListener(type, (event) => {
+        if ((event.target as Element | null)?.closest?.('a')) event.preventDefault();
+      }, true);
+    }
   }
 
   show(disk: NoteFile | null): void {
@@ -40,6 +47,15 @@ export class ConflictView {
         readOnly: true, openAnnotation: (id) => this.actions.openAnnotation(id), titles: () => [], openWikiLink: () => {}, onEdit: () => {}, onBlur: () => {},
       });
       this.diskEditor.load(disk.markdown);
+      this.deadenLinks();
+    }
+  }
+
+  /** Links in the disk version keep their text and show their target, but lead nowhere (also not by keyboard or drag). */
+  private deadenLinks(): void {
+    for (const a of this.diskPane.querySelectorAll('a[href]')) {
+      a.setAttribute('title', a.getAttribute('href') ?? '');
+      a.removeAttribute('href');
     }
   }
 

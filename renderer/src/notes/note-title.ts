@@ -1,4 +1,2 @@
-/** A note's title as the notes list shows it: its file name without ".md". */
-export function noteTitle(path: string): string {
-  return (path.split('/').pop() ?? path).replace(/\.md$/i, '');
-}
+/** A note's title as the notes list shows it: its file name without ".md" (the backend's own rule). */
+export { titleOfPath as noteTitle } from '../../../main/common/notebook/note-title';

@@ -3,7 +3,7 @@
  * handling. One Lexical editor is reused for every note; a NoteAutosave session per open note.
  */
 import type { NoteFile, NotebookApi, NotebookEvent } from '../../../main/common/contract';
-import { normalizeLinkTarget } from '../../../main/common/markdown/wikilinks';
+import { resolveNoteLink } from '../../../main/common/markdown/wikilinks';
 import { errorText } from '../app/dom';
 import { NoteAutosave, type SaveState } from './autosave';
 import { noteTitle } from './note-title';
@@ -12,12 +12,14 @@ import { h } from './dom';
 import { LinksPanel } from './links-panel';
 import { createNoteEditor, type NoteEditor } from './note-editor';
 import { NotesList } from './notes-list';
-import { Toasts } from './toast';
+import { Notices } from '../app/notices';
 
 export interface NotesDeps {
   api: NotebookApi;
   /** "Open source" on a quote: the shell opens the reader at the annotation's passage. */
   openAnnotation(annotationId: string): void;
+  /** The shell's notification channel (mounted alone, the pane shows its own). */
+  notices?: Notices;
 }
 
 /** What the app shell drives. */
@@ -51,7 +53,7 @@ class NotesPane {
   private readonly root: HTMLElement;
   private readonly list: NotesList;
   private readonly links: LinksPanel;
-  private readonly toasts: Toasts;
+  private readonly notices: Notices;
   private readonly conflict: ConflictView;
   private readonly editor: NoteEditor;
   private readonly title: HTMLElement;
@@ -76,7 +78,7 @@ class NotesPane {
       openNote: (path) => void this.openPicked(path),
       openQuotedSource: (sourceId) => void this.openQuotedSource(sourceId),
     });
-    this.toasts = new Toasts(doc);
+    this.notices = deps.notices ?? new Notices(doc);
     this.conflict = new ConflictView(doc, {
       keepMine: () => void this.resolve('mine'),
       useTheirs: () => void this.resolve('theirs'),
@@ -91,7 +93,7 @@ class NotesPane {
       h(doc, 'div', { class: 'sb-note-body' }, editorHost, this.conflict.diskPane),
       this.links.el);
     const placeholder = h(doc, 'p', { class: 'sb-note-placeholder' }, 'Open a note from the list, or start one with “New note”.');
-    this.root = h(doc, 'div', { class: 'sb-notes' }, this.list.el, placeholder, this.main, this.toasts.el);
+    this.root = h(doc, 'div', { class: 'sb-notes' }, this.list.el, placeholder, this.main, deps.notices ? null : this.notices.el);
     container.append(this.root);
 
     this.editor = createNoteEditor(editorHost, {
@@ -101,7 +103,7 @@ class NotesPane {
       openWikiLink: (target) => void this.followWikiLink(target),
       onEdit: () => this.session?.changed(),
       onBlur: () => void this.session?.flush(),
-      notify: (message) => this.toasts.show(message),
+      notify: (message) => this.notices.show(message, { kind: 'error' }),
     });
 
     this.unsubscribe = deps.api.subscribe((event) => this.onEvent(event));
@@ -130,7 +132,7 @@ class NotesPane {
     try {
       await this.openNote(path);
     } catch (error) {
-      this.toasts.show(`Could not open “${noteTitle(path)}”: ${errorText(error)}`);
+      this.notices.show(`Could not open “${noteTitle(path)}”: ${errorText(error)}`, { kind: 'error' });
     }
   }
 
@@ -216,10 +218,10 @@ class NotesPane {
       const copy = await this.deps.api.createNote(`${noteTitle(path)} (my version)`);
       const saved = await this.deps.api.saveNote({ path: copy.path, markdown: mine, baseVersion: copy.version });
       if (saved.status !== 'saved') throw new Error('the copy changed on disk while it was written');
-      this.toasts.show(`“${noteTitle(path)}” changed elsewhere; your version was kept as “${copy.title}”.`);
+      this.notices.show(`“${noteTitle(path)}” changed elsewhere; your version was kept as “${copy.title}”.`);
       void this.refreshList();
     } catch (error) {
-      this.toasts.show(`Could not keep your version of “${noteTitle(path)}”: ${errorText(error)}`);
+      this.notices.show(`Could not keep your version of “${noteTitle(path)}”: ${errorText(error)}`, { kind: 'error' });
       throw error;
     }
   }
@@ -229,7 +231,7 @@ class NotesPane {
     if (!disk) {
       // Only reached with no unsaved edits (otherwise the user is asked): saving now would
       // bring back the file another program just deleted.
-      void this.close(false).then(() => this.toasts.show('The note was deleted outside Sourcebook.'));
+      void this.close(false).then(() => this.notices.show('The note was deleted outside Sourcebook.'));
       return;
     }
     this.editor.load(disk.markdown);
@@ -263,7 +265,7 @@ class NotesPane {
       await this.openNote(note.path);
       this.list.startRename(note.path);
     } catch (error) {
-      this.toasts.show(`Could not create a note: ${errorText(error)}`);
+      this.notices.show(`Could not create a note: ${errorText(error)}`, { kind: 'error' });
     }
   }
 
@@ -281,7 +283,7 @@ class NotesPane {
       await this.refreshList();
       void this.refreshLinks();
     } catch (error) {
-      this.toasts.show(`Could not rename “${noteTitle(path)}”: ${errorText(error)}`);
+      this.notices.show(`Could not rename “${noteTitle(path)}”: ${errorText(error)}`, { kind: 'error' });
     }
   }
 
@@ -291,7 +293,7 @@ class NotesPane {
       if (wasOpen) await this.close();
       const deleted = await this.deps.api.deleteNote(path);
       await this.refreshList();
-      this.toasts.show(`Deleted “${noteTitle(path)}”.`, {
+      this.notices.show(`Deleted “${noteTitle(path)}”.`, { action: {
         label: 'Undo',
         run: async () => {
           try {
@@ -299,29 +301,28 @@ class NotesPane {
             await this.refreshList();
             if (wasOpen) await this.openNote(restored.path);
           } catch (error) {
-            this.toasts.show(`Could not restore “${noteTitle(path)}”: ${errorText(error)}`);
+            this.notices.show(`Could not restore “${noteTitle(path)}”: ${errorText(error)}`, { kind: 'error' });
           }
         },
-      });
+      } });
     } catch (error) {
-      this.toasts.show(`Could not delete “${noteTitle(path)}”: ${errorText(error)}`);
+      this.notices.show(`Could not delete “${noteTitle(path)}”: ${errorText(error)}`, { kind: 'error' });
     }
   }
 
-  /** Opens the note a `[[wikilink]]` names, creating it when the notebook has none by that title. */
+  /** Opens the note a `[[wikilink]]` leads to (as backlinks say), creating it when none does. */
   private async followWikiLink(target: string): Promise<void> {
-    const wanted = normalizeLinkTarget(target);
-    let note = this.list.summaries().find((n) => normalizeLinkTarget(n.title) === wanted);
+    let note = resolveNoteLink(this.list.summaries(), target);
     if (!note) {
       await this.refreshList();
-      note = this.list.summaries().find((n) => normalizeLinkTarget(n.title) === wanted);
+      note = resolveNoteLink(this.list.summaries(), target);
     }
     try {
       const path = note?.path ?? (await this.deps.api.createNote(target)).path;
       if (!note) void this.refreshList();
       await this.openNote(path);
     } catch (error) {
-      this.toasts.show(`Could not open “${target}”: ${errorText(error)}`);
+      this.notices.show(`Could not open “${target}”: ${errorText(error)}`, { kind: 'error' });
     }
   }
 
@@ -334,7 +335,7 @@ class NotesPane {
       this.editor.revealQuote(first);
       this.deps.openAnnotation(first);
     } catch (error) {
-      this.toasts.show(`Could not open the source: ${errorText(error)}`);
+      this.notices.show(`Could not open the source: ${errorText(error)}`, { kind: 'error' });
     }
   }
 
@@ -342,7 +343,7 @@ class NotesPane {
     try {
       this.list.set(await this.deps.api.listNotes());
     } catch (error) {
-      this.toasts.show(`Could not list notes: ${errorText(error)}`);
+      this.notices.show(`Could not list notes: ${errorText(error)}`, { kind: 'error' });
     }
   }
 

@@ -4,11 +4,11 @@
  */
 import type { Command, CommandId } from '../../../main/common/commands';
 import { h, clear } from '../app/dom';
+import { openModal, type Modal } from '../app/modal';
 import { fuzzyFilter } from './fuzzy';
 
 export class CommandPalette {
-  private dialog: HTMLElement | null = null;
-  private returnFocus: Element | null = null;
+  private modal: Modal | null = null;
 
   constructor(
     private readonly commands: readonly Command[],
@@ -17,12 +17,11 @@ export class CommandPalette {
   ) {}
 
   get isOpen(): boolean {
-    return this.dialog !== null;
+    return this.modal?.isOpen ?? false;
   }
 
   open(): void {
-    if (this.dialog) return;
-    this.returnFocus = document.activeElement;
+    if (this.isOpen) return;
     const input = h('input', {
       type: 'text', class: 'palette-input', role: 'combobox', 'aria-label': 'Command', 'aria-expanded': 'true',
       'aria-controls': 'palette-list', 'aria-autocomplete': 'list', placeholder: 'Type a command…', autocomplete: 'off',
@@ -59,28 +58,16 @@ export class CommandPalette {
         e.preventDefault();
         const c = shown[active];
         if (c) this.choose(c.id);
-      } else if (e.key === 'Escape') {
-        e.preventDefault();
-        this.close();
       } else if (e.key === 'Tab') {
         e.preventDefault(); // focus stays in the palette while it is open
       }
     });
-    const backdrop = h('div', { class: 'palette-backdrop' });
-    backdrop.addEventListener('mousedown', (e) => { if (e.target === backdrop) this.close(); });
-    const dialog = h('div', { class: 'palette', role: 'dialog', 'aria-modal': 'true', 'aria-label': 'Command palette' }, input, list);
-    backdrop.appendChild(dialog);
-    document.body.appendChild(backdrop);
-    this.dialog = backdrop;
     paint();
-    input.focus();
+    this.modal = openModal({ label: 'Command palette', className: 'palette', content: [input, list], focus: input, onClose: () => { this.modal = null; } });
   }
 
   close(): void {
-    if (!this.dialog) return;
-    this.dialog.remove();
-    this.dialog = null;
-    if (this.returnFocus instanceof HTMLElement) this.returnFocus.focus();
+    this.modal?.close();
   }
 
   private choose(id: CommandId): void {

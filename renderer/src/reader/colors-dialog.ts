@@ -4,8 +4,9 @@
  */
 import type { ColorDef } from '../../../main/common/contract';
 import { h, errorText } from '../app/dom';
+import { openModal, type Modal } from '../app/modal';
 
-export function openColorsDialog(current: readonly ColorDef[], save: (colors: ColorDef[]) => Promise<void>): HTMLDialogElement {
+export function openColorsDialog(current: readonly ColorDef[], save: (colors: ColorDef[]) => Promise<void>): Modal {
   const rows = h('div', { class: 'colors-rows' });
   const error = h('p', { class: 'form-error', role: 'alert' });
   const addRow = (c: ColorDef) => {
@@ -18,7 +19,7 @@ export function openColorsDialog(current: readonly ColorDef[], save: (colors: Co
   };
   current.forEach(addRow);
 
-  const dialog = h('dialog', { class: 'colors-dialog', 'aria-label': 'Highlight colours' },
+  const content = [
     h('h2', {}, 'Highlight colours'),
     h('p', { class: 'hint' }, 'Name each colour by what it means; search with color:NAME.'),
     rows,
@@ -28,8 +29,8 @@ export function openColorsDialog(current: readonly ColorDef[], save: (colors: Co
       h('button', { type: 'button', onclick: () => close() }, 'Cancel'),
       h('button', { type: 'submit', class: 'primary', onclick: () => void submit() }, 'Save'),
     ),
-  );
-  const close = () => { dialog.close?.(); dialog.remove(); };
+  ];
+  const close = () => modal.close();
   const submit = async () => {
     const colors = [...rows.querySelectorAll('.colors-row')].map((row) => {
       const [color, name] = row.querySelectorAll('input');
@@ -46,9 +47,6 @@ export function openColorsDialog(current: readonly ColorDef[], save: (colors: Co
       error.textContent = errorText(e);
     }
   };
-  dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(); });
-  document.body.appendChild(dialog);
-  if (typeof dialog.showModal === 'function') dialog.showModal();
-  else dialog.setAttribute('open', '');
-  return dialog;
+  const modal = openModal({ label: 'Highlight colours', className: 'colors-dialog', content });
+  return modal;
 }

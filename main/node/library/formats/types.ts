@@ -5,6 +5,9 @@ export interface Extracted {
   text: string;
   /** From the file's own metadata (HTML <title>, PDF Info/XMP, EPUB dc:title); null to fall back on headings or the name. */
   title: string | null;
+  /** From the same metadata (PDF Info, EPUB dc:creator / dc:date), where the file says it. */
+  author?: string;
+  year?: number;
   outline: Heading[];
   blocks: Block[];
   /** Set by formats that place passages themselves (PDF pages); otherwise built from blocks and outline. */

@@ -12,7 +12,8 @@ import type { AnchoredAnnotation, NotebookApi } from '../../../../main/common/co
 import type { QuoteBlock } from '../../../../main/common/markdown/quote-link';
 import { $createSourceQuoteNode, $isSourceQuoteNode, INSERT_SOURCE_QUOTE_COMMAND, SourceQuoteNode } from './source-quote-node';
 import { setQuoteActions } from './quote-actions';
-import { wordDiff, type DiffPart } from './word-diff';
+// The module itself, not the anchoring index: the renderer needs the diff, not the matcher.
+import { wordDiff, type DiffOp } from '../../../../main/common/anchoring/word-diff';
 import { errorText } from '../../app/dom';
 
 export interface SourceQuoteDeps {
@@ -163,7 +164,7 @@ class DriftView {
     diff.className = 'sb-quote-diff';
     diff.setAttribute('aria-label', 'Changes in the source');
     for (const part of diffFor(annotation, text, current)) {
-      const el = doc.createElement(part.kind === 'removed' ? 'del' : part.kind === 'added' ? 'ins' : 'span');
+      const el = doc.createElement(part.op === 'delete' ? 'del' : part.op === 'insert' ? 'ins' : 'span');
       el.textContent = part.text;
       diff.append(el);
     }
@@ -218,12 +219,8 @@ class DriftView {
 }
 
 /** The backend's diff when it starts from the text the note holds; otherwise one made here. */
-function diffFor(annotation: AnchoredAnnotation, quoted: string, current: string): DiffPart[] {
-  if (annotation.diff && annotation.quote.exact === quoted) {
-    const kinds = { equal: 'same', insert: 'added', delete: 'removed' } as const;
-    return annotation.diff.map((op) => ({ kind: kinds[op.op], text: op.text }));
-  }
-  return wordDiff(quoted, current);
+function diffFor(annotation: AnchoredAnnotation, quoted: string, current: string): DiffOp[] {
+  return annotation.diff && annotation.quote.exact === quoted ? annotation.diff : wordDiff(quoted, current);
 }
 
 function button(doc: Document, name: string, onClick: () => void): HTMLButtonElement {

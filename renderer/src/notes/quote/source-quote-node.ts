@@ -15,7 +15,7 @@ import {
   type LexicalCommand, type LexicalEditor, type LexicalNode, type NodeKey, type SerializedLexicalNode,
   type Spread,
 } from 'lexical';
-import { annotationUri, parseAnnotationUri, type QuoteBlock } from '../../../../main/common/markdown/quote-link';
+import { annotationUri, isAnnotationId, type QuoteBlock } from '../../../../main/common/markdown/quote-link';
 import { inlineMarkupNodes } from '../../reader/inline-dom';
 import { quoteActionsFor } from './quote-actions';
 
@@ -48,7 +48,8 @@ export class SourceQuoteNode extends DecoratorNode<null> {
   }
 
   static override importJSON(json: SerializedSourceQuoteNode): SourceQuoteNode {
-    return $createSourceQuoteNode({ annotationId: json.annotationId, text: json.text, label: json.label });
+    // Lexical's own clipboard format is pasted JSON too: an id that is not one is dropped (quoteToMarkdown then writes no link).
+    return $createSourceQuoteNode({ annotationId: isAnnotationId(json.annotationId) ? json.annotationId : '', text: String(json.text ?? ''), label: String(json.label ?? '') });
   }
 
   override exportJSON(): SerializedSourceQuoteNode {
@@ -57,7 +58,8 @@ export class SourceQuoteNode extends DecoratorNode<null> {
 
   static override importDOM(): DOMConversionMap | null {
     return {
-      blockquote: (el: HTMLElement) => (el.hasAttribute(HTML_MARK) ? { conversion: $convertQuoteElement, priority: 2 } : null),
+      // Only a mark that is an annotation id (pasted HTML is anyone's): anything else stays a plain blockquote.
+      blockquote: (el: HTMLElement) => (isAnnotationId(el.getAttribute(HTML_MARK)) ? { conversion: $convertQuoteElement, priority: 2 } : null),
     };
   }
 
@@ -165,7 +167,8 @@ export class SourceQuoteNode extends DecoratorNode<null> {
 
 function $convertQuoteElement(el: HTMLElement): DOMConversionOutput {
   const link = el.querySelector('footer a');
-  const id = el.getAttribute(HTML_MARK) || parseAnnotationUri(link?.getAttribute('href') ?? '') || '';
+  const mark = el.getAttribute(HTML_MARK);
+  const id = isAnnotationId(mark) ? mark : '';
   const paragraphs = [...el.querySelectorAll('p')].map((p) => p.textContent ?? '');
   const text = paragraphs.length ? paragraphs.join('\n\n') : (el.firstChild?.textContent ?? '');
   const label = link?.textContent ?? '';

@@ -5,16 +5,24 @@
  * index worker made, and highlights are drawn over the quoted words. pdf.js runs its worker from
  * our own origin (pdf.worker.js beside app.js), with eval off; nothing in the PDF runs.
  */
-import * as pdfjs from 'pdfjs-dist';
 import type { NotebookApi, SourceDoc } from '../../../../main/common/contract';
 import { clear, h } from '../../app/dom';
 import type { Decoration } from '../decorations';
 import type { OffsetRange } from '../offsets';
 import { PageMap, toCanonical, toSpanIndex } from './page-map';
 
-pdfjs.GlobalWorkerOptions.workerSrc = 'pdf.worker.js';
+type PdfJs = typeof import('pdfjs-dist');
+type PdfDoc = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
-type PdfDoc = Awaited<ReturnType<typeof pdfjs.getDocument>['promise']>;
+let loading: Promise<PdfJs> | null = null;
+/** pdf.js is evaluated on the first PDF opened (it needs a canvas-capable page, which tests in jsdom are not). */
+function loadPdfJs(): Promise<PdfJs> {
+  loading ??= import('pdfjs-dist').then((pdfjs) => {
+    pdfjs.GlobalWorkerOptions.workerSrc = 'pdf.worker.js';
+    return pdfjs;
+  });
+  return loading;
+}
 interface Slot {
   n: number;
   div: HTMLElement;
@@ -37,6 +45,7 @@ export class PdfView {
   private readonly map: PageMap;
   private slots: Slot[] = [];
   private pdf: PdfDoc | null = null;
+  private lib: PdfJs | null = null;
   private zoom = 2; // index into ZOOMS
   private pageSize = { width: 612, height: 792 };
   private decorations: Decoration[] = [];
@@ -81,7 +90,8 @@ export class PdfView {
   private async load(): Promise<void> {
     const file = await this.api.getSourceFile(this.doc.id);
     const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-    this.pdf = await pdfjs.getDocument({ data: bytes, isEvalSupported: false, enableXfa: false, useWasm: false, verbosity: 0 }).promise;
+    this.lib = await loadPdfJs();
+    this.pdf = await this.lib.getDocument({ data: bytes, isEvalSupported: false, enableXfa: false, useWasm: false, verbosity: 0 }).promise;
     if (this.disposed) { await this.pdf.destroy(); return; }
     const first = await this.pdf.getPage(1);
     const vp = first.getViewport({ scale: 1 });
@@ -147,7 +157,7 @@ export class PdfView {
       await render.promise;
       if (cancelled) return;
       const textEl = h('div', { class: 'textLayer' });
-      const layer = new pdfjs.TextLayer({ textContentSource: await page.getTextContent(), container: textEl, viewport });
+      const layer = new this.lib!.TextLayer({ textContentSource: await page.getTextContent(), container: textEl, viewport });
       task = layer;
       await layer.render();
       if (cancelled) return;

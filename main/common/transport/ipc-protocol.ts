@@ -7,7 +7,7 @@
  * rather than thrown errors because Electron turns an error thrown in `ipcMain.handle` into a
  * message-only string ("Error invoking remote method …"), which would lose the error code.
  */
-import type { ApiErrorCode, MethodName } from '../common/contract/api';
+import type { ApiErrorCode, MethodName } from '../contract/api';
 
 export const CHANNEL_PREFIX = 'sourcebook:';
 /** Main → renderer: one `NotebookEvent` per message. */

@@ -1,4 +1,4 @@
-import { refine } from './boundaries';
+import { finalEdges, refine } from './boundaries';
 import { approximateMatches, exactOccurrences, oldNormStart, type Span } from './candidates';
 import { weigh, type Evidence } from './confidence';
 import { toNormOffset, toRawSpan } from './normalize';
@@ -92,7 +92,9 @@ function gather(index: TextIndex, query: Query, exhaustive: boolean): CandidateS
 }
 
 function toResult(index: TextIndex, query: Query, c: Evidence): AnchorResult {
-  const { start, end } = toRawSpan(index.norm, c.start, c.end);
+  // Scoring chose the place; its ends are then set the way a word diff assigns them.
+  const span = c.verbatim ? c : finalEdges(index, query, c);
+  const { start, end } = toRawSpan(index.norm, span.start, span.end);
   const sides = [c.prefix, c.suffix].filter((x): x is number => x !== null);
   const context = sides.length ? sides.reduce((a, b) => a + b, 0) / sides.length : null;
   const inPlace = start === query.oldStart || (context ?? 0) >= SAME_CONTEXT || (context === null && query.oldStart === null);
@@ -123,13 +125,21 @@ function positionOnly(text: string, selectors: Selectors): AnchorResult | null {
  */
 export function anchor(text: string, selectors: Selectors): AnchorResult | null {
   checkInput('anchor', text, selectors);
+  const best = locate(text, selectors);
+  return best && best.confidence >= MIN_CONFIDENCE ? best : null;
+}
+
+/**
+ * The place `anchor` would choose, before the orphan threshold is applied (internal: the
+ * calibration sweeps MIN_CONFIDENCE over it without re-running the search).
+ */
+export function locate(text: string, selectors: Selectors): AnchorResult | null {
   const query = prepareQuery(selectors);
   if (!query) return positionOnly(text, selectors);
   if (text.length === 0) return null;
   const index = indexFor(text);
   const best = gather(index, query, false).best();
-  if (!best || best.confidence < MIN_CONFIDENCE) return null;
-  return toResult(index, query, best);
+  return best ? toResult(index, query, best) : null;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Annotation } from '../../common/contract';
+import type { Annotation } from '../contract';
 import type { TextPositionSelector, TextQuoteSelector } from './selectors';
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';

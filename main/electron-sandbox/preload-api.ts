@@ -1,7 +1,7 @@
 import { ApiError, ApiErrorShape, methodNames } from '../common/contract/api';
 import type { MethodName, NotebookApi, NotebookEvent, Unsubscribe } from '../common/contract/api';
-import { channelFor, EVENT_CHANNEL } from './ipc-protocol';
-import type { IpcReply } from './ipc-protocol';
+import { channelFor, EVENT_CHANNEL } from '../common/transport/ipc-protocol';
+import type { IpcReply } from '../common/transport/ipc-protocol';
 
 /** The part of Electron's `ipcRenderer` the preload uses. */
 export interface IpcRendererLike {

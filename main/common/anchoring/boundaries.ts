@@ -1,8 +1,9 @@
 import { alignSplit } from './edit-distance';
+import { mapEdges } from './edges';
 import { toNormOffset } from './normalize';
 import type { Query } from './selectors';
 import type { Span } from './candidates';
-import { isWordChar, wholeWords, type TextIndex } from './text-index';
+import { isWordChar, wholeWords, WORD, type TextIndex } from './text-index';
 
 /*
  * Where an approximately matched quote begins and ends now. Boundaries matter as much as the
@@ -36,16 +37,22 @@ export function refine(index: TextIndex, query: Query, span: Span): Span {
   start = overReplacedEdge(index, query, start, 'start');
   end = overReplacedEdge(index, query, end, 'end');
   const snapped = snapToWords(text, query, start, end);
-  return BLANK_LINE.test(query.exact) ? snapped : withinOneParagraph(index, snapped);
+  return withoutForeignParagraphs(index, query, snapped);
 }
 
-const BLANK_LINE = /\n[^\S\n]*\n/;
+/** The final boundaries of the chosen place: where a word diff puts the passage's ends (edges.ts). */
+export function finalEdges(index: TextIndex, query: Query, span: Span): Span {
+  const mapped = mapEdges(index, query, span);
+  const snapped = snapToWords(index.norm.text, query, mapped.start, mapped.end);
+  return withoutForeignParagraphs(index, query, snapped);
+}
 
 /**
- * A quote made inside one paragraph stays inside one: if alignment carried a boundary across a
- * paragraph break, the span keeps its largest piece.
+ * A boundary carried across a paragraph break into text that is not the quote's is pulled back:
+ * an edge paragraph of the span whose words are mostly not the quote's is dropped. A passage that
+ * was split into paragraphs, or grew one from its own words, keeps them.
  */
-function withinOneParagraph(index: TextIndex, span: Span): Span {
+function withoutForeignParagraphs(index: TextIndex, query: Query, span: Span): Span {
   const { starts, ends } = index.norm;
   const rawStart = starts[span.start]!, rawEnd = ends[span.end - 1]!;
   const raw = index.raw.slice(rawStart, rawEnd);
@@ -54,10 +61,20 @@ function withinOneParagraph(index: TextIndex, span: Span): Span {
   for (const m of raw.matchAll(/\n[^\S\n]*\n\s*/g)) { pieces.push([from, rawStart + m.index]); from = rawStart + m.index + m[0].length; }
   if (pieces.length === 0) return span;
   pieces.push([from, rawEnd]);
-  const [a, b] = pieces.reduce((x, y) => (y[1] - y[0] > x[1] - x[0] ? y : x));
-  const start = toNormOffset(index.norm, a), end = toNormOffset(index.norm, b);
+  const quoteWords = new Set(wordsOf(query.q));
+  const foreign = ([a, b]: [number, number]) => {
+    const words = wordsOf(index.norm.text.slice(toNormOffset(index.norm, a), toNormOffset(index.norm, b)));
+    return words.filter((w) => quoteWords.has(w)).length < FOREIGN * words.length;
+  };
+  while (pieces.length > 1 && foreign(pieces[0]!)) pieces.shift();
+  while (pieces.length > 1 && foreign(pieces[pieces.length - 1]!)) pieces.pop();
+  const start = toNormOffset(index.norm, pieces[0]![0]), end = toNormOffset(index.norm, pieces[pieces.length - 1]![1]);
   return end > start ? { start, end } : span;
 }
+
+/** Share of a paragraph's words that must be the quote's for it to belong to the passage. */
+const FOREIGN = 0.5;
+const wordsOf = (s: string) => s.toLowerCase().match(WORD) ?? [];
 
 /** How far a replaced edge word may reach before the surviving context word. */
 const EDGE_REACH = 32;
@@ -130,3 +147,4 @@ export function snapToWords(text: string, query: Query, start: number, end: numb
   while (end > start && !isWordChar(text[end - 1]) && !trail.includes(text[end - 1]!)) end--;
   return end > start ? { start, end } : { start, end: Math.min(text.length, start + 1) };
 }
+
