@@ -5,18 +5,12 @@
  */
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, startAppOnNewLibrary, type RunningApp } from './harness';
-import { noteContaining, selectInReader } from './reader-steps';
+import { inViewOf, noteContaining, selectInReader } from './reader-steps';
 
 const BOOK = 'accessible_epub_3.epub';
 
-async function inViewOf(scroller: Locator, target: Locator): Promise<boolean> {
-  const outer = await scroller.boundingBox();
-  const inner = await target.boundingBox();
-  return !!outer && !!inner && inner.y >= outer.y && inner.y + inner.height <= outer.y + outer.height;
-}
 
 describe('an EPUB book in the reader', () => {
   let app: RunningApp;

@@ -5,18 +5,13 @@
  */
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, startAppOnNewLibrary, type RunningApp } from './harness';
-import { noteContaining } from './reader-steps';
+import { inViewOf, noteContaining } from './reader-steps';
 
 const PAPER = 'caching_2q-a-low-overhead-high-performance-buffer-management-replacement-algorithm.pdf';
 
-async function inViewOf(scroller: Locator, target: Locator): Promise<boolean> {
-  const outer = await scroller.boundingBox();
-  const inner = await target.boundingBox();
-  return !!outer && !!inner && inner.y >= outer.y && inner.y + inner.height <= outer.y + outer.height;
-}
 
 /** Selects, by a DOM range over the text layer's spans, the first whole sentence of 8+ words on page `n`; returns its words. */
 function selectSentenceOnPage(page: Page, n: number): Promise<string> {

@@ -19,6 +19,7 @@ describe.skipIf(!existsSync(corpus('accessible_epub_3.epub')))('a real EPUB 3 bo
     const book = await parsedEpub(readFileSync(corpus('accessible_epub_3.epub')));
     expect(book.format).toBe('epub');
     expect(book.title).toBe('Accessible EPUB 3');
+    expect(book).toMatchObject({ author: 'Matt Garrish', year: 2012 });
     const toc = book.outline.map((h) => h.text);
     expect(toc).toContain('Preface');
     expect(toc).toContain('1. Introduction');

@@ -74,7 +74,7 @@ async function extractEpub(bytes: Uint8Array): Promise<ExtractOutcome> {
     return {
       ok: true,
       extracted: {
-        text, title: pkg.title, outline: headings, blocks, chapters,
+        text, title: pkg.title, ...(pkg.author ? { author: pkg.author } : {}), ...(pkg.year ? { year: pkg.year } : {}), outline: headings, blocks, chapters,
         ...(missing ? { notice: { reason: 'parse-error' as const, message: `${missing} of the book's chapters are missing from the archive` } }
           : text.trim() ? {} : { notice: { reason: 'no-text' as const, message: 'no text to index (the book is made of images)' } }),
       },

@@ -55,6 +55,8 @@ export function rootfilePath(containerXml: string): string | null {
 
 export interface PackageInfo {
   title: string | null;
+  author?: string;
+  year?: number;
   spine: Array<{ idref: string; href: string; mediaType: string; index: number }>;
   navHref: string | null;
   ncxHref: string | null;
@@ -64,6 +66,8 @@ export function readPackage(opfPath: string, opfXml: string): PackageInfo {
   const manifest = new Map<string, { href: string; mediaType: string; properties: string }>();
   const spineRefs: string[] = [];
   let title: string | null = null;
+  let author: string | undefined;
+  let year: number | undefined;
   let tocId: string | null = null;
   for (const el of elements(parse(opfXml) as unknown as Node)) {
     const name = localName(el);
@@ -79,6 +83,10 @@ export function readPackage(opfPath: string, opfXml: string): PackageInfo {
       if (idref) spineRefs.push(idref);
     } else if (name === 'title' && title === null) {
       title = textOf(el) || null;
+    } else if (name === 'creator' && author === undefined) {
+      author = textOf(el) || undefined;
+    } else if (name === 'date' && year === undefined) {
+      year = Number(/\b(1[5-9]\d\d|20\d\d)\b/.exec(textOf(el))?.[1]) || undefined;
     }
   }
   const spine = spineRefs.flatMap((idref, index) => {
@@ -87,7 +95,7 @@ export function readPackage(opfPath: string, opfXml: string): PackageInfo {
   });
   const nav = [...manifest.values()].find((m) => m.properties.split(/\s+/).includes('nav'));
   const ncx = (tocId && manifest.get(tocId)) || [...manifest.values()].find((m) => m.mediaType === 'application/x-dtbncx+xml');
-  return { title, spine, navHref: nav?.href ?? null, ncxHref: ncx ? ncx.href : null };
+  return { title, ...(author ? { author } : {}), ...(year ? { year } : {}), spine, navHref: nav?.href ?? null, ncxHref: ncx ? ncx.href : null };
 }
 
 export interface TocEntry { label: string; href: string; fragment: string | null; level: number }

@@ -64,12 +64,25 @@ class TimeoutError extends Error {}
 
 const BAD_TITLE = /^(untitled|microsoft word|document\d*|title|\s*$)|\.(docx?|tex|dvi|pdf|indd|qxd)$/i;
 
-async function titleOf(doc: PdfDocument): Promise<string | null> {
+const cleanMeta = (c: unknown) => (typeof c === 'string' ? c.normalize('NFKC').replace(/[\u0000-\u001f\ufffd-\uffff]/g, '').replace(/\s+/g, ' ').trim() : '');
+
+/** Title, author and year from the document's Info dictionary and XMP (junk like "Microsoft Word - x.doc" refused). */
+async function metadataOf(doc: PdfDocument): Promise<{ title: string | null; author?: string; year?: number }> {
   const meta = await doc.getMetadata().catch(() => null);
-  const info = meta?.info as { Title?: unknown } | undefined;
+  const info = meta?.info as { Title?: unknown; Author?: unknown; CreationDate?: unknown } | undefined;
+  const author = cleanMeta(meta?.metadata?.get('dc:creator')) || cleanMeta(info?.Author);
+  const year = Number(/^(?:D:)?((?:19|20)\d\d)/.exec(cleanMeta(info?.CreationDate))?.[1]);
+  return {
+    title: titleOf(meta, info),
+    ...(author && author.length <= 200 && !/^(unknown|admin|user)$/i.test(author) ? { author } : {}),
+    ...(year ? { year } : {}),
+  };
+}
+
+function titleOf(meta: { metadata?: { get(name: string): unknown } | null } | null, info: { Title?: unknown } | undefined): string | null {
   const candidates = [meta?.metadata?.get('dc:title'), typeof info?.Title === 'string' ? info.Title : null];
   for (const c of candidates) {
-    const t = typeof c === 'string' ? c.normalize('NFKC').replace(/[\u0000-\u001f\ufffd-\uffff]/g, '').replace(/\s+/g, ' ').trim() : '';
+    const t = cleanMeta(c);
     if (t && t.length <= 300 && !BAD_TITLE.test(t)) return t;
   }
   return null;
@@ -158,7 +171,7 @@ export async function extractPdf(bytes: Uint8Array, timeLimitMs = PDF_TIME_LIMIT
       const outline = await outlineOf(doc, built.text, built.pageStarts);
       const headings = outline.length ? outline : built.headings;
       const passages = buildPassages(built.text, built.blocks, headings).map((p) => ({ ...p, page: pageAt(built.pageStarts, p.start) }));
-      const title = await titleOf(doc);
+      const meta = await metadataOf(doc);
       const notice = !built.text.trim()
         ? { reason: 'no-text' as const, message: 'scanned pages without text: search and quoting need a text layer' }
         : blankPages > doc.numPages / 2
@@ -167,7 +180,7 @@ export async function extractPdf(bytes: Uint8Array, timeLimitMs = PDF_TIME_LIMIT
       return {
         ok: true,
         extracted: {
-          text: built.text, title, outline: headings, blocks: built.blocks, passages,
+          text: built.text, ...meta, outline: headings, blocks: built.blocks, passages,
           pages: doc.numPages, pageStarts: built.pageStarts, pageItems: built.pageItems,
           ...(notice ? { notice } : {}),
         },
