@@ -66,6 +66,8 @@ describe('a PDF paper in the reader', () => {
     expect(markdown.replace(/\s*\n>\s*/g, ' ')).toContain(sentence);
     expect(markdown).toMatch(/· p\. 3 · 2Q: A Low Overhead/);
     await reader.locator('.pdf-page[data-page="3"] .pdf-mark.highlight').first().waitFor();
+    // Beside the quote on the page: the note that quotes it.
+    await reader.locator('.pdf-page[data-page="3"]').getByRole('button', { name: 'Quoted by 1 note' }).waitFor({ timeout: 10_000 });
     await app.screenshot('pdf-03-quoted');
 
     await page.getByRole('button', { name: /Alexa/ }).first().click();

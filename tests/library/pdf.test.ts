@@ -142,8 +142,8 @@ describe('PDFs that cannot be read, each with its reason', () => {
   });
 
   it('gives up on a file that takes longer than the time bound, and says so', async () => {
-    const outcome = await extractPdf(readFileSync(edge('freeculture.pdf')), 50);
-    expect(outcome).toMatchObject({ ok: false, reason: 'timeout' });
+    const outcome = await extractPdf(readFileSync(edge('freeculture.pdf')), { stallMs: 60_000, totalMs: 50 });
+    expect(outcome).toMatchObject({ ok: false, reason: 'timeout', message: 'not indexed: reading it went on longer than 50 ms' });
   });
 
   it('reads a PDF saved under another extension by its content', async () => {

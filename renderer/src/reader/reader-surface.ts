@@ -18,6 +18,8 @@ export interface PdfHost {
   decorations(): readonly Decoration[];
   flashing(): boolean;
   onError(message: string): void;
+  /** The "quoted by" marker of an annotation whose quote notes cite, or null. */
+  quotedBy(annotationId: string): HTMLElement | null;
 }
 
 export class ReaderSurface {
@@ -65,7 +67,7 @@ export class ReaderSurface {
       this.view = null;
       this.blocks = [];
       const host = this.pdfHost;
-      this.pdf = new PdfView(doc, host.api, this.scroller, (m) => host.onError(m));
+      this.pdf = new PdfView(doc, host.api, this.scroller, { onError: (m) => host.onError(m), quotedBy: (id) => host.quotedBy(id) });
       this.content.appendChild(this.pdf.element);
       return;
     }

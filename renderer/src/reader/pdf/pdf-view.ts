@@ -60,7 +60,7 @@ export class PdfView {
     private readonly doc: SourceDoc,
     private readonly api: NotebookApi,
     private readonly scroller: HTMLElement,
-    private readonly onError: (message: string) => void,
+    private readonly host: { onError(message: string): void; quotedBy(annotationId: string): HTMLElement | null },
   ) {
     this.map = new PageMap(doc);
     const button = (label: string, text: string, action: () => void) => {
@@ -81,7 +81,7 @@ export class PdfView {
     );
     this.scroller.addEventListener('scroll', this.onScroll, { passive: true });
     this.loaded = this.load().catch((e: unknown) => {
-      if (!this.disposed) this.onError(`Could not draw the pages of this PDF: ${(e as Error)?.message ?? e}`);
+      if (!this.disposed) this.host.onError(`Could not draw the pages of this PDF: ${(e as Error)?.message ?? e}`);
     });
   }
 
@@ -172,7 +172,7 @@ export class PdfView {
       page.cleanup();
       slot.div.dispatchEvent(new CustomEvent('pdf-page-rendered', { bubbles: true, detail: { page: n } }));
     })().catch((e: unknown) => {
-      if (!cancelled && (e as Error)?.name !== 'RenderingCancelledException') this.onError(`Page ${n} could not be drawn: ${(e as Error)?.message ?? e}`);
+      if (!cancelled && (e as Error)?.name !== 'RenderingCancelledException') this.host.onError(`Page ${n} could not be drawn: ${(e as Error)?.message ?? e}`);
     }).finally(() => {
       if (slot.state === 'rendering') slot.state = 'empty';
       slot.rendering = undefined;
@@ -209,7 +209,15 @@ export class PdfView {
     const base = slot.div.getBoundingClientRect();
     for (const d of this.decorations) {
       if (d.end <= start || d.start >= end) continue;
-      for (const rect of this.rectsOf(slot, Math.max(d.start, start), Math.min(d.end, end))) {
+      const rects = this.rectsOf(slot, Math.max(d.start, start), Math.min(d.end, end));
+      // Beside the first line of a quote on its first page: which notes quote it.
+      const marker = d.kind === 'highlight' && d.start >= start && rects[0] ? this.host.quotedBy(d.id) : null;
+      if (marker) {
+        marker.classList.add('pdf-quoted');
+        marker.style.top = `${rects[0]!.top - base.top}px`;
+        slot.marks.appendChild(marker);
+      }
+      for (const rect of rects) {
         const mark = h('div', { class: `pdf-mark ${d.kind}${d.kind === 'target' && this.flash ? ' flash' : ''}`, 'data-kind': d.kind, ...(d.kind === 'highlight' ? { 'data-annotation': d.id, title: d.comment ?? d.name } : {}) });
         mark.style.left = `${rect.left - base.left}px`;
         mark.style.top = `${rect.top - base.top}px`;

@@ -19,8 +19,15 @@ import { readingOrder, type PageItem } from './layout';
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
-/** No file may hold an index worker longer than this (a 352-page book takes a few seconds). */
-export const PDF_TIME_LIMIT_MS = Number(process.env.SOURCEBOOK_PDF_TIME_LIMIT_MS ?? 60_000);
+/**
+ * Time bounds per file. Indexing runs at low priority, so on a busy machine a long book may take
+ * minutes of wall time while making progress: a file is given up when no page has been read for
+ * `stallMs` (a file pdf.js cannot get through), or after `totalMs` whatever it does.
+ */
+export const PDF_LIMITS = {
+  stallMs: Number(process.env.SOURCEBOOK_PDF_STALL_MS ?? 30_000),
+  totalMs: Number(process.env.SOURCEBOOK_PDF_TIME_LIMIT_MS ?? 600_000),
+};
 const MAX_OUTLINE = 2000;
 
 let pdfjs: Promise<PdfJs> | null = null;
@@ -51,16 +58,21 @@ function assetDir(name: 'cmaps' | 'standard_fonts'): string | undefined {
   return undefined;
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    work,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => { onTimeout(); reject(new TimeoutError()); }, ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
+/** Runs `work(kick)`; rejects with a TimeoutError when `kick` was not called for stallMs, or after totalMs. */
+function watchdog<T>(work: (kick: () => void) => Promise<T>, limits: typeof PDF_LIMITS, onTimeout: () => void): Promise<T> {
+  let stall: NodeJS.Timeout | undefined;
+  let total: NodeJS.Timeout | undefined;
+  return new Promise<T>((resolve, reject) => {
+    const fire = (limitMs: number, what: string) => () => { onTimeout(); reject(new TimeoutError(limitMs, what)); };
+    const kick = () => { clearTimeout(stall); stall = setTimeout(fire(limits.stallMs, 'with no page read for'), limits.stallMs); };
+    total = setTimeout(fire(limits.totalMs, 'longer than'), limits.totalMs);
+    kick();
+    work(kick).then(resolve, reject);
+  }).finally(() => { clearTimeout(stall); clearTimeout(total); });
 }
-class TimeoutError extends Error {}
+class TimeoutError extends Error {
+  constructor(readonly limitMs: number, readonly what: string) { super('timeout'); }
+}
 
 const BAD_TITLE = /^(untitled|microsoft word|document\d*|title|\s*$)|\.(docx?|tex|dvi|pdf|indd|qxd)$/i;
 
@@ -140,8 +152,8 @@ async function outlineOf(doc: PdfDocument, text: string, pageStarts: number[]): 
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** A PDF's canonical text and structure, or why it has none; `timeLimitMs` bounds the whole file. */
-export async function extractPdf(bytes: Uint8Array, timeLimitMs = PDF_TIME_LIMIT_MS): Promise<ExtractOutcome> {
+/** A PDF's canonical text and structure, or why it has none, within `limits`. */
+export async function extractPdf(bytes: Uint8Array, limits = PDF_LIMITS): Promise<ExtractOutcome> {
   const lib = await loadPdfJs();
   const task = lib.getDocument({
     // pdf.js detaches the buffer it is given: hand it a copy so the caller's bytes stay usable.
@@ -158,14 +170,16 @@ export async function extractPdf(bytes: Uint8Array, timeLimitMs = PDF_TIME_LIMIT
     ...(assetDir('standard_fonts') ? { standardFontDataUrl: assetDir('standard_fonts') } : {}),
   });
   try {
-    return await withTimeout((async (): Promise<ExtractOutcome> => {
+    return await watchdog(async (kick): Promise<ExtractOutcome> => {
       const doc = await task.promise;
+      kick();
       const pages: PageLines[] = [];
       let blankPages = 0;
       for (let n = 1; n <= doc.numPages; n++) {
         const page = await pageItems(doc, n).catch(() => ({ lines: [], height: 0, width: 0 }));
         if (!page.lines.length) blankPages++;
         pages.push(page);
+        kick();
       }
       const built = buildPdfText(pages);
       const outline = await outlineOf(doc, built.text, built.pageStarts);
@@ -185,16 +199,20 @@ export async function extractPdf(bytes: Uint8Array, timeLimitMs = PDF_TIME_LIMIT
           ...(notice ? { notice } : {}),
         },
       };
-    })(), timeLimitMs, () => void task.destroy());
+    }, limits, () => void task.destroy());
   } catch (error) {
-    return refusal(error, timeLimitMs);
+    return refusal(error);
   } finally {
-    await task.destroy().catch(() => {});
+    // Tearing a stuck document down may itself never finish: it gets a moment, not the worker.
+    await Promise.race([task.destroy().catch(() => {}), new Promise((r) => setTimeout(r, 1000).unref())]);
   }
 }
 
-function refusal(error: unknown, limitMs: number): ExtractOutcome {
-  if (error instanceof TimeoutError) return { ok: false, reason: 'timeout', message: `not indexed: reading it took longer than ${limitMs >= 1000 ? `${Math.round(limitMs / 1000)} s` : `${limitMs} ms`}` };
+function refusal(error: unknown): ExtractOutcome {
+  if (error instanceof TimeoutError) {
+    const { limitMs, what } = error;
+    return { ok: false, reason: 'timeout', message: `not indexed: reading it went on ${what} ${limitMs >= 1000 ? `${Math.round(limitMs / 1000)} s` : `${limitMs} ms`}` };
+  }
   const name = (error as { name?: string })?.name;
   const message = (error as Error)?.message ?? String(error);
   if (name === 'PasswordException') return { ok: false, reason: 'encrypted', message: 'password-protected: not indexed' };
