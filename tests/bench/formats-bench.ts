@@ -56,7 +56,7 @@ function peakTree(pid: number): { stop(): number } {
       peak = Math.max(peak, sum);
     } catch { /* the process is gone */ }
   };
-  const timer = setInterval(() => void sample(), 50);
+  const timer = setInterval(() => void sample(), 200);
   return { stop: () => { clearInterval(timer); return peak; } };
 }
 

@@ -104,16 +104,28 @@ export function findGutter(lines: PageItem[][], pageWidth: number): number | nul
   const lo = Math.floor(pageWidth * 0.3);
   const hi = Math.ceil(pageWidth * 0.7);
   const allowed = Math.max(1, Math.floor(spans.length * 0.25));
-  let best: [number, number] | null = null;
-  for (let x = lo; x <= hi;) {
-    if (cover[x]! > allowed) { x++; continue; }
-    let end = x;
-    while (end <= hi && cover[end]! <= allowed) end++;
-    if (!best || end - x > best[1] - best[0]) best = [x, end];
-    x = end;
+  // Among the x where almost no line crosses, the gutter is where column edges gather: many lines
+  // end just left of it and many start just right of it (a figure's white space has no such edges).
+  const ends = new Uint16Array(bins + 2);
+  const starts = new Uint16Array(bins + 2);
+  for (const [s0, e0] of spans) { ends[e0]!++; starts[s0]!++; }
+  const window = 24;
+  let best = -1;
+  let bestScore = 0;
+  for (let x = lo; x <= hi; x++) {
+    if (cover[x]! > allowed) continue;
+    let score = 0;
+    for (let k = Math.max(0, x - window); k <= x; k++) score += ends[k]!;
+    for (let k = x; k <= Math.min(bins, x + window); k++) score += starts[k]!;
+    if (score > bestScore || (score === bestScore && best >= 0 && cover[x]! < cover[best]!)) { best = x; bestScore = score; }
   }
-  if (!best || best[1] - best[0] < 4) return null;
-  const mid = (best[0] + best[1]) / 2;
+  if (best < 0) return null;
+  // The middle of the empty stretch around the best x.
+  let from = best;
+  let to = best;
+  while (from > lo && cover[from - 1]! <= cover[best]!) from--;
+  while (to < hi && cover[to + 1]! <= cover[best]!) to++;
+  const mid = (from + to) / 2;
   const left = spans.filter(([, e]) => e <= mid).length;
   const right = spans.filter(([s]) => s >= mid).length;
   return left >= 4 && right >= 4 && left + right >= spans.length * 0.6 ? mid : null;
