@@ -10,13 +10,15 @@ import { CliError, defaultNotebook, existingFolder, rendererDir, sampleLibrary }
 export interface CommonFlags {
   library: string[];
   cache?: string;
+  /** Index worker threads (= shards); default: the number of cores, at most 4. */
+  workers?: number;
 }
 
 const libraryFolders = (flags: CommonFlags) => (flags.library.length ? flags.library : [sampleLibrary()]).map((f) => existingFolder(f, 'library'));
 
 /** The library indexed (or restored from its cache) in full, for commands that answer once and exit. */
 async function openLibrary(flags: CommonFlags) {
-  const opened = await openIndexedLibrary({ folders: libraryFolders(flags), ...(flags.cache ? { cacheDir: path.resolve(flags.cache) } : {}) });
+  const opened = await openIndexedLibrary({ folders: libraryFolders(flags), ...(flags.cache ? { cacheDir: path.resolve(flags.cache) } : {}), ...(flags.workers ? { workers: flags.workers } : {}) });
   await opened.library.ready;
   return opened;
 }
@@ -37,7 +39,10 @@ export async function indexCommand(flags: CommonFlags & { json?: boolean }, out:
   const passages = state.sources.reduce((n, s) => n + s.passageCount, 0);
   out(`indexed ${state.sources.length} sources (${passages} passages) in ${Date.now() - started} ms`);
   for (const p of state.problems) out(`skipped ${p.path}: ${p.message}`);
+  await library.close();
   await engine.close();
+  // What was indexed is saved; the next run goes on from there (files being read when it broke off are skipped).
+  if (library.failure) throw new CliError(`indexing failed: ${library.failure} (${state.sources.length} sources indexed and saved; run again to go on)`);
 }
 
 export async function searchCommand(query: string, flags: CommonFlags & { json: boolean; limit: number }, out: (line: string) => void) {

@@ -2,7 +2,7 @@
  * `sourcebook`: index a library, search it, or serve the app in a browser.
  *
  *   sourcebook serve  [--library DIR]… [--notebook DIR] [--port N] [--cache DIR]
- *   sourcebook index  [--library DIR]… [--json] [--cache DIR]
+ *   sourcebook index  [--library DIR]… [--json] [--cache DIR] [--workers N]
  *   sourcebook search QUERY [--library DIR]… [--json] [--limit N] [--cache DIR]
  *
  * Without --library the sample library is used. Errors are one line on stderr and exit code 2.
@@ -13,7 +13,7 @@ import { indexCommand, searchCommand, serveCommand } from './commands';
 
 const USAGE = `usage:
   sourcebook serve  [--library DIR]... [--notebook DIR] [--port N] [--cache DIR]
-  sourcebook index  [--library DIR]... [--json] [--cache DIR]
+  sourcebook index  [--library DIR]... [--json] [--cache DIR] [--workers N]
   sourcebook search QUERY [--library DIR]... [--json] [--limit N] [--cache DIR]`;
 
 async function main(argv: string[]): Promise<void> {
@@ -28,19 +28,21 @@ async function main(argv: string[]): Promise<void> {
       cache: { type: 'string' },
       json: { type: 'boolean' },
       limit: { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) { console.log(USAGE); return; }
   const out = (line: string) => console.log(line);
-  const common = { library: values.library ?? [], ...(values.cache ? { cache: values.cache } : {}) };
   const int = (v: string | undefined, name: string, dflt: number, max: number) => {
     if (v === undefined) return dflt;
     const n = Number(v);
     if (!Number.isInteger(n) || n < 0 || n > max) throw new CliError(`--${name} takes a whole number from 0 to ${max}`);
     return n;
   };
+  const workers = values.workers === undefined ? undefined : Math.max(1, int(values.workers, 'workers', 1, 16));
+  const common = { library: values.library ?? [], ...(values.cache ? { cache: values.cache } : {}), ...(workers ? { workers } : {}) };
   switch (command) {
     case 'serve':
       return serveCommand({ ...common, ...(values.notebook ? { notebook: values.notebook } : {}), port: int(values.port, 'port', 0, 65535) }, out);

@@ -168,7 +168,7 @@ suite('bestCandidates and thresholds', () => {
     for (let i = 1; i < list.length; i++) expect(list[i]!.confidence).toBeLessThanOrEqual(list[i - 1]!.confidence);
   });
 
-  it('includes places below MIN_CONFIDENCE so a reviewer can still pick them', () => {
+  it('includes places anchor refuses (too little confidence, or too few of the quote\'s words) so a reviewer can still pick them', () => {
     const sel = quoteAt(story, 'In the spring a storm tore the roof from the oil store');
     // The paragraph is gone; a different sentence about a storm was added elsewhere.
     const paras = story.split('\n\n');
@@ -177,7 +177,7 @@ suite('bestCandidates and thresholds', () => {
     const list = bestCandidates(edited, sel, 3);
     expect(list.length).toBeGreaterThan(0);
     expect(edited.slice(list[0]!.start, list[0]!.end)).toContain('storm tore the nets');
-    expect(list[0]!.confidence).toBeLessThan(MIN_CONFIDENCE);
+    expect(list[0]!.confidence).toBeLessThan(REVIEW_THRESHOLD);
   });
 
   it('puts the review threshold above the orphan threshold', () => {
@@ -226,6 +226,24 @@ suite('anchor: paragraph boundaries', () => {
   });
 });
 
+suite('anchor: list items', () => {
+  it('keeps a reworded list item from starting in the item before it, which now holds its old words', () => {
+    const before = 'Primitive types:\n* The boolean type.\n* The machine types.\n* The machine-dependent integer and floating-point types.\n\n## Next';
+    const sel = quoteAt(before, 'The machine-dependent integer and floating-point types.');
+    const after = 'Primitive types:\n* The boolean type.\n* The machine types (integer and floating-point).\n* The machine-dependent integer types.\n\n## Next';
+    const got = anchor(after, sel)!;
+    expect(after.slice(got.start, got.end)).toBe('The machine-dependent integer types.');
+  });
+
+  it('follows a sentence that became a list, keeping the list', () => {
+    const before = 'Intro.\n\nThe representation can only be used on structs that have a single non-zero sized field and any number of zero-sized fields.\n\nNext.';
+    const sel = quoteAt(before, 'The representation can only be used on structs that have a single non-zero sized field and any number of zero-sized fields.');
+    const after = 'Intro.\n\nThe representation can only be used on structs that have:\n\n- a single non-zero sized field, and\n- any number of zero-sized fields.\n\nNext.';
+    const got = anchor(after, sel)!;
+    expect(after.slice(got.start, got.end)).toBe('The representation can only be used on structs that have:\n\n- a single non-zero sized field, and\n- any number of zero-sized fields.');
+  });
+});
+
 suite('anchor: edges whose words were replaced', () => {
   const text = 'The attribute diff affects whether git generates a textual patch for the path or just says Binary files differ. It also can affect the hunk header.';
   it('ends a passage whose last words were replaced after as many new words, not in the rewritten phrase after it', () => {
@@ -243,3 +261,30 @@ suite('anchor: edges whose words were replaced', () => {
     expect(edited.slice(got.start, got.end)).toBe('explicitly delegate these responsibilities to the invoker');
   });
 });
+
+suite('anchor: position and context evidence', () => {
+  const para = 'The keeper climbed the spiral stair every evening, trimmed the wick, polished the great lens until it shone, and then sat by the window to watch the ships pass in the night without knowing his name.';
+  const filler = (n: number) => Array.from({ length: n }, (_, i) => `Filler paragraph ${i} is about other matters entirely and says nothing of lamps.`).join('\n\n');
+  const text = `${filler(3)}\n\nAs the report put it:\n\n${para}\n\nThat was the whole of his life.\n\n${filler(5)}\n\nSummary. ${para} End of summary.\n`;
+  const rewrap = (mark: string) => para.replace(/(.{40,50}?) /g, `$1\n${mark}`).replace(/^/, mark);
+
+  for (const mark of ['> ', '   | ']) {
+    it(`keeps a passage re-wrapped in place with '${mark.trim()}' on each line there, not at a verbatim copy elsewhere`, () => {
+      const sel = quoteAt(text, para);
+      const edited = text.replace(`put it:\n\n${para}`, `put it:\n\n${rewrap(mark)}`);
+      const got = anchor(edited, sel)!;
+      const inPlace = edited.indexOf(rewrap(mark));
+      expect(got.start).toBe(inPlace + mark.length);
+      expect(got.end).toBe(inPlace + rewrap(mark).length);
+      expect(got.status).toBe('fuzzy');
+    });
+  }
+
+  it('orphans a deleted sentence rather than taking a surviving one that shares its letters but not its words', () => {
+    const before = 'The payload is rlp([chainId, nonce, maxFeePerGas, gasLimit, to, value, data, accessList]). It is signed by the sender.';
+    const sel = quoteAt(before, 'rlp([chainId, nonce, maxFeePerGas, gasLimit, to, value, data, accessList]).');
+    const after = 'The payload is built as described below. The signed form is rlp([chain_id, nonce, max_fee_per_gas, gas_limit, destination, amount, data, access_list]) and it is signed by the sender.';
+    expect(anchor(after, sel)).toBeNull();
+  });
+});
+

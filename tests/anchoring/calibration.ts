@@ -2,24 +2,27 @@
  * Calibration of the two thresholds with whole repositories held out (used by
  * `npm run bench:anchoring -- --calibrate`; the rule is written in docs/anchoring.md).
  *
- * Every case of every development set is anchored once without the orphan threshold (`locate`),
- * which gives its best place and that place's confidence. Then, leaving out one repository at a
- * time (fit on the others, check on it):
- * - MIN_CONFIDENCE: the threshold with the fewest errors on the training repositories (each
- *   repository weighs the same; a deleted passage anchored and a present one orphaned or misplaced
- *   are both errors), the midpoint of the best range;
+ * Every case of every development set is anchored without the orphan threshold (`locate`), once
+ * per candidate MIN_WORD_SIMILARITY, which gives its best admissible place and that place's
+ * confidence. Then, leaving out one repository at a time (fit on the others, check on it):
+ * - MIN_WORD_SIMILARITY and MIN_CONFIDENCE: the pair with the fewest errors on the training
+ *   repositories (each repository weighs the same; a deleted passage anchored and a present one
+ *   orphaned or misplaced are both errors); among equally good pairs, the median word threshold
+ *   and the midpoint of the best confidence range at it;
  * - REVIEW_THRESHOLD: the lowest confidence from which at most 1% of the training repositories'
  *   fuzzy re-anchors are wrong.
  * The shipped values must lie where every fold would put them (checked and printed).
  */
-import { MIN_CONFIDENCE, REVIEW_THRESHOLD } from '../../main/common/anchoring';
+import { MIN_CONFIDENCE, MIN_WORD_SIMILARITY, REVIEW_THRESHOLD } from '../../main/common/anchoring';
 import { locate } from '../../main/common/anchoring/anchor';
 import { run, type LoadedSet, type Outcome } from './dev-sets';
 
 interface Trial { repo: string; deleted: boolean; conf: number; right: boolean; fuzzy: boolean }
 
-function trials(sets: LoadedSet[]): Trial[] {
-  return sets.flatMap((set) => run(set, locate).map((o: Outcome) => ({
+const WORD_GRID = [0, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65];
+
+function trials(sets: LoadedSet[], minWords: number): Trial[] {
+  return sets.flatMap((set) => run(set, (text, sel) => locate(text, sel, minWords)).map((o: Outcome) => ({
     repo: o.c.repo,
     deleted: o.c.expected.status === 'deleted',
     conf: o.got?.confidence ?? 0,
@@ -44,14 +47,14 @@ function byRepo(ts: Trial[]): Map<string, Trial[]> {
   return m;
 }
 
-function fitOrphanThreshold(training: Trial[][]): { from: number; to: number; mid: number } {
+function fitOrphanThreshold(training: Trial[][]): { from: number; to: number; mid: number; error: number } {
   const macro = (t: number) => training.reduce((a, ts) => a + errorRate(ts, t), 0) / training.length;
   let best = Infinity, from = GRID[0]!, to = GRID[0]!;
   for (const t of GRID) {
     const e = macro(t);
     if (e < best - 1e-12) { best = e; from = t; to = t; } else if (Math.abs(e - best) <= 1e-12) to = t;
   }
-  return { from, to, mid: +((from + to) / 2).toFixed(2) };
+  return { from, to, mid: +((from + to) / 2).toFixed(2), error: best };
 }
 
 function wrongShareAbove(ts: Trial[], t: number, minConf: number): { n: number; wrong: number } {
@@ -71,27 +74,37 @@ function fitReviewThreshold(training: Trial[], minConf: number): number {
 
 export interface Fold {
   heldOut: string; cases: number;
-  orphanRange: { from: number; to: number; mid: number };
+  minWords: number; orphanRange: { from: number; to: number; mid: number };
   heldOutErrorAtFit: number; heldOutErrorAtShipped: number;
   review: number; heldOutWrongAtFit: { n: number; wrong: number }; heldOutWrongAtShipped: { n: number; wrong: number };
 }
 
-export function calibrate(sets: LoadedSet[]): { folds: Fold[]; minConfidence: number; reviewThreshold: number; minConfidenceInEveryRange: boolean } {
-  const repos = byRepo(trials(sets));
+export function calibrate(sets: LoadedSet[]): { folds: Fold[]; minConfidence: number; minWords: number; reviewThreshold: number; shippedInEveryFold: boolean } {
+  const byWords = new Map(WORD_GRID.map((w) => [w, byRepo(trials(sets, w))]));
+  const repoNames = [...byWords.get(WORD_GRID[0]!)!.keys()];
   const folds: Fold[] = [];
-  for (const [heldOut, test] of repos) {
-    const training = [...repos].filter(([r]) => r !== heldOut).map(([, ts]) => ts);
-    const orphanRange = fitOrphanThreshold(training);
-    const review = fitReviewThreshold(training.flat(), orphanRange.mid);
+  for (const heldOut of repoNames) {
+    const fits = WORD_GRID.map((w) => {
+      const repos = byWords.get(w)!;
+      return { w, fit: fitOrphanThreshold(repoNames.filter((r) => r !== heldOut).map((r) => repos.get(r)!)) };
+    });
+    const least = Math.min(...fits.map((f) => f.fit.error));
+    const tied = fits.filter((f) => f.fit.error <= least + 1e-12);
+    const { w, fit } = tied[(tied.length - 1) >> 1]!;
+    const repos = byWords.get(w)!;
+    const training = repoNames.filter((r) => r !== heldOut).flatMap((r) => repos.get(r)!);
+    const test = repos.get(heldOut)!;
+    const shipped = byWords.get(MIN_WORD_SIMILARITY)?.get(heldOut) ?? trials(sets.map((st) => ({ ...st, cases: st.cases.filter((c) => c.repo === heldOut) })), MIN_WORD_SIMILARITY);
+    const review = fitReviewThreshold(training, fit.mid);
     folds.push({
-      heldOut, cases: test.length, orphanRange,
-      heldOutErrorAtFit: errorRate(test, orphanRange.mid), heldOutErrorAtShipped: errorRate(test, MIN_CONFIDENCE),
-      review, heldOutWrongAtFit: wrongShareAbove(test, review, orphanRange.mid), heldOutWrongAtShipped: wrongShareAbove(test, REVIEW_THRESHOLD, MIN_CONFIDENCE),
+      heldOut, cases: test.length, minWords: w, orphanRange: fit,
+      heldOutErrorAtFit: errorRate(test, fit.mid), heldOutErrorAtShipped: errorRate(shipped, MIN_CONFIDENCE),
+      review, heldOutWrongAtFit: wrongShareAbove(test, review, fit.mid), heldOutWrongAtShipped: wrongShareAbove(shipped, REVIEW_THRESHOLD, MIN_CONFIDENCE),
     });
   }
   return {
-    folds, minConfidence: MIN_CONFIDENCE, reviewThreshold: REVIEW_THRESHOLD,
-    minConfidenceInEveryRange: folds.every((f) => f.orphanRange.from <= MIN_CONFIDENCE && MIN_CONFIDENCE <= f.orphanRange.to),
+    folds, minConfidence: MIN_CONFIDENCE, minWords: MIN_WORD_SIMILARITY, reviewThreshold: REVIEW_THRESHOLD,
+    shippedInEveryFold: folds.every((f) => f.orphanRange.from <= MIN_CONFIDENCE && MIN_CONFIDENCE <= f.orphanRange.to),
   };
 }
 
@@ -100,11 +113,11 @@ export function printCalibration(sets: LoadedSet[], json: boolean): void {
   if (json) { console.error(JSON.stringify({ calibration: report })); return; }
   const p = (x: number) => `${(100 * x).toFixed(1)}%`;
   const share = (s: { n: number; wrong: number }) => `${s.wrong}/${s.n}`;
-  console.log(`\ncalibration, one repository held out at a time (MIN_CONFIDENCE = ${MIN_CONFIDENCE}, REVIEW_THRESHOLD = ${REVIEW_THRESHOLD})`);
-  console.log('| held out | cases | best orphan threshold on the others | its errors there | errors at MIN_CONFIDENCE | review threshold fitted on the others | wrong fuzzy ≥ it there | wrong fuzzy ≥ REVIEW_THRESHOLD |');
+  console.log(`\ncalibration, one repository held out at a time (shipped: MIN_WORD_SIMILARITY = ${MIN_WORD_SIMILARITY}, MIN_CONFIDENCE = ${MIN_CONFIDENCE}, REVIEW_THRESHOLD = ${REVIEW_THRESHOLD})`);
+  console.log('| held out | cases | fitted on the others: word threshold, orphan threshold range (mid) | held-out errors at the fit | at the shipped values | review threshold fitted on the others | held-out wrong fuzzy ≥ it | ≥ REVIEW_THRESHOLD |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const f of report.folds) {
-    console.log(`| ${f.heldOut} | ${f.cases} | ${f.orphanRange.from}–${f.orphanRange.to} (mid ${f.orphanRange.mid}) | ${p(f.heldOutErrorAtFit)} | ${p(f.heldOutErrorAtShipped)} | ${f.review} | ${share(f.heldOutWrongAtFit)} | ${share(f.heldOutWrongAtShipped)} |`);
+    console.log(`| ${f.heldOut} | ${f.cases} | ${f.minWords}, ${f.orphanRange.from}–${f.orphanRange.to} (${f.orphanRange.mid}) | ${p(f.heldOutErrorAtFit)} | ${p(f.heldOutErrorAtShipped)} | ${f.review} | ${share(f.heldOutWrongAtFit)} | ${share(f.heldOutWrongAtShipped)} |`);
   }
-  console.log(`MIN_CONFIDENCE ${report.minConfidenceInEveryRange ? 'lies in' : 'is OUTSIDE'} every fold's best range.`);
+  console.log(`MIN_CONFIDENCE ${report.shippedInEveryFold ? 'lies in' : 'is OUTSIDE'} every fold's best range.`);
 }

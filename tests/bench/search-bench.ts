@@ -3,14 +3,24 @@
  * fields ['text']), same passages, same queries, measured in the same run, interleaved, each
  * build and each restart in a fresh process.
  *
- *   npm run bench -- [--corpus DIR] [--scales 1,10,all] [--runs N] [--json FILE] [--workers N]
+ *   npm run bench -- [--corpus DIR] [--scales 1,10,all,1gb] [--runs N] [--json FILE] [--workers N] [--edits N]
  *
- * Per scale (≈1 MB, ≈10 MB, all: a fixed seeded shuffle of the corpus files) and system:
+ * Three systems in the same run: ours, plain MiniSearch, and SQLite FTS5 through better-sqlite3
+ * 12 with a database on disk (a bench-only install; `fts5: null` with the reason in `errors`
+ * when it is missing, and for MiniSearch beyond the `all` scale, whose heap would not fit).
+ * Scales: ≈1 MB, ≈10 MB, all (a fixed seeded shuffle of the corpus files) and `1gb`: ≥ 1 GB of
+ * distinct text recombined from the corpus paragraphs (tests/bench/search-corpus-gen.ts, made
+ * once into the temp folder and reused; never in the repository).
+ * Per scale and system:
  * buildMs (files → searchable, reading and parsing included), restartMs (process start with a
  * persisted index → first answered query), heapMB (retained after GC; ours: main thread plus
  * every worker, ArrayBuffers included), indexBytes (persisted size), query p50/p95 per kind, and
+ * peakRssMB (the process's peak resident memory while building, worker threads and native memory
+ * included), idleRssMB (after a restart and the first answer), coldQueryMs (that first query), and
  * for ours: editMs (one changed file searchable again), firstHitMs (first results while a cold
- * library is indexing), stallMs (longest main-thread stall while indexing / restoring).
+ * library is indexing), stallMs (longest main-thread stall while indexing / restoring),
+ * editPersist (N edits persisted one by one while a query runs every 50 ms: median persist time,
+ * largest write, slowest query).
  * Medians over the runs (and the worst stall of any run); `runs` in the JSON keeps every run.
  */
 import { spawn } from 'node:child_process';
@@ -19,7 +29,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { makeQuerySets, readPassages, shuffledFiles, takeScale } from './search-corpus';
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { generateLibrary } from './search-corpus-gen';
+import { makeQuerySets, readPassages, shuffledFiles, takeScale, type CorpusFile } from './search-corpus';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -29,6 +42,7 @@ const scales = opt('scales', '1,10,all').split(',').map((s) => s.trim());
 const runs = Number(opt('runs', '1'));
 const jsonOut = args.includes('--json') ? opt('json', '') : '';
 const workers = Number(opt('workers', String(Math.min(4, os.availableParallelism()))));
+const edits = Number(opt('edits', '20'));
 const LIMIT = 50;
 
 type Quantiles = { p50: number; p95: number };
@@ -36,6 +50,8 @@ interface Measure {
   buildMs: number; restartMs: number; heapMB: number; indexBytes: number;
   query: { typing: Quantiles; words: Quantiles; phrase: Quantiles; fuzzy: Quantiles };
   persistMs: number; stallMs: number; restartStallMs: number; editMs?: number; firstHitMs?: number | null;
+  peakRssMB: number; idleRssMB: number; coldQueryMs: number;
+  editPersist?: { edits: number; medianMs: number; maxBytes: number; slowestQueryMs: number };
   /** The longest stall over all runs (the other figures are medians). */
   worstStallMs: number;
 }
@@ -72,44 +88,84 @@ function combine(rs: Array<Record<string, any>>): Measure {
     query: { typing: q('typing'), words: q('words'), phrase: q('phrase'), fuzzy: q('fuzzy') },
     persistMs: m((r) => r.persistMs), stallMs: m((r) => r.stallMs), restartStallMs: m((r) => r.restartStallMs),
     worstStallMs: Math.max(...rs.map((r) => Math.max(r.stallMs, r.restartStallMs))),
+    peakRssMB: m((r) => r.peakRssMB), idleRssMB: m((r) => r.idleRssMB), coldQueryMs: m((r) => r.coldQueryMs),
   };
   if (rs[0]!.editMs !== undefined) { out.editMs = m((r) => r.editMs); out.firstHitMs = m((r) => r.firstHitMs ?? NaN); }
+  if (rs[0]!.editPersist) out.editPersist = { edits: rs[0]!.editPersist.edits, medianMs: m((r) => r.editPersist.medianMs), maxBytes: m((r) => r.editPersist.maxBytes), slowestQueryMs: Math.max(...rs.map((r) => r.editPersist.slowestQueryMs)) };
   return out;
 }
 
 const all = await shuffledFiles(corpus);
 if (!all.length) throw new Error(`no corpus files in ${corpus}`);
-const results: Array<{ name: string; bytes: number; passages: number; files: number; ours: Measure; minisearch: Measure; runs: Record<string, unknown[]> }> = [];
+type System = 'ours' | 'minisearch' | 'fts5';
+const SYSTEMS: System[] = ['ours', 'minisearch', 'fts5'];
+const results: Array<{ name: string; bytes: number; passages: number; files: number; ours: Measure | null; minisearch: Measure | null; fts5: Measure | null; errors: Partial<Record<System, string>>; runs: Record<string, unknown[]> }> = [];
+
+/** The `1gb` library: generated once into the temp folder (seeded), reused by later runs. */
+async function gigabyteLibrary(): Promise<CorpusFile[]> {
+  const dir = path.join(os.tmpdir(), 'sourcebook-bench-1gb-seed1');
+  if (!existsSync(path.join(dir, 'DONE'))) {
+    console.error(`[1gb] generating ≥ 1 GB of recombined text into ${dir} …`);
+    await rm(dir, { recursive: true, force: true });
+    const made = await generateLibrary(dir, 1.02e9, { seed: 1 });
+    await writeFile(path.join(dir, 'DONE'), JSON.stringify(made));
+  }
+  const files: CorpusFile[] = [];
+  for (const part of (await readdir(dir)).filter((n) => n.startsWith('part-')).sort()) {
+    for (const n of (await readdir(path.join(dir, part))).sort()) {
+      const relPath = `${part}/${n}`;
+      files.push({ owner: relPath, absPath: path.join(dir, relPath), relPath, folder: 0, bytes: (await stat(path.join(dir, relPath))).size });
+    }
+  }
+  return files;
+}
+
 for (const scale of scales) {
-  const files = takeScale(all, scale === 'all' ? Infinity : Number(scale));
+  const files = scale === '1gb' ? await gigabyteLibrary() : takeScale(all, scale === 'all' ? Infinity : Number(scale));
   const bytes = files.reduce((n, f) => n + f.bytes, 0);
-  const passages = await readPassages(files);
+  // Queries come from the passages; at 1 GB from a seeded 30 MB sample of the files (the bench process must not hold 1 GB of text).
+  const sample = scale === '1gb' ? takeScale(files.filter((_, i) => i % 33 === 0), 30) : files;
+  const passages = await readPassages(sample);
   const queries = makeQuerySets(passages);
-  const name = scale === 'all' ? 'all' : `${scale} MB`;
-  console.error(`[${name}] ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${passages.length} passages; ${runs} run(s)`);
-  const per: Record<'ours' | 'minisearch', Array<Record<string, unknown>>> = { ours: [], minisearch: [] };
+  const passageCount = scale === '1gb' ? Math.round((passages.length * bytes) / sample.reduce((n, f) => n + f.bytes, 0)) : passages.length;
+  passages.length = 0;
+  const name = scale === 'all' ? 'all' : scale === '1gb' ? '1 GB' : `${scale} MB`;
+  console.error(`[${name}] ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${scale === '1gb' ? '≈' : ''}${passageCount} passages; ${runs} run(s)`);
+  const per: Record<System, Array<Record<string, unknown>>> = { ours: [], minisearch: [], fts5: [] };
+  const errors: Partial<Record<System, string>> = {};
+  if (scale === '1gb') errors.minisearch = 'not run: plain MiniSearch keeps the whole index on the JavaScript heap (564 MB at 60 MB of books), beyond the 4 GB heap at 1 GB';
   for (let r = 0; r < runs; r++) {
-    const order: Array<'ours' | 'minisearch'> = r % 2 === 0 ? ['ours', 'minisearch'] : ['minisearch', 'ours'];
+    const order = r % 2 === 0 ? SYSTEMS : [...SYSTEMS].reverse();
     for (const system of order) {
+      if (errors[system]) continue;
       const dir = path.join(tmp, `${scale}-${system}`);
-      const job = { system, files, queries, dir, workerUrl: pathToFileURL(path.join(tmp, 'index-worker.mjs')).href, workers, limit: LIMIT };
+      const job = { system, files, queries, dir, workerUrl: pathToFileURL(path.join(tmp, 'index-worker.mjs')).href, workers, limit: LIMIT, edits };
       const jobFile = path.join(tmp, `job-${scale}-${system}.json`);
-      await writeFile(jobFile, JSON.stringify({ ...job, phase: 'build' }));
-      const built = await child(jobFile);
-      await writeFile(jobFile, JSON.stringify({ ...job, phase: 'restart' }));
-      const restarted = await child(jobFile);
-      per[system].push({ ...built, restartMs: restarted.restartMs, restartStallMs: restarted.stallMs });
-      console.error(`  run ${r + 1} ${system}: build ${(built.buildMs as number / 1000).toFixed(2)} s, restart ${(restarted.restartMs as number).toFixed(0)} ms`);
+      try {
+        await writeFile(jobFile, JSON.stringify({ ...job, phase: 'build' }));
+        const built = await child(jobFile);
+        await writeFile(jobFile, JSON.stringify({ ...job, phase: 'restart' }));
+        const restarted = await child(jobFile);
+        per[system].push({ ...built, restartMs: restarted.restartMs, restartStallMs: restarted.stallMs, idleRssMB: restarted.idleRssMB, coldQueryMs: restarted.coldQueryMs });
+        console.error(`  run ${r + 1} ${system}: build ${(built.buildMs as number / 1000).toFixed(2)} s, peak RSS ${(built.peakRssMB as number).toFixed(0)} MB, restart ${(restarted.restartMs as number).toFixed(0)} ms, idle RSS ${(restarted.idleRssMB as number).toFixed(0)} MB`);
+      } catch (error) {
+        errors[system] = ((error as Error).message.split('\n').find((l) => /Error|error/.test(l)) ?? (error as Error).message).slice(0, 400);
+        console.error(`  run ${r + 1} ${system}: failed: ${errors[system]}`);
+      }
       await rm(dir, { recursive: true, force: true });
     }
   }
-  results.push({ name, bytes, passages: passages.length, files: files.length, ours: combine(per.ours), minisearch: combine(per.minisearch), runs: per });
+  const combined = (sys: System) => (per[sys].length && !errors[sys] ? combine(per[sys]) : null);
+  results.push({ name, bytes, passages: passageCount, files: files.length, ours: combined('ours'), minisearch: combined('minisearch'), fts5: combined('fts5'), errors, runs: per });
 }
 
 const fmt = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
 const rows: Array<[string, (m: Measure) => number | null | undefined, number]> = [
   ['build (s)', (m) => m.buildMs / 1000, 2],
+  ['peak RSS while building (MB)', (m) => m.peakRssMB, 0],
   ['restart → first answer (ms)', (m) => m.restartMs, 0],
+  ['cold query after restart (ms)', (m) => m.coldQueryMs, 1],
+  ['idle RSS after restart (MB)', (m) => m.idleRssMB, 0],
   ['retained heap (MB)', (m) => m.heapMB, 0],
   ['index on disk (MB)', (m) => m.indexBytes / 1e6, 1],
   ['typing p50 / p95 (ms)', (m) => m.query.typing.p95, 1],
@@ -120,21 +176,26 @@ const rows: Array<[string, (m: Measure) => number | null | undefined, number]> =
   ['longest main-thread stall, restart (ms)', (m) => m.restartStallMs, 0],
   ['longest main-thread stall, worst run (ms)', (m) => m.worstStallMs, 0],
 ];
+/** Ours against another system: "2.0× better" (lower is better for every figure). */
+const ratio = (a: number, b: number) => (a > 0 && b > 0 ? (b / a >= 1 ? `${(b / a).toFixed(1)}× better` : `${(a / b).toFixed(1)}× worse`) : '');
 const lines: string[] = [];
-lines.push(`| | ${results.map((r) => `${r.name} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.passages} passages): ours | MiniSearch | ratio`).join(' | ')} |`);
-lines.push(`|---|${results.map(() => '---|---|---').join('|')}|`);
+lines.push(`| | ${results.map((r) => `${r.name} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.passages} passages): ours | MiniSearch | FTS5 | vs MiniSearch | vs FTS5`).join(' | ')} |`);
+lines.push(`|---|${results.map(() => '---|---|---|---|---').join('|')}|`);
 for (const [label, get, digits] of rows) {
   const cells = results.map((r) => {
-    const pair = (m: Measure) => (label.includes('p50') ? `${fmt(m.query[label.split(' ')[0] as 'typing'].p50, 1)} / ${fmt(get(m), digits)}` : fmt(get(m), digits));
-    const a = get(r.ours) ?? NaN;
-    const b = get(r.minisearch) ?? NaN;
-    const ratio = a > 0 && b > 0 ? (b / a >= 1 ? `${(b / a).toFixed(1)}× better` : `${(a / b).toFixed(1)}× worse`) : '';
-    return `${pair(r.ours)} | ${pair(r.minisearch)} | ${label.includes('stall') ? '' : ratio}`;
+    const pair = (m: Measure | null) => (!m ? '–' : label.includes('p50') ? `${fmt(m.query[label.split(' ')[0] as 'typing'].p50, 1)} / ${fmt(get(m), digits)}` : fmt(get(m), digits));
+    const a = r.ours ? get(r.ours) ?? NaN : NaN;
+    const vs = (m: Measure | null) => (!m || label.includes('stall') ? '' : ratio(a, get(m) ?? NaN));
+    return `${pair(r.ours)} | ${pair(r.minisearch)} | ${pair(r.fts5)} | ${vs(r.minisearch)} | ${vs(r.fts5)}`;
   });
   lines.push(`| ${label} | ${cells.join(' | ')} |`);
 }
-lines.push(`| one file edited → searchable (ms) | ${results.map((r) => `${fmt(r.ours.editMs, 0)} | | `).join(' | ')} |`);
-lines.push(`| first results while indexing (ms) | ${results.map((r) => `${fmt(r.ours.firstHitMs, 0)} | | `).join(' | ')} |`);
+const oursOnly = (label: string, get: (m: Measure) => string) => lines.push(`| ${label} | ${results.map((r) => `${r.ours ? get(r.ours) : '–'} | | | | `).join(' | ')} |`);
+oursOnly('one file edited → searchable (ms)', (m) => fmt(m.editMs, 0));
+oursOnly('first results while indexing (ms)', (m) => fmt(m.firstHitMs, 0));
+oursOnly('edits persisted: median ms / largest write MB', (m) => (m.editPersist ? `${fmt(m.editPersist.medianMs, 0)} / ${fmt(m.editPersist.maxBytes / 1e6, 2)}` : '–'));
+oursOnly('slowest query while edits persist (ms)', (m) => fmt(m.editPersist?.slowestQueryMs, 0));
 console.log(lines.join('\n'));
+for (const r of results) for (const [sys, why] of Object.entries(r.errors)) console.log(`${r.name}, ${sys}: ${why}`);
 if (jsonOut) await writeFile(jsonOut, JSON.stringify({ corpus, runs, workers, scales: results }, null, 2));
 await rm(tmp, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import type { CorpusFile, QuerySets } from './search-corpus';
 // Each system is loaded only by its own processes (dynamic imports, split bundle), so neither
 // pays for loading the other at restart.
 
-interface Job { system: 'ours' | 'minisearch'; phase: 'build' | 'restart'; files: CorpusFile[]; queries: QuerySets; dir: string; workerUrl: string; workers: number; limit: number }
+interface Job { system: 'ours' | 'minisearch' | 'fts5'; phase: 'build' | 'restart'; files: CorpusFile[]; queries: QuerySets; dir: string; workerUrl: string; workers: number; limit: number; edits: number }
 
 const job = JSON.parse(await readFile(process.argv[2]!, 'utf8')) as Job;
 const FINGERPRINT = 'bench';
@@ -25,6 +25,21 @@ function stallProbe() {
 }
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+/** This process's peak resident memory so far (VmHWM: worker threads and native memory included), MB. */
+async function peakRssMB(): Promise<number> {
+  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+  const kb = /VmHWM:\s+(\d+)/.exec(status)?.[1];
+  return kb ? Number(kb) / 1024 : process.memoryUsage().rss / 1e6;
+}
+
+/** Resident memory now, after a collection, MB. */
+async function idleRssMB(): Promise<number> {
+  gc();
+  await new Promise((r) => setTimeout(r, 50));
+  gc();
+  return process.memoryUsage().rss / 1e6;
+}
 
 function percentiles(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
@@ -52,9 +67,12 @@ async function ours() {
   if (job.phase === 'restart') {
     const engine = await SearchEngine.create({ workers: job.workers, cacheDir, workerUrl });
     if (!(await engine.restore(FINGERPRINT))) throw new Error('restore failed');
+    const tq = performance.now();
     const r = await engine.search(`${job.queries.words[0]!} `, { limit: job.limit });
     const restartMs = performance.now();
-    return { restartMs, hits: r.hits.length, stallMs: probe.stop() };
+    const coldQueryMs = restartMs - tq;
+    const stallMs = probe.stop();
+    return { restartMs, coldQueryMs, hits: r.hits.length, stallMs, idleRssMB: await idleRssMB() };
   }
   await rm(cacheDir, { recursive: true, force: true });
   const t0 = performance.now();
@@ -77,6 +95,7 @@ async function ours() {
   const tp = performance.now();
   await engine.persist(FINGERPRINT);
   const persistMs = performance.now() - tp;
+  const peakRss = await peakRssMB();
   const indexBytes = await dirBytes(cacheDir);
   const search = (q: string) => engine.search(q, { limit: job.limit });
   const query = {
@@ -96,8 +115,45 @@ async function ours() {
   const found = await engine.search('zyxwvutsrq ');
   const editMs = performance.now() - te;
   if (!found.hits.length) throw new Error('the edited file is not searchable');
+  // Edits persisted one after another while a query runs every 50 ms: the slowest query, and
+  // what each persist wrote (a delta, not the whole index).
+  const persists: number[] = [];
+  const written: number[] = [];
+  let slowest = 0;
+  let querying = true;
+  let persisting = 0;
+  // Only queries that overlap a persist count (re-indexing the edited file is another matter).
+  const prober = (async () => {
+    let k = 0;
+    while (querying) {
+      const t = performance.now();
+      const during = persisting;
+      await search(`${job.queries.words[k++ % job.queries.words.length]!} `);
+      if (during || persisting) slowest = Math.max(slowest, performance.now() - t);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  for (let i = 0; i < job.edits; i++) {
+    const victim = job.files[(i * 7919) % job.files.length]!;
+    const copy = path.join(job.dir, 'edited', `${i}-${path.basename(victim.relPath)}`);
+    await copyFile(victim.absPath, copy);
+    await appendFile(copy, `\n\nEdit number ${i} mentions qqedit${i}zz.\n`);
+    await engine.indexFiles([{ ...victim, absPath: copy }]);
+    const t = performance.now();
+    persisting++;
+    const report = await engine.persist(FINGERPRINT);
+    persisting--;
+    persists.push(performance.now() - t);
+    written.push(report.bytes);
+  }
+  querying = false;
+  await prober;
   await engine.close();
-  return { buildMs, heapMB, indexBytes, persistMs, query, editMs, firstHitMs, stallMs: buildStallMs, passages: mem.reduce((n, m) => n + m.docs, 0) };
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  return {
+    buildMs, heapMB, indexBytes, persistMs, query, editMs, firstHitMs, stallMs: buildStallMs, passages: mem.reduce((n, m) => n + m.docs, 0), peakRssMB: peakRss,
+    editPersist: { edits: job.edits, medianMs: sorted(persists)[persists.length >> 1] ?? 0, maxBytes: Math.max(0, ...written), slowestQueryMs: slowest },
+  };
 }
 
 async function minisearch() {
@@ -107,9 +163,11 @@ async function minisearch() {
   const probe = stallProbe();
   if (job.phase === 'restart') {
     const ms = MiniSearch.loadJSON(await readFile(file, 'utf8'), MS_OPTIONS);
+    const tq = performance.now();
     const r = ms.search(job.queries.words[0]!, { combineWith: 'AND' }).slice(0, job.limit);
     const restartMs = performance.now();
-    return { restartMs, hits: r.length, stallMs: probe.stop() };
+    const stallMs = probe.stop();
+    return { restartMs, coldQueryMs: restartMs - tq, hits: r.length, stallMs, idleRssMB: await idleRssMB() };
   }
   const { readPassages } = await import('./search-corpus');
   const { phraseRegExp } = await import('../../main/node/search/phrase');
@@ -130,6 +188,7 @@ async function minisearch() {
   await writeFile(file, json);
   const persistMs = performance.now() - tp;
   const indexBytes = Buffer.byteLength(json);
+  const peakRss = await peakRssMB();
   const and = (q: string, opts: object = {}) => ms.search(q, { combineWith: 'AND', ...opts }).slice(0, job.limit);
   const query = {
     typing: await timeAll(job.queries.typing.flat(), (q) => and(q, { prefix: (_t: string, i: number, terms: string[]) => i === terms.length - 1 })),
@@ -140,9 +199,95 @@ async function minisearch() {
     }),
     fuzzy: await timeAll(job.queries.fuzzy, (q) => and(q, { fuzzy: 0.2 })),
   };
-  return { buildMs, heapMB, indexBytes, persistMs, query, stallMs: buildStallMs, passages: ms.documentCount };
+  return { buildMs, heapMB, indexBytes, persistMs, query, stallMs: buildStallMs, passages: ms.documentCount, peakRssMB: peakRss };
 }
 
-const result = job.system === 'ours' ? await ours() : await minisearch();
+/**
+ * SQLite FTS5 through better-sqlite3 12 (a bench-only install, see the README), a database on
+ * disk: one row per passage, tokenizer unicode61 with diacritics removed, bm25 ranking, a
+ * snippet per hit. Words are ANDed, the word being typed is a prefix (`word*`), phrases are
+ * FTS5 phrases; FTS5 has no typo tolerance, so a misspelt word is searched as typed.
+ */
+async function fts5() {
+  const Database = await loadSqlite();
+  const file = path.join(job.dir, 'fts5.db');
+  await mkdir(job.dir, { recursive: true });
+  const probe = stallProbe();
+  const quote = (w: string) => `"${w.replace(/"/g, '""')}"`;
+  const { words: tokenize } = await import('../../main/node/search/tokenize');
+  const match = (q: string, prefix: boolean) => {
+    const phrase = /^\s*"/.test(q);
+    const ws = tokenize(q).filter((w) => /^[\p{L}\p{N}]+$/u.test(w));
+    if (!ws.length) return null;
+    if (phrase) return quote(ws.join(' '));
+    return ws.map((w, i) => (prefix && i === ws.length - 1 ? `${quote(w)}*` : quote(w))).join(' ');
+  };
+  const open = () => {
+    const db = new Database(file);
+    const stmt = db.prepare(`SELECT rowid, snippet(p, 0, '[', ']', '…', 24) AS snippet FROM p WHERE p MATCH ? ORDER BY rank LIMIT ${job.limit}`);
+    return { db, run: (q: string, prefix: boolean) => { const m = match(q, prefix); return m ? stmt.all(m) : []; } };
+  };
+  if (job.phase === 'restart') {
+    const { db, run } = open();
+    const tq = performance.now();
+    const r = run(job.queries.words[0]!, false);
+    const restartMs = performance.now();
+    const stallMs = probe.stop();
+    const idle = await idleRssMB();
+    db.close();
+    return { restartMs, coldQueryMs: restartMs - tq, hits: r.length, stallMs, idleRssMB: idle };
+  }
+  await rm(file, { force: true });
+  const { readSource } = await import('../../main/node/library/parse');
+  const t0 = performance.now();
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.exec("CREATE VIRTUAL TABLE p USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')");
+  const insert = db.prepare('INSERT INTO p(text) VALUES (?)');
+  let passages = 0;
+  for (const f of job.files) {
+    const r = await readSource(f.absPath, f.relPath);
+    if (!r.ok) continue;
+    const text = r.source.text;
+    db.transaction(() => { for (const p of r.source.passages) { insert.run(text.slice(p.start, p.end)); passages++; } })();
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const buildMs = performance.now() - t0;
+  const buildStallMs = probe.stop();
+  const peakRss = await peakRssMB();
+  const { run, db: reader } = open();
+  const heapMB = await idleRssMB();
+  const indexBytes = await dirBytes(job.dir).catch(() => 0);
+  const query = {
+    typing: await timeAll(job.queries.typing.flat(), (q) => run(q, true)),
+    words: await timeAll(job.queries.words, (q) => run(q, false)),
+    phrase: await timeAll(job.queries.phrase, (q) => run(q, false)),
+    fuzzy: await timeAll(job.queries.fuzzy, (q) => run(q, false)),
+  };
+  reader.close();
+  return { buildMs, heapMB, indexBytes, persistMs: 0, query, stallMs: buildStallMs, passages, peakRssMB: peakRss };
+}
+
+/** better-sqlite3 from the project, or from the folder named by SOURCEBOOK_FTS5_MODULES (a bench-only install). */
+async function loadSqlite(): Promise<new (file: string) => SqliteDb> {
+  try {
+    return (await import('better-sqlite3' as string)).default;
+  } catch {
+    const dir = process.env.SOURCEBOOK_FTS5_MODULES;
+    if (!dir) throw new Error('better-sqlite3 is not installed (bench-only: see the README, "Measuring against SQLite FTS5")');
+    const { createRequire } = await import('node:module');
+    return createRequire(path.join(dir, 'noop.js'))('better-sqlite3');
+  }
+}
+interface SqliteDb {
+  prepare(sql: string): { run(...a: unknown[]): unknown; all(...a: unknown[]): unknown[] };
+  exec(sql: string): void;
+  pragma(p: string): unknown;
+  transaction(f: () => void): () => void;
+  close(): void;
+}
+
+const result = job.system === 'ours' ? await ours() : job.system === 'fts5' ? await fts5() : await minisearch();
 process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 process.exit(0);

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotebookApi, NotebookEvent } from '../../main/common/contract';
+import { methodNames, type MethodName, type NotebookApi, type NotebookEvent } from '../../main/common/contract';
 import { openSampleBackend, type BackendFixture } from './fixture';
 
 export interface Transport {
@@ -15,6 +15,36 @@ export interface Transport {
 }
 
 const BEDROCK_SEED = '003_c38cac0ff9cc0db6.txt';
+const OTHER_SEED = '000_fc16814f2607de2a.txt';
+
+/** The transport's api, noting which methods the suite called (it must call every one). */
+function recording(api: NotebookApi, used: Set<MethodName>): NotebookApi {
+  const wrapped: Record<string, unknown> = { subscribe: api.subscribe.bind(api) };
+  for (const name of methodNames) {
+    const method = api[name] as (...args: unknown[]) => Promise<unknown>;
+    wrapped[name] = (...args: unknown[]) => { used.add(name); return method.apply(api, args); };
+  }
+  return wrapped as unknown as NotebookApi;
+}
+
+/** Events `action` caused: those before the one a marker note's creation sends (events arrive in order). */
+async function eventsOf(api: NotebookApi, action: () => Promise<unknown>, marker: string): Promise<NotebookEvent[]> {
+  const seen: NotebookEvent[] = [];
+  const stop = api.subscribe((e) => seen.push(e));
+  try {
+    await action();
+    const markerNote = await api.createNote(marker);
+    const isMarker = (e: NotebookEvent) => e.type === 'notes-changed' && e.changed.includes(markerNote.path);
+    const deadline = Date.now() + 5000;
+    while (!seen.some(isMarker)) {
+      if (Date.now() > deadline) throw new Error('the marker event never arrived');
+      await new Promise((r) => setImmediate(r));
+    }
+    return seen.slice(0, seen.findIndex(isMarker));
+  } finally {
+    stop();
+  }
+}
 
 function nextEvent(api: NotebookApi, match: (e: NotebookEvent) => boolean, ms = 5000): Promise<NotebookEvent> {
   return new Promise((resolve, reject) => {
@@ -28,11 +58,12 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
     let fixture: BackendFixture;
     let transport: Transport;
     let api: NotebookApi;
+    const used = new Set<MethodName>();
 
     beforeAll(async () => {
       fixture = await openSampleBackend();
       transport = await connect(fixture);
-      api = transport.api;
+      api = recording(transport.api, used);
     });
     afterAll(async () => {
       await transport?.close();
@@ -118,10 +149,113 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
 
     it('tells subscribers when a note is changed by another program', async () => {
       const note = await api.createNote('Outside edits');
-      const changed = nextEvent(api, (e) => e.type === 'note-changed' && e.path === note.path);
+      const changed = nextEvent(api, (e) => e.type === 'notes-changed' && e.external && e.changed.includes(note.path));
       await new Promise((r) => setTimeout(r, 200));
       await writeFile(path.join(fixture.notebookDir, note.path), '# Outside edits\n\nWritten by another editor.\n');
-      await expect(changed).resolves.toMatchObject({ type: 'note-changed', deleted: false });
+      await expect(changed).resolves.toEqual({ type: 'notes-changed', changed: [note.path], removed: [], external: true, annotations: [] });
+    });
+
+    it('lists notes, and renames one while rewriting the links that named it', async () => {
+      const plan = await api.createNote('Plan');
+      const index = await api.createNote('Index');
+      await api.saveNote({ path: index.path, markdown: 'See [[Plan]] and [[Plan#Goals|the goals]].\n', baseVersion: index.version });
+      expect((await api.getNoteLinks(plan.path)).backlinks.map((n) => n.path)).toEqual(['Index.md']);
+      const renamed = await api.renameNote(plan.path, 'Roadmap');
+      expect(renamed).toMatchObject({ path: 'Roadmap.md', title: 'Roadmap' });
+      const paths = (await api.listNotes()).map((n) => n.path);
+      expect(paths).toContain('Roadmap.md');
+      expect(paths).not.toContain('Plan.md');
+      expect((await api.readNote(index.path)).markdown).toBe('See [[Roadmap]] and [[Roadmap#Goals|the goals]].\n');
+      expect((await api.getNoteLinks('Roadmap.md')).backlinks.map((n) => n.path)).toEqual(['Index.md']);
+    });
+
+    it('moves a deleted note to the trash and restores it as it was', async () => {
+      const note = await api.createNote('Draft');
+      const saved = await api.saveNote({ path: note.path, markdown: 'Keep me.\n', baseVersion: note.version });
+      expect(saved.status).toBe('saved');
+      const deleted = await api.deleteNote(note.path);
+      expect(deleted.path).toBe('Draft.md');
+      await expect(api.readNote(note.path)).rejects.toMatchObject({ code: 'not-found' });
+      const restored = await api.restoreNote(deleted.trashId);
+      expect(restored.path).toBe('Draft.md');
+      expect((await api.readNote(restored.path)).markdown).toBe('Keep me.\n');
+    });
+
+    it('gets, recolours, comments on and deletes a highlight', async () => {
+      const source = await api.getSource(OTHER_SEED);
+      const sentence = 'Amazon just invested another $4 billion in Anthropic';
+      const start = source.text.indexOf(sentence);
+      const made = await api.createAnnotation({ kind: 'highlight', sourceId: OTHER_SEED, start, end: start + sentence.length });
+      expect(await api.getAnnotation(made.id)).toMatchObject({ id: made.id, quote: { exact: sentence }, anchor: { start, status: 'exact' } });
+      const colors = await api.getColors();
+      const other = colors.find((c) => c.name !== made.color)!;
+      const updated = await api.updateAnnotation(made.id, { color: other.name, comment: 'The money trail.' });
+      expect(updated).toMatchObject({ color: other.name, comment: 'The money trail.' });
+      expect(await api.getAnnotation(made.id)).toMatchObject({ color: other.name, comment: 'The money trail.' });
+      expect((await api.search('color:' + JSON.stringify(other.name) + ' money trail')).hits.map((h) => h.annotationId)).toContain(made.id);
+      await expect(api.deleteAnnotation(made.id)).resolves.toEqual({ id: made.id });
+      await expect(api.getAnnotation(made.id)).rejects.toMatchObject({ code: 'not-found' });
+    });
+
+    it('keeps the highlight colours the user names', async () => {
+      const before = await api.getColors();
+      const renamed = before.map((c, i) => (i === 0 ? { ...c, name: 'counterpoint' } : c));
+      expect(await api.setColors(renamed)).toEqual(renamed);
+      expect(await api.getColors()).toEqual(renamed);
+      await expect(api.setColors([])).rejects.toMatchObject({ code: 'bad-request' });
+      await api.setColors(before);
+    });
+
+    it('exports annotations as a W3C collection and a note with a text fragment under each quote', async () => {
+      const source = await api.getSource(OTHER_SEED);
+      const sentence = 'Most believe that Claude will be the brains of Alexa AI';
+      const start = source.text.indexOf(sentence);
+      const quote = await api.createAnnotation({ kind: 'quote', sourceId: OTHER_SEED, start, end: start + sentence.length });
+      const collection = await api.exportAnnotations() as { type: string; total: number; first: { items: Array<{ id: string }> } };
+      expect(collection.type).toBe('AnnotationCollection');
+      expect(collection.total).toBe((await api.listAnnotations()).length);
+      expect(JSON.stringify(collection)).toContain(quote.id);
+      const note = await api.createNote('Claude');
+      await api.saveNote({ path: note.path, markdown: `> ${sentence}\n>\n> — [Amazon](sourcebook://annotation/${quote.id})\n`, baseVersion: note.version });
+      const exported = await api.exportNoteMarkdown(note.path);
+      expect(exported).toContain(`sourcebook://annotation/${quote.id}`);
+      expect(exported).toContain(`#:~:text=`);
+      expect(decodeURIComponent(exported)).toContain(sentence);
+    });
+
+    it('sends one event for one save, naming the note and the quote it added', async () => {
+      const source = await api.getSource(OTHER_SEED);
+      const sentence = 'Why doesn’t Amazon share updates about its popular chatbot?';
+      const start = source.text.indexOf(sentence);
+      const quote = await api.createAnnotation({ kind: 'quote', sourceId: OTHER_SEED, start, end: start + sentence.length });
+      const note = await api.createNote('Chatbot');
+      const events = await eventsOf(api, () => api.saveNote({
+        path: note.path, markdown: `> ${sentence}\n>\n> — [Amazon](sourcebook://annotation/${quote.id})\n`, baseVersion: note.version,
+      }), 'After the chatbot');
+      expect(events).toEqual([{ type: 'notes-changed', changed: [note.path], removed: [], external: false, annotations: [quote.id] }]);
+    });
+
+    it('puts a quote whose passage was deleted from its source on the review list, until kept as an orphan', async () => {
+      const source = await api.getSource(OTHER_SEED);
+      const sentence = 'Nvidia, now the most valuable company in the worldhas turned this into a huge business.';
+      const start = source.text.indexOf(sentence);
+      expect(start).toBeGreaterThan(0);
+      const quote = await api.createAnnotation({ kind: 'quote', sourceId: OTHER_SEED, start, end: start + sentence.length });
+      const listed = nextEvent(api, (e) => e.type === 'annotations-changed' && e.changed.includes(quote.id) && (e.review ?? 0) > 0, 30_000);
+      const file = path.join(fixture.libraryDir, OTHER_SEED);
+      await writeFile(file, source.text.replace(sentence, ''));
+      await listed;
+      expect((await api.listReview()).map((r) => [r.annotation.id, r.reason])).toContainEqual([quote.id, 'orphaned']);
+      const audit = await api.checkQuotes();
+      expect(audit.items.find((i) => i.annotationId === quote.id)?.state).toBe('orphaned');
+      expect(audit.checked).toBe(audit.items.length);
+      const kept = await api.keepAsOrphan(quote.id);
+      expect(kept.id).toBe(quote.id);
+      expect((await api.listReview()).map((r) => r.annotation.id)).not.toContain(quote.id);
+    }, 60_000);
+
+    it('has every method of the contract exercised by this suite', () => {
+      expect(methodNames.filter((name) => !used.has(name))).toEqual([]);
     });
   });
 }

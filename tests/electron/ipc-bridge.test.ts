@@ -161,7 +161,7 @@ describe('events over IPC', () => {
 
     stopFirst();
     stopFirst();
-    backend.emit({ type: 'notes-changed' });
+    backend.emit({ type: 'notes-changed', changed: ['Ideas.md'], removed: [], external: false, annotations: [] });
     expect(first).toHaveLength(2);
     expect(second).toHaveLength(3);
     expect(ipc.listenerCount(EVENT_CHANNEL)).toBe(1);
@@ -171,8 +171,9 @@ describe('events over IPC', () => {
     const { api, backend } = connect();
     const received: unknown[][] = [];
     api.subscribe((...args: unknown[]) => received.push(args));
-    backend.emit({ type: 'review-changed', count: 2 });
-    expect(received).toEqual([[{ type: 'review-changed', count: 2 }]]);
+    const event: NotebookEvent = { type: 'annotations-changed', changed: ['a1'], removed: [], sources: ['s1'], review: 2 };
+    backend.emit(event);
+    expect(received).toEqual([[event]]);
   });
 
   it('stop flowing from the backend when the connection closes', () => {

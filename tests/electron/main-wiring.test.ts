@@ -88,8 +88,9 @@ describe('main.ts, once Electron is ready', () => {
   });
 
   it('forwards backend events to the window', () => {
-    fake.backend!.emit({ type: 'notes-changed' });
-    expect(win.webContents.sent.at(-1)).toEqual({ channel: EVENT_CHANNEL, payload: { type: 'notes-changed' } });
+    const event = { type: 'notes-changed' as const, changed: ['Ideas.md'], removed: [], external: true, annotations: [] };
+    fake.backend!.emit(event);
+    expect(win.webContents.sent.at(-1)).toEqual({ channel: EVENT_CHANNEL, payload: event });
   });
 
   it('builds the menu from the shared command list; choosing an entry sends its menu-command', () => {

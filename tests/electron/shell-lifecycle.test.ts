@@ -76,8 +76,9 @@ describe('the API while the backend is still opening', () => {
     expect(backend.calls).toEqual([]);
     open(backend.api);
     await expect(notes).resolves.toEqual([{ path: 'Ideas.md', title: 'Ideas', modified: 1, bytes: 5 }]);
-    backend.emit({ type: 'notes-changed' });
-    expect(events).toEqual([{ type: 'notes-changed' }]);
+    const event = { type: 'notes-changed' as const, changed: ['Ideas.md'], removed: [], external: true, annotations: [] };
+    backend.emit(event);
+    expect(events).toEqual([event]);
   });
 
   it('does not attach a subscription that was cancelled before the backend arrived', async () => {

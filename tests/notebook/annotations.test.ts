@@ -113,7 +113,7 @@ describe('when the source is edited', () => {
     const edited = editAround(seed);
     expect(edited).not.toBe(seed);
     sources.set(SOURCE, edited, 'Amazon AI: The $8 Billion Confession of Failure');
-    await notebook.reanchorSource(SOURCE);
+    await notebook.annotations.reanchorSource(SOURCE);
 
     const now = await notebook.getAnnotation(a.id);
     expect(now.anchor?.status).toMatch(/exact|moved/);
@@ -133,7 +133,7 @@ describe('when the source is edited', () => {
     await noteQuoting('Skills', a.id, long);
     const edited = seed.replace('try to buy pants without seeing them', 'try to buy trousers without seeing them');
     sources.set(SOURCE, edited);
-    await notebook.reanchorSource(SOURCE);
+    await notebook.annotations.reanchorSource(SOURCE);
     return { a, long, edited };
   }
 
@@ -170,7 +170,7 @@ describe('when the source is edited', () => {
 
     const again = edited.replace('numbered in the hundreds of thousands', 'numbered in the tens of thousands');
     sources.set(SOURCE, again);
-    await notebook.reanchorSource(SOURCE);
+    await notebook.annotations.reanchorSource(SOURCE);
     const drifted = await notebook.getAnnotation(a.id);
     expect(drifted.currentText).toContain('tens of thousands');
     expect(drifted.diff?.some((op) => op.op !== 'equal')).toBe(true);
@@ -190,7 +190,7 @@ describe('when the source is edited', () => {
     const paragraph = seed.split('\n').find((line) => line.includes(QUOTE))!;
     const edited = seed.replace(paragraph + '\n\n', '');
     sources.set(SOURCE, edited);
-    await notebook.reanchorSource(SOURCE);
+    await notebook.annotations.reanchorSource(SOURCE);
 
     const [item, ...rest] = await notebook.listReview();
     expect(rest).toEqual([]);
@@ -198,7 +198,7 @@ describe('when the source is edited', () => {
     expect(item!.annotation.anchor).toBeNull();
     expect(item!.oldContext.exact).toBe(QUOTE);
     expect(item!.oldContext.before).toContain('Voice interfaces are great for timers');
-    expect(events).toContainEqual({ type: 'review-changed', count: 1 });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'annotations-changed', review: 1 }));
     expect((await notebook.getAnnotation(a.id)).anchor).toBeNull();
     expect((await notebook.checkQuotes()).counts).toEqual({ intact: 0, moved: 0, drifted: 0, orphaned: 1 });
 
@@ -215,7 +215,7 @@ describe('when the source is edited', () => {
     const a = await quote();
     const paragraph = seed.split('\n').find((line) => line.includes(QUOTE))!;
     sources.set(SOURCE, seed.replace(paragraph + '\n\n', ''));
-    await notebook.reanchorSource(SOURCE);
+    await notebook.annotations.reanchorSource(SOURCE);
     expect(await notebook.listReview()).toHaveLength(1);
 
     sources.set('copy.md', paragraph, 'A copy of the passage');
@@ -229,7 +229,7 @@ describe('when the source is edited', () => {
     const reworded = 'Shopping with your voice seems modern until you attempt buying pants without seeing them.';
     const edited = seed.replace(QUOTE, reworded);
     sources.set(SOURCE, edited);
-    await notebook.reanchorSource(SOURCE);
+    await notebook.annotations.reanchorSource(SOURCE);
 
     const [item] = await notebook.listReview();
     expect(item?.annotation.anchor).toBeNull();
@@ -242,14 +242,14 @@ describe('when the source is edited', () => {
     expect(placed.anchor).toMatchObject({ status: 'exact', start: best.start });
     expect(placed.quote.exact).toBe(best.text);
     expect(await notebook.listReview()).toEqual([]);
-    expect(events).toContainEqual({ type: 'review-changed', count: 0 });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'annotations-changed', review: 0 }));
   });
 
   it('follows a source that was renamed without changes', async () => {
     const a = await quote();
     sources.texts.delete(SOURCE);
     sources.set('renamed.md', seed, 'Renamed');
-    await notebook.reanchorSource(SOURCE);
+    await notebook.annotations.reanchorSource(SOURCE);
     expect(await notebook.getAnnotation(a.id)).toMatchObject({ sourceId: 'renamed.md', anchor: { start: a.position.start, status: 'exact' } });
     expect(await notebook.listReview()).toEqual([]);
   });
@@ -257,7 +257,7 @@ describe('when the source is edited', () => {
   it('sends a quote to the review list when its source is gone', async () => {
     const a = await quote();
     sources.texts.delete(SOURCE);
-    await notebook.reanchorSource(SOURCE);
+    await notebook.annotations.reanchorSource(SOURCE);
     expect(await notebook.listReview()).toMatchObject([{ reason: 'orphaned', candidates: [], annotation: { id: a.id, anchor: null } }]);
   });
 });

@@ -3,11 +3,11 @@
  * one folder (separate caches, as two backends have), calls started together with Promise.all.
  * Each scenario is repeated: the races these guard against lost data in most rounds before.
  */
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openNotebook, type Notebook } from '../../main/node/notebook';
-import { createHash } from 'node:crypto';
 import { NoteStore } from '../../main/node/notebook/note-store';
 import { FakeSources, readSeed, spanOf, tempDir } from './helpers';
 
@@ -157,5 +157,34 @@ describe('annotations and colours edited in two windows', () => {
     expect((await two.getColors()).map((c) => c.name)).toContain('method');
     const a = await quote();
     expect(await two.updateAnnotation(a.id, { color: 'method' })).toMatchObject({ color: 'method' });
+  });
+});
+
+describe('another program writing the note while it is saved', () => {
+  it('keeps an editor\'s in-place write that lands just after the check, and reports the save as a conflict', async () => {
+    await fsp.writeFile(path.join(root, 'Draft.md'), 'as read\n');
+    // The editor has the file open; it writes through that descriptor the moment our rename lands.
+    const editor = await fsp.open(path.join(root, 'Draft.md'), 'r+');
+    const store = new NoteStore(root, {
+      io: {
+        rename: async (from, to) => {
+          await fsp.rename(from, to);
+          if (to.endsWith('Draft.md') && from.endsWith('.sb-tmp')) await editor.write('the editor wrote this\n', 0);
+        },
+      },
+    });
+    const result = await store.save({ path: 'Draft.md', markdown: 'from the app\n', baseVersion: sha256Hex('as read\n') });
+    await editor.close();
+    expect(result).toMatchObject({ status: 'conflict', disk: { markdown: 'the editor wrote this\n' } });
+    expect(await onDisk('Draft.md')).toBe('the editor wrote this\n');
+    expect((await fsp.readdir(root)).filter((n) => !n.startsWith('.sourcebook'))).toEqual(['Draft.md']);
+  });
+
+  it('refuses a save when another program replaced the note after it was read', async () => {
+    await fsp.writeFile(path.join(root, 'Draft.md'), 'as read\n');
+    await fsp.writeFile(path.join(root, 'other.tmp'), 'replaced by a sync tool\n');
+    await fsp.rename(path.join(root, 'other.tmp'), path.join(root, 'Draft.md'));
+    const result = await one.saveNote({ path: 'Draft.md', markdown: 'from the app\n', baseVersion: sha256Hex('as read\n') });
+    expect(result).toMatchObject({ status: 'conflict', disk: { markdown: 'replaced by a sync tool\n' } });
   });
 });

@@ -63,7 +63,7 @@ describe.skipIf(!hasSuite)(`W3C export (${hasSuite ? 'checked with the W3C test 
   it('keeps a quote kept as cited a valid W3C Web Annotation, the decision under its sourcebook key', async () => {
     const a = await notebook.createAnnotation({ kind: 'quote', sourceId: SOURCE, ...spanOf(seed, QUOTE) });
     sources.set(SOURCE, seed.replace('massive server army', 'enormous server army'));
-    await notebook.reanchorSource(SOURCE);
+    await notebook.annotations.reanchorSource(SOURCE);
     await notebook.updateAnnotation(a.id, { keepAsCited: true });
     const stored = JSON.parse(await fsp.readFile(path.join(root, '.sourcebook', 'annotations', `${a.id}.json`), 'utf8'));
     expect(stored.sourcebook.keptAsCitedHash).toMatch(/^[0-9a-f]{64}$/);

@@ -85,17 +85,19 @@ describe('a note edited by another program', () => {
     expect(await fsp.readFile(path.join(root, 'Race.md'), 'utf8')).toBe('written elsewhere');
   });
 
-  it('is reported as note-changed, while our own saves are not', async () => {
+  it('is reported as an external change, while our own saves are not', async () => {
     await notes.watch();
     const note = await notes.createNote('Watched');
     await notes.saveNote({ path: note.path, markdown: 'saved by us\n', baseVersion: note.version });
     await fsp.writeFile(path.join(root, 'Watched.md'), 'edited in another editor\n');
-    await waitFor(() => events.some((e) => e.type === 'note-changed'));
-    await new Promise((r) => setTimeout(r, 300));
-    expect(events.filter((e) => e.type === 'note-changed')).toEqual([{ type: 'note-changed', path: 'Watched.md', deleted: false }]);
-
+    await waitFor(() => events.some((e) => e.type === 'notes-changed' && e.external));
     await fsp.rm(path.join(root, 'Watched.md'));
-    await waitFor(() => events.some((e) => e.type === 'note-changed' && e.deleted));
+    await waitFor(() => events.some((e) => e.type === 'notes-changed' && e.external && e.removed.length > 0));
+    // The watcher reports in order: an echo of our own save would have come before the outside edit.
+    expect(events.filter((e) => e.type === 'notes-changed' && e.external)).toEqual([
+      { type: 'notes-changed', changed: ['Watched.md'], removed: [], external: true, annotations: [] },
+      { type: 'notes-changed', changed: [], removed: ['Watched.md'], external: true, annotations: [] },
+    ]);
   });
 
   it('that is binary, not UTF-8 or huge gives a clear error and stays as it was', async () => {

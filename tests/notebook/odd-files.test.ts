@@ -4,11 +4,11 @@
  * may hang a request, change what a save writes over, or be accepted and then refused.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openNotebook, type Notebook, type NotebookBackendEvent } from '../../main/node/notebook';
-import { createHash } from 'node:crypto';
 import { FakeSources, tempDir } from './helpers';
 import { until } from '../support/until';
 
@@ -52,7 +52,7 @@ describe('a FIFO named like a note', () => {
     notebook.subscribe((e) => events.push(e));
     mkfifo('pipe.md');
     await fsp.writeFile(path.join(root, 'Later.md'), 'written by another program\n');
-    await until(() => events.some((e) => e.type === 'note-changed' && e.path === 'Later.md'), 'the change after the FIFO', 5000, 25);
+    await until(() => events.some((e) => e.type === 'notes-changed' && e.external && e.changed.includes('Later.md')), 'the change after the FIFO', 5000, 25);
   });
 
   it('does not stop the notebook from closing', async () => {

@@ -16,7 +16,7 @@ describe('notes written by another program while the app reads them', () => {
     const sentence = 'It never happened.';
     const { quote } = await quoteSentence(api, BEDROCK, sentence);
     const changed = new Set<string>();
-    api.subscribe((e: NotebookEvent) => { if (e.type === 'note-changed') changed.add(e.path); });
+    api.subscribe((e: NotebookEvent) => { if (e.type === 'notes-changed' && e.external) for (const p of e.changed) changed.add(p); });
 
     const names = ['One.md', 'Two.md', 'Three.md'];
     for (const name of names) {

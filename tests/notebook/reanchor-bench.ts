@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { anchor, describe } from '../../main/common/anchoring';
 import { openNotebook } from '../../main/node/notebook';
-import { selectorsOf } from '../../main/node/notebook/annotations';
+import { selectorsOf } from '../../main/node/notebook/placement';
 import { FakeSources } from './helpers';
 
 const corpus = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/corpora/gutenberg');
@@ -51,7 +51,7 @@ for (const a of all) {
 const anchorOnly = performance.now() - t;
 
 t = performance.now();
-await notebook.reanchorSource('book.txt');
+await notebook.annotations.reanchorSource('book.txt');
 const reanchor = performance.now() - t;
 t = performance.now();
 await notebook.listAnnotations({ sourceId: 'book.txt' });

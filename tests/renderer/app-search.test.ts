@@ -115,3 +115,24 @@ describe('searching from the library pane', () => {
     expect(div.querySelector('mark')!.textContent).toBe('<b>');
   });
 });
+
+describe('what a search result count and a typo-only hit say', () => {
+  afterEach(() => { for (const a of running.splice(0)) a.dispose(); });
+
+  it('shows an estimated total as "about …" and names the typo variant a hit was found through', async () => {
+    const base = fakeApi();
+    const doc = base.docs[0]!;
+    const p = doc.passages[0]!;
+    const hit = { kind: 'passage' as const, sourceId: doc.id, path: doc.path, title: doc.title, start: p.start, end: p.end, snippet: 'customizing the assistant', marks: [[0, 11]] as Array<[number, number]>, terms: ['customizing'], score: 1, typos: ['customizing'] };
+    const api = new Proxy(base, {
+      get: (t, prop) => (prop === 'search'
+        ? async (query: string) => ({ query, hits: [hit], groups: [{ path: doc.path, sourceId: doc.id, title: doc.title, kind: 'passage' as const, hits: [hit] }], total: 2312, estimated: true, partial: false, tookMs: 1 })
+        : Reflect.get(t, prop)),
+    });
+    const { type } = start(api);
+    type('"customising the"');
+    await tick(100);
+    expect(document.querySelector('[role="status"]')!.textContent).toBe('about 2,300 results in 1 place');
+    expect(document.querySelector('.hit')!.textContent).toContain('also: customizing');
+  });
+});

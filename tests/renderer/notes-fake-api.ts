@@ -56,12 +56,12 @@ export class FakeNotebook {
   /** What another program does: write the file, and the watcher reports it. */
   externalWrite(path: string, markdown: string): void {
     this.files.set(path, { markdown, modified: this.tick() });
-    this.emit({ type: 'note-changed', path, deleted: false });
+    this.emit({ type: 'notes-changed', changed: [path], removed: [], external: true, annotations: [] });
   }
 
   externalDelete(path: string): void {
     this.files.delete(path);
-    this.emit({ type: 'note-changed', path, deleted: true });
+    this.emit({ type: 'notes-changed', changed: [], removed: [path], external: true, annotations: [] });
   }
 
   emit(event: NotebookEvent): void {

@@ -280,7 +280,7 @@ describe('the notes pane', () => {
     await until(() => lookups(quote.annotationId) === 1 && lookups(other.annotationId) === 1, 'the first checks');
 
     notebook.annotations.set(quote.annotationId, annotation({ currentText: 'Alexa was a beautiful lie.' }));
-    notebook.emit({ type: 'annotations-changed', sourceId: 'src-amazon' });
+    notebook.emit({ type: 'annotations-changed', changed: [quote.annotationId], removed: [], sources: ['src-amazon'] });
     await until(() => host.querySelector('.sb-quote-badge'), 'the drift badge');
     expect(lookups(quote.annotationId)).toBe(2);
     expect(lookups(other.annotationId)).toBe(1);

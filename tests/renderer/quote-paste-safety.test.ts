@@ -48,4 +48,12 @@ describe('pasting and writing quotes', () => {
     const editor = headlessNoteEditor();
     expect(markdownRoundTrip(editor, `${markdown}\n`)).toBe(`${markdown}\n`);
   });
+
+  it('leaves an ampersand or a less-than sign that starts no tag or entity as the user reads it', () => {
+    const quote = { annotationId: 'q1', text: 'AT&T found that 3 < 4 and R&D grew.', label: 'Q&A' };
+    const markdown = quoteToMarkdown(quote);
+    expect(markdown).toContain('> AT&T found that 3 < 4 and R&D grew.');
+    expect(markdown).toContain('[Q&A]');
+    expect(findQuotes(markdown)).toEqual([quote]);
+  });
 });

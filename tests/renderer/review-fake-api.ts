@@ -30,7 +30,7 @@ export function reviewFakeApi(base: FakeApi = fakeApi()): ReviewFakeApi {
     if (!d) throw new ApiError('not-found', `there is no source "${id}"`);
     return d;
   };
-  const emitCount = () => base.emit({ type: 'review-changed', count: review.length } satisfies NotebookEvent);
+  const emitCount = () => base.emit({ type: 'annotations-changed', changed: [], removed: [], sources: [], review: review.length } satisfies NotebookEvent);
   const leaveReview = (id: string) => {
     const at = review.findIndex((r) => r.annotation.id === id);
     if (at >= 0) { review.splice(at, 1); emitCount(); }

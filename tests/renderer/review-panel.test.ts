@@ -62,7 +62,7 @@ describe('the review list', () => {
     expect(badge().hidden).toBe(false);
     expect(badge().textContent).toBe('1 quote to review');
     expect(badge().closest('.status-line')).toBeTruthy();
-    api.emit({ type: 'review-changed', count: 0 });
+    api.emit({ type: 'annotations-changed', changed: [], removed: [], sources: [], review: 0 });
     expect(badge().hidden).toBe(true);
   });
 

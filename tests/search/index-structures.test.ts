@@ -1,10 +1,13 @@
 import { readFileSync, existsSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { editDistance as levenshtein } from '../../main/common/anchoring/edit-distance';
 import { fuzzyScan } from '../../main/node/search/fuzzy';
 import { FIELD_COUNT, mergeSegments, SegmentBuilder, type Segment } from '../../main/node/search/segment';
-import { decodeShard, encodeShard } from '../../main/node/search/shard-file';
+import { readShard } from '../../main/node/search/shard-file';
+import { ShardPersistence } from '../../main/node/search/shard-persist';
 import { Shard } from '../../main/node/search/shard';
 import { termCounts, words } from '../../main/node/search/tokenize';
 import { toPlan } from '../../main/node/search/plan';
@@ -50,12 +53,7 @@ describe.skipIf(!haveEmma)('index structures on a real book (Emma)', () => {
     expect(postings(merged)).toEqual(postings(direct));
   });
 
-  test('a shard read back from its persisted bytes answers like the original', () => {
-    const paragraphs = emmaParagraphs();
-    const shard = new Shard();
-    shard.setOwner('emma', paragraphs.map((text, i) => ({ id: `emma#${i}`, owner: 'emma', kind: 'passage' as const, sourceId: 'emma', path: 'Emma.txt', title: 'Emma', text, start: i, end: i + text.length, tags: i % 10 === 0 ? ['Highbury'] : [] })));
-    shard.setOwner('note:a.md', [{ id: 'n1', owner: 'note:a.md', kind: 'note', path: 'a.md', title: 'On Emma', heading: 'Harriet', text: 'Harriet Smith and the portrait — café talk', start: 0, end: 40, tags: ['portrait'] }]);
-    const ask = (s: Shard, q: string) => {
+  const ask = (s: Shard, q: string) => {
       const { tree, specs } = toPlan(parseQuery(q)!);
       const expanded = s.expand(specs);
       const terms = expanded.expansions.map((list) => list.map((e) => ({ term: e.term, weight: 1, idf: e.df.map((df) => (df ? Math.log(1 + (expanded.docCount - df + 0.5) / (df + 0.5)) : 0)) })));
@@ -63,11 +61,53 @@ describe.skipIf(!haveEmma)('index structures on a real book (Emma)', () => {
       const exactDf = specs.map((spec, i) => expanded.expansions[i]!.find((e) => e.term === spec.word)?.df[0] ?? 0);
       const top = s.execute({ tree, terms, avgLength, limit: 20, exactDf, common: 5000 });
       return { top: { ...top, version: 0 }, hits: s.hits({ version: top.version, docs: top.docs, scores: top.scores, tree, terms }) };
-    };
-    const queries = ['knightley ', 'harriet portrait ', '"Mr. Knightley" ', 'tag:highbury woodhouse ', 'in:notes cafe ', 'emm'];
+  };
+  const queries = ['knightley ', 'harriet portrait ', '"Mr. Knightley" ', 'tag:highbury woodhouse ', 'in:notes cafe ', 'emm'];
+  const emmaShard = (paragraphs: string[]) => {
+    const shard = new Shard();
+    shard.setOwner('emma', paragraphs.map((text, i) => ({ id: `emma#${i}`, owner: 'emma', kind: 'passage' as const, sourceId: 'emma', path: 'Emma.txt', title: 'Emma', text, start: i, end: i + text.length, tags: i % 10 === 0 ? ['Highbury'] : [] })));
+    shard.setOwner('note:a.md', [{ id: 'n1', owner: 'note:a.md', kind: 'note', path: 'a.md', title: 'On Emma', heading: 'Harriet', text: 'Harriet Smith and the portrait — café talk', start: 0, end: 40, tags: ['portrait'] }]);
+    return shard;
+  };
+  const dirs: string[] = [];
+  afterAll(async () => { await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))); delete process.env.SOURCEBOOK_TEXT_CHUNK_BYTES; });
+  const tmpDir = async () => { const d = await mkdtemp(path.join(os.tmpdir(), 'sb-shard-')); dirs.push(d); return d; };
+
+  test('a shard read back from its persisted files answers like the original, its texts cut into many small buffers', async () => {
+    // A 64 KB text buffer instead of 64 MB: the book crosses many buffer boundaries, as a shard far beyond any single string's limit would.
+    process.env.SOURCEBOOK_TEXT_CHUNK_BYTES = String(64 * 1024);
+    const shard = emmaShard(emmaParagraphs());
     const before = queries.map((q) => ask(shard, q));
-    const restored = decodeShard(encodeShard(shard));
+    const dir = await tmpDir();
+    const { files } = await new ShardPersistence().persist(shard, dir, 'shard-0-a');
+    expect(shard.store.chunks.length).toBeGreaterThan(5);
+    const { shard: restored } = await readShard(files);
+    expect(restored.store.chunks.length).toBe(shard.store.chunks.length);
     expect(queries.map((q) => ask(restored, q))).toEqual(before);
     expect(before.every((r) => r.hits.length > 0)).toBe(true);
+    delete process.env.SOURCEBOOK_TEXT_CHUNK_BYTES;
+  });
+
+  test('after an edit, persisting writes a small delta, and base plus delta read back as the edited shard', async () => {
+    const paragraphs = emmaParagraphs();
+    const shard = emmaShard(paragraphs);
+    shard.setOwner('other', [{ id: 'o1', owner: 'other', kind: 'note', path: 'o.md', title: 'Other', text: 'Knightley xylophonic, and a portrait of Harriet', start: 0, end: 47, tags: [] }]);
+    const dir = await tmpDir();
+    const persistence = new ShardPersistence();
+    const first = await persistence.persist(shard, dir, 'shard-0-a');
+    expect(first.kind).toBe('base');
+    shard.setOwner('note:a.md', [{ id: 'n2', owner: 'note:a.md', kind: 'note', path: 'a.md', title: 'On Emma', text: 'Knightley and the zebra portrait', start: 0, end: 30, tags: [] }]);
+    shard.removeOwner('other');
+    shard.settle();
+    const second = await persistence.persist(shard, dir, 'shard-0-b');
+    expect(second.kind).toBe('delta');
+    expect(second.files).toHaveLength(2);
+    expect(second.bytes * 50).toBeLessThan(first.bytes);
+    expect((await stat(second.files[0]!)).size).toBe(first.bytes);
+    const { shard: restored } = await readShard(second.files);
+    expect([...queries, 'zebra ', 'xylophonic '].map((q) => ask(restored, q))).toEqual([...queries, 'zebra ', 'xylophonic '].map((q) => ask(shard, q)));
+    expect(ask(restored, 'zebra ').hits).toHaveLength(1);
+    expect(ask(restored, 'xylophonic ').hits).toHaveLength(0);
+    expect((await persistence.persist(shard, dir, 'shard-0-c')).kind).toBe('none');
   });
 });

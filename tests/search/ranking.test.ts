@@ -9,6 +9,8 @@
  * rare (typo variants join in for words found in fewer than 5 passages).
  */
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -45,14 +47,17 @@ beforeAll(async () => {
   ms = new MiniSearch<Doc>({ fields: ['text', 'title', 'heading'], tokenize: words, processTerm: (t) => t || null });
   ms.addAll(all);
   queries = makeQuerySets(all, 11, { typing: 40, words: 60, phrase: 60, fuzzy: 60 });
-  engine = await SearchEngine.create({ workerUrl: await bundleWorker(), workers: 2 });
+  cacheDir = await mkdtemp(path.join(os.tmpdir(), 'sb-ranking-'));
+  engine = await SearchEngine.create({ workerUrl: await bundleWorker(), workers: 2, cacheDir });
   await engine.indexFiles(files);
 }, 120_000);
 
 afterAll(async () => {
   await engine?.close();
   await disposeWorkerBundles();
+  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
 });
+let cacheDir: string;
 
 const boost = { text: FIELD_BOOST[0]!, title: FIELD_BOOST[1]!, heading: FIELD_BOOST[2]! };
 
@@ -108,6 +113,27 @@ describe.skipIf(!present)('ranking against MiniSearch on 3 MB of books', () => {
       recalls.push(await compare(`${q} `, theirs, (d) => matchable(d).some((m) => distance(m, q) <= typoBudget(q))));
     }
     expect(mean(recalls)).toBeGreaterThanOrEqual(0.75);
+  });
+});
+
+describe.skipIf(!present)('the index on disk against the index in memory', () => {
+  test('every query of every kind returns the same hits, scores and totals from the restored (disk-read) index as from the freshly built one', async () => {
+    const all = [...queries.words.map((q) => `${q} `), ...queries.phrase, ...queries.fuzzy.map((q) => `${q} `), ...queries.typing.slice(0, 10).flat()];
+    const strip = (r: { hits: unknown[]; total: number }) => ({ hits: r.hits, total: r.total });
+    const before = [];
+    for (const q of all) before.push(strip(await engine.search(q, { limit: 20 })));
+    await engine.persist('ranking');
+    const restored = await SearchEngine.create({ workerUrl: await bundleWorker(), workers: 2, cacheDir });
+    try {
+      expect(await restored.restore('ranking')).toBe(true);
+      // Passage texts are read from the shard files on demand, not held in memory.
+      expect((await restored.memory()).every((m) => m.textBytes < 1e6)).toBe(true);
+      const after = [];
+      for (const q of all) after.push(strip(await restored.search(q, { limit: 20 })));
+      expect(after).toEqual(before);
+    } finally {
+      await restored.close();
+    }
   });
 });
 

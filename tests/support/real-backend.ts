@@ -29,6 +29,11 @@ export interface RealBackend {
   readonly libraryDir: string;
   /** How many calls of `method` were made since `since` (an index into `calls`). */
   count(method: MethodName, since?: number): number;
+  /**
+   * Resolves when no call is in flight and none started during two turns of the event loop: the
+   * views have done all they were going to do about what they last heard.
+   */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,13 +68,18 @@ export async function openRealBackend(options: RealBackendOptions = {}): Promise
   const inner = createInProcessApi(backend);
   const calls: MethodName[] = [];
   const events: NotebookEvent[] = [];
+  let inFlight = 0;
   const api = new Proxy(inner, {
     get(target, name: string) {
       const value = (target as unknown as Record<string, unknown>)[name];
       if (name === 'subscribe' || typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         calls.push(name as MethodName);
-        return (value as (...a: unknown[]) => unknown)(...args);
+        inFlight++;
+        const settle = () => { inFlight--; };
+        const result = (value as (...a: unknown[]) => Promise<unknown>)(...args);
+        result.then(settle, settle);
+        return result;
       };
     },
   });
@@ -77,6 +87,15 @@ export async function openRealBackend(options: RealBackendOptions = {}): Promise
   return {
     backend, api, calls, events, notebookDir, libraryDir,
     count: (method, since = 0) => calls.slice(since).filter((m) => m === method).length,
+    async idle() {
+      const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+      for (;;) {
+        const seen = calls.length;
+        await turn();
+        await turn();
+        if (inFlight === 0 && calls.length === seen) return;
+      }
+    },
     async close() {
       await backend.close();
       await rm(base, { recursive: true, force: true, maxRetries: 5 });

@@ -7,9 +7,20 @@ import { positionOf, type AnchorResult, type Query, type Selectors } from './sel
 import { indexFor, type TextIndex } from './text-index';
 
 /** Below this confidence the quote is an orphan: no place in the text is trusted to be it. */
-export const MIN_CONFIDENCE = 0.55;
+export const MIN_CONFIDENCE = 0.42;
+/**
+ * A place that shares fewer of its words with the quote than this (word Dice) is not the quote
+ * edited but other text: a passage rewritten beyond half its words is gone (an orphan).
+ */
+export const MIN_WORD_SIMILARITY = 0.6;
+/**
+ * ...unless its characters say it is the quote with a slip or an inflection ("befor us" for
+ * "before us": one word of two differs, one character of nine): short quotes have too few words
+ * for the word test alone.
+ */
+const NEAR_VERBATIM = 0.8;
 /** Fuzzy anchors below this confidence go to the review list instead of moving silently. */
-export const REVIEW_THRESHOLD = 0.8;
+export const REVIEW_THRESHOLD = 0.91;
 
 /** A verbatim match whose context agrees this well needs no further search. */
 const SETTLED = 0.9;
@@ -57,9 +68,13 @@ class CandidateSet {
     return kept;
   }
 
-  best(): Ranked | undefined {
+  /** The best place whose words are enough like the quote's. */
+  best(minWords = 0): Ranked | undefined {
     let top: Ranked | undefined;
-    for (const c of this.byKey.values()) if (!top || c.rank > top.rank || (c.rank === top.rank && c.start < top.start)) top = c;
+    for (const c of this.byKey.values()) {
+      if (c.words < minWords && c.quote < NEAR_VERBATIM) continue;
+      if (!top || c.rank > top.rank || (c.rank === top.rank && c.start < top.start)) top = c;
+    }
     return top;
   }
 }
@@ -75,10 +90,21 @@ function toNormSpan(index: TextIndex, start: number, end: number): Span {
   return { start: s, end: Math.max(s, toNormOffset(index.norm, end)) };
 }
 
+/** Mean similarity of the recorded context on the sides that have one, or null. */
+function contextOf(c: Evidence): number | null {
+  const sides = [c.prefix, c.suffix].filter((x): x is number => x !== null);
+  return sides.length ? sides.reduce((a, b) => a + b, 0) / sides.length : null;
+}
+
 /** Gathers and scores candidates; stops early once a verbatim match with agreeing context is found, unless exhaustive. */
 function gather(index: TextIndex, query: Query, exhaustive: boolean): CandidateSet {
   const set = new CandidateSet(index, query);
-  const settled = () => !exhaustive && (set.best()?.confidence ?? 0) >= SETTLED;
+  // A verbatim copy with other surroundings does not settle it: the passage may still stand where
+  // it was, re-indented or re-marked ('> ' on each new line), which only the fuzzy search finds.
+  const settled = () => {
+    const best = set.best();
+    return !exhaustive && !!best && best.confidence >= SETTLED && (contextOf(best) ?? 1) >= SAME_CONTEXT;
+  };
   const raw = index.raw;
   if (query.oldStart !== null && query.oldEnd !== null && raw.slice(query.oldStart, query.oldEnd) === query.exact) {
     set.add(toNormSpan(index, query.oldStart, query.oldEnd));
@@ -95,8 +121,7 @@ function toResult(index: TextIndex, query: Query, c: Evidence): AnchorResult {
   // Scoring chose the place; its ends are then set the way a word diff assigns them.
   const span = c.verbatim ? c : finalEdges(index, query, c);
   const { start, end } = toRawSpan(index.norm, span.start, span.end);
-  const sides = [c.prefix, c.suffix].filter((x): x is number => x !== null);
-  const context = sides.length ? sides.reduce((a, b) => a + b, 0) / sides.length : null;
+  const context = contextOf(c);
   const inPlace = start === query.oldStart || (context ?? 0) >= SAME_CONTEXT || (context === null && query.oldStart === null);
   const status = !c.verbatim ? 'fuzzy' : inPlace ? 'exact' : 'moved';
   return { start, end, status, confidence: Math.round(c.confidence * 1000) / 1000 };
@@ -133,12 +158,12 @@ export function anchor(text: string, selectors: Selectors): AnchorResult | null 
  * The place `anchor` would choose, before the orphan threshold is applied (internal: the
  * calibration sweeps MIN_CONFIDENCE over it without re-running the search).
  */
-export function locate(text: string, selectors: Selectors): AnchorResult | null {
+export function locate(text: string, selectors: Selectors, minWords = MIN_WORD_SIMILARITY): AnchorResult | null {
   const query = prepareQuery(selectors);
   if (!query) return positionOnly(text, selectors);
   if (text.length === 0) return null;
   const index = indexFor(text);
-  const best = gather(index, query, false).best();
+  const best = gather(index, query, false).best(minWords);
   return best ? toResult(index, query, best) : null;
 }
 

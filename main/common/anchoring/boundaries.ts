@@ -1,4 +1,5 @@
 import { alignSplit } from './edit-distance';
+import { withinBlockEdges } from './blocks';
 import { mapEdges } from './edges';
 import { toNormOffset } from './normalize';
 import type { Query } from './selectors';
@@ -44,7 +45,7 @@ export function refine(index: TextIndex, query: Query, span: Span): Span {
 export function finalEdges(index: TextIndex, query: Query, span: Span): Span {
   const mapped = mapEdges(index, query, span);
   const snapped = snapToWords(index.norm.text, query, mapped.start, mapped.end);
-  return withoutForeignParagraphs(index, query, snapped);
+  return withinBlockEdges(index, query, withoutForeignParagraphs(index, query, snapped));
 }
 
 /**

@@ -1,7 +1,8 @@
 import search from 'approx-string-match';
 import { distanceAnchoredAtEnd, distanceAnchoredAtStart, editDistance } from './edit-distance';
 import type { Query } from './selectors';
-import type { TextIndex } from './text-index';
+import { WORD, type TextIndex } from './text-index';
+import { pairTokens } from './word-diff';
 
 /** The evidence for one candidate span (normalised offsets) and the confidence drawn from it. */
 export interface Evidence {
@@ -14,7 +15,24 @@ export interface Evidence {
   suffix: number | null;
   /** The span reads exactly like the quote (after normalisation). */
   verbatim: boolean;
+  /** Share of the quote's words that the span still has, in order (their survival in this place). */
+  words: number;
   confidence: number;
+}
+
+/**
+ * The share of the quote's words that survive in `span`, in order, as a word diff pairs them
+ * (case folded). Characters can agree where words do not ("maxFeePerGas, gasLimit" and
+ * "max_fee_per_gas, gas_limit" share most letters and no word), so this is the test of "the
+ * same passage, edited". Words added to the passage do not lower it: a passage that grew is
+ * still there.
+ */
+export function wordSurvival(quote: string, span: string): number {
+  const wq = quote.toLowerCase().match(WORD) ?? [], ws = span.toLowerCase().match(WORD) ?? [];
+  if (wq.length === 0) return 1;
+  let common = 0;
+  for (const j of pairTokens(wq, ws)) if (j >= 0) common++;
+  return common / wq.length;
 }
 
 // A full table is fine up to this many cells; beyond it Myers' algorithm bounds the distance.
@@ -60,5 +78,6 @@ export function weigh(index: TextIndex, query: Query, start: number, end: number
   const suffix = s.length === 0 ? null
     : similarity(distanceAnchoredAtStart(s, text.slice(end, end + s.length + (s.length >> 1))), s.length);
   const confidence = combine(query.q.length, quote, p.length, prefix, s.length, suffix);
-  return { start, end, quote, prefix, suffix, verbatim, confidence };
+  const words = verbatim ? 1 : wordSurvival(query.q, span);
+  return { start, end, quote, prefix, suffix, verbatim, words, confidence };
 }

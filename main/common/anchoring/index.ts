@@ -19,12 +19,13 @@
  *   encoding), at its old offset or with its old context around it (≥ 0.75 similar).
  * - 'moved': verbatim, but somewhere else with other context.
  * - 'fuzzy': the passage was edited; confidence (0..1) says how sure the match is.
- * Results under MIN_CONFIDENCE are returned as null.
+ * Results under MIN_CONFIDENCE are returned as null, and so are places that share fewer than
+ * MIN_WORD_SIMILARITY of their words with the quote (other text, not the passage edited).
  *
  * `bestCandidates(text, selectors, k)`: the k best distinct places, best first, at any
  * confidence (for the review list's "Pick another").
  */
-export { anchor, bestCandidates, MIN_CONFIDENCE, REVIEW_THRESHOLD } from './anchor';
+export { anchor, bestCandidates, MIN_CONFIDENCE, MIN_WORD_SIMILARITY, REVIEW_THRESHOLD } from './anchor';
 
 /**
  * `describe(text, start, end, options?)` → TextQuoteSelector with ≥ 32 characters of context on

@@ -1,5 +1,6 @@
 import { normalizeString } from './normalize';
 import { positionOf, quoteOf, type Query, type Selectors } from './selectors';
+import { BLOCK_BREAK_AFTER, BLOCK_BREAK_BEFORE, BLOCK_BREAK } from './blocks';
 import { isWordChar } from './text-index';
 
 /** How much context on each side takes part in matching; more adds cost and little evidence. */
@@ -23,5 +24,8 @@ export function prepareQuery(selectors: Selectors): Query | null {
     // Without context we cannot tell whether the quote began mid-word, so its edges are not snapped.
     startsAtWord: p.length > 0 && !(isWordChar(q[0]) && isWordChar(p[p.length - 1])),
     endsAtWord: s.length > 0 && !(isWordChar(q[q.length - 1]) && isWordChar(s[0])),
+    // Only a block edge the quote does not itself contain says where the passage is bounded.
+    startsBlock: BLOCK_BREAK_BEFORE.test(quote.prefix ?? '') && !BLOCK_BREAK.test(quote.exact),
+    endsBlock: BLOCK_BREAK_AFTER.test(quote.suffix ?? '') && !BLOCK_BREAK.test(quote.exact),
   };
 }

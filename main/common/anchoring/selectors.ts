@@ -33,6 +33,9 @@ export interface Query {
   /** Whether the quote began/ended on a word boundary when it was made (boundaries snap to words). */
   startsAtWord: boolean;
   endsAtWord: boolean;
+  /** Whether the quote began (ended) a block: a paragraph or a list item (see blocks.ts). */
+  startsBlock: boolean;
+  endsBlock: boolean;
 }
 
 export function quoteOf(selectors: Selectors): TextQuoteSelector | undefined {

@@ -18,46 +18,67 @@ import {
 } from './annotations';
 
 const method = <A extends z.ZodTuple, R extends z.ZodType>(args: A, result: R) => ({ args, result });
+const AnnotationId = z.string().min(1).max(200);
 
+/**
+ * The contract, grouped by the backend service that answers each method. A method's wire name is
+ * its own name (names are unique across services), so the grouping is for the backend: it
+ * composes one object per service behind the contract, and a new method is a line here, a
+ * method on that service and its test.
+ */
+export const serviceMethods = {
+  library: {
+    /** Folders, sources, unreadable files and indexing progress. */
+    getLibrary: method(z.tuple([]), LibraryState),
+    /** One source's canonical text with its outline, blocks and passages. */
+    getSource: method(z.tuple([SourceId]), SourceDoc),
+    /** A PDF's own bytes (base64), for the reader to draw its pages; text and structure come from getSource. */
+    getSourceFile: method(z.tuple([SourceId]), SourceBytes),
+    /** Runs a query in the search language (see docs/search.md); sees every change already answered. */
+    search: method(z.tuple([z.string().max(2000), SearchOptions.optional()]), SearchResults),
+  },
+  notes: {
+    listNotes: method(z.tuple([]), z.array(NoteSummary)),
+    readNote: method(z.tuple([NotePath]), NoteFile),
+    createNote: method(z.tuple([NoteTitle]), NoteFile),
+    /** Writes atomically; refuses (status "conflict") when the file changed on disk since `baseVersion`. */
+    saveNote: method(z.tuple([SaveNoteRequest]), SaveNoteResult),
+    renameNote: method(z.tuple([NotePath, NoteTitle]), NoteSummary),
+    /** Moves the note to the notebook's trash; `restoreNote` undoes it. */
+    deleteNote: method(z.tuple([NotePath]), DeletedNote),
+    restoreNote: method(z.tuple([z.string().min(1).max(200)]), NoteSummary),
+    getNoteLinks: method(z.tuple([NotePath]), NoteLinks),
+    /** A note's Markdown for other tools: each quote keeps its sourcebook:// link and gains a text-fragment line. */
+    exportNoteMarkdown: method(z.tuple([NotePath]), z.string()),
+  },
+  annotations: {
+    listAnnotations: method(z.tuple([AnnotationFilter.optional()]), z.array(AnchoredAnnotation)),
+    getAnnotation: method(z.tuple([AnnotationId]), AnchoredAnnotation),
+    createAnnotation: method(z.tuple([CreateAnnotationRequest]), AnchoredAnnotation),
+    updateAnnotation: method(z.tuple([AnnotationId, UpdateAnnotationRequest]), AnchoredAnnotation),
+    deleteAnnotation: method(z.tuple([AnnotationId]), z.object({ id: z.string() })),
+    getColors: method(z.tuple([]), z.array(ColorDef)),
+    setColors: method(z.tuple([z.array(ColorDef).min(1).max(32)]), z.array(ColorDef)),
+    /** All annotations as a W3C Web Annotation collection (JSON-LD). */
+    exportAnnotations: method(z.tuple([]), z.record(z.string(), z.unknown())),
+  },
+  review: {
+    /** Quotes that could not be re-anchored with confidence after their source changed. */
+    listReview: method(z.tuple([]), z.array(ReviewItem)),
+    /** Review list "Keep as orphan": the quote stays as cited and leaves the review list until it anchors again. */
+    keepAsOrphan: method(z.tuple([AnnotationId]), AnchoredAnnotation),
+    /** "Check quotes": every quote in the notebook as intact, moved, drifted or orphaned. */
+    checkQuotes: method(z.tuple([]), QuoteAudit),
+  },
+} as const;
+
+type ServiceMethods = typeof serviceMethods;
+export type ServiceName = keyof ServiceMethods;
+export const serviceNames = Object.keys(serviceMethods) as ServiceName[];
+
+/** Every method, flat: what the transports and the renderer see. */
 export const notebookMethods = {
-  /** Folders, sources, unreadable files and indexing progress. */
-  getLibrary: method(z.tuple([]), LibraryState),
-  /** One source's canonical text with its outline, blocks and passages. */
-  getSource: method(z.tuple([SourceId]), SourceDoc),
-  /** A PDF's own bytes (base64), for the reader to draw its pages; text and structure come from getSource. */
-  getSourceFile: method(z.tuple([SourceId]), SourceBytes),
-  /** Runs a query in the search language (see docs/search.md). */
-  search: method(z.tuple([z.string().max(2000), SearchOptions.optional()]), SearchResults),
-
-  listNotes: method(z.tuple([]), z.array(NoteSummary)),
-  readNote: method(z.tuple([NotePath]), NoteFile),
-  createNote: method(z.tuple([NoteTitle]), NoteFile),
-  /** Writes atomically; refuses (status "conflict") when the file changed on disk since `baseVersion`. */
-  saveNote: method(z.tuple([SaveNoteRequest]), SaveNoteResult),
-  renameNote: method(z.tuple([NotePath, NoteTitle]), NoteSummary),
-  /** Moves the note to the notebook's trash; `restoreNote` undoes it. */
-  deleteNote: method(z.tuple([NotePath]), DeletedNote),
-  restoreNote: method(z.tuple([z.string().min(1).max(200)]), NoteSummary),
-  getNoteLinks: method(z.tuple([NotePath]), NoteLinks),
-
-  listAnnotations: method(z.tuple([AnnotationFilter.optional()]), z.array(AnchoredAnnotation)),
-  getAnnotation: method(z.tuple([z.string().min(1).max(200)]), AnchoredAnnotation),
-  createAnnotation: method(z.tuple([CreateAnnotationRequest]), AnchoredAnnotation),
-  updateAnnotation: method(z.tuple([z.string().min(1).max(200), UpdateAnnotationRequest]), AnchoredAnnotation),
-  deleteAnnotation: method(z.tuple([z.string().min(1).max(200)]), z.object({ id: z.string() })),
-  getColors: method(z.tuple([]), z.array(ColorDef)),
-  setColors: method(z.tuple([z.array(ColorDef).min(1).max(32)]), z.array(ColorDef)),
-
-  /** Quotes that could not be re-anchored with confidence after their source changed. */
-  listReview: method(z.tuple([]), z.array(ReviewItem)),
-  /** Review list "Keep as orphan": the quote stays as cited and leaves the review list until it anchors again. */
-  keepAsOrphan: method(z.tuple([z.string().min(1).max(200)]), AnchoredAnnotation),
-  /** "Check quotes": every quote in the notebook as intact, moved, drifted or orphaned. */
-  checkQuotes: method(z.tuple([]), QuoteAudit),
-  /** All annotations as a W3C Web Annotation collection (JSON-LD). */
-  exportAnnotations: method(z.tuple([]), z.record(z.string(), z.unknown())),
-  /** A note's Markdown for other tools: each quote keeps its sourcebook:// link and gains a text-fragment line. */
-  exportNoteMarkdown: method(z.tuple([NotePath]), z.string()),
+  ...serviceMethods.library, ...serviceMethods.notes, ...serviceMethods.annotations, ...serviceMethods.review,
 } as const;
 
 export type NotebookMethods = typeof notebookMethods;
@@ -67,6 +88,22 @@ export const methodNames = Object.keys(notebookMethods) as MethodName[];
 export type MethodArgs<K extends MethodName> = z.input<NotebookMethods[K]['args']>;
 export type MethodResult<K extends MethodName> = z.output<NotebookMethods[K]['result']>;
 
+/** The methods one service answers, typed by the contract: what a backend service implements. */
+export type ServiceApi<S extends ServiceName> = {
+  [K in keyof ServiceMethods[S] & MethodName]: (...args: MethodArgs<K>) => Promise<MethodResult<K>>;
+};
+/** One implementation per service: what the backend composes behind the contract. */
+export type Services = { [S in ServiceName]: ServiceApi<S> };
+
+/** The service of every method. */
+export const serviceOf = Object.fromEntries(
+  serviceNames.flatMap((service) => Object.keys(serviceMethods[service]).map((name) => [name, service])),
+) as Record<MethodName, ServiceName>;
+
+/**
+ * What the backend reports. Every event names what changed (source ids, note paths, annotation
+ * ids), so a view refreshes only that; one change made through the API is one event.
+ */
 export const NotebookEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('library-changed'), changed: z.array(SourceId), removed: z.array(SourceId) }),
   z.object({ type: z.literal('index-progress'), progress: IndexProgress }),
@@ -74,11 +111,26 @@ export const NotebookEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open-link'), url: z.string().max(8192) }),
   /** The library watcher changed how it notices changes (e.g. fell back to re-scanning). */
   z.object({ type: z.literal('watch-status'), status: WatchStatus }),
-  /** A note changed on disk by something other than this app. */
-  z.object({ type: z.literal('note-changed'), path: NotePath, deleted: z.boolean() }),
-  z.object({ type: z.literal('notes-changed') }),
-  z.object({ type: z.literal('annotations-changed'), sourceId: SourceId.optional() }),
-  z.object({ type: z.literal('review-changed'), count: z.number().int().nonnegative() }),
+  /**
+   * Notes written, created, renamed (old path removed, new path changed) or deleted. `external`:
+   * by another program (the open note may need reloading). `annotations`: annotations whose
+   * "quoted by" changed with these notes (a quote added to or removed from one of them).
+   */
+  z.object({
+    type: z.literal('notes-changed'),
+    changed: z.array(NotePath), removed: z.array(NotePath), external: z.boolean(), annotations: z.array(AnnotationId),
+  }),
+  /**
+   * Annotations created, changed (colour, comment, place, or re-anchored in a changed source) or
+   * deleted, and the sources they are on; `review`: the review list's new size, when it changed too.
+   */
+  z.object({
+    type: z.literal('annotations-changed'),
+    changed: z.array(AnnotationId), removed: z.array(AnnotationId), sources: z.array(SourceId),
+    review: z.number().int().nonnegative().optional(),
+  }),
+  /** The named highlight colours, as saved. */
+  z.object({ type: z.literal('colors-changed'), colors: z.array(ColorDef) }),
   /** A menu entry was chosen in the Electron shell; `command` is an id from main/common/commands.ts. */
   z.object({ type: z.literal('menu-command'), command: z.string().max(100) }),
 ]);

@@ -16,10 +16,13 @@ export type Heading = z.infer<typeof Heading>;
 
 /** A structural block of the canonical text, for the reader to render without ever parsing source markup. */
 export const Block = z.object({
-  kind: z.enum(['heading', 'paragraph', 'list-item', 'quote', 'code', 'rule']),
+  /** A `table-row`'s cells are separated by tabs in the text. */
+  kind: z.enum(['heading', 'paragraph', 'list-item', 'quote', 'code', 'rule', 'table-row']),
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
   level: z.number().int().min(1).max(6).optional(),
+  /** A list item's marker where the text has none (HTML): "•", or its number ("3."). */
+  marker: z.string().max(16).optional(),
 });
 export type Block = z.infer<typeof Block>;
 
@@ -56,6 +59,8 @@ export const SourceSummary = z.object({
   pages: z.number().int().nonnegative().optional(),
   /** PDF: the canonical offset where each page's text begins (page N at index N−1), so any offset finds its page. */
   pageStarts: z.array(z.number().int().nonnegative()).optional(),
+  /** A source that is listed and viewable but deserves a line in the problems list (a scanned PDF, an image-only book). */
+  notice: z.object({ reason: z.enum(['no-text', 'parse-error']), message: z.string() }).optional(),
 });
 export type SourceSummary = z.infer<typeof SourceSummary>;
 

@@ -28,6 +28,8 @@ export const SearchHit = z.object({
   terms: z.array(z.string()),
   score: z.number(),
   annotationId: z.string().optional(),
+  /** Set when the hit matched a query word only through these typo variants ("customizing" for "customising"). */
+  typos: z.array(z.string()).optional(),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 
@@ -47,6 +49,8 @@ export const SearchResults = z.object({
   /** The same hits grouped by source or note, groups in order of their best hit. */
   groups: z.array(SearchGroup),
   total: z.number().int().nonnegative(),
+  /** Set when `total` is an estimate (a phrase with thousands of candidates): show it as "about 2,300". */
+  estimated: z.boolean().optional(),
   /** True while the library is still being indexed: results may be incomplete. */
   partial: z.boolean(),
   tookMs: z.number(),

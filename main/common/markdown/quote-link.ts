@@ -42,11 +42,13 @@ export function isAnnotationId(id: unknown): id is string {
 }
 
 /**
- * `<` and `&` of quoted text and labels are written as entities: a source's escaped text
- * (`&lt;script&gt;`, which reads as `<script>`) must stay text in every Markdown viewer, not
- * become raw HTML. Reading reverses exactly this (and leaves any other entity as it is).
+ * A `<` that could open a tag and an `&` that could open a character reference are written as
+ * entities: a source's escaped text (`&lt;script&gt;`, which reads as `<script>`) must stay text
+ * in every Markdown viewer, not become raw HTML. Any other `<` and `&` ("AT&T", "a < b") stay as
+ * typed, so the note reads as plain text. Reading reverses exactly this: every `&amp;` and `&lt;`
+ * in a quote was written by this escape, since it escapes every `&` that starts a reference.
  */
-const escapeHtml = (s: string) => s.replace(/[&<]/g, (c) => (c === '&' ? '&amp;' : '&lt;'));
+const escapeHtml = (s: string) => s.replace(/&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)|<(?=[A-Za-z/!?])/g, (c) => (c === '&' ? '&amp;' : '&lt;'));
 const unescapeHtml = (s: string) => s.replace(/&(amp|lt);/g, (_, e: string) => (e === 'amp' ? '&' : '<'));
 const escapeLabel = (s: string) => escapeHtml(s).replace(/[\\[\]]/g, (c) => '\\' + c).replace(/\s+/g, ' ').trim();
 const unescapeLabel = (s: string) => unescapeHtml(s.replace(/\\(.)/g, '$1'));

@@ -18,6 +18,8 @@ export interface IndexedLibraryOptions {
   folders: string[];
   /** Where the persisted index lives; defaults to the OS cache folder. */
   cacheDir?: string;
+  /** Index worker threads (= shards); default: the number of cores, at most 4. */
+  workers?: number;
   /** The index worker script (out/index-worker.mjs); the engine finds it beside its bundle by default. */
   workerUrl?: URL;
   emit?: (event: NotebookEvent) => void;
@@ -32,8 +34,8 @@ export async function openIndexedLibrary(options: IndexedLibraryOptions): Promis
   const folders = options.folders.map((f) => path.resolve(f));
   const cacheDir = options.cacheDir ?? defaultCacheDir(folders);
   await mkdir(cacheDir, { recursive: true });
-  const engine = await SearchEngine.create({ cacheDir: path.join(cacheDir, 'index'), ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}) });
-  const library = new Library(folders, engine, options.emit ?? (() => {}), path.join(cacheDir, 'library.json'), options.onSourceChanged);
+  const engine = await SearchEngine.create({ cacheDir: path.join(cacheDir, 'index'), ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}), ...(options.workers ? { workers: options.workers } : {}) });
+  const library = new Library(folders, engine, options.emit ?? (() => {}), path.join(cacheDir, 'library-state.jsonl'), options.onSourceChanged);
   await library.open();
   return { library, engine };
 }

@@ -1,28 +1,26 @@
 import type { AnchoredAnnotation, Annotation, NoteFile } from '../../common/contract';
+import { readNoteBlocks } from '../../common/markdown/note-blocks';
 import { findWikiLinks } from '../../common/markdown/wikilinks';
 import type { SearchDoc } from '../search';
 
 const TAG = /(?:^|\s)#([\p{L}\p{N}_][\p{L}\p{N}_/-]*)/gu;
 
-/** A note's paragraphs as search documents (offsets into its Markdown), tagged with its links and #tags. */
+/**
+ * A note's blocks as search documents, read as the notes editor reads them (one reading:
+ * main/common/markdown/note-blocks.ts), each tagged with its links and #tags and under its heading;
+ * offsets point into the Markdown.
+ */
 export function noteDocuments(note: NoteFile): SearchDoc[] {
-  const docs: SearchDoc[] = [];
-  const text = note.markdown;
   const owner = `note:${note.path}`;
   let heading: string | undefined;
-  for (const m of text.matchAll(/[^\n]+(?:\n(?!\s*\n)[^\n]*)*/g)) {
-    const start = m.index!;
-    const chunk = m[0];
-    const h = /^#{1,6}\s+(.+)$/.exec(chunk.trim());
-    if (h) heading = h[1]!.trim();
-    if (!chunk.trim()) continue;
-    const tags = [...findWikiLinks(chunk).map((l) => l.target), ...[...chunk.matchAll(TAG)].map((t) => t[1]!)];
-    docs.push({
-      id: `${owner}#${docs.length}`, owner, kind: 'note', path: note.path, title: note.title,
-      ...(heading ? { heading } : {}), text: chunk, start, end: start + chunk.length, tags: [...new Set(tags)],
-    });
-  }
-  return docs;
+  return readNoteBlocks(note.markdown).map((block, i) => {
+    if (block.kind === 'heading') heading = block.text;
+    const tags = [...findWikiLinks(block.text).map((l) => l.target), ...[...block.text.matchAll(TAG)].map((t) => t[1]!)];
+    return {
+      id: `${owner}#${i}`, owner, kind: 'note' as const, path: note.path, title: note.title,
+      ...(heading ? { heading } : {}), text: block.text, start: block.start, end: block.end, tags: [...new Set(tags)],
+    };
+  });
 }
 
 /** A highlight or quote as one search document: its text, comment and colour name. */

@@ -13,7 +13,9 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
+import { readRegularFile } from './regular-file';
 
 /** The file operations an atomic write uses; tests swap one to simulate a crash at that step. */
 export interface AtomicWriteIo {
@@ -74,6 +76,12 @@ export interface AtomicWriteOptions {
    * folder may pass false and call `syncDirectory` once at the end.
    */
   syncDir?: boolean;
+  /**
+   * Commit only if the target's bytes pass this check, with the check made on the very file
+   * the rename replaces and repeated after it (see `replaceGuarded`); a failure throws
+   * TargetChangedError and leaves whatever another program wrote in place.
+   */
+  unchangedIf?: (bytes: Uint8Array) => boolean;
   /** Permission bits of the new file (default: 0o666 less the umask). Saves pass the old file's. */
   mode?: number;
   /** Replacement file operations (tests). */
@@ -117,12 +125,70 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     handle = undefined;
     await options.beforeCommit?.();
     if (options.exclusive) await linkOrRenameExclusive(io, temp, file);
+    else if (options.unchangedIf) await replaceGuarded(io, temp, file, options.unchangedIf, () => { committed = true; });
     else await io.rename(temp, file);
     committed = true;
     if (options.syncDir !== false) await io.syncDir(dir);
   } finally {
     if (handle) await handle.close().catch(() => undefined);
     if (!committed) await fsp.unlink(temp).catch(() => undefined);
+  }
+}
+
+/** The target was not the version the caller expected (before the rename, or, caught after it, another program wrote into it). */
+export class TargetChangedError extends Error {
+  readonly code = 'ECHANGED';
+  constructor(file: string) {
+    super(`${path.basename(file)} changed on disk while it was being replaced`);
+    this.name = 'TargetChangedError';
+  }
+}
+
+/**
+ * Replaces `file` with `temp` only if `file` is still the expected version, closing most of
+ * the window a check-then-rename leaves to programs that take no lock of ours:
+ * 1. `link(file, aside)`: a second, hidden name for the exact file about to be replaced;
+ * 2. check the bytes of `aside`, and that `file` still names the same inode;
+ * 3. `rename(temp, file)`;
+ * 4. check `aside` again: an editor that had the file open and wrote into it after step 2
+ *    (a plain in-place save) wrote into the inode we just replaced. Then its version is put
+ *    back (ours was never acknowledged) and the caller gets a conflict.
+ * The target always exists under its name (no moment without it), and a crash leaves at worst
+ * a hidden second name of an old version, removed at the next start like any temp file. What
+ * remains unguarded is another program's own atomic rename landing between steps 2 and 3.
+ * File systems without hard links fall back to check, then rename.
+ */
+async function replaceGuarded(io: AtomicWriteIo, temp: string, file: string, unchangedIf: (bytes: Uint8Array) => boolean, onCommit: () => void): Promise<void> {
+  const aside = tempNameIn(path.dirname(file));
+  const sameFile = (a: Stats | null, b: Stats | null) => Boolean(a && b && a.ino === b.ino && a.dev === b.dev);
+  try {
+    await io.link(file, aside);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new TargetChangedError(file);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV') throw err;
+    const current = await readRegularFile(file);
+    if (!current || !unchangedIf(current.bytes)) throw new TargetChangedError(file);
+    await io.rename(temp, file);
+    return;
+  }
+  try {
+    const before = await readRegularFile(aside);
+    if (!before || !unchangedIf(before.bytes) || !sameFile(await fsp.lstat(file).catch(() => null), before.stats)) throw new TargetChangedError(file);
+    const ours = await fsp.lstat(temp);
+    await io.rename(temp, file);
+    onCommit();
+    const after = await readRegularFile(aside).catch(() => null);
+    if (after && !unchangedIf(after.bytes)) {
+      // Written into after our check: theirs goes back, unless something newer replaced ours already.
+      if (sameFile(await fsp.lstat(file).catch(() => null), ours)) {
+        await io.rename(aside, file);
+        await io.syncDir(path.dirname(file));
+      }
+      throw new TargetChangedError(file);
+    }
+  } finally {
+    await fsp.unlink(aside).catch(() => undefined);
   }
 }
 

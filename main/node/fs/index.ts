@@ -1,4 +1,4 @@
-export { writeFileAtomic, moveNoClobber, syncDirectory, syncDirs, mkdirDurable, isAtomicTempFile, tempFileOwner } from './atomic-write';
+export { writeFileAtomic, TargetChangedError, moveNoClobber, syncDirectory, syncDirs, mkdirDurable, isAtomicTempFile, tempFileOwner } from './atomic-write';
 export type { AtomicWriteIo, AtomicWriteOptions } from './atomic-write';
 export { resolveInside, checkRelativePath, isWithin, PathEscapeError } from './safe-path';
 export type { PathRefusal } from './safe-path';

@@ -16,7 +16,7 @@ const DROP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'obje
 const BLOCK_KIND: Record<string, Block['kind']> = {
   p: 'paragraph', div: 'paragraph', section: 'paragraph', article: 'paragraph', main: 'paragraph', header: 'paragraph',
   footer: 'paragraph', aside: 'paragraph', nav: 'paragraph', figure: 'paragraph', figcaption: 'paragraph', address: 'paragraph',
-  table: 'paragraph', tr: 'paragraph', dd: 'paragraph', dt: 'paragraph', dl: 'paragraph', ul: 'paragraph', ol: 'paragraph',
+  table: 'paragraph', tr: 'table-row', dd: 'paragraph', dt: 'paragraph', dl: 'paragraph', ul: 'paragraph', ol: 'paragraph',
   li: 'list-item', blockquote: 'quote', pre: 'code', hr: 'rule', body: 'paragraph', html: 'paragraph', details: 'paragraph', summary: 'paragraph',
 };
 const HEADING_LEVEL: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
@@ -57,12 +57,16 @@ export function htmlToTextWithPositions(html: string): { doc: HtmlText; position
   let blockStart = -1;
   let kind: Block['kind'] = 'paragraph';
   let level: number | undefined;
+  let marker: string | undefined;
+  /** Open lists, innermost last: the next item's number, or null for a bulleted list. */
+  const lists: Array<number | null> = [];
 
   const endBlock = () => {
     const trimmed = text.replace(/[ \t\n]+$/, '');
     if (blockStart >= 0 && trimmed.length > blockStart) {
       text = trimmed;
       const block: Block = level ? { kind, start: blockStart, end: text.length, level } : { kind, start: blockStart, end: text.length };
+      if (marker && kind === 'list-item') block.marker = marker;
       blocks.push(block);
       if (kind === 'heading' && level) outline.push({ level, text: text.slice(blockStart, text.length), start: blockStart, end: text.length });
     }
@@ -86,7 +90,7 @@ export function htmlToTextWithPositions(html: string): { doc: HtmlText; position
       if (!chunk) return null;
       if (text.length) text += '\n\n';
       blockStart = text.length;
-    } else if (!pre && text.endsWith(' ') && chunk.startsWith(' ')) {
+    } else if (!pre && (text.endsWith(' ') || text.endsWith('\t')) && chunk.startsWith(' ')) {
       chunk = chunk.slice(1);
       dropped = s.length - s.replace(/^[ \t\n\r\f]+/, '').length;
     }
@@ -97,13 +101,14 @@ export function htmlToTextWithPositions(html: string): { doc: HtmlText; position
   };
 
   // Work items: a node to enter (with its CFI path and whether it is inside <pre>), or a block to close.
-  type Frame = { node: Node; path: string; pre: boolean } | { close: true; block: boolean };
+  type Frame = { node: Node; path: string; pre: boolean } | { close: true; block: boolean; list: boolean };
   const root = (doc.childNodes ?? []).find((n) => n.nodeName === 'html');
   const stack: Frame[] = root ? [{ node: root, path: '', pre: false }] : [];
   while (stack.length) {
     const frame = stack.pop()!;
     if ('close' in frame) {
-      if (frame.block) { endBlock(); kind = 'paragraph'; level = undefined; }
+      if (frame.block) { endBlock(); kind = 'paragraph'; level = undefined; marker = undefined; }
+      if (frame.list) lists.pop();
       continue;
     }
     const { node, path, pre } = frame;
@@ -126,12 +131,24 @@ export function htmlToTextWithPositions(html: string): { doc: HtmlText; position
       continue;
     }
     if (name === 'br') { if (blockStart >= 0) text += '\n'; continue; }
+    // Cells of a row are apart by a tab, so "Abbotts Hall" and "2002" are two words, not one.
+    if ((name === 'td' || name === 'th') && blockStart >= 0 && (kind as Block['kind']) === 'table-row' && !text.endsWith('\t')) text = text.replace(/ +$/, '') + '\t';
+    const list = name === 'ol' || name === 'ul';
+    if (list) {
+      const first = Number(node.attrs?.find((a) => a.name === 'start')?.value);
+      lists.push(name === 'ol' ? (Number.isFinite(first) ? first : 1) : null);
+    }
+    if (name === 'li') {
+      const n = lists[lists.length - 1];
+      marker = n === undefined || n === null ? '•' : `${n}.`;
+      if (typeof n === 'number') lists[lists.length - 1] = n + 1;
+    }
     const id = node.attrs?.find((a) => a.name === 'id')?.value;
     if (id && !positions.ids.has(id)) positions.ids.set(id, blockStart >= 0 ? text.length : text.length + (text.length ? 2 : 0));
     const h = HEADING_LEVEL[name];
     const k = h ? 'heading' : BLOCK_KIND[name];
     if (k) startBlock(k, h);
-    stack.push({ close: true, block: Boolean(k) });
+    stack.push({ close: true, block: Boolean(k), list });
     // Children in reverse so they come off the stack in document order; CFI steps count
     // element children as even numbers and the text between them as odd ones.
     const children = node.childNodes ?? [];

@@ -1,21 +1,23 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open as openFile, readFile, stat } from 'node:fs/promises';
+import { lstat, mkdir, open as openFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SearchHit, type SearchResults, type SourceBytes, type SourceDoc, type SourceSummary, type WatchStatus,
+  ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SearchHit, type SearchResults, type SourceBytes, type SourceDoc,
+  type SourceSummary, type WatchStatus,
 } from '../../common/contract';
 import { epubCfi, epubCfiSelector, pageAt, pdfPageSelector } from '../../common/library/locate';
+import { isWithin } from '../fs';
 import { MAX_SOURCE_BYTES } from './decode';
-import { isWithin, writeFileAtomic } from '../fs';
 import { skipReasonOf } from './entry-kind';
 import { formatOfName as sourceFormat } from './formats/names';
+import { LibraryStateFile, type SavedState, type StateRecord } from './library-state-file';
 import { LibraryWatcher, type WatchDirectory } from './library-watcher';
 import type { ParsedSource, ParseOutcome } from './parse';
 import { fingerprintOf, scanFolders, sourceIdFor, toPosix, type SkippedEntry, type SourceFile } from './scan';
 
 /** Bump when parsing changes what a source's passages or metadata are: it invalidates every persisted index. */
-export const LIBRARY_FORMAT = 'library-3'; // 2: titles, authors and years read from title pages; 3: PDF and EPUB
+export const LIBRARY_FORMAT = 'library-5'; // 2: titles, authors, years; 3: plain-text chapters; 4: HTML table rows and list markers; 5: PDF and EPUB
 
 export type SourceMeta = Omit<ParsedSource, 'text' | 'pageItems' | 'chapters'>;
 export interface LibraryWatchOptions { rescanEveryMs?: number; watchDirectory?: WatchDirectory }
@@ -23,23 +25,22 @@ export type IndexOutcome = { ok: true; source: SourceMeta } | { ok: false; reaso
 
 /** What the library needs from the search engine (main/node/search implements it). */
 export interface LibraryIndex {
+  /** `onProgress` hears of each file as it is done (its outcome too), so what is indexed is kept even if the batch fails later. */
   indexFiles(
     files: Array<{ owner: string; absPath: string; relPath: string; folder: number; parsedCache?: string }>,
-    onProgress?: (done: number, total: number) => void,
+    onProgress?: (done: number, total: number, result?: { owner: string; outcome: IndexOutcome }) => void,
   ): Promise<Array<{ owner: string; outcome: IndexOutcome }>>;
   /** One file's full parse, made off this thread (the index workers), or read back from what indexing kept. */
   readSource(file: { owner: string; absPath: string; relPath: string; folder: number; parsedCache?: string }): Promise<ParseOutcome>;
   removeOwner(owner: string): Promise<void>;
-  persist(fingerprint: string): Promise<void>;
+  persist(fingerprint: string): Promise<unknown>;
   restore(fingerprint: string): Promise<boolean>;
+  /** The owners a restored index holds (without it, the index is taken to hold what the saved state says). */
+  ownerIds?(): string[];
 }
 
-interface PersistedLibrary {
-  format: string;
-  fingerprint: string;
-  sources: SourceSummary[];
-  problems: FileProblem[];
-}
+/** An indexing batch that broke off (a worker died): the files it was reading then, so the next start skips them. */
+export interface IndexingFailure extends Error { inFlight?: string[] }
 
 /**
  * The sources of one or more folders: their summaries, the files that could not be read, and
@@ -58,9 +59,18 @@ export class Library {
   private lastProgressEvent = 0;
   private closed = false;
   private readonly parsed = new Map<string, { key: string; outcome: ParseOutcome }>();
-  /** Whether the last open() found a persisted index for the library as it is (no re-indexing). */
+  /** Size and modification time of each file as last indexed (sources and problems). */
+  private readonly stamps = new Map<string, { size: number; mtimeMs: number }>();
+  /** Per-file records not yet saved. */
+  private readonly changes = new Map<string, StateRecord>();
+  private readonly stateFile: LibraryStateFile | null;
+  /** The key of the persisted index: the library's format and folders (files are checked one by one). */
+  private readonly indexKey: string;
+  /** Whether the last open() answered from a persisted index (files are re-checked in the background). */
   restoredFromCache = false;
-  /** Resolves when the first full scan-and-index (or restore) is done. */
+  /** Why indexing broke off (what was indexed before is kept and saved); null when it did not. */
+  failure: string | null = null;
+  /** Resolves when the folders are listed and the index is in step with them. */
   ready: Promise<void> = Promise.resolve();
 
   constructor(
@@ -70,87 +80,192 @@ export class Library {
     private readonly cacheFile: string | null,
     /** Called for every source whose text changed, so its quotes can be re-anchored. */
     private readonly onSourceChanged: (sourceId: string) => Promise<void> = async () => {},
-  ) {}
+  ) {
+    this.indexKey = fingerprintOf(folders, [], LIBRARY_FORMAT);
+    this.stateFile = cacheFile ? new LibraryStateFile(cacheFile, this.indexKey) : null;
+  }
 
-  /** Scans the folders and restores the persisted index or starts indexing in the background. */
+  /**
+   * Restores the persisted index, if any, and returns: search answers from it at once. The
+   * folders are then listed and re-checked in the background (`ready`): only files whose size or
+   * modification time changed since the index was saved, new files and files the index lacks are
+   * read again; deleted files leave it. Without a persisted index everything is indexed.
+   */
   async open(): Promise<void> {
-    this.setProgress({ phase: 'scanning', done: 0, total: 0 });
+    this.setProgress({ phase: 'loading', done: 0, total: 0 });
     if (this.cacheFile) await mkdir(this.parsedDir(), { recursive: true }).catch(() => {});
-    const skipped: SkippedEntry[] = [];
-    const files = await scanFolders(this.folders, (entry) => skipped.push(entry));
-    this.files = new Map(files.map((f) => [f.id, f]));
-    for (const entry of skipped) this.setSkipped(entry);
-    const fingerprint = fingerprintOf(this.folders, files, LIBRARY_FORMAT);
-    this.restoredFromCache = await this.restore(fingerprint);
-    if (this.restoredFromCache) {
-      this.setProgress({ phase: 'ready', done: files.length, total: files.length });
-      return;
-    }
-    this.ready = this.indexAll(files, fingerprint).catch((error: unknown) => {
-      // Closing mid-index ends the workers; anything else is worth a line in the log.
-      if (!this.closed) console.error('sourcebook: indexing failed:', (error as Error)?.message ?? error);
-      this.setProgress({ phase: 'idle', done: 0, total: files.length });
+    const saved = await this.restore();
+    this.restoredFromCache = saved !== null;
+    if (saved) this.setProgress({ phase: 'ready', done: this.sources.size, total: this.sources.size });
+    this.ready = this.sync(saved).catch((error: unknown) => {
+      // Closing mid-index ends the workers; anything else is the reason the library is incomplete.
+      if (this.closed) return;
+      this.failure = (error as Error)?.message ?? String(error);
+      console.error('sourcebook: indexing failed:', this.failure);
+      this.setProgress({ phase: 'idle', done: this.sources.size, total: this.files.size });
     });
   }
 
-  private async restore(fingerprint: string): Promise<boolean> {
-    if (!this.cacheFile) return false;
-    try {
-      const saved = JSON.parse(await readFile(this.cacheFile, 'utf8')) as PersistedLibrary;
-      if (saved.format !== LIBRARY_FORMAT || saved.fingerprint !== fingerprint) return false;
-      this.setProgress({ phase: 'loading', done: 0, total: saved.sources.length });
-      if (!(await this.index.restore(fingerprint))) return false;
-      for (const s of saved.sources) this.sources.set(s.id, s);
-      for (const p of saved.problems) this.problems.set(problemKey(p.folder, p.path), p);
-      return true;
-    } catch {
-      return false; // No cache, or an unreadable one: index afresh.
+  /** The saved per-file state and the persisted index, read side by side; null unless both are there. */
+  private async restore(): Promise<SavedState | null> {
+    if (!this.stateFile) return null;
+    const [saved, restored] = await Promise.all([
+      this.stateFile.load(),
+      this.index.restore(this.indexKey).catch(() => false),
+    ]);
+    if (!saved || !restored) return null;
+    for (const s of saved.sources.values()) {
+      this.sources.set(s.summary.id, s.summary);
+      if (s.summary.notice) this.problems.set(problemKey(s.summary.folder, s.summary.path), { path: s.summary.path, folder: s.summary.folder, ...s.summary.notice });
+      this.stamps.set(s.summary.id, { size: s.size, mtimeMs: s.mtimeMs });
+      this.files.set(s.summary.id, this.fileOf(s.summary.folder, s.summary.path, s));
     }
+    for (const p of saved.problems.values()) {
+      this.problems.set(problemKey(p.problem.folder, p.problem.path), p.problem);
+      this.stamps.set(p.id, { size: p.size, mtimeMs: p.mtimeMs });
+    }
+    return saved;
   }
 
-  private async indexAll(files: SourceFile[], fingerprint: string): Promise<void> {
-    this.setProgress({ phase: 'indexing', done: 0, total: files.length });
-    await this.indexSome(files, (done) => this.setProgress({ phase: 'indexing', done, total: files.length }));
-    this.setProgress({ phase: 'ready', done: files.length, total: files.length });
-    this.emit({ type: 'library-changed', changed: files.map((f) => f.id), removed: [] });
-    await this.persist(fingerprint).catch(() => {}); // A cache that cannot be written costs only the next start's time.
+  private fileOf(folder: number, relPath: string, stamp: { size: number; mtimeMs: number }): SourceFile {
+    return { id: sourceIdFor(folder, relPath), absPath: path.join(this.folders[folder]!, ...relPath.split('/')), relPath, folder, size: stamp.size, mtimeMs: stamp.mtimeMs };
   }
 
+  /** Lists the folders and brings the index in step: changed, new and missing files only. */
+  private async sync(saved: SavedState | null): Promise<void> {
+    if (!saved) this.setProgress({ phase: 'scanning', done: 0, total: 0 });
+    const skipped: SkippedEntry[] = [];
+    const files = await scanFolders(this.folders, (entry) => skipped.push(entry));
+    if (this.closed) return;
+    for (const entry of skipped) this.setSkipped(entry);
+    const listed = new Set(files.map((f) => f.id));
+    const owners = saved ? this.index.ownerIds?.() ?? null : [];
+    const indexed = new Set(owners ?? this.sources.keys());
+    const stale = files.filter((f) => {
+      const stamp = this.stamps.get(f.id);
+      const same = stamp && stamp.size === f.size && Math.round(stamp.mtimeMs) === Math.round(f.mtimeMs);
+      // A source the index lacks (a checkpoint older than the state) is read again, a problem is not.
+      return !same || (this.sources.has(f.id) && !indexed.has(f.id));
+    });
+    const gone = [...new Set([...this.sources.keys(), ...this.stamps.keys(), ...[...indexed].filter(isSourceOwner)])].filter((id) => !listed.has(id));
+    for (const f of files) if (!this.files.has(f.id) || stale.includes(f)) this.files.set(f.id, f);
+    for (const id of gone) await this.forget(id);
+    if (stale.length) {
+      this.setProgress({ phase: 'indexing', done: 0, total: stale.length });
+      const changed = await this.indexSome(stale, (done) => this.setProgress({ phase: 'indexing', done, total: stale.length }));
+      this.emit({ type: 'library-changed', changed: saved ? changed : stale.map((f) => f.id), removed: gone });
+    } else if (gone.length) this.emit({ type: 'library-changed', changed: [], removed: gone });
+    this.setProgress({ phase: 'ready', done: this.sources.size, total: this.sources.size });
+    if (stale.length || gone.length || !saved) await this.persist().catch(() => {}); // A cache that cannot be written costs only the next start's time.
+  }
+
+  /** Drops a file that is no longer in the folders from the library and the index. */
+  private async forget(id: string): Promise<void> {
+    const file = this.files.get(id);
+    const summary = this.sources.get(id);
+    const folder = file?.folder ?? summary?.folder;
+    const relPath = file?.relPath ?? summary?.path;
+    this.files.delete(id);
+    this.sources.delete(id);
+    this.stamps.delete(id);
+    if (folder !== undefined && relPath !== undefined) this.problems.delete(problemKey(folder, relPath));
+    this.changes.set(id, { removed: id });
+    await this.index.removeOwner(id);
+  }
+
+  /**
+   * Indexes `files`, applying each outcome as it arrives and saving a checkpoint now and then,
+   * so a batch that breaks off keeps what it did. If the batch breaks off, the files it was
+   * reading are recorded as problems (not read again at the next start unless they change).
+   */
   private async indexSome(files: SourceFile[], onProgress?: (done: number) => void): Promise<string[]> {
-    const results = await this.index.indexFiles(files.map((f) => this.libraryFile(f)), onProgress);
     const changed: string[] = [];
-    for (const { owner, outcome } of results) {
+    const unreadable: string[] = [];
+    const hadSource = new Set(files.filter((f) => this.sources.has(f.id)).map((f) => f.id));
+    let checkpoint = Date.now();
+    let saving: Promise<void> | null = null;
+    try {
+      await this.index.indexFiles(
+        files.map((f) => this.libraryFile(f)),
+        (done, _total, result) => {
+          if (result && this.applyOutcome(result.owner, result.outcome)) changed.push(result.owner);
+          if (result && !result.outcome.ok && result.outcome.reason === 'unreadable') unreadable.push(result.owner);
+          onProgress?.(done);
+          if (!saving && Date.now() - checkpoint > CHECKPOINT_MS) {
+            saving = this.persist().catch(() => {}).finally(() => { saving = null; checkpoint = Date.now(); });
+          }
+        },
+      );
+    } catch (error) {
+      for (const owner of (error as IndexingFailure).inFlight ?? []) {
+        this.applyOutcome(owner, { ok: false, reason: 'parse-error', message: `indexing stopped while reading this file: ${(error as Error).message}` });
+      }
+      await (saving ?? Promise.resolve());
+      await this.persist().catch(() => {});
+      throw error;
+    }
+    await (saving ?? Promise.resolve());
+    for (const owner of unreadable) {
       const file = this.files.get(owner);
-      if (!file) continue;
-      const key = problemKey(file.folder, file.relPath);
-      if (!outcome.ok && outcome.reason === 'unreadable' && !(await exists(file.absPath))) {
-        // Deleted while it was being read: it is gone, not a problem to show until the next start.
-        this.files.delete(owner);
-        this.problems.delete(key);
-        if (this.sources.delete(owner)) changed.push(owner);
-        continue;
-      }
-      if (outcome.ok) {
-        const before = this.sources.get(owner);
-        this.problems.delete(key);
-        this.sources.set(owner, summaryOf(file, outcome.source));
-        // Listed and viewable, but worth a line in the problems list (a scanned PDF, an image-only book).
-        const notice = outcome.source.notice;
-        if (notice) this.problems.set(key, { path: file.relPath, folder: file.folder, reason: notice.reason, message: notice.message });
-        if (before?.contentHash !== outcome.source.contentHash) changed.push(owner);
-      } else {
-        this.sources.delete(owner);
-        this.problems.set(key, { path: file.relPath, folder: file.folder, reason: outcome.reason, message: outcome.message });
-      }
+      if (!file || (await exists(file.absPath))) continue;
+      // Deleted while it was being read: it is gone, not a problem to show until the next start.
+      this.files.delete(owner);
+      this.problems.delete(problemKey(file.folder, file.relPath));
+      this.stamps.delete(owner);
+      this.changes.set(owner, { removed: owner });
+      if (hadSource.has(owner)) changed.push(owner);
     }
     return changed;
   }
 
-  private async persist(fingerprint: string): Promise<void> {
-    if (!this.cacheFile || this.closed) return;
-    await this.index.persist(fingerprint);
-    const saved: PersistedLibrary = { format: LIBRARY_FORMAT, fingerprint, sources: [...this.sources.values()], problems: [...this.problems.values()] };
-    await writeFileAtomic(this.cacheFile, JSON.stringify(saved));
+  /** Records one file's outcome; true when its text changed. */
+  private applyOutcome(owner: string, outcome: IndexOutcome): boolean {
+    const file = this.files.get(owner);
+    if (!file) return false;
+    const key = problemKey(file.folder, file.relPath);
+    const stamp = { size: file.size, mtimeMs: file.mtimeMs };
+    this.stamps.set(owner, stamp);
+    if (outcome.ok) {
+      const before = this.sources.get(owner);
+      const summary = summaryOf(file, outcome.source);
+      this.problems.delete(key);
+      this.sources.set(owner, summary);
+      // Listed and viewable, but worth a line in the problems list (a scanned PDF, an image-only book).
+      if (summary.notice) this.problems.set(key, { path: file.relPath, folder: file.folder, ...summary.notice });
+      this.changes.set(owner, { source: { summary, ...stamp } });
+      return before?.contentHash !== outcome.source.contentHash;
+    }
+    const problem: FileProblem = { path: file.relPath, folder: file.folder, reason: outcome.reason, message: outcome.message };
+    this.sources.delete(owner);
+    this.problems.set(key, problem);
+    this.changes.set(owner, { problem: { id: owner, problem, ...stamp } });
+    return false;
+  }
+
+  /** Saves the index (what changed since the last save) and then the per-file state that describes it. */
+  private async persist(): Promise<void> {
+    if (!this.stateFile || this.closed) return;
+    const changes = [...this.changes.values()];
+    this.changes.clear();
+    try {
+      await this.index.persist(this.indexKey);
+      await this.stateFile.save(changes, () => this.savedState());
+    } catch (error) {
+      // Not saved: keep the changes for the next try (newer ones win).
+      for (const c of changes) { const id = 'source' in c ? c.source.summary.id : 'problem' in c ? c.problem.id : c.removed; if (!this.changes.has(id)) this.changes.set(id, c); }
+      throw error;
+    }
+  }
+
+  private savedState(): SavedState {
+    const state: SavedState = { sources: new Map(), problems: new Map() };
+    for (const [id, summary] of this.sources) { const st = this.stamps.get(id); if (st) state.sources.set(id, { summary, ...st }); }
+    for (const problem of this.problems.values()) {
+      const id = sourceIdFor(problem.folder, problem.path);
+      const st = this.stamps.get(id);
+      if (st) state.problems.set(id, { id, problem, ...st });
+    }
+    return state;
   }
 
   private setProgress(progress: IndexProgress) {
@@ -173,6 +288,14 @@ export class Library {
     };
   }
 
+  private setSkipped(entry: SkippedEntry) {
+    const id = sourceIdFor(entry.folder, entry.relPath);
+    this.files.delete(id);
+    // Not saved: a skipped entry (symlink, pipe…) is found again by every scan.
+    if (this.sources.delete(id) || this.stamps.delete(id)) this.changes.set(id, { removed: id });
+    this.problems.set(problemKey(entry.folder, entry.relPath), { path: entry.relPath, folder: entry.folder, reason: entry.reason, message: entry.message });
+  }
+
   /** Search results with the page of every hit in a PDF (the workers index passages; pages are the library's to know). */
   withPages(results: SearchResults): SearchResults {
     const place = (hit: SearchHit): SearchHit => {
@@ -180,13 +303,6 @@ export class Library {
       return starts ? { ...hit, page: pageAt(starts, hit.start) } : hit;
     };
     return { ...results, hits: results.hits.map(place), groups: results.groups.map((g) => ({ ...g, hits: g.hits.map(place) })) };
-  }
-
-  private setSkipped(entry: SkippedEntry) {
-    const id = sourceIdFor(entry.folder, entry.relPath);
-    this.files.delete(id);
-    this.sources.delete(id);
-    this.problems.set(problemKey(entry.folder, entry.relPath), { path: entry.relPath, folder: entry.folder, reason: entry.reason, message: entry.message });
   }
 
   summary(id: string): SourceSummary | undefined {
@@ -339,10 +455,9 @@ export class Library {
     const toIndex: SourceFile[] = [];
     const removed: string[] = [];
     const forget = async (id: string, folder: number, relPath: string) => {
-      this.files.delete(id);
+      if (this.sources.has(id)) removed.push(id);
       this.problems.delete(problemKey(folder, relPath));
-      if (this.sources.delete(id)) removed.push(id);
-      await this.index.removeOwner(id);
+      await this.forget(id);
     };
     for (const abs of new Set(absPaths)) {
       const folder = this.folders.findIndex((f) => isWithin(f, abs));
@@ -392,8 +507,8 @@ export class Library {
   }
 
   /**
-   * Saving merges every shard, so a burst of edits (a sync client, a search-and-replace across
-   * files) is saved once, after it settles, and once more on close.
+   * A burst of edits (a sync client, a search-and-replace across files) is saved once, after it
+   * settles, and once more on close; each save writes only what changed.
    */
   private schedulePersist() {
     if (this.persistTimer) clearTimeout(this.persistTimer);
@@ -402,8 +517,7 @@ export class Library {
 
   private async persistNow() {
     this.persistTimer = null;
-    const files = [...this.files.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    await this.persist(fingerprintOf(this.folders, files, LIBRARY_FORMAT)).catch(() => {});
+    await this.persist().catch(() => {});
   }
 
   /** Applies the watcher's queued paths after any batch still in progress; close() waits for them. */
@@ -420,8 +534,8 @@ export class Library {
     await this.watcher?.close();
     this.watcher = null;
     await this.flushing;
-    if (this.persistTimer) {
-      clearTimeout(this.persistTimer);
+    if (this.persistTimer || this.changes.size) {
+      if (this.persistTimer) clearTimeout(this.persistTimer);
       await this.persistNow(); // An edit not yet saved would cost a full re-index at the next start.
     }
     this.closed = true;
@@ -430,6 +544,11 @@ export class Library {
 
 const PARSED_CACHE_SIZE = 4;
 const PERSIST_AFTER_MS = 3000;
+/** While a big batch is indexed, what is done so far is saved this often. */
+const CHECKPOINT_MS = Number(process.env.SOURCEBOOK_CHECKPOINT_MS) || 60_000;
+
+/** Index owners that are library files (notes and quotes are owned as note:… and annotation:…). */
+const isSourceOwner = (owner: string) => !owner.startsWith('note:') && !owner.startsWith('annotation:');
 
 const problemKey = (folder: number, relPath: string) => `${folder}:${relPath}`;
 
@@ -450,5 +569,6 @@ function summaryOf(file: SourceFile, meta: SourceMeta): SourceSummary {
     modified: meta.modified,
     ...(meta.pages !== undefined ? { pages: meta.pages } : {}),
     ...(meta.pageStarts ? { pageStarts: meta.pageStarts } : {}),
+    ...(meta.notice ? { notice: meta.notice } : {}),
   };
 }

@@ -27,7 +27,7 @@ export interface ParsedSource {
   pageStarts?: number[];
   pageItems?: number[][];
   chapters?: SourceDoc['chapters'];
-  notice?: { reason: FileProblem['reason']; message: string };
+  notice?: NonNullable<SourceSummary['notice']>;
 }
 
 export type ParseOutcome =

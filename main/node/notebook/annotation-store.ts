@@ -27,6 +27,10 @@ export class AnnotationStore {
   private readonly problemsByFile = new Map<string, { file: string; message: string }>();
   private seenDir: Seen | undefined;
   private refreshing: Promise<void> | undefined;
+  private scanned = false;
+  /** Called with the source ids of annotations another process created, changed or deleted (found by a refresh). */
+  onForeignChange: (change: ForeignAnnotationChange) => void = () => undefined;
+  private foreign: ForeignAnnotationChange = emptyChange();
 
   constructor(
     private readonly dir: string,
@@ -45,7 +49,14 @@ export class AnnotationStore {
 
   /** Brings the in-memory annotations in line with the folder. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.scan().finally(() => { this.refreshing = undefined; });
+    this.refreshing ??= this.scan().finally(() => {
+      this.refreshing = undefined;
+      // The first scan is the load, not a change.
+      const change = this.foreign;
+      this.foreign = emptyChange();
+      if (this.scanned && (change.changed.length || change.removed.length)) this.onForeignChange(change);
+      this.scanned = true;
+    });
     return this.refreshing;
   }
 
@@ -126,6 +137,7 @@ export class AnnotationStore {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
       await syncDirectory(this.dir, this.io);
+      this.byId.delete(id); // ours: not reported as another process's change
       this.forget(`${id}.json`);
       return current;
     });
@@ -166,6 +178,12 @@ export class AnnotationStore {
       }
       const a = fromStoredJson(read.bytes.toString('utf8'));
       if (`${a.id}.json` !== name) throw new Error(`its id ${a.id} does not match its file name`);
+      const before = this.byId.get(a.id);
+      if (!before || toStoredJson(before) !== toStoredJson(a)) {
+        this.foreign.changed.push(a.id);
+        addOnce(this.foreign.sources, a.sourceId);
+        if (before) addOnce(this.foreign.sources, before.sourceId);
+      }
       this.byId.set(a.id, a);
       this.seenFiles.set(name, seenNow(read.stats, readAt));
       this.problemsByFile.delete(name);
@@ -192,6 +210,11 @@ export class AnnotationStore {
   }
 
   private forget(name: string): void {
+    const known = this.byId.get(name.replace(/\.json$/, ''));
+    if (known) {
+      this.foreign.removed.push(known.id);
+      addOnce(this.foreign.sources, known.sourceId);
+    }
     this.seenFiles.delete(name);
     this.problemsByFile.delete(name);
     this.byId.delete(name.replace(/\.json$/, ''));
@@ -209,3 +232,13 @@ function checkId(id: string): void {
 function byCreation(a: StoredAnnotation, b: StoredAnnotation): number {
   return a.created.localeCompare(b.created) || a.id.localeCompare(b.id);
 }
+
+/** Annotations another window or backend wrote or deleted, found when the folder was read again. */
+export interface ForeignAnnotationChange {
+  changed: string[];
+  removed: string[];
+  sources: string[];
+}
+
+const emptyChange = (): ForeignAnnotationChange => ({ changed: [], removed: [], sources: [] });
+const addOnce = (list: string[], item: string) => { if (!list.includes(item)) list.push(item); };

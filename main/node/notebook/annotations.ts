@@ -5,14 +5,16 @@
  * Rule: nothing moves silently. Exact and moved quotes (the quoted words found verbatim) get
  * their selectors updated; a fuzzy match at or above REVIEW_THRESHOLD is shown where it is,
  * with the current text as drift, its selectors left as quoted; anything less goes to the
- * review list and is not placed until the user decides.
+ * review list and is not placed until the user decides. Where a quote stands is placement.ts.
  */
 import { randomUUID } from 'node:crypto';
+import { LockTimeoutError } from '../fs';
 import {
-  ApiError, type Anchor, type AnchoredAnnotation, type Annotation, type AnnotationFilter, type ColorDef, type CreateAnnotationRequest,
+  ApiError, type AnchoredAnnotation, type Annotation, type AnnotationFilter, type ColorDef, type CreateAnnotationRequest,
   type QuoteAudit, type ReviewItem, type UpdateAnnotationRequest,
 } from '../../common/contract';
-import { anchor, bestCandidates, describe, REVIEW_THRESHOLD, wordDiff, type DiffOp, type Selectors } from '../../common/anchoring';
+import { anchor, bestCandidates, REVIEW_THRESHOLD, wordDiff, type DiffOp } from '../../common/anchoring';
+import { checkSpan, Placement, PLACEMENT_FIELDS, placementKey, quotedAtOf, selectorsOf } from './placement';
 import type { AnnotationStore } from './annotation-store';
 import type { ColorStore } from './colors';
 import type { NotebookEvents } from './events';
@@ -39,17 +41,14 @@ export interface AnnotationDeps {
   events: NotebookEvents;
 }
 
-interface Placement {
-  anchor: Anchor | null;
-  source: SourceText | null;
-}
-
 export class Annotations {
-  /** Anchors computed for changed sources, by annotation id, valid while both hashes stay the same. */
-  private readonly anchorCache = new Map<string, { key: string; anchor: Anchor | null }>();
   /** Mutations run one at a time: each reads and rewrites annotation and review files. */
   private queue: Promise<unknown> = Promise.resolve();
-  constructor(private readonly deps: AnnotationDeps) {}
+  private readonly placement: Placement;
+
+  constructor(private readonly deps: AnnotationDeps) {
+    this.placement = new Placement(deps.snapshots);
+  }
 
   /** Brings annotations and the review list in line with the disk (another window may have changed them). */
   async ready(): Promise<void> {
@@ -89,10 +88,10 @@ export class Annotations {
         modified: now,
         color,
         ...(request.comment ? { comment: request.comment } : {}),
-        ...(await this.placedAt(source, request.start, request.end)),
+        ...(await this.placement.placedAt(source, request.start, request.end)),
       };
       await this.deps.store.create(a);
-      this.deps.events.emit({ type: 'annotations-changed', sourceId: a.sourceId });
+      this.emitChanged({ changed: [a.id], sources: [a.sourceId] });
       return this.anchored(a, texts);
     });
   }
@@ -110,11 +109,11 @@ export class Annotations {
       // What the request sets is worked out first; it is applied to the annotation as on disk at the
       // moment of writing, so a change another window made to the other fields is kept.
       const color = request.color !== undefined ? await this.deps.colors.resolve(request.color) : undefined;
-      let placement: Awaited<ReturnType<Annotations['placedAt']>> | undefined;
+      let placement: Awaited<ReturnType<Placement['placedAt']>> | undefined;
       if (request.relocate) {
         const source = await this.requireSource(texts, request.relocate.sourceId);
         checkSpan(source, request.relocate.start, request.relocate.end);
-        placement = await this.placedAt(source, request.relocate.start, request.relocate.end);
+        placement = await this.placement.placedAt(source, request.relocate.start, request.relocate.end);
       }
       let old: StoredAnnotation | undefined;
       const next = await this.deps.store.update(id, async (current) => {
@@ -131,16 +130,16 @@ export class Annotations {
           delete next.keptAsCitedHash;
         }
         if (request.keepAsCited) {
-          const source = await this.currentSource(texts, next);
+          const source = await this.placement.currentSource(texts, next);
           if (!source) throw new ApiError('not-found', `the source of this quote ("${next.sourceTitle}") is gone; there is no text to keep it against`);
           next.keptAsCitedHash = source.hash;
         }
         return next;
       });
       if (!next || !old) throw notFound(id);
-      this.anchorCache.delete(id);
-      if (request.relocate) await this.removeFromReview([id]);
-      this.emitChanged(old.sourceId, next.sourceId);
+      this.placement.forget(id);
+      const review = request.relocate ? await this.removeFromReview([id]) : false;
+      this.emitChanged({ changed: [id], sources: [old.sourceId, next.sourceId], review });
       return this.anchored(next, texts);
     });
   }
@@ -151,9 +150,9 @@ export class Annotations {
       this.require(id);
       const a = await this.deps.store.update(id, (current) => ({ ...current, keptAsOrphan: true }));
       if (!a) throw notFound(id);
-      this.anchorCache.delete(id);
-      await this.removeFromReview([id]);
-      this.emitChanged(a.sourceId);
+      this.placement.forget(id);
+      const review = await this.removeFromReview([id]);
+      this.emitChanged({ changed: [id], sources: [a.sourceId], review });
       return this.anchored(a, this.texts());
     });
   }
@@ -163,9 +162,9 @@ export class Annotations {
       this.require(id);
       const a = await this.deps.store.delete(id);
       if (!a) throw notFound(id);
-      this.anchorCache.delete(id);
-      await this.removeFromReview([id]);
-      this.emitChanged(a.sourceId);
+      this.placement.forget(id);
+      const review = await this.removeFromReview([id]);
+      this.emitChanged({ removed: [id], sources: [a.sourceId], review });
       return { id };
     });
   }
@@ -175,8 +174,8 @@ export class Annotations {
   }
 
   async setColors(colors: ColorDef[]): Promise<ColorDef[]> {
-    const saved = await this.deps.colors.set(colors);
-    this.deps.events.emit({ type: 'annotations-changed' });
+    const saved = await busyAsConflict(() => this.deps.colors.set(colors));
+    this.deps.events.emit({ type: 'colors-changed', colors: saved });
     return saved;
   }
 
@@ -195,7 +194,7 @@ export class Annotations {
       const updates: StoredAnnotation[] = [];
       const touched = new Set<string>([sourceId]);
       for (const a of list) {
-        const source = await this.currentSource(texts, a);
+        const source = await this.placement.currentSource(texts, a);
         if (!source) {
           if (!a.keptAsOrphan) put.push(await this.reviewEntry(a, texts, null, 'orphaned'));
           continue;
@@ -208,10 +207,10 @@ export class Annotations {
         }
         const found = anchor(source.text, selectorsOf(a));
         // The reader lists the source's annotations right after this: drifted quotes need not be anchored twice.
-        this.remember(a, source, found);
+        this.placement.remember(a, source, found);
         if (found && found.status !== 'fuzzy' && source.text.slice(found.start, found.end) === a.quote.exact) {
           const { keptAsOrphan: _kept, keptAsCitedHash: _cited, ...rest } = a;
-          updates.push({ ...rest, ...(await this.placedAt(source, found.start, found.end)), quotedAt: a.quotedAt ?? quotedAtOf(a) });
+          updates.push({ ...rest, ...(await this.placement.placedAt(source, found.start, found.end)), quotedAt: a.quotedAt ?? quotedAtOf(a) });
           settled.push(a.id);
         } else if (found && found.confidence >= REVIEW_THRESHOLD) {
           settled.push(a.id); // drift: shown where it is now, still cited as quoted
@@ -233,10 +232,10 @@ export class Annotations {
         if (update.keptAsCitedHash === undefined) delete next.keptAsCitedHash;
         return next;
       });
-      for (const a of updates) this.anchorCache.delete(a.id);
-      const reviewChanged = await this.deps.review.apply(put, settled);
-      if (reviewChanged) this.deps.events.emit({ type: 'review-changed', count: this.deps.review.size });
-      this.emitChanged(...touched);
+      for (const a of updates) this.placement.forget(a.id);
+      const review = await this.deps.review.apply(put, settled);
+      // Every annotation on the source may stand elsewhere (or drift) in its new text.
+      this.emitChanged({ changed: list.map((a) => a.id), sources: touched, review });
     });
   }
 
@@ -316,7 +315,7 @@ export class Annotations {
    * from the quote to the current text (for the "source changed since quoted" badge).
    */
   private async anchored(a: StoredAnnotation, texts: SourceTexts): Promise<AnchoredAnnotation & { diff?: DiffOp[] }> {
-    const { anchor: place, source } = await this.placeOf(a, texts);
+    const { anchor: place, source } = await this.placement.placeOf(a, texts, this.deps.review.has(a.id));
     const now = place && source ? source.text.slice(place.start, place.end) : undefined;
     const diff = now !== undefined && now !== a.quote.exact ? wordDiff(a.quote.exact, now) : undefined;
     // A passage only re-wrapped or re-spaced reads the same: that is no drift to bother anyone with;
@@ -327,51 +326,6 @@ export class Annotations {
       anchor: place,
       ...(drifted ? { currentText: now, diff } : {}),
       quotedBy: this.deps.notes.notesQuoting(a.id),
-    };
-  }
-
-  /** Where an annotation stands in its source now; low-confidence places and pending reviews are not placed. */
-  private async placeOf(a: StoredAnnotation, texts: SourceTexts): Promise<Placement> {
-    const source = await this.currentSource(texts, a);
-    if (!source) return { anchor: null, source: null };
-    if (source.hash === a.contentHash) return { anchor: { ...a.position, status: 'exact', confidence: 1 }, source };
-    if (this.deps.review.has(a.id)) return { anchor: null, source };
-    const cached = this.anchorCache.get(a.id);
-    if (cached?.key === anchorKey(a, source)) return { anchor: cached.anchor, source };
-    return { anchor: this.remember(a, source, anchor(source.text, selectorsOf(a))), source };
-  }
-
-  /** Keeps where `anchor` found a quote in a changed source (low-confidence places are not placed) while both texts stay the same. */
-  private remember(a: StoredAnnotation, source: SourceText, found: Anchor | null): Anchor | null {
-    const placed = found && (found.status !== 'fuzzy' || found.confidence >= REVIEW_THRESHOLD) ? found : null;
-    this.anchorCache.set(a.id, { key: anchorKey(a, source), anchor: placed });
-    return placed;
-  }
-
-  /**
-   * The annotation's source as it reads now; if it is gone, a source elsewhere in the library with
-   * the text the annotation was made in (the file was renamed); else null.
-   */
-  private async currentSource(texts: SourceTexts, a: StoredAnnotation): Promise<SourceText | null> {
-    const own = await texts.get(a.sourceId);
-    if (own) return own;
-    const id = await texts.findByHash(a.contentHash);
-    if (!id || id === a.sourceId) return null;
-    const source = await texts.get(id);
-    return source?.hash === a.contentHash ? source : null;
-  }
-
-  /** The fields that place an annotation at `start`–`end` of `source`, with a snapshot of the text. */
-  private async placedAt(source: SourceText, start: number, end: number) {
-    const q = describe(source.text, start, end);
-    await this.deps.snapshots.put(source.text, source.hash);
-    return {
-      sourceId: source.id,
-      sourceTitle: source.title,
-      contentHash: source.hash,
-      quote: { exact: q.exact, prefix: q.prefix ?? '', suffix: q.suffix ?? '' },
-      position: { start, end },
-      quotedAt: { contentHash: source.hash, start },
     };
   }
 
@@ -392,12 +346,17 @@ export class Annotations {
     return { annotationId: a.id, reason, oldContext, candidates, sourceHash: source?.hash ?? null, added: new Date().toISOString() };
   }
 
-  private async removeFromReview(ids: string[]): Promise<void> {
-    if (await this.deps.review.apply([], ids)) this.deps.events.emit({ type: 'review-changed', count: this.deps.review.size });
+  /** Whether the review list changed. */
+  private removeFromReview(ids: string[]): Promise<boolean> {
+    return this.deps.review.apply([], ids);
   }
 
-  private emitChanged(...sourceIds: string[]): void {
-    for (const sourceId of new Set(sourceIds)) this.deps.events.emit({ type: 'annotations-changed', sourceId });
+  /** One event per change: the annotations, their sources, and the review list's size when it changed too. */
+  private emitChanged(change: { changed?: string[]; removed?: string[]; sources: Iterable<string>; review?: boolean }): void {
+    this.deps.events.emit({
+      type: 'annotations-changed', changed: change.changed ?? [], removed: change.removed ?? [], sources: [...new Set(change.sources)],
+      ...(change.review ? { review: this.deps.review.size } : {}),
+    });
   }
 
   private require(id: string): StoredAnnotation {
@@ -417,9 +376,19 @@ export class Annotations {
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(() => this.ready()).then(task);
+    const run = this.queue.then(() => this.ready()).then(() => busyAsConflict(task));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** A lock another window held past the wait limit is a conflict the user can retry, not a failure. */
+async function busyAsConflict<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return await task();
+  } catch (err) {
+    if (err instanceof LockTimeoutError) throw new ApiError('conflict', 'annotations are being changed in another window or program; try again');
+    throw err;
   }
 }
 
@@ -427,36 +396,7 @@ function notFound(id: string): ApiError {
   return new ApiError('not-found', `there is no annotation "${id.length > 120 ? `${id.slice(0, 120)}…` : id}"`);
 }
 
-/** The fields re-anchoring sets; the others (colour, comment, kind) are the user's. */
-const PLACEMENT_FIELDS = ['sourceId', 'sourceTitle', 'contentHash', 'quote', 'position', 'quotedAt'] as const;
-
-function placementKey(a: StoredAnnotation): string {
-  return JSON.stringify(PLACEMENT_FIELDS.map((key) => a[key] ?? null));
-}
-
 function plainAnnotation(a: StoredAnnotation): Annotation {
   const { keptAsOrphan: _kept, quotedAt: _at, keptAsCitedHash: _cited, ...plain } = a;
   return plain;
-}
-
-export function selectorsOf(a: StoredAnnotation): Selectors {
-  return [
-    { type: 'TextQuoteSelector', exact: a.quote.exact, prefix: a.quote.prefix, suffix: a.quote.suffix },
-    { type: 'TextPositionSelector', start: a.position.start, end: a.position.end },
-  ];
-}
-
-/** What a remembered anchor depends on: the text quoted in, the text now, and the quote's place and length. */
-function anchorKey(a: StoredAnnotation, source: SourceText): string {
-  return `${a.contentHash}:${source.hash}:${a.position.start}:${a.quote.exact.length}`;
-}
-
-function quotedAtOf(a: StoredAnnotation): { contentHash: string; start: number } {
-  return { contentHash: a.contentHash, start: a.position.start };
-}
-
-function checkSpan(source: SourceText, start: number, end: number): void {
-  if (!(end > start) || end > source.text.length) {
-    throw new ApiError('bad-request', `the span ${start}–${end} is not inside "${source.title}" (${source.text.length} characters)`);
-  }
 }

@@ -20,6 +20,9 @@ const ColorFile = z.array(ColorDef).min(1);
 
 export class ColorStore {
   private readonly cache: FileCache<ColorDef[]>;
+  private last: string | undefined;
+  /** Called when a read finds colours another process set. */
+  onForeignChange: (colors: ColorDef[]) => void = () => undefined;
 
   constructor(private readonly file: string, private readonly locks = new PathLocks(path.join(path.dirname(file), 'locks'))) {
     this.cache = new FileCache(file, (text) => {
@@ -35,6 +38,9 @@ export class ColorStore {
   async get(): Promise<ColorDef[]> {
     // A missing or damaged file falls back to the defaults; it is only rewritten by setColors.
     const colors = (await this.cache.get()) ?? DEFAULT_COLORS;
+    const now = JSON.stringify(colors);
+    if (this.last !== undefined && now !== this.last) this.onForeignChange(colors.map((c) => ({ ...c })));
+    this.last = now;
     return colors.map((c) => ({ ...c }));
   }
 
@@ -51,6 +57,7 @@ export class ColorStore {
       await mkdirDurable(path.dirname(this.file));
       await writeFileAtomic(this.file, JSON.stringify(clean, null, 2) + '\n');
       await this.cache.wrote(clean);
+      this.last = JSON.stringify(clean);
     });
     return this.get();
   }

@@ -1,7 +1,7 @@
 import type { NotebookEvent, Unsubscribe } from '../../common/contract';
 
-/** The notebook's share of NotebookEvent: what it reports about notes, annotations and the review list. */
-export type NotebookBackendEvent = Extract<NotebookEvent, { type: 'note-changed' | 'notes-changed' | 'annotations-changed' | 'review-changed' }>;
+/** The notebook's share of NotebookEvent: what it reports about notes, annotations (with the review list's size) and colours. */
+export type NotebookBackendEvent = Extract<NotebookEvent, { type: 'notes-changed' | 'annotations-changed' | 'colors-changed' }>;
 
 /** A small synchronous emitter; a listener that throws does not stop the others. */
 export class NotebookEvents {

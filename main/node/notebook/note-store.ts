@@ -17,7 +17,7 @@ import path from 'node:path';
 import { ApiError, type DeletedNote, type NoteFile, type NoteSummary, type SaveNoteRequest, type SaveNoteResult } from '../../common/contract';
 import {
   bounded, FileTooLargeError, isWithin, LockTimeoutError, mkdirDurable, moveNoClobber, NotRegularFileError, PathEscapeError, PathLocks,
-  readRegularFile, resolveInside, syncDirs, writeFileAtomic, type AtomicWriteIo,
+  readRegularFile, resolveInside, syncDirs, TargetChangedError, writeFileAtomic, type AtomicWriteIo,
 } from '../fs';
 import { contentHash } from '../content-hash';
 import { DATA_DIR, isHiddenName, notebookLayout, type NotebookLayout } from './layout';
@@ -110,7 +110,7 @@ export class NoteStore {
 
   async read(notePath: string): Promise<NoteFile> {
     const file = await this.resolve(notePath);
-    const disk = await this.readDisk(notePath, file);
+    const disk = await bounded(this.readDisk(notePath, file), OPERATION_MS, () => stalled(notePath));
     if (!disk) throw new ApiError('not-found', `there is no note "${clip(notePath)}"`);
     return disk;
   }
@@ -287,15 +287,14 @@ export class NoteStore {
         exclusive: current === null,
         ...(current ? { mode: current.mode } : {}),
         io: this.io,
-        // Re-checked once the new bytes are safe in the temp file, just before they replace the note.
-        beforeCommit: async () => {
-          if (((await this.versionOf(notePath, target))?.version ?? null) !== baseVersion) throw new ConflictDuringSave();
-        },
+        // Re-checked once the new bytes are safe in the temp file, on the very file the rename
+        // replaces, and once more after it (an editor writing into the old file just then).
+        unchangedIf: (bytes) => contentHash(bytes) === baseVersion,
       });
     } catch (err) {
       if (previous === undefined) this.known.delete(notePath);
       else this.known.set(notePath, previous);
-      if (err instanceof ConflictDuringSave || (err as NodeJS.ErrnoException).code === 'EEXIST') return conflict();
+      if (err instanceof TargetChangedError || (err as NodeJS.ErrnoException).code === 'EEXIST') return conflict();
       throw err;
     }
     return { status: 'saved', version, modified: (await fsp.stat(target)).mtimeMs };
@@ -304,8 +303,7 @@ export class NoteStore {
   /** Runs a write under the locks of `files`, bounded in time; lock waits that run out are conflicts. */
   private async locked<T>(notePath: string, files: string[], task: () => Promise<T>): Promise<T> {
     try {
-      return await bounded(this.locks.with(files.map((f) => this.keyOf(f)), task), OPERATION_MS,
-        () => new ApiError('internal', `the notebook folder did not answer within ${OPERATION_MS / 1000} s while writing "${clip(notePath)}"`));
+      return await bounded(this.locks.with(files.map((f) => this.keyOf(f)), task), OPERATION_MS, () => stalled(notePath));
     } catch (err) {
       if (err instanceof LockTimeoutError) throw new ApiError('conflict', `"${clip(notePath)}" is being changed by another window or program; try again`);
       throw err;
@@ -348,7 +346,10 @@ export class NoteStore {
   }
 }
 
-class ConflictDuringSave extends Error {}
+/** A file system that stopped answering (a network share gone away): the request ends, with a reason. */
+function stalled(notePath: string): ApiError {
+  return new ApiError('internal', `the notebook folder did not answer within ${OPERATION_MS / 1000} s for "${clip(notePath)}"`);
+}
 
 export function summaryOf(notePath: string, stats: Stats): NoteSummary {
   return { path: notePath, title: titleOfPath(notePath), modified: stats.mtimeMs, bytes: stats.size };

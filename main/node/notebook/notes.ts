@@ -4,9 +4,10 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { ApiError, type DeletedNote, type NoteFile, type NoteLinks, type NoteSummary, type SaveNoteRequest, type SaveNoteResult } from '../../common/contract';
+import { ApiError, type Annotation, type DeletedNote, type NoteFile, type NoteLinks, type NoteSummary, type SaveNoteRequest, type SaveNoteResult } from '../../common/contract';
 import type { NotebookEvents } from './events';
 import { contentHash } from '../content-hash';
+import { withTextFragments } from './exports';
 import { rewriteWikiLinks } from './link-rewrite';
 import { bounded, readRegularFile } from '../fs';
 import { decodeNote, MAX_NOTE_BYTES } from './note-bytes';
@@ -20,6 +21,8 @@ const CLOSE_MS = 3_000;
 
 /** Where an annotation points, for "sources this note quotes". */
 export type AnnotationSourceLookup = (annotationId: string) => { sourceId: string; title: string } | undefined;
+/** The annotation behind a quote, for exports. */
+export type AnnotationLookup = (annotationId: string) => Annotation | undefined;
 
 export class Notes {
   readonly index = new NoteIndex();
@@ -32,6 +35,7 @@ export class Notes {
     readonly store: NoteStore,
     private readonly events: NotebookEvents,
     private readonly annotationSource: AnnotationSourceLookup = () => undefined,
+    private readonly findAnnotation: AnnotationLookup = () => undefined,
   ) {}
 
   /** Reads every note once to build the link index (later changes update it incrementally). */
@@ -70,7 +74,7 @@ export class Notes {
     await this.ready();
     const note = await this.store.create(title);
     this.index.set(note, note.markdown);
-    this.events.emit({ type: 'notes-changed' });
+    this.emitChange({ changed: [note.path] });
     return note;
   }
 
@@ -78,11 +82,9 @@ export class Notes {
     await this.ready();
     const result = await this.store.save(request);
     if (result.status === 'saved') {
-      const isNew = !this.index.get(request.path);
-      const quotesBefore = this.quoteKey(request.path);
+      const quotesBefore = this.quotes(request.path);
       this.index.set({ path: request.path, title: titleOfPath(request.path), modified: result.modified, bytes: Buffer.byteLength(request.markdown) }, request.markdown);
-      if (isNew) this.events.emit({ type: 'notes-changed' });
-      if (quotesBefore !== this.quoteKey(request.path)) this.events.emit({ type: 'annotations-changed' });
+      this.emitChange({ changed: [request.path], annotations: symmetricDifference(quotesBefore, this.quotes(request.path)) });
     }
     return result;
   }
@@ -94,26 +96,29 @@ export class Notes {
     if (renamed.path === notePath) return renamed;
     // Another window may have just linked to the note; its watcher report may not be here yet.
     await this.catchUp(notePath);
-    const old = this.index.get(notePath);
+    // A note another window made (or renamed) a moment ago may not be indexed here yet; the resolver
+    // must still know it under its old name, or links to it would not be recognised as its links.
+    if (!this.index.get(notePath)) this.index.set({ ...renamed, path: notePath, title: titleOfPath(notePath) }, null);
+    const quoted = this.quotes(notePath);
     // Which links named the note is decided against the notebook as it was before the rename.
     const before = this.index.resolver();
     const linking = this.index.backlinks(notePath, before);
     const leadsToOld = (target: string) => before.leadsTo(target, notePath);
     this.index.remove(notePath);
     await this.reindex(renamed.path);
-    for (const note of linking) await this.rewriteLinksIn(note.path, leadsToOld, renamed.path);
-    this.events.emit({ type: 'notes-changed' });
-    if (old?.annotations.size) this.events.emit({ type: 'annotations-changed' });
+    const rewritten: string[] = [];
+    for (const note of linking) if (await this.rewriteLinksIn(note.path, leadsToOld, renamed.path)) rewritten.push(note.path);
+    // One event for the rename and the links it rewrote; its quotes are now "quoted by" another title.
+    this.emitChange({ changed: [renamed.path, ...rewritten], removed: [notePath], annotations: quoted });
     return renamed;
   }
 
   async deleteNote(notePath: string): Promise<DeletedNote> {
     await this.ready();
     const deleted = await this.store.delete(notePath);
-    const hadQuotes = Boolean(this.index.get(notePath)?.annotations.size);
+    const quoted = this.quotes(notePath);
     this.index.remove(notePath);
-    this.events.emit({ type: 'notes-changed' });
-    if (hadQuotes) this.events.emit({ type: 'annotations-changed' });
+    this.emitChange({ removed: [notePath], annotations: quoted });
     return deleted;
   }
 
@@ -121,9 +126,14 @@ export class Notes {
     await this.ready();
     const restored = await this.store.restore(trashId);
     await this.reindex(restored.path);
-    this.events.emit({ type: 'notes-changed' });
-    if (this.index.get(restored.path)?.annotations.size) this.events.emit({ type: 'annotations-changed' });
+    this.emitChange({ changed: [restored.path], annotations: this.quotes(restored.path) });
     return restored;
+  }
+
+  /** The note's Markdown for other tools: a text-fragment line under each quote (see exports.ts). */
+  async exportNoteMarkdown(notePath: string): Promise<string> {
+    const note = await this.readNote(notePath);
+    return withTextFragments(note.markdown, this.findAnnotation);
   }
 
   /** Backlinks (notes whose `[[links]]` name this note) and the sources this note quotes. */
@@ -148,7 +158,6 @@ export class Notes {
     };
   }
 
-  /** Re-reads into the index every note whose size or modification time differs from what it holds. */
   /** Brings the index up to the disk; `renamedFrom` stays indexed (it is the note being renamed away). */
   private async catchUp(renamedFrom?: string): Promise<void> {
     const onDisk = await this.store.list();
@@ -175,14 +184,14 @@ export class Notes {
     }
   }
 
-  private async rewriteLinksIn(linkingPath: string, leadsToOld: (target: string) => boolean, newPath: string): Promise<void> {
+  /** Whether the note's links were rewritten (the caller reports it with the rename). */
+  private async rewriteLinksIn(linkingPath: string, leadsToOld: (target: string) => boolean, newPath: string): Promise<boolean> {
     // Read, rewrite and write under the note's lock: a save acknowledged meanwhile is never overwritten,
     // and the rewrite is applied to that save rather than dropped (which left links stale).
     const note = await this.store.rewrite(linkingPath, (markdown) => rewriteWikiLinks(markdown, leadsToOld, newPath)).catch(() => null);
-    if (note) {
-      this.index.set(note, note.markdown);
-      this.events.emit({ type: 'note-changed', path: linkingPath, deleted: false });
-    }
+    if (!note) return false;
+    this.index.set(note, note.markdown);
+    return true;
   }
 
   private async onFileEvent(event: NoteFileEvent): Promise<void> {
@@ -193,9 +202,9 @@ export class Notes {
       if (!this.store.known.has(event.path) && !this.index.get(event.path)) return;
       if (await fsp.stat(file).catch(() => null)) return;
       this.store.known.delete(event.path);
+      const quoted = this.quotes(event.path);
       this.index.remove(event.path);
-      this.events.emit({ type: 'note-changed', path: event.path, deleted: true });
-      this.events.emit({ type: 'notes-changed' });
+      this.emitChange({ removed: [event.path], external: true, annotations: quoted });
       return;
     }
     // Never a plain readFile: a FIFO named x.md would block it, and with it every later event.
@@ -205,8 +214,7 @@ export class Notes {
     const version = contentHash(bytes);
     if (this.store.known.get(event.path) === version) return;
     this.store.known.set(event.path, version);
-    const isNew = !this.index.get(event.path);
-    const quotesBefore = this.quoteKey(event.path);
+    const quotesBefore = this.quotes(event.path);
     let markdown: string | null = null;
     try {
       markdown = decodeNote(bytes, event.path);
@@ -214,12 +222,23 @@ export class Notes {
       // Unreadable: indexed without links; reading it reports the reason.
     }
     this.index.set(summaryOf(event.path, read.stats), markdown);
-    this.events.emit({ type: 'note-changed', path: event.path, deleted: false });
-    if (isNew) this.events.emit({ type: 'notes-changed' });
-    if (quotesBefore !== this.quoteKey(event.path)) this.events.emit({ type: 'annotations-changed' });
+    this.emitChange({ changed: [event.path], external: true, annotations: symmetricDifference(quotesBefore, this.quotes(event.path)) });
   }
 
-  private quoteKey(notePath: string): string {
-    return [...(this.index.get(notePath)?.annotations.keys() ?? [])].sort().join(',');
+  /** The annotation ids a note links to, as indexed now. */
+  private quotes(notePath: string): Set<string> {
+    return new Set(this.index.get(notePath)?.annotations.keys() ?? []);
   }
+
+  /** One event per change: the notes it touched, and the annotations whose "quoted by" moved with them. */
+  private emitChange(change: { changed?: string[]; removed?: string[]; external?: boolean; annotations?: Iterable<string> }): void {
+    this.events.emit({
+      type: 'notes-changed', changed: change.changed ?? [], removed: change.removed ?? [],
+      external: change.external ?? false, annotations: [...(change.annotations ?? [])],
+    });
+  }
+}
+
+function symmetricDifference(a: Set<string>, b: Set<string>): string[] {
+  return [...[...a].filter((x) => !b.has(x)), ...[...b].filter((x) => !a.has(x))];
 }

@@ -23,6 +23,9 @@ const ReviewFile = z.object({ version: z.literal(1), items: z.array(StoredReview
 export class ReviewStore {
   private items = new Map<string, StoredReviewItem>();
   private readonly cache: FileCache<Map<string, StoredReviewItem> | 'damaged'>;
+  private last: string | undefined;
+  /** Called when a read finds the list changed by another process (with its new size). */
+  onForeignChange: (count: number) => void = () => undefined;
 
   constructor(private readonly file: string, private readonly locks = new PathLocks(path.join(path.dirname(file), 'locks'))) {
     this.cache = new FileCache(file, (text) => {
@@ -34,6 +37,9 @@ export class ReviewStore {
   /** Brings the list in line with the file (another window may have changed it). */
   async load(): Promise<void> {
     this.items = await this.current(await this.cache.get());
+    const now = this.fingerprint();
+    if (this.last !== undefined && now !== this.last) this.onForeignChange(this.items.size);
+    this.last = now;
   }
 
   all(): StoredReviewItem[] {
@@ -68,8 +74,13 @@ export class ReviewStore {
         await writeFileAtomic(this.file, JSON.stringify({ version: 1, items: [...items.values()] }, null, 2) + '\n');
         await this.cache.wrote(new Map(items));
       }
+      this.last = this.fingerprint();
       return changed;
     });
+  }
+
+  private fingerprint(): string {
+    return JSON.stringify([...this.items.entries()]);
   }
 
   private async current(read: Map<string, StoredReviewItem> | 'damaged' | null): Promise<Map<string, StoredReviewItem>> {

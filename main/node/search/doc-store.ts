@@ -6,10 +6,12 @@
  */
 import { GrowU32, GrowU8 } from './grow';
 import { FIELD_COUNT } from './segment';
+import { FileText } from './text-blocks';
 import { detach } from './tokenize';
 import type { SearchDoc } from './types';
 
 export const KINDS = ['passage', 'note', 'quote'] as const;
+export type TextChunk = string | Buffer | FileText;
 export const NONE = 0xffffffff;
 
 export class StringTable {
@@ -41,11 +43,11 @@ export class DocStore {
   strings: StringTable;
   cols: Record<Column, GrowU32>;
   alive: GrowU8;
-  /** Text chunks: strings (char offsets) or UTF-8 buffers (byte offsets). */
-  chunks: Array<string | Buffer>;
+  /** Text chunks: strings (char offsets), UTF-8 buffers or UTF-8 sections of a shard file read on demand (byte offsets). */
+  chunks: TextChunk[];
 
   /** Columns are adopted as they are (no copy): restored ones are views into the shard file. */
-  constructor(init?: { strings: string[]; cols: Record<Column, Uint32Array>; alive: Uint8Array; chunks: Array<string | Buffer> }) {
+  constructor(init?: { strings: string[]; cols: Record<Column, Uint32Array>; alive: Uint8Array; chunks: TextChunk[] }) {
     this.strings = new StringTable(init?.strings);
     this.cols = Object.fromEntries(COLUMNS.map((c) => [c, init ? GrowU32.wrap(init.cols[c]) : new GrowU32()])) as Record<Column, GrowU32>;
     this.alive = init ? GrowU8.wrap(init.alive) : new GrowU8();
@@ -93,7 +95,7 @@ export class DocStore {
     const chunk = this.chunks[this.cols.chunk.data[d]!]!;
     const a = this.cols.textStart.data[d]!;
     const b = this.cols.textEnd.data[d]!;
-    return typeof chunk === 'string' ? chunk.slice(a, b) : chunk.toString('utf8', a, b);
+    return typeof chunk === 'string' ? chunk.slice(a, b) : chunk instanceof FileText ? chunk.text(a, b) : chunk.toString('utf8', a, b);
   }
 
   str(d: number, name: (typeof STRING_COLUMNS)[number]): string | undefined {
@@ -102,30 +104,122 @@ export class DocStore {
   }
 
   /**
-   * The live documents only, renumbered in order, their texts copied into one UTF-8 buffer.
-   * Returns the old → new numbering (NONE for dropped documents).
+   * Documents [from, count) as a store of their own (numbered from 0), texts re-encoded into
+   * UTF-8 chunks; deleted documents keep their place but not their text. What a delta persists.
    */
-  compact(): { store: DocStore; remap: Uint32Array } {
-    const n = this.count;
-    const remap = new Uint32Array(n).fill(NONE);
-    const live: number[] = [];
-    for (let d = 0; d < n; d++) if (this.alive.data[d]) { remap[d] = live.length; live.push(d); }
-    const texts = live.map((d) => this.text(d));
-    const buffer = Buffer.from(texts.join(''), 'utf8');
-    const cols = Object.fromEntries(COLUMNS.map((c) => [c, new Uint32Array(live.length)])) as Record<Column, Uint32Array>;
+  slice(from: number, chunkBytes = textChunkBytes()): DocStore {
+    const n = this.count - from;
+    const cols = Object.fromEntries(COLUMNS.map((c) => [c, new Uint32Array(n)])) as Record<Column, Uint32Array>;
     const strings = new StringTable();
     const reintern = (id: number) => (id === NONE ? NONE : strings.intern(this.strings.get(id)));
-    let at = 0;
-    live.forEach((d, i) => {
+    const texts = new ChunkWriter(chunkBytes);
+    for (let i = 0; i < n; i++) {
+      const d = from + i;
       for (const c of COLUMNS) cols[c][i] = this.cols[c].data[d]!;
       for (const c of STRING_COLUMNS) cols[c][i] = reintern(cols[c][i]!);
-      const bytes = Buffer.byteLength(texts[i]!, 'utf8');
-      cols.chunk[i] = 0;
-      cols.textStart[i] = at;
-      cols.textEnd[i] = at + bytes;
-      at += bytes;
-    });
-    const store = new DocStore({ strings: strings.list, cols, alive: new Uint8Array(live.length).fill(1), chunks: [buffer] });
+      const [chunk, a, b] = texts.add(this.alive.data[d] ? this.text(d) : '');
+      cols.chunk[i] = chunk; cols.textStart[i] = a; cols.textEnd[i] = b;
+    }
+    return new DocStore({ strings: strings.list, cols, alive: this.alive.data.slice(from, this.count), chunks: texts.finish() });
+  }
+
+  /** Appends the documents of `other` after this store's (a restored delta). */
+  append(other: DocStore): void {
+    const chunkBase = this.chunks.length;
+    const remapString = other.strings.list.map((s) => this.strings.intern(s));
+    for (let i = 0; i < other.count; i++) {
+      for (const c of COLUMNS) {
+        let v = other.cols[c].data[i]!;
+        if ((STRING_COLUMNS as readonly string[]).includes(c) && v !== NONE) v = remapString[v]!;
+        else if (c === 'chunk') v += chunkBase;
+        this.cols[c].push(v);
+      }
+      this.alive.push(other.alive.data[i]!);
+    }
+    this.chunks.push(...other.chunks);
+  }
+
+  /** Text bytes held in memory (UTF-16 strings counted at 2 bytes a character; texts read from disk not at all). */
+  get textBytes(): number {
+    return this.chunks.reduce((n, c) => n + (typeof c === 'string' ? c.length * 2 : c instanceof FileText ? 0 : c.length), 0);
+  }
+
+  /** Whether every text is already in UTF-8 buffers (nothing for compact() to re-encode). */
+  isCompact(): boolean {
+    return this.chunks.every((c) => typeof c !== 'string');
+  }
+
+  /**
+   * The live documents only, renumbered in order, their texts copied into UTF-8 buffers of at
+   * most TEXT_CHUNK_BYTES each (never one string or buffer the size of the shard: V8 caps a string
+   * at about 537 M characters). Returns the old → new numbering (NONE for dropped documents).
+   */
+  compact(chunkBytes = textChunkBytes()): { store: DocStore; remap: Uint32Array } {
+    const n = this.count;
+    const remap = new Uint32Array(n).fill(NONE);
+    let live = 0;
+    for (let d = 0; d < n; d++) if (this.alive.data[d]) remap[d] = live++;
+    const cols = Object.fromEntries(COLUMNS.map((c) => [c, new Uint32Array(live)])) as Record<Column, Uint32Array>;
+    const strings = new StringTable();
+    const reintern = (id: number) => (id === NONE ? NONE : strings.intern(this.strings.get(id)));
+    const texts = new ChunkWriter(chunkBytes);
+    // Texts already on disk stay where they are (only their documents are renumbered); texts in
+    // memory are packed into fresh UTF-8 buffers.
+    const onDisk = new Map<FileText, number>();
+    const kept: FileText[] = [];
+    for (let d = 0; d < n; d++) {
+      const i = remap[d]!;
+      if (i === NONE) continue;
+      for (const c of COLUMNS) cols[c][i] = this.cols[c].data[d]!;
+      for (const c of STRING_COLUMNS) cols[c][i] = reintern(cols[c][i]!);
+      const chunk = this.chunks[this.cols.chunk.data[d]!]!;
+      if (chunk instanceof FileText) {
+        let k = onDisk.get(chunk);
+        if (k === undefined) { k = kept.length; kept.push(chunk); onDisk.set(chunk, k); }
+        cols.chunk[i] = -1 - k; // fixed below, once the in-memory chunks are counted
+        continue;
+      }
+      const [at, a, b] = texts.add(this.text(d));
+      cols.chunk[i] = at; cols.textStart[i] = a; cols.textEnd[i] = b;
+    }
+    const packed = texts.finish();
+    for (let i = 0; i < live; i++) { const c = cols.chunk[i]! | 0; if (c < 0) cols.chunk[i] = packed.length + (-1 - c); }
+    const chunks: TextChunk[] = [...packed, ...kept];
+    const store = new DocStore({ strings: strings.list, cols, alive: new Uint8Array(live).fill(1), chunks });
     return { store, remap };
   }
+}
+
+/** Packs texts into UTF-8 buffers of a bounded size; each text gets (chunk, start, end). */
+class ChunkWriter {
+  private readonly chunks: Buffer[] = [];
+  private current = Buffer.allocUnsafe(0);
+  private at = 0;
+  constructor(private readonly chunkBytes: number) {}
+  add(text: string): [number, number, number] {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (this.at + bytes > this.current.length) {
+      this.close();
+      this.current = Buffer.allocUnsafe(Math.max(this.chunkBytes, bytes));
+    }
+    this.current.write(text, this.at, 'utf8');
+    const start = this.at;
+    this.at += bytes;
+    return [this.chunks.length, start, this.at];
+  }
+  private close(): void {
+    // A copy of the filled part: the rest of a big allocation is not kept alive.
+    if (this.at) this.chunks.push(Buffer.from(this.current.subarray(0, this.at)));
+    this.current = Buffer.allocUnsafe(0);
+    this.at = 0;
+  }
+  finish(): Buffer[] {
+    this.close();
+    return this.chunks;
+  }
+}
+
+/** Passage texts are kept in UTF-8 buffers of this size (a test lowers it to cross many chunk boundaries). */
+export function textChunkBytes(): number {
+  return Number(process.env.SOURCEBOOK_TEXT_CHUNK_BYTES) || 64 * 1024 * 1024;
 }

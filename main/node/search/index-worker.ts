@@ -4,15 +4,28 @@
  * Bundled to out/index-worker.mjs.
  */
 import os from 'node:os';
+import path from 'node:path';
 import v8 from 'node:v8';
 import { parentPort } from 'node:worker_threads';
-import { writeFileAtomic } from '../fs';
-import { encodeShard, readShard } from './shard-file';
+import { readShard } from './shard-file';
+import { ShardPersistence } from './shard-persist';
 import { Shard } from './shard';
+import { closeUnusedTextFiles, textCacheBytes } from './text-blocks';
 import type { WorkerMessage, WorkerReplies, WorkerRequest, WorkerResponse } from './worker-protocol';
 import type { FileOutcome, LibraryFile } from './types';
 
 let shard = new Shard();
+const persistence = new ShardPersistence();
+/** Where this shard may spill while indexing (the engine's cacheDir) and its number there. */
+let spill: { dir: string; shard: number } | null = null;
+/**
+ * Indexing keeps at most this much passage text in memory: beyond it the shard writes what it
+ * has (a base, then deltas) and reads those texts from disk from then on, so a library of any
+ * size is indexed with bounded text memory. The next engine.persist lists the files written.
+ */
+const SPILL_BYTES = (Number(process.env.SOURCEBOOK_SPILL_MB) || 256) * 1024 * 1024;
+/** One persist at a time; queries go on between its writes. */
+let persisting: Promise<unknown> = Promise.resolve();
 
 // Indexing is background work: once this worker starts indexing files it lowers its priority
 // (on Linux only this thread's), so the app's main thread and the UI get the CPU first when the
@@ -42,7 +55,16 @@ async function indexFile(file: LibraryFile): Promise<FileOutcome> {
   shard.setSource(file.owner, file.relPath, meta.title, text, passages.map((p) => ({
     start: p.start, end: p.end, heading: p.heading, tags: p.links,
   })));
+  if (spill && shard.store.textBytes > SPILL_BYTES) await persistShard(spill.dir, `shard-${spill.shard}-${Date.now().toString(36)}-spill${(spills++).toString(36)}`);
   return { owner: file.owner, outcome: { ok: true, source: meta } };
+}
+
+let spills = 0;
+
+function persistShard(dir: string, name: string) {
+  const run = persisting.catch(() => undefined).then(() => persistence.persist(shard, dir, name));
+  persisting = run;
+  return run;
 }
 
 async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerReplies]> {
@@ -62,19 +84,26 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
     case 'execute': return shard.execute(msg.req);
     case 'hits': return JSON.stringify(shard.hits(msg.req));
     case 'persist': {
-      const bytes = encodeShard(shard);
-      await writeFileAtomic(msg.file, bytes);
-      return { bytes: bytes.length };
+      const { files, bytes, kind } = await persistShard(msg.dir, msg.name);
+      return { files: files.map((f) => path.basename(f)), bytes, kind };
     }
-    case 'restore': shard = await readShard(msg.file); return { owners: [...shard.owners.keys()] };
-    case 'clear': shard = new Shard(); return null;
+    case 'restore': {
+      const files = msg.files.map((f) => path.join(msg.dir, f));
+      const loaded = await readShard(files);
+      shard = loaded.shard;
+      closeUnusedTextFiles([shard.store]);
+      persistence.restored(shard, files, loaded.counts);
+      return { owners: [...shard.owners.keys()] };
+    }
+    case 'clear': shard = new Shard(); closeUnusedTextFiles([]); persistence.forget(); return null;
     case 'ping': return null;
+    case 'configure': spill = msg.spillDir ? { dir: msg.spillDir, shard: msg.shard } : null; return null;
     case 'memory': {
       // Twice, a turn apart: freed ArrayBuffers leave the external count only after finalization.
       const gc = (globalThis as { gc?: () => void }).gc;
       if (gc) { gc(); await new Promise((r) => setTimeout(r, 20)); gc(); }
       const h = v8.getHeapStatistics() as v8.HeapInfo & { external_memory?: number };
-      return { heapUsed: h.used_heap_size, external: h.external_memory ?? 0, textBytes: shard.textBytes, docs: shard.liveCount };
+      return { heapUsed: h.used_heap_size, external: h.external_memory ?? 0, textBytes: shard.textBytes + textCacheBytes(), docs: shard.liveCount };
     }
   }
 }

@@ -23,11 +23,11 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import type { SearchGroup, SearchHit, SearchResults } from '../../common/contract';
 import { writeFileAtomic } from '../fs';
 import { parseQuery } from './query-parser';
-import { EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, commonDf, pickCompletions, pickTypos, toPlan, type ExecuteRequest, type Expansion, type ScoredTerm } from './plan';
+import { BM25_FLOOR, EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, commonDf, pickCompletions, pickTypos, toPlan, type ExecuteRequest, type Expansion, type ScoredTerm } from './plan';
 import { FIELD_COUNT } from './segment';
 import { WorkerClient } from './worker-client';
 import type { FileOutcome, LibraryFile, SearchDoc } from './types';
@@ -53,9 +53,13 @@ const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 const DEFAULT_LIMIT = 100;
 const MANIFEST = 'manifest.json';
-const MANIFEST_FORMAT = 1;
+const MANIFEST_FORMAT = 2;
 
-interface Manifest { format: number; fingerprint: string; shards: string[] }
+/** `shards[k]`: shard k's files, its base first, then its deltas in order. */
+interface Manifest { format: number; fingerprint: string; shards: string[][] }
+
+/** What one persist wrote: bytes in all, and per shard whether it wrote a base, a delta or nothing. */
+export interface PersistReport { bytes: number; kinds: Array<'base' | 'delta' | 'none'> }
 
 export class SearchEngine {
   private readonly owners = new Map<string, number>();
@@ -83,6 +87,10 @@ export class SearchEngine {
     const engine = new SearchEngine(workers, opts.cacheDir);
     // Started and answering (a cheap message: 'memory' would collect garbage where gc is exposed).
     await Promise.all(workers.map((w) => w.call({ op: 'ping' })));
+    if (opts.cacheDir) {
+      await mkdir(opts.cacheDir, { recursive: true });
+      await Promise.all(workers.map((w, shard) => w.call({ op: 'configure', shard, spillDir: opts.cacheDir! })));
+    }
     return engine;
   }
 
@@ -132,8 +140,10 @@ export class SearchEngine {
   /**
    * Indexes library files inside the workers (each file is read and parsed there). Files are
    * handed out one by one to whichever worker is free, except that a file already indexed goes
-   * back to the shard that holds it. Resolves with each file's outcome, in the given order;
-   * an unreadable file removes what its owner had and is reported, never thrown.
+   * back to the shard that holds it. Resolves with each file's outcome, in the given order, and
+   * reports each as it is done through `onProgress`; an unreadable file removes what its owner
+   * had and is reported, never thrown. If a worker fails, the call rejects with an error whose
+   * `inFlight` lists the owners being read at that moment (what was done before stays indexed).
    */
   /**
    * A library file's full parse (canonical text, outline, passages, page and chapter maps), made
@@ -145,8 +155,9 @@ export class SearchEngine {
   }
   private nextReader = 0;
 
-  async indexFiles(files: LibraryFile[], onProgress?: (done: number, total: number) => void): Promise<FileOutcome[]> {
+  async indexFiles(files: LibraryFile[], onProgress?: (done: number, total: number, result: FileOutcome) => void): Promise<FileOutcome[]> {
     this.building++;
+    const inFlight = new Set<string>();
     try {
       const results: FileOutcome[] = new Array(files.length);
       const own: number[][] = this.workers.map(() => []);
@@ -154,24 +165,33 @@ export class SearchEngine {
       files.forEach((f, i) => { const s = this.owners.get(f.owner); if (s === undefined) shared.push(i); else own[s]!.push(i); });
       let done = 0;
       const used = new Set<number>();
+      let broken = false;
       const run = async (w: number) => {
-        for (;;) {
+        while (!broken) {
           const i = own[w]!.shift() ?? shared.shift();
           if (i === undefined) return;
           used.add(w);
           const file = files[i]!;
           this.owners.set(file.owner, w);
+          inFlight.add(file.owner);
           const result = JSON.parse(await this.queued(file.owner, () => this.workers[w]!.call({ op: 'indexFile', file }))) as FileOutcome;
+          inFlight.delete(file.owner);
           results[i] = result;
           if (result.outcome.ok) this.shardBytes[w]! += result.outcome.source.bytes;
           else this.owners.delete(file.owner);
-          onProgress?.(++done, files.length);
+          onProgress?.(++done, files.length, result);
         }
       };
-      // Two files in flight per worker: one being read while the other is indexed.
-      await Promise.all(this.workers.flatMap((_, w) => [run(w), run(w)]));
+      // Two files in flight per worker: one being read while the other is indexed. The first
+      // failure (a worker that died) stops handing out files.
+      const settled = await Promise.allSettled(this.workers.flatMap((_, w) => [run(w), run(w)]).map((p) => p.catch((error: Error) => { broken = true; throw error; })));
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
       await Promise.all([...used].map((w) => this.workers[w]!.call({ op: 'finishBuild' })));
       return results;
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      throw Object.assign(failure, { inFlight: [...inFlight] });
     } finally {
       this.building--;
     }
@@ -180,7 +200,8 @@ export class SearchEngine {
   /**
    * Runs a query (see docs/search.md). Throws QueryError for a malformed query; an empty query
    * has no hits. `limit` caps the hits returned (default 100); `total` counts every match
-   * (estimated for a phrase with thousands of candidate passages).
+   * (estimated, and `estimated: true`, for a phrase with thousands of candidate passages).
+   * A hit found only through typo variants of a query word lists them in `typos`.
    */
   search(query: string, opts: { limit?: number } = {}): Promise<SearchResults> {
     return this.run(query, opts.limit ?? DEFAULT_LIMIT, false);
@@ -217,7 +238,9 @@ export class SearchEngine {
     const next = pages.map(() => 0);
     const hits = ranked.map((r) => pages[r.shard]![next[r.shard]!++]!);
     const total = tops.reduce((n, t) => n + t.total, 0);
-    return { query, hits, groups: groupHits(hits), total, partial, tookMs: performance.now() - began };
+    const results: SearchResults = { query, hits, groups: groupHits(hits), total, partial, tookMs: performance.now() - began };
+    if (tops.some((t) => t.estimated)) results.estimated = true;
+    return results;
   }
 
   private manifestPath(): string {
@@ -226,28 +249,35 @@ export class SearchEngine {
   }
 
   /**
-   * Writes the index to cacheDir, tagged with `fingerprint` (what the caller indexed: e.g. a
-   * hash of paths, sizes and dates). Merges each shard first (deleted passages are dropped, so
-   * scores can move slightly). Call it once `indexFiles` has resolved; the previous index stays
-   * valid until the new manifest is in place.
+   * Writes the index to cacheDir, tagged with `fingerprint` (what the caller's index format is;
+   * the library keeps per-file fingerprints itself). Incremental: a shard writes only what changed
+   * since its last persist (a delta of new documents and deletions); a shard whose documents were
+   * renumbered by a merge writes a new base. The previous index stays valid until the new
+   * manifest is in place; queries are answered meanwhile.
    */
-  async persist(fingerprint: string): Promise<void> {
+  async persist(fingerprint: string): Promise<PersistReport> {
     const manifestFile = this.manifestPath();
     const dir = path.dirname(manifestFile);
     await mkdir(dir, { recursive: true });
+    const began = Date.now();
     const generation = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    const shards = this.workers.map((_, i) => `shard-${i}-${generation}.bin`);
-    await Promise.all(this.workers.map((w, i) => w.call({ op: 'persist', file: path.join(dir, shards[i]!) })));
+    const written = await Promise.all(this.workers.map((w, i) => w.call({ op: 'persist', dir, name: `shard-${i}-${generation}` })));
+    const shards = written.map((w) => w.files);
     const manifest: Manifest = { format: MANIFEST_FORMAT, fingerprint, shards };
     await writeFileAtomic(manifestFile, JSON.stringify(manifest));
-    // Older generations are unreachable now.
+    // Files of older generations that no shard uses any more are unreachable now.
+    const current = new Set(shards.flat());
+    // (A file written since this persist began is a shard spilling while it indexes: the next persist lists it.)
     for (const name of await readdir(dir)) {
-      if (/^shard-\d+-.*\.bin$/.test(name) && !shards.includes(name)) await unlink(path.join(dir, name)).catch(() => undefined);
+      if (!/^shard-\d+-.*\.bin$/.test(name) || current.has(name)) continue;
+      const info = await stat(path.join(dir, name)).catch(() => null);
+      if (info && info.mtimeMs < began) await unlink(path.join(dir, name)).catch(() => undefined);
     }
+    return { bytes: written.reduce((n, w) => n + w.bytes, 0), kinds: written.map((w) => w.kind) };
   }
 
   /**
-   * Loads the index persisted with this `fingerprint` (each worker reads its shard in parallel).
+   * Loads the index persisted with this `fingerprint` (each worker reads its files in parallel).
    * False, with the engine left empty, when there is none, it has another fingerprint, was made
    * with another number of workers or format, or cannot be read.
    */
@@ -261,10 +291,10 @@ export class SearchEngine {
     // Anything but the manifest persist writes (hand-edited, another app's file) means "no index".
     if (manifest?.format !== MANIFEST_FORMAT || manifest.fingerprint !== fingerprint) return false;
     const shards = manifest.shards;
-    if (!Array.isArray(shards) || shards.length !== this.workers.length) return false;
+    if (!Array.isArray(shards) || shards.length !== this.workers.length || !shards.every((s) => Array.isArray(s) && s.every((f) => typeof f === 'string' && /^shard-\d+-[\w-]+\.bin$/.test(f)))) return false;
     const dir = path.dirname(this.manifestPath());
     try {
-      const loaded = await Promise.all(this.workers.map((w, i) => w.call({ op: 'restore', file: path.join(dir, shards[i]!) })));
+      const loaded = await Promise.all(this.workers.map((w, i) => w.call({ op: 'restore', dir, files: shards[i]! })));
       this.owners.clear();
       loaded.forEach((l, i) => { for (const o of l.owners) this.owners.set(o, i); });
       return true;
@@ -273,6 +303,11 @@ export class SearchEngine {
       this.owners.clear();
       return false;
     }
+  }
+
+  /** The owners the engine holds (what a restored index covers), e.g. to re-check them against the library. */
+  ownerIds(): string[] {
+    return [...this.owners.keys()];
   }
 
   /** Memory held by each shard's worker (after a GC where the process allows it), for diagnostics and the benchmark. */
@@ -306,11 +341,18 @@ function chooseTerms(prefix: boolean, perShard: Expansion[][], docCount: number)
     ? pickTypos(all.filter((e) => e.how === FUZZY), FUZZY_EXPANSIONS)
     : [];
   const chosen = [...exact, ...completions, ...typos];
-  return chosen.map((e) => {
+  const idfOf = (df: number[]) => df.map((n) => (n > 0 ? Math.log(1 + (docCount - n + 0.5) / (n + 0.5)) : 0));
+  const exactIdf = exact[0] ? idfOf(exact[0].df) : null;
+  return chosen.map((e): ScoredTerm => {
     const len = e.term.length;
     const weight = e.how === EXACT ? 1 : e.how === PREFIX ? (PREFIX_WEIGHT * len) / (len + 0.3 * e.distance) : (FUZZY_WEIGHT * len) / (len + e.distance);
-    const idf = e.df.map((df) => (df > 0 ? Math.log(1 + (docCount - df + 0.5) / (df + 0.5)) : 0));
-    return { term: e.term, weight, idf };
+    const idf = idfOf(e.df);
+    if (e.how !== FUZZY) return { term: e.term, weight, idf };
+    // Exact matches outrank typo variants in the same field, whatever the passages' lengths: a
+    // posting scores weight·idf·(D + …) with the "…" in (0, K1 + 1), so capping a variant's
+    // weight·idf at D/(D + K1 + 1) of the exact word's idf puts its best below the exact's worst.
+    if (exactIdf) idf.forEach((x, f) => { if (exactIdf[f]! > 0) idf[f] = Math.min(x, (BM25_FLOOR * exactIdf[f]!) / weight); });
+    return { term: e.term, weight, idf, typo: true };
   });
 }
 

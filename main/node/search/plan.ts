@@ -29,7 +29,8 @@ export interface Expansion { term: string; how: number; distance: number; df: nu
 
 export interface ExpandReply { expansions: Expansion[][]; docCount: number; fieldLength: number[] }
 
-export interface ScoredTerm { term: string; weight: number; idf: number[] }
+/** A chosen expansion: `typo` marks a typo variant (a hit found only through one says so). */
+export interface ScoredTerm { term: string; weight: number; idf: number[]; typo?: true }
 
 export interface ExecuteRequest {
   tree: PlanNode;
@@ -75,10 +76,25 @@ export function pickTypos(candidates: Expansion[], max: number): Expansion[] {
 }
 
 /** A shard's best documents for a query (round 2); `version` changes whenever its doc numbers do. */
-export interface ShardTop { docs: number[]; scores: number[]; total: number; version: number }
+export interface ShardTop { docs: number[]; scores: number[]; total: number; version: number; estimated: boolean }
 
 /** Round 3: the hits (snippets and all) of the documents that made the merged top. */
 export interface HitsRequest { version: number; docs: number[]; scores: number[]; tree: PlanNode; terms: ScoredTerm[][] }
+
+/** Field boosts (text, title, heading): a word in the title or heading counts more than one in the body. */
+export const FIELD_BOOST = [1, 2, 1.5];
+
+/** BM25+ parameters, as MiniSearch's defaults. */
+export const K1 = 1.2;
+export const B = 0.7;
+export const D = 0.5;
+/** A posting's BM25+ factor lies in (D, D + K1 + 1): this share of the exact word's idf bounds a typo variant's weight·idf (see chooseTerms). */
+export const BM25_FLOOR = D / (D + K1 + 1);
+
+/** BM25+ score of one posting: term frequency `tf` in a field `len` tokens long, whose average length is `avgLen`. */
+export function bm25Plus(weight: number, tf: number, len: number, avgLen: number): number {
+  return weight * (D + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avgLen)));
+}
 
 /** A word found in fewer passages than this is probably misspelt: its typo variants join in. */
 export const TYPO_THRESHOLD = 5;

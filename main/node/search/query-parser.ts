@@ -19,7 +19,7 @@
  * (the engine uses typo variants only for words the library hardly contains: see index.ts).
  */
 import { ApiError } from '../../common/contract/api';
-import { words } from './tokenize';
+import { forEachWord, words } from './tokenize';
 
 /** A query the user must change: every transport answers it as a bad request (HTTP 400), with this message. */
 export class QueryError extends ApiError {
@@ -44,8 +44,12 @@ export type QueryNode =
   | { type: 'phrase'; text: string; words: string[] }
   | { type: 'filter'; field: FilterField; value: string };
 
-/** How many typos a word may carry and still match. */
+/**
+ * How many typos a word may carry and still match. None for a number or any word with a digit
+ * ("2002" must not find "2022") and none for a whole identifier ("os.path"): those are typed as meant.
+ */
 export function typoBudget(word: string): number {
+  if (/[\p{N}'_.:]/u.test(word)) return 0;
   return word.length <= 3 ? 0 : word.length <= 7 ? 1 : 2;
 }
 
@@ -119,10 +123,16 @@ function termNode(tok: Extract<Token, { t: 'term' }>): QueryNode | null {
     const ws = words(tok.text);
     node = ws.length === 0 ? null : { type: 'phrase', text: tok.text.trim(), words: ws };
   } else {
-    const ws = words(tok.text);
-    const parts: QueryNode[] = ws.map((word, k) => {
-      const prefix = tok.last && !tok.negated && k === ws.length - 1;
-      return { type: 'word', word, prefix, fuzzy: tok.negated ? 0 : typoBudget(word) };
+    const parts: QueryNode[] = [];
+    const seen = new Set<string>();
+    // Being typed: the last part and the whole token ending with it ("os.pa") are prefixes.
+    const end = tok.text.length;
+    forEachWord(tok.text, (word, _start, wordEnd) => {
+      const prefix = tok.last && !tok.negated && wordEnd === end;
+      const key = `${word}\u0000${prefix}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      parts.push({ type: 'word', word, prefix, fuzzy: tok.negated ? 0 : typoBudget(word) });
     });
     node = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { type: 'and', children: parts };
   }

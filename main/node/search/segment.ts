@@ -18,7 +18,19 @@ export interface FieldPostings {
 }
 
 export class Segment {
+  private range: [number, number] | null = null;
   constructor(readonly terms: string[], readonly fields: FieldPostings[]) {}
+
+  /** [lowest, highest] doc number with a posting ([Infinity, -1] when empty); computed once. */
+  docRange(): [number, number] {
+    if (!this.range) {
+      let lo = Infinity;
+      let hi = -1;
+      for (const f of this.fields) for (const d of f.docs) { if (d < lo) lo = d; if (d > hi) hi = d; }
+      this.range = [lo, hi];
+    }
+    return this.range;
+  }
 
   get postingCount(): number {
     return this.fields.reduce((n, f) => n + f.docs.length, 0);
@@ -52,6 +64,33 @@ export function lowerBound(terms: string[], key: string, from: number, to = term
     else hi = mid;
   }
   return lo;
+}
+
+/** The postings of documents >= `from` only (a delta's share of a segment); null when none. */
+export function sliceSegment(seg: Segment, from: number): Segment | null {
+  const [lo, hi] = seg.docRange();
+  if (hi < from) return null;
+  if (lo >= from) return seg;
+  const counts = seg.fields.map((f) => {
+    const c = new Uint32Array(seg.terms.length);
+    for (let t = 0; t < seg.terms.length; t++) for (let p = f.offsets[t]!; p < f.offsets[t + 1]!; p++) if (f.docs[p]! >= from) c[t]!++;
+    return c;
+  });
+  const keep: number[] = [];
+  for (let t = 0; t < seg.terms.length; t++) if (counts.some((c) => c[t]! > 0)) keep.push(t);
+  const fields = seg.fields.map((f, field) => {
+    const c = counts[field]!;
+    const offsets = new Uint32Array(keep.length + 1);
+    keep.forEach((t, k) => { offsets[k + 1] = offsets[k]! + c[t]!; });
+    const docs = new Uint32Array(offsets[keep.length]!);
+    const tfs = new Uint16Array(offsets[keep.length]!);
+    let at = 0;
+    for (const t of keep) {
+      for (let p = f.offsets[t]!; p < f.offsets[t + 1]!; p++) if (f.docs[p]! >= from) { docs[at] = f.docs[p]!; tfs[at++] = f.tfs[p]!; }
+    }
+    return { offsets, docs, tfs };
+  });
+  return new Segment(keep.map((t) => seg.terms[t]!), fields);
 }
 
 /** Collects postings of newly added documents (in ascending doc order) until sealed. */

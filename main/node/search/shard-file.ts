@@ -1,78 +1,167 @@
 /**
- * The persisted form of a shard: one binary file, loaded with a single read and no big
- * JSON.parse. Layout: "SBSHARD1", a u32 header length, a small JSON header (format version,
- * counts, the interned-string table, section table), then 8-byte-aligned sections that become
- * typed-array views as they are (doc columns, per-field postings) or are decoded once (the
- * '\n'-joined term dictionary); passage texts stay one UTF-8 buffer.
+ * The persisted form of a shard: a base file and the deltas written after it. Layout of each:
+ * "SBSHARD1", a u32 header length, a small JSON header (format, doc range, the interned-string
+ * table, the section table), then 8-byte-aligned sections that become typed arrays (doc columns,
+ * per-field postings per segment, the dead documents below the file's range) or are decoded once
+ * (the '\n'-joined dictionary of each segment), and the passage texts as several UTF-8 sections.
+ *
+ * Written section by section and read section by section through a FileHandle: no string or
+ * buffer ever holds the whole file, and a worker answers queries between two writes.
+ *
+ * A base holds documents [0, docCount); a delta holds documents [firstDoc, firstDoc + docCount)
+ * (numbered as in the shard when it was written), the postings of those documents, and every
+ * document of the shard deleted by then (`dead`, below firstDoc + docCount). Restoring loads the base and applies each
+ * delta in order.
  */
-import { readFile } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { COLUMNS, DocStore, type Column } from './doc-store';
 import { FIELD_COUNT, Segment, type FieldPostings } from './segment';
 import { Shard } from './shard';
+import { FileText, TextFile } from './text-blocks';
 
 const MAGIC = 'SBSHARD1';
-export const SHARD_FORMAT = 2;
+export const SHARD_FORMAT = 3;
+/** Reads and writes go through pieces of at most this size. */
+const IO_PIECE = 16 * 1024 * 1024;
 
 interface Section { name: string; offset: number; length: number }
-interface Header { format: number; docCount: number; strings: string[]; sections: Section[] }
-
-/** The shard (compacted first) as bytes. */
-export function encodeShard(shard: Shard): Buffer {
-  shard.compact();
-  const store = shard.store;
-  const segment = shard.segments[0] ?? new Segment([], Array.from({ length: FIELD_COUNT }, () => ({ offsets: new Uint32Array(1), docs: new Uint32Array(0), tfs: new Uint16Array(0) })));
-  const parts: Array<[string, Uint8Array]> = [];
-  const add = (name: string, a: ArrayBufferView) => parts.push([name, new Uint8Array(a.buffer, a.byteOffset, a.byteLength)]);
-  for (const c of COLUMNS) add(`col:${c}`, store.cols[c].view());
-  segment.fields.forEach((f, i) => { add(`offsets:${i}`, f.offsets); add(`docs:${i}`, f.docs); add(`tfs:${i}`, f.tfs); });
-  add('terms', Buffer.from(segment.terms.join('\n'), 'utf8'));
-  const text = store.chunks[0];
-  add('text', typeof text === 'string' ? Buffer.from(text, 'utf8') : (text ?? Buffer.alloc(0)));
-  const sections: Section[] = [];
-  let offset = 0;
-  for (const [name, bytes] of parts) {
-    sections.push({ name, offset, length: bytes.byteLength });
-    offset += Math.ceil(bytes.byteLength / 8) * 8;
-  }
-  const header: Header = { format: SHARD_FORMAT, docCount: store.count, strings: store.strings.list, sections };
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const headerPadded = Math.ceil((MAGIC.length + 4 + headerBytes.length) / 8) * 8;
-  const out = Buffer.alloc(headerPadded + offset);
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(headerBytes.length, MAGIC.length);
-  headerBytes.copy(out, MAGIC.length + 4);
-  parts.forEach(([, bytes], i) => out.set(bytes, headerPadded + sections[i]!.offset));
-  return out;
-}
+interface Header { format: number; firstDoc: number; docCount: number; segments: number; textChunks: number; strings: string[]; sections: Section[] }
 
 export class ShardFormatError extends Error {}
 
-export function decodeShard(buf: Buffer): Shard {
-  if (buf.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new ShardFormatError('not a Sourcebook index shard');
-  const headerLength = buf.readUInt32LE(MAGIC.length);
-  const header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as Header;
-  if (header.format !== SHARD_FORMAT) throw new ShardFormatError(`index format ${header.format}, expected ${SHARD_FORMAT}`);
-  const base = Math.ceil((MAGIC.length + 4 + headerLength) / 8) * 8;
-  // Typed-array views need aligned offsets; a pooled Buffer may not be.
-  const bytes = buf.byteOffset % 8 === 0 ? buf : Buffer.from(buf);
-  const sections = new Map(header.sections.map((s) => [s.name, s]));
-  const raw = (name: string) => {
-    const s = sections.get(name);
-    if (!s) throw new ShardFormatError(`index shard lacks ${name}`);
-    return { at: bytes.byteOffset + base + s.offset, length: s.length };
-  };
-  const u32 = (name: string) => { const r = raw(name); return new Uint32Array(bytes.buffer, r.at, r.length / 4); };
-  const u16 = (name: string) => { const r = raw(name); return new Uint16Array(bytes.buffer, r.at, r.length / 2); };
-  const slice = (name: string) => { const r = raw(name); return bytes.subarray(r.at - bytes.byteOffset, r.at - bytes.byteOffset + r.length); };
-  const split = (name: string, separator: string) => { const s = slice(name).toString('utf8'); return s ? s.split(separator) : []; };
+/** What one file holds: documents from `firstDoc` on, their segments and the deaths below `firstDoc`. */
+export interface ShardPiece { firstDoc: number; store: DocStore; segments: Segment[]; dead: Uint32Array }
 
-  const cols = Object.fromEntries(COLUMNS.map((c) => [c, u32(`col:${c}`)])) as Record<Column, Uint32Array>;
-  const store = new DocStore({ strings: header.strings, cols, alive: new Uint8Array(header.docCount).fill(1), chunks: [slice('text')] });
-  const fields: FieldPostings[] = [];
-  for (let i = 0; i < FIELD_COUNT; i++) fields.push({ offsets: u32(`offsets:${i}`), docs: u32(`docs:${i}`), tfs: u16(`tfs:${i}`) });
-  return Shard.restored(store, new Segment(split('terms', '\n'), fields));
+const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/**
+ * Writes `piece` to `file` (a new name: the manifest written afterwards makes it current).
+ * `store` must hold only UTF-8 chunks for the documents in the piece (see sliceStore).
+ */
+export async function writeShardFile(file: string, piece: ShardPiece): Promise<{ size: number; texts: Array<{ offset: number; length: number }> }> {
+  const { store, segments, dead } = piece;
+  const parts: Array<[string, Uint8Array | FileText]> = [];
+  const add = (name: string, a: ArrayBufferView | FileText) => parts.push([name, a instanceof FileText ? a : bytesOf(a)]);
+  for (const c of COLUMNS) add(`col:${c}`, store.cols[c].view());
+  segments.forEach((seg, s) => {
+    seg.fields.forEach((f, i) => { add(`${s}:offsets:${i}`, f.offsets); add(`${s}:docs:${i}`, f.docs); add(`${s}:tfs:${i}`, f.tfs); });
+    add(`${s}:terms`, Buffer.from(seg.terms.join('\n'), 'utf8'));
+  });
+  store.chunks.forEach((c, i) => add(`text:${i}`, typeof c === 'string' ? Buffer.from(c, 'utf8') : c));
+  const length = (x: Uint8Array | FileText) => (x instanceof FileText ? x.length : x.byteLength);
+  add('dead', dead);
+  const sections: Section[] = [];
+  let offset = 0;
+  for (const [name, bytes] of parts) {
+    sections.push({ name, offset, length: length(bytes) });
+    offset += Math.ceil(length(bytes) / 8) * 8;
+  }
+  const header: Header = { format: SHARD_FORMAT, firstDoc: piece.firstDoc, docCount: store.count, segments: segments.length, textChunks: store.chunks.length, strings: store.strings.list, sections };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const base = Math.ceil((MAGIC.length + 4 + headerBytes.length) / 8) * 8;
+  const head = Buffer.alloc(base);
+  head.write(MAGIC, 0, 'latin1');
+  head.writeUInt32LE(headerBytes.length, MAGIC.length);
+  headerBytes.copy(head, MAGIC.length + 4);
+  const fh = await open(file, 'w');
+  let size: number;
+  try {
+    await writeAll(fh, head, 0);
+    for (let i = 0; i < parts.length; i++) {
+      const bytes = parts[i]![1];
+      let at = base + sections[i]!.offset;
+      // A text still on disk (an older file) is copied over piece by piece.
+      if (bytes instanceof FileText) for (const p of bytes.pieces()) { await writeAll(fh, p, at); at += p.length; }
+      else await writeAll(fh, bytes, at);
+    }
+    await fh.sync();
+    size = (await fh.stat()).size;
+  } finally {
+    await fh.close();
+  }
+  const texts = sections.filter((x) => x.name.startsWith('text:')).map((x) => ({ offset: base + x.offset, length: x.length }));
+  return { size, texts };
 }
 
-export async function readShard(file: string): Promise<Shard> {
-  return decodeShard(await readFile(file));
+async function writeAll(fh: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let at = 0; at < bytes.length;) {
+    const n = Math.min(IO_PIECE, bytes.length - at);
+    const { bytesWritten } = await fh.write(bytes, at, n, position + at);
+    at += bytesWritten;
+  }
+}
+
+async function readExactly(fh: FileHandle, target: Uint8Array, position: number): Promise<void> {
+  for (let at = 0; at < target.length;) {
+    const { bytesRead } = await fh.read(target, at, Math.min(IO_PIECE, target.length - at), position + at);
+    if (bytesRead === 0) throw new ShardFormatError('index shard is truncated');
+    at += bytesRead;
+  }
+}
+
+/** Reads one file, each section into its own (aligned) memory, except the passage texts: those are read from the file as needed. */
+export async function readShardFile(file: string): Promise<ShardPiece> {
+  const fh = await open(file, 'r');
+  try {
+    const lead = Buffer.alloc(MAGIC.length + 4);
+    await readExactly(fh, lead, 0);
+    if (lead.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new ShardFormatError('not a Sourcebook index shard');
+    const headerLength = lead.readUInt32LE(MAGIC.length);
+    const headerBytes = Buffer.alloc(headerLength);
+    await readExactly(fh, headerBytes, lead.length);
+    const header = JSON.parse(headerBytes.toString('utf8')) as Header;
+    if (header.format !== SHARD_FORMAT) throw new ShardFormatError(`index format ${header.format}, expected ${SHARD_FORMAT}`);
+    const base = Math.ceil((lead.length + headerLength) / 8) * 8;
+    const sections = new Map(header.sections.map((s) => [s.name, s]));
+    const raw = async (name: string): Promise<Buffer> => {
+      const s = sections.get(name);
+      if (!s) throw new ShardFormatError(`index shard lacks ${name}`);
+      // A fresh ArrayBuffer per section: aligned for typed-array views, and freed on its own.
+      const buf = Buffer.from(new ArrayBuffer(s.length));
+      await readExactly(fh, buf, base + s.offset);
+      return buf;
+    };
+    const u32 = async (name: string) => { const b = await raw(name); return new Uint32Array(b.buffer, b.byteOffset, b.length / 4); };
+    const u16 = async (name: string) => { const b = await raw(name); return new Uint16Array(b.buffer, b.byteOffset, b.length / 2); };
+    const cols = {} as Record<Column, Uint32Array>;
+    for (const c of COLUMNS) cols[c] = await u32(`col:${c}`);
+    const chunks: FileText[] = [];
+    const textFile = header.textChunks ? new TextFile(file) : null;
+    for (let i = 0; i < header.textChunks; i++) {
+      const sec = sections.get(`text:${i}`);
+      if (!sec) throw new ShardFormatError(`index shard lacks text:${i}`);
+      chunks.push(new FileText(textFile!, base + sec.offset, sec.length));
+    }
+    const store = new DocStore({ strings: header.strings, cols, alive: new Uint8Array(header.docCount).fill(1), chunks });
+    const segments: Segment[] = [];
+    for (let s = 0; s < header.segments; s++) {
+      const fields: FieldPostings[] = [];
+      for (let i = 0; i < FIELD_COUNT; i++) fields.push({ offsets: await u32(`${s}:offsets:${i}`), docs: await u32(`${s}:docs:${i}`), tfs: await u16(`${s}:tfs:${i}`) });
+      const terms = (await raw(`${s}:terms`)).toString('utf8');
+      segments.push(new Segment(terms ? terms.split('\n') : [], fields));
+    }
+    return { firstDoc: header.firstDoc, store, segments, dead: await u32('dead') };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The shard persisted as `files` (a base, then its deltas in order), and its document count after each file. */
+export async function readShard(files: string[]): Promise<{ shard: Shard; counts: number[] }> {
+  const [first, ...rest] = files;
+  if (!first) return { shard: new Shard(), counts: [] };
+  const piece = await readShardFile(first);
+  if (piece.firstDoc !== 0) throw new ShardFormatError('the first index file is not a base');
+  const store = piece.store;
+  const segments = [...piece.segments];
+  const counts = [store.count];
+  for (const file of rest) {
+    const delta = await readShardFile(file);
+    if (delta.firstDoc !== store.count) throw new ShardFormatError(`index delta starts at document ${delta.firstDoc}, expected ${store.count}`);
+    store.append(delta.store);
+    for (const d of delta.dead) if (d < store.count) store.alive.data[d] = 0;
+    segments.push(...delta.segments);
+    counts.push(store.count);
+  }
+  return { shard: Shard.restored(store, segments), counts };
 }

@@ -1,42 +1,78 @@
 /**
- * Words as the index sees them. MiniSearch's default rule (split on white space and
- * punctuation, lower-case) so rankings stay comparable with it, plus two deliberate changes:
- * tabs separate words too, and accents are folded ("café" is found by "cafe").
+ * Words as the index sees them. A word is a run of letters, marks and digits (so symbols such as
+ * `` ` : | = < > + $ `` inside code and markup separate words: "`CListBox::AddString`" holds
+ * "clistbox" and "addstring"), lower-cased, accents folded ("café" is found by "cafe").
+ *
+ * Identifiers and contractions are also kept whole: parts joined by an in-word apostrophe or by
+ * `_`, `.`, `:` or `::` (no space) add the whole token as one more word: "don't" gives "don't",
+ * "don" and "t"; "os.path.join" gives "os.path.join", "os", "path" and "join". So "emma" finds
+ * "Emma's" while "os.path.join" asks for exactly that identifier (the query is tokenized alike).
+ * Apostrophes are read as ASCII ' whichever of ' and ’ was typed.
  */
 
-const SEPARATOR = /[\s\p{Z}\p{P}]/u;
-/** charCode → 1 when it separates words; filled lazily for non-ASCII. */
-const separatorCache = new Uint8Array(65536);
-const separatorKnown = new Uint8Array(65536);
+/** charCode → 1 for letters, marks and digits; filled lazily for non-ASCII. */
+const wordCache = new Uint8Array(65536);
+const wordKnown = new Uint8Array(65536);
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+/** Surrogates: a pair forms one character, tested as a whole (astral letters are rare but real). */
+const isSurrogate = (code: number) => code >= 0xd800 && code <= 0xdfff;
 
-export function isSeparator(code: number): boolean {
-  if (separatorKnown[code] === 0) {
-    separatorKnown[code] = 1;
-    separatorCache[code] = SEPARATOR.test(String.fromCharCode(code)) ? 1 : 0;
+export function isWordChar(code: number): boolean {
+  if (wordKnown[code] === 0) {
+    wordKnown[code] = 1;
+    wordCache[code] = !isSurrogate(code) && WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 0;
   }
-  return separatorCache[code] === 1;
+  return wordCache[code] === 1;
 }
+
+/** Whether a UTF-16 code unit separates words (everything but letters, marks, digits; astral characters count as letters). */
+export function isSeparator(code: number): boolean {
+  return !isWordChar(code) && !isSurrogate(code);
+}
+
+const APOSTROPHE = 0x27;
+const RIGHT_QUOTE = 0x2019;
+/** Characters that join two parts into one whole token when they stand alone between them. */
+const isJoiner = (code: number) => code === APOSTROPHE || code === RIGHT_QUOTE || code === 0x5f /* _ */ || code === 0x2e /* . */ || code === 0x3a /* : */;
+/** A whole token longer than this (a URL, a long dotted path) is left to its parts. */
+const MAX_WHOLE = 64;
 
 const MARKS = /\p{M}/gu;
 const NON_ASCII = /[^\u0000-\u007f]/;
 
-/** The index form of one raw word: lower-case, accents removed. */
+/** The index form of one raw word: lower-case, accents removed, ’ read as '. */
 export function normalizeWord(raw: string): string {
   const lower = raw.toLowerCase();
-  return NON_ASCII.test(lower) ? lower.normalize('NFD').replace(MARKS, '') : lower;
+  return NON_ASCII.test(lower) ? lower.normalize('NFD').replace(MARKS, '').replace(/\u2019/g, "'") : lower;
 }
 
-/** Calls `onWord(word, start, end)` for every word of `text`, in order (offsets into `text`). */
+/**
+ * Calls `onWord(word, start, end)` for every word of `text`, in order of their end (a whole
+ * token right after its last part); offsets are into `text`.
+ */
 export function forEachWord(text: string, onWord: (word: string, start: number, end: number) => void): void {
   const n = text.length;
   let start = -1;
-  for (let i = 0; i < n; i++) {
-    const sep = isSeparator(text.charCodeAt(i));
-    if (sep) {
-      if (start >= 0) { onWord(normalizeWord(text.slice(start, i)), start, i); start = -1; }
-    } else if (start < 0) start = i;
+  let tokenStart = -1;
+  let parts = 0;
+  let lastEnd = -1;
+  for (let i = 0; i <= n; i++) {
+    const code = i < n ? text.charCodeAt(i) : 0x20;
+    if (!isSeparator(code)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    // A part ends at i. Does it continue the token of the previous part?
+    const gap = start - lastEnd;
+    const joined = lastEnd >= 0 && (gap === 1 ? isJoiner(text.charCodeAt(lastEnd)) : gap === 2 && text.charCodeAt(lastEnd) === 0x3a && text.charCodeAt(lastEnd + 1) === 0x3a);
+    if (!joined) { tokenStart = start; parts = 0; }
+    parts++;
+    onWord(normalizeWord(text.slice(start, i)), start, i);
+    if (parts > 1 && i - tokenStart <= MAX_WHOLE) onWord(normalizeWord(text.slice(tokenStart, i)), tokenStart, i);
+    lastEnd = i;
+    start = -1;
   }
-  if (start >= 0) onWord(normalizeWord(text.slice(start, n)), start, n);
 }
 
 /** The index words of `text`. */

@@ -15,9 +15,12 @@ export type WorkerRequest =
   | { op: 'execute'; req: ExecuteRequest }
   /** Answered as a JSON string: much cheaper to pass between threads than the hit objects. */
   | { op: 'hits'; req: HitsRequest }
-  | { op: 'persist'; file: string }
-  | { op: 'restore'; file: string }
+  /** Writes a base or a delta named `name`.bin in `dir`; answers with the shard's current files. */
+  | { op: 'persist'; dir: string; name: string }
+  | { op: 'restore'; dir: string; files: string[] }
   | { op: 'clear' }
+  /** Where shard `shard` may spill while indexing (see index-worker.ts). */
+  | { op: 'configure'; shard: number; spillDir: string | null }
   /** Answered at once: the worker has started. */
   | { op: 'ping' }
   | { op: 'memory' };
@@ -25,7 +28,7 @@ export type WorkerRequest =
 export interface WorkerReplies {
   setOwner: null; removeOwner: null; indexFile: string; readSource: string; finishBuild: null;
   expand: ExpandReply; execute: ShardTop; hits: string;
-  persist: { bytes: number }; restore: { owners: string[] }; clear: null; ping: null;
+  persist: { files: string[]; bytes: number; kind: 'base' | 'delta' | 'none' }; restore: { owners: string[] }; clear: null; ping: null; configure: null;
   memory: { heapUsed: number; external: number; textBytes: number; docs: number };
 }
 

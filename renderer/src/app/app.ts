@@ -186,15 +186,19 @@ export class App {
         this.library.refresh();
         break;
       case 'annotations-changed':
-        if (!e.sourceId || e.sourceId === this.reader.currentSource?.id) void this.reader.reloadAnnotations();
+        if (e.sources.includes(this.reader.currentSource?.id ?? '')) void this.reader.reloadAnnotations();
+        if (e.review !== undefined) {
+          const grew = e.review > this.review.count;
+          this.review.reviewChanged(e.review);
+          if (grew) this.notices.show(e.review === 1 ? 'A quote needs review: its source changed.' : `${e.review} quotes need review: their sources changed.`);
+        }
+        break;
+      case 'colors-changed':
+        void this.reader.reloadAnnotations();
         break;
       case 'notes-changed':
-        this.library.refresh();
-        void this.reader.reloadAnnotations(); // "quoted by" lists follow the notes
-        break;
-      case 'review-changed':
-        this.review.reviewChanged(e.count);
-        if (e.count) this.notices.show(e.count === 1 ? 'A quote needs review: its source changed.' : `${e.count} quotes need review: their sources changed.`);
+        this.library.refresh(); // results may show the notes' text
+        if (e.annotations.length) void this.reader.reloadAnnotations(); // "quoted by" lists follow the notes
         break;
       case 'menu-command':
         // The Electron shell asks for a save before it closes the window (main/electron-main/close-guard.ts).

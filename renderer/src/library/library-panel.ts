@@ -139,7 +139,7 @@ export class LibraryPanel {
     const focused = buttons.indexOf(document.activeElement as HTMLElement);
     const scrollTop = this.results.scrollTop;
     clear(this.results);
-    const count = r.total === 1 ? '1 result' : `${r.total} results`;
+    const count = resultCount(r.total, r.estimated === true);
     this.results.appendChild(h('p', { class: 'results-summary', role: 'status' },
       r.total ? `${count} in ${r.groups.length} ${r.groups.length === 1 ? 'place' : 'places'}` : `No results for “${r.query}”`));
     if (r.partial) this.results.appendChild(h('p', { class: 'partial-note' }, 'The library is still being indexed: results may be incomplete.'));
@@ -152,6 +152,8 @@ export class LibraryPanel {
           h('button', { type: 'button', class: 'hit', onclick: () => this.deps.openHit(hit) },
             hit.heading ? h('span', { class: 'hit-heading' }, hit.heading) : null,
             h('span', { class: 'snippet' }, snippetFragment(hit.snippet, hit.marks)),
+            // Found only through a typo variant of a query word: say which, so it is not mistaken for the word as typed.
+            hit.typos?.length ? h('span', { class: 'hit-typos' }, `also: ${hit.typos.join(', ')}`) : null,
           )))),
       ));
     }
@@ -172,4 +174,11 @@ export class LibraryPanel {
     this.errorLine.hidden = true;
     this.errorLine.textContent = '';
   }
+}
+
+/** "1 result", "42 results"; an estimate rounded to two significant digits: "about 2,300 results". */
+export function resultCount(total: number, estimated: boolean): string {
+  if (!estimated) return total === 1 ? '1 result' : `${total.toLocaleString('en-US')} results`;
+  const step = total >= 100 ? 10 ** (Math.floor(Math.log10(total)) - 1) : 1;
+  return `about ${(Math.round(total / step) * step).toLocaleString('en-US')} results`;
 }

@@ -51,8 +51,8 @@ export interface NoteEditor {
   revealQuote(annotationId: string): boolean;
   /** Annotation ids of the note's quotes, in document order. */
   quoteIds(): string[];
-  /** Re-checks quotes for drift (after annotations changed; only that source's with `sourceId`). */
-  refreshQuotes(sourceId?: string): void;
+  /** Re-checks the quotes of these annotations for drift (an annotations-changed event named them). */
+  refreshQuotes(annotationIds: readonly string[]): void;
   focus(): void;
   dispose(): void;
 }
@@ -144,7 +144,7 @@ export function createNoteEditor(host: HTMLElement, deps: NoteEditorDeps): NoteE
     },
     quoteIds: () => editor.getEditorState().read(() =>
       $getRoot().getChildren().filter($isSourceQuoteNode).map((n) => n.getAnnotationId())),
-    refreshQuotes: (sourceId) => quotes.refresh(sourceId),
+    refreshQuotes: (annotationIds) => quotes.refresh(annotationIds),
     focus: () => editor.focus(),
     dispose() {
       mergeRegister(...cleanups)();

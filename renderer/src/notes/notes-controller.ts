@@ -358,21 +358,28 @@ class NotesPane {
     }
   }
 
+  /** Refreshes only what the event names: the open note, the list when notes came or went, its links, its quotes. */
   private onEvent(event: NotebookEvent): void {
+    const open = this.session?.notePath;
     switch (event.type) {
-      case 'note-changed':
-        if (event.path === this.session?.notePath) void this.session.externalChange(event.deleted);
+      case 'notes-changed': {
+        const touchesOpen = open !== undefined && (event.changed.includes(open) || event.removed.includes(open));
+        // This pane's own autosave names only the open note: nothing here needs fetching again.
+        const ownSave = !event.external && touchesOpen && event.changed.length === 1 && event.removed.length === 0;
+        if (ownSave) break;
+        if (touchesOpen) void this.session!.externalChange(event.removed.includes(open!));
         void this.refreshList();
         void this.refreshLinks();
         break;
-      case 'notes-changed':
-        void this.refreshList();
+      }
+      case 'annotations-changed': {
+        const named = [...event.changed, ...event.removed];
+        const quoted = new Set(this.editor.quoteIds());
+        if (!named.some((id) => quoted.has(id))) break;
+        this.editor.refreshQuotes(named);
         void this.refreshLinks();
         break;
-      case 'annotations-changed':
-        this.editor.refreshQuotes(event.sourceId);
-        void this.refreshLinks();
-        break;
+      }
       default:
         break;
     }

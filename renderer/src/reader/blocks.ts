@@ -10,6 +10,7 @@ import type { InlineMark } from './inline';
 import { markupClass } from './inline-dom';
 import { blockMarkup } from './markup';
 import type { TextOffsetMap } from './offsets';
+import { reflows } from './reflow';
 
 export function displayBlocks(text: string, blocks: readonly Block[]): Block[] {
   const sorted = [...blocks].filter((b) => b.end > b.start).sort((a, b) => a.start - b.start);
@@ -62,7 +63,7 @@ function splitLong(text: string, block: Block): Block[] {
 }
 
 const TAGS: Record<Block['kind'], keyof HTMLElementTagNameMap> = {
-  heading: 'h2', paragraph: 'p', 'list-item': 'div', quote: 'blockquote', code: 'pre', rule: 'div',
+  heading: 'h2', paragraph: 'p', 'list-item': 'div', quote: 'blockquote', code: 'pre', rule: 'div', 'table-row': 'div',
 };
 
 type LinkMark = Extract<InlineMark, { kind: 'wikilink' | 'link' }>;
@@ -84,7 +85,8 @@ export function renderBlock(
   const tag = block.kind === 'heading' ? (`h${Math.min(6, (block.level ?? 1) + 1)}` as 'h2') : TAGS[block.kind];
   // A rule keeps its characters ("---") in the DOM, drawn as a line, so offsets around it stay exact.
   const el = document.createElement(tag);
-  el.className = `blk blk-${block.kind}`;
+  // Hard-wrapped prose flows to the pane's width; verse and code keep their lines.
+  el.className = `blk blk-${block.kind}${reflows(text, block, format) ? ' blk-flow' : ''}`;
   el.dataset.block = String(index);
   const markup = blockMarkup(text, block, format);
   const links = markup.filter((m): m is LinkMark => m.kind === 'wikilink' || m.kind === 'link').sort((a, b) => a.start - b.start);
@@ -92,6 +94,26 @@ export function renderBlock(
   const fill = (parent: HTMLElement, from: number, to: number) => {
     for (const seg of segment(from, to, paint)) parent.appendChild(piece(text, seg, map));
   };
+  if (block.marker) el.dataset.marker = block.marker;
+  if (block.kind === 'table-row') {
+    // A row of an HTML table: its cells (tab-separated in the text) laid out as the table's columns.
+    let from = block.start;
+    for (let at = from; at <= block.end; at++) {
+      if (at < block.end && text[at] !== '\t') continue;
+      const cell = document.createElement('span');
+      cell.className = 'cell';
+      fill(cell, from, at);
+      el.appendChild(cell);
+      if (at < block.end) {
+        const sep = document.createElement('span');
+        sep.className = 'cell-sep';
+        fill(sep, at, at + 1);
+        el.appendChild(sep);
+      }
+      from = at + 1;
+    }
+    return el;
+  }
   let cursor = block.start;
   for (const l of links) {
     if (l.start < cursor || l.end > block.end) continue;
@@ -102,6 +124,11 @@ export function renderBlock(
     cursor = l.end;
   }
   fill(el, cursor, block.end);
+  // A bullet ("- ", "* ", "+ ") is drawn as one; a number ("1. ") shows as written.
+  const first = el.firstChild;
+  if (block.kind === 'list-item' && first instanceof HTMLElement && first.classList.contains('syntax') && /^\s*[-*+]\s*$/.test(first.textContent ?? '')) {
+    first.classList.add('list-bullet');
+  }
   return el;
 }
 

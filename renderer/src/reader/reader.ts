@@ -16,6 +16,7 @@ import { annotationEditor, quotedByMarker } from './annotation-panels';
 import { AnnotationLayer } from './annotation-layer';
 import { findTermRanges } from './decorations';
 import { locatorLabel } from './locator';
+import { shownText } from './quote-text';
 import type { OffsetRange } from './offsets';
 import { Popover } from './popover';
 import { openColorsDialog } from './colors-dialog';
@@ -237,7 +238,8 @@ export class Reader {
         kind: 'quote', sourceId: doc.id, ...range, color: this.layer.defaultColor('quote'), ...(comment ? { comment } : {}),
       });
       this.addAnnotation(created);
-      await this.deps.insertQuote({ annotationId: created.id, text: created.quote.exact, label: locatorLabel(doc, range.start) });
+      // The note gets the words as the reader shows them; the selectors keep the exact offsets.
+      await this.deps.insertQuote({ annotationId: created.id, text: shownText(doc, range) || created.quote.exact, label: locatorLabel(doc, range.start) });
       this.deps.notify('Quoted into the note.');
     } catch (e) {
       this.deps.notify(`Could not quote: ${errorText(e)}`, 'error');

@@ -32,7 +32,7 @@ export class ReviewTools {
     this.badge = h('button', { type: 'button', class: 'review-badge', hidden: true, onclick: () => void this.openReview() });
     this.panel = new ReviewPanel({ api: deps.api, notify: deps.notify, counted: (n) => this.setCount(n) });
     // Quotes may have been waiting since an earlier session: no event announces those.
-    deps.api.listReview().then((items) => this.setCount(items.length), () => { /* the badge appears with the next review-changed */ });
+    deps.api.listReview().then((items) => this.setCount(items.length), () => { /* the badge appears with the next change of the review list */ });
   }
 
   /** Whether one of the review dialogs is open (shortcuts of the shell wait meanwhile). */
@@ -40,7 +40,7 @@ export class ReviewTools {
     return isModalOpen();
   }
 
-  /** The backend's `review-changed` event. */
+  /** The review list's size, as an `annotations-changed` event reported it. */
   reviewChanged(count: number): void {
     this.setCount(count);
     this.panel.changed(count);
@@ -95,7 +95,15 @@ export class ReviewTools {
     }
   }
 
+  /** Quotes waiting in the review list, as last known. */
+  get count(): number {
+    return this.known;
+  }
+
+  private known = 0;
+
   private setCount(count: number): void {
+    this.known = count;
     this.badge.hidden = count === 0;
     const text = `${plural(count, 'quote')} to review`;
     this.badge.textContent = text;

@@ -17,7 +17,7 @@ export interface Extracted {
   pageItems?: number[][];
   chapters?: NonNullable<SourceDoc['chapters']>;
   /** The file is a source but something about it deserves a line in the problems list (e.g. a scanned PDF). */
-  notice?: { reason: FileProblem['reason']; message: string };
+  notice?: NonNullable<SourceSummary['notice']>;
 }
 
 export type Refusal = { ok: false; reason: FileProblem['reason']; message: string };

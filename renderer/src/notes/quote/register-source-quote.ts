@@ -15,6 +15,7 @@ import { setQuoteActions } from './quote-actions';
 // The module itself, not the anchoring index: the renderer needs the diff, not the matcher.
 import { wordDiff, type DiffOp } from '../../../../main/common/anchoring/word-diff';
 import { errorText } from '../../app/dom';
+import { shownQuote } from '../../reader/quote-text';
 
 export interface SourceQuoteDeps {
   /** "Open source": show the annotation's passage in the reader. */
@@ -26,11 +27,8 @@ export interface SourceQuoteDeps {
 }
 
 export interface SourceQuotePlugin {
-  /**
-   * Forgets what is known about the annotations (after `annotations-changed`) and checks again;
-   * with `sourceId`, only quotes from that source (and any not yet known).
-   */
-  refresh(sourceId?: string): void;
+  /** Forgets what is known about these annotations (an `annotations-changed` named them) and checks their quotes again. */
+  refresh(annotationIds: readonly string[]): void;
   dispose(): void;
 }
 
@@ -70,7 +68,7 @@ export function createSourceQuotePlugin(editor: LexicalEditor, deps: SourceQuote
       : () => {},
   );
   return {
-    refresh: (sourceId) => drift?.refresh(sourceId),
+    refresh: (annotationIds) => drift?.refresh(annotationIds),
     dispose: cleanup,
   };
 }
@@ -80,8 +78,6 @@ const CONCURRENT_LOOKUPS = 4;
 /** Asks the backend about each quoted annotation once and shows drift where there is some. */
 class DriftView {
   private readonly known = new Map<string, Promise<AnchoredAnnotation | null>>();
-  /** Source of each annotation already looked up, so a change in one source re-checks only its quotes. */
-  private readonly sourceOf = new Map<string, string | null>();
   /** Kept as cited in this session: hidden at once, and also when the note's words differ from a relinked quote. */
   private readonly kept = new Set<string>();
   private readonly queue: Array<() => Promise<void>> = [];
@@ -93,17 +89,13 @@ class DriftView {
     private readonly notify: (message: string) => void,
   ) {}
 
-  refresh(sourceId?: string): void {
-    for (const id of [...this.known.keys()]) {
-      const source = this.sourceOf.get(id);
-      if (sourceId === undefined || source === undefined || source === null || source === sourceId) {
-        this.known.delete(id);
-        this.sourceOf.delete(id);
-      }
-    }
+  /** Looks the named annotations up again (their place or text changed); other quotes keep what they showed. */
+  refresh(annotationIds: readonly string[]): void {
+    for (const id of annotationIds) this.known.delete(id);
+    const named = new Set(annotationIds);
     const quotes = this.editor.getEditorState().read(() =>
       $getRoot().getChildren().filter($isSourceQuoteNode).map((n) => [n.getKey(), n.getAnnotationId()] as const));
-    for (const [key, id] of quotes) if (!this.known.has(id)) this.check(key);
+    for (const [key, id] of quotes) if (named.has(id)) this.check(key);
   }
 
   check(key: NodeKey): void {
@@ -117,10 +109,8 @@ class DriftView {
     if (!known) {
       known = new Promise((resolve) => {
         this.queue.push(() => this.api.getAnnotation(id).then((a) => {
-          this.sourceOf.set(id, a.sourceId);
           resolve(a);
         }, () => {
-          this.sourceOf.set(id, null);
           resolve(null);
         }));
         this.pump();
@@ -148,9 +138,12 @@ class DriftView {
     const text = this.editor.getEditorState().read(() => $getNodeByKey<SourceQuoteNode>(key)?.getText());
     // The source's words now: the drifted text, or the quote itself once the review list relinked
     // it elsewhere (then the annotation changed and the note still holds the old words).
-    const current = annotation?.currentText ?? annotation?.quote.exact;
+    const raw = annotation?.currentText ?? annotation?.quote.exact;
+    // Compared as a reader shows them: a quote inserted without the source's hard line breaks
+    // and Markdown markers has not drifted from it.
+    const current = raw === undefined ? undefined : shownQuote(raw);
     const drifted = annotation && annotation.anchor && current !== undefined && text !== undefined
-      && foldSpace(current) !== foldSpace(text) && !this.kept.has(annotation.id);
+      && foldSpace(current) !== foldSpace(shownQuote(text)) && !this.kept.has(annotation.id);
     slot.replaceChildren();
     slot.hidden = !drifted;
     figure.classList.toggle('sb-quote-drifted', Boolean(drifted));
@@ -186,7 +179,6 @@ class DriftView {
     try {
       const updated = await this.api.updateAnnotation(annotation.id, { keepAsCited: true });
       this.known.set(annotation.id, Promise.resolve(updated));
-      this.sourceOf.set(annotation.id, updated.sourceId);
     } catch (error) {
       // Not remembered: show the flag again rather than pretend the decision was kept.
       this.notify(`Could not keep the quote as cited: ${errorText(error)}`);
@@ -208,7 +200,6 @@ class DriftView {
         relocate: { sourceId: annotation.sourceId, start: anchor.start, end: anchor.end },
       });
       this.known.set(annotation.id, Promise.resolve(updated));
-      this.sourceOf.set(annotation.id, updated.sourceId);
     } catch (error) {
       // The note already shows the new text, but the annotation keeps its old selectors: say so,
       // since the note's words now match the source and no drift flag would tell.
@@ -220,7 +211,7 @@ class DriftView {
 
 /** The backend's diff when it starts from the text the note holds; otherwise one made here. */
 function diffFor(annotation: AnchoredAnnotation, quoted: string, current: string): DiffOp[] {
-  return annotation.diff && annotation.quote.exact === quoted ? annotation.diff : wordDiff(quoted, current);
+  return annotation.diff && annotation.quote.exact === quoted ? annotation.diff : wordDiff(shownQuote(quoted), current);
 }
 
 function button(doc: Document, name: string, onClick: () => void): HTMLButtonElement {

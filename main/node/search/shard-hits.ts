@@ -1,0 +1,78 @@
+/**
+ * Query round 3 over one shard: the hits of the documents that made the merged top, each with
+ * its snippet and marks, and, for a hit found only through typo variants of a query word, those
+ * variants (`typos`), so the app can say "also: customizing".
+ */
+import type { SearchHit } from '../../common/contract';
+import { seekDoc } from './doc-list';
+import { KINDS } from './doc-store';
+import { phraseRegExp } from './phrase';
+import type { HitsRequest, PlanNode, ScoredTerm } from './plan';
+import { FIELD_COUNT } from './segment';
+import type { ShardView as Shard } from './shard-view';
+import { makeSnippet } from './snippet';
+
+export function shardHits(shard: Shard, req: HitsRequest): SearchHit[] {
+  const terms = new Set<string>();
+  const phrases: RegExp[] = [];
+  const typoWords: ScoredTerm[][] = [];
+  const walk = (node: PlanNode) => {
+    if (node.type === 'word') {
+      const chosen = req.terms[node.spec] ?? [];
+      for (const t of chosen) terms.add(t.term);
+      if (chosen.some((t) => t.typo)) typoWords.push(chosen);
+    } else if (node.type === 'phrase') phrases.push(phraseRegExp(node.text));
+    else if (node.type === 'and' || node.type === 'or') node.children.forEach(walk);
+  };
+  walk(req.tree);
+  return req.docs.map((d, i) => {
+    const hit = makeHit(shard, d, req.scores[i]!, terms, phrases);
+    const typos = typoWords.flatMap((chosen) => typoOnly(shard, d, chosen));
+    if (typos.length) hit.typos = [...new Set(typos)];
+    return hit;
+  });
+}
+
+/** The typo variants of one query word that document `d` holds, when it holds none of the word's exact or prefix terms. */
+function typoOnly(shard: Shard, d: number, chosen: ScoredTerm[]): string[] {
+  if (chosen.some((t) => !t.typo && holds(shard, t.term, d))) return [];
+  return chosen.filter((t) => t.typo && holds(shard, t.term, d)).map((t) => t.term);
+}
+
+/** Whether document `d` has `term` in any field (a binary search per segment and field). */
+function holds(shard: Shard, term: string, d: number): boolean {
+  for (const seg of shard.segments) {
+    const t = seg.find(term);
+    if (t < 0) continue;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const { offsets, docs } = seg.fields[f]!;
+      const to = offsets[t + 1]!;
+      const p = seekDoc(docs, d, offsets[t]!, to);
+      if (p < to && docs[p] === d) return true;
+    }
+  }
+  return false;
+}
+
+function makeHit(shard: Shard, d: number, score: number, terms: Set<string>, phrases: RegExp[]): SearchHit {
+  const s = shard.store;
+  const { snippet, marks, terms: found } = makeSnippet(s.text(d), terms, phrases);
+  const hit: SearchHit = {
+    kind: KINDS[s.col('kind')[d]!]!,
+    path: s.str(d, 'path')!,
+    title: s.str(d, 'title')!,
+    start: s.col('start')[d]!,
+    end: s.col('end')[d]!,
+    snippet,
+    marks,
+    terms: found,
+    score,
+  };
+  const sourceId = s.str(d, 'sourceId');
+  const heading = s.str(d, 'heading');
+  const annotationId = s.str(d, 'annotationId');
+  if (sourceId !== undefined) hit.sourceId = sourceId;
+  if (heading !== undefined) hit.heading = heading;
+  if (annotationId !== undefined) hit.annotationId = annotationId;
+  return hit;
+}

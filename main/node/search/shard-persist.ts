@@ -1,0 +1,103 @@
+/**
+ * Incremental persistence of one shard. The first persist (and any after the shard renumbered
+ * its documents: a compaction) writes a base file; later ones write only a delta holding the
+ * documents added since the base and the deletions so far. When deltas pile up they are
+ * rewritten as one delta since the base, so an edit costs what changed since the base was
+ * written, never the whole index. Files are named `shard-<k>-<stem>.bin` and never overwritten:
+ * the engine's manifest, written last, says which are current.
+ */
+import path from 'node:path';
+import type { DocStore } from './doc-store';
+import { sliceSegment } from './segment';
+import type { Shard } from './shard';
+import { writeShardFile } from './shard-file';
+import { closeUnusedTextFiles, FileText, TextFile } from './text-blocks';
+
+/** Deltas kept before they are folded into one. */
+const MAX_DELTAS = 8;
+
+interface Persisted { version: number; files: string[]; counts: number[]; dead: number }
+
+export class ShardPersistence {
+  private state: Persisted | null = null;
+
+  /** After a restore: the shard as read from these files (document count after each). */
+  restored(shard: Shard, files: string[], counts: number[]): void {
+    this.state = files.length ? { version: shard.version, files, counts, dead: deadCount(shard) } : null;
+  }
+
+  forget(): void { this.state = null; }
+
+  /** Writes what changed since the last persist into `dir`; returns the shard's current files (base first) and the bytes written. */
+  async persist(shard: Shard, dir: string, name: string): Promise<{ files: string[]; bytes: number; kind: 'base' | 'delta' | 'none' }> {
+    shard.seal();
+    const prev = this.state;
+    if (!prev || prev.version !== shard.version) {
+      shard.compact();
+      const { store, segments, version } = shard;
+      const count = store.count;
+      const file = path.join(dir, `${name}.bin`);
+      const { size: bytes, texts } = await writeShardFile(file, { firstDoc: 0, store, segments, dead: new Uint32Array(0) });
+      // The texts are on disk now: read them from there and let the in-memory copies go.
+      if (shard.store === store) {
+        const textFile = new TextFile(file);
+        texts.forEach((t, i) => { store.chunks[i] = new FileText(textFile, t.offset, t.length); });
+        closeUnusedTextFiles([store]);
+      }
+      this.state = { version, files: [file], counts: [count], dead: 0 };
+      return { files: [file], bytes, kind: 'base' };
+    }
+    const count = shard.store.count;
+    const dead = deadCount(shard);
+    if (count === prev.counts[prev.counts.length - 1] && dead === prev.dead) return { files: prev.files, bytes: 0, kind: 'none' };
+    // Everything since the base when the deltas would pile up, else since the last delta.
+    const fold = prev.files.length > MAX_DELTAS;
+    const keep = fold ? 1 : prev.files.length;
+    const from = prev.counts[keep - 1]!;
+    const store = shard.store.slice(from);
+    const segments = shard.segments.map((s) => sliceSegment(s, from)).filter((s) => s !== null);
+    const file = path.join(dir, `${name}.bin`);
+    const { size: bytes, texts } = await writeShardFile(file, { firstDoc: from, store, segments, dead: deadBelow(shard, from) });
+    if (shard.version === prev.version) readTextsFrom(shard, from, store, file, texts);
+    this.state = { version: prev.version, files: [...prev.files.slice(0, keep), file], counts: [...prev.counts.slice(0, keep), count], dead };
+    return { files: this.state.files, bytes, kind: 'delta' };
+  }
+}
+
+/**
+ * After a delta is written: documents [from, from + piece.count) read their texts from it, and
+ * the in-memory chunks they used are let go (every document of such a chunk is in that range:
+ * a chunk holds one owner's texts, added after the previous persist).
+ */
+function readTextsFrom(shard: Shard, from: number, piece: DocStore, file: string, texts: Array<{ offset: number; length: number }>): void {
+  const live = shard.store;
+  const textFile = new TextFile(file);
+  const base = live.chunks.length;
+  for (const t of texts) live.chunks.push(new FileText(textFile, t.offset, t.length));
+  const chunk = live.col('chunk');
+  const start = live.col('textStart');
+  const end = live.col('textEnd');
+  const released = new Set<number>();
+  for (let i = 0; i < piece.count; i++) {
+    const d = from + i;
+    const old = chunk[d]!;
+    if (!(live.chunks[old] instanceof FileText)) released.add(old);
+    chunk[d] = base + piece.col('chunk')[i]!;
+    start[d] = piece.col('textStart')[i]!;
+    end[d] = piece.col('textEnd')[i]!;
+  }
+  for (const c of released) live.chunks[c] = '';
+  closeUnusedTextFiles([live]);
+}
+
+function deadCount(shard: Shard): number {
+  return shard.store.count - shard.liveCount;
+}
+
+/** Deleted documents below `from` (those at or above it travel with their own alive flags). */
+function deadBelow(shard: Shard, from: number): Uint32Array {
+  const alive = shard.store.alive.data;
+  const out: number[] = [];
+  for (let d = 0; d < from; d++) if (!alive[d]) out.push(d);
+  return Uint32Array.from(out);
+}

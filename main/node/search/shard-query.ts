@@ -1,0 +1,361 @@
+/**
+ * Query rounds 1 and 2 over one shard (see plan.ts): which dictionary terms each query word may
+ * stand for, then BM25+ scores, AND/OR/NOT and filters down to the shard's best documents.
+ * Scores accumulate in the shard's dense scratch arrays: no hash maps, no per-match objects.
+ */
+import { KINDS, NONE, TAG_SEPARATOR } from './doc-store';
+import { EMPTY, filterList, intersect, MaxHeap, seekDoc, subtract, topIndexes, union, type DocList } from './doc-list';
+import { fuzzyScan } from './fuzzy';
+import { phraseRegExp } from './phrase';
+import {
+  bm25Plus, commonDf, EXACT, FIELD_BOOST, FUZZY, pickCompletions, pickTypos, PREFIX, TYPO_THRESHOLD,
+  type ExecuteRequest, type ExpandReply, type Expansion, type PlanNode, type ScoredTerm, type ShardTop, type TermSpec,
+} from './plan';
+import { FIELD_COUNT, type Segment } from './segment';
+import type { ShardView as Shard } from './shard-view';
+
+/** How many candidate expansions per word a shard proposes (the engine keeps fewer). */
+const PROPOSE_PREFIX = 100;
+const PROPOSE_FUZZY = 40;
+/** Phrase candidates up to this many are all checked (exact total); beyond, best-first until the page is full. */
+const CHECK_ALL_PHRASES = 300;
+/** Numbers and whole identifiers are never typo variants of a word ("2022" is not a typo of "2002"). */
+const NOT_A_TYPO = /[\p{N}'_.:]/u;
+
+// ---- round 1 ----
+
+export function expand(shard: Shard, specs: TermSpec[]): ExpandReply {
+  const expansions = specs.map((spec) => {
+    const found = new Map<string, Expansion>();
+    for (const seg of shard.segments) {
+      const noted = new Set<number>();
+      const note = (t: number) => {
+        if (noted.has(t)) return;
+        noted.add(t);
+        const term = seg.terms[t]!;
+        let e = found.get(term);
+        if (!e) {
+          const how = term === spec.word ? EXACT : PREFIX;
+          e = { term, how, distance: term.length - spec.word.length, df: new Array<number>(FIELD_COUNT).fill(0) };
+          found.set(term, e);
+        }
+        for (let f = 0; f < FIELD_COUNT; f++) e.df[f]! += seg.df(t, f);
+      };
+      const exact = seg.find(spec.word);
+      if (exact >= 0) note(exact);
+      if (spec.prefix) for (const t of frequentCompletions(seg, spec.word, shard.liveCount)) note(t);
+    }
+    // Typo variants are only used for words the library (almost) lacks: when this shard alone
+    // proves the word common, or (for the word being typed) completable, skip the scan.
+    const exact = found.get(spec.word);
+    const completable = spec.prefix && [...found.values()].some((e) => e.how === PREFIX);
+    if (spec.fuzzy > 0 && (exact?.df[0] ?? 0) < TYPO_THRESHOLD && !completable) {
+      for (const seg of shard.segments) {
+        const noted = new Set<number>();
+        fuzzyScan(seg.terms, spec.word, spec.fuzzy, (t, distance) => {
+          const term = seg.terms[t]!;
+          if (term === spec.word || noted.has(t) || (spec.prefix && term.startsWith(spec.word)) || NOT_A_TYPO.test(term)) return;
+          noted.add(t);
+          let e = found.get(term);
+          if (!e) { e = { term, how: FUZZY, distance, df: new Array<number>(FIELD_COUNT).fill(0) }; found.set(term, e); }
+          for (let f = 0; f < FIELD_COUNT; f++) e.df[f]! += seg.df(t, f);
+        });
+      }
+    }
+    return pickProposals([...found.values()], shard.liveCount);
+  });
+  return { expansions, docCount: shard.liveCount, fieldLength: [...shard.fieldLength] };
+}
+
+/**
+ * Dictionary indexes of the most frequent non-common terms starting with `prefix`, without
+ * materializing the (possibly tens of thousands of) others: a one-letter prefix stays cheap.
+ */
+function frequentCompletions(seg: Segment, prefix: string, liveCount: number): number[] {
+  const [lo, hi] = seg.prefixRange(prefix);
+  const common = commonDf(liveCount);
+  const best: number[] = [];
+  const weight: number[] = [];
+  let floor = -1;
+  const [text, title, heading] = seg.fields.map((f) => f.offsets) as [Uint32Array, Uint32Array, Uint32Array];
+  for (let t = lo; t < hi; t++) {
+    const inText = text[t + 1]! - text[t]!;
+    if (inText > common) continue;
+    const w = inText + title[t + 1]! - title[t]! + heading[t + 1]! - heading[t]!;
+    if (w <= floor) continue;
+    best.push(t);
+    weight.push(w);
+    if (best.length >= PROPOSE_PREFIX * 2) {
+      // Keep the better half; the floor rises so most terms are rejected by one comparison.
+      const order = best.map((_, i) => i).sort((a, b) => weight[b]! - weight[a]!).slice(0, PROPOSE_PREFIX);
+      const keptT = order.map((i) => best[i]!);
+      const keptW = order.map((i) => weight[i]!);
+      best.length = 0; weight.length = 0;
+      best.push(...keptT); weight.push(...keptW);
+      floor = keptW[keptW.length - 1]!;
+    }
+  }
+  return best;
+}
+
+function pickProposals(found: Expansion[], docCount: number): Expansion[] {
+  const live = found.filter((e) => e.df.some((x) => x > 0));
+  const exact = live.filter((e) => e.how === EXACT);
+  const prefix = pickCompletions(live.filter((e) => e.how === PREFIX), docCount, PROPOSE_PREFIX);
+  const fuzzy = pickTypos(live.filter((e) => e.how === FUZZY), PROPOSE_FUZZY);
+  return [...exact, ...prefix, ...fuzzy];
+}
+
+// ---- round 2 ----
+
+export function execute(shard: Shard, req: ExecuteRequest): ShardTop {
+  const q = new Evaluation(shard, req);
+  const list = q.evaluate(req.tree, true);
+  const { picked, total, estimated } = q.pickTop(list, req.limit);
+  return { docs: picked.map((p) => p[0]), scores: picked.map((p) => p[1]), total, version: shard.version, estimated };
+}
+
+/** One term's postings in one field of one segment (`docs`/`tfs` from `from` to `to`), with the term's weight in that field. */
+interface PostingRun { term: ScoredTerm; field: number; docs: Uint32Array; tfs: Uint16Array; from: number; to: number; weight: number }
+
+/**
+ * Every non-empty postings run of `terms` in the shard, term by term, segment by segment, field
+ * by field: the order in which scores are added up.
+ */
+export function postingRuns(shard: Shard, terms: ScoredTerm[]): PostingRun[] {
+  const runs: PostingRun[] = [];
+  for (const term of terms) {
+    for (const seg of shard.segments) {
+      const t = seg.find(term.term);
+      if (t < 0) continue;
+      for (let field = 0; field < FIELD_COUNT; field++) {
+        const { offsets, docs, tfs } = seg.fields[field]!;
+        const from = offsets[t]!;
+        const to = offsets[t + 1]!;
+        if (from === to) continue;
+        runs.push({ term, field, docs, tfs, from, to, weight: term.weight * FIELD_BOOST[field]! * term.idf[field]! });
+      }
+    }
+  }
+  return runs;
+}
+
+class Evaluation {
+  private readonly alive: Uint8Array;
+  private readonly lens: Uint32Array[];
+  constructor(private readonly shard: Shard, private readonly req: ExecuteRequest) {
+    this.alive = shard.store.alive.data;
+    this.lens = [shard.store.col('len0'), shard.store.col('len1'), shard.store.col('len2')];
+  }
+
+  evaluate(node: PlanNode, lazy: boolean): DocList {
+    const req = this.req;
+    switch (node.type) {
+      case 'word': return this.collect(req.terms[node.spec] ?? [], 1);
+      case 'phrase': {
+        // Common words are left to the text check; the rarest word always uses its postings.
+        const all = [...new Set(node.specs)].sort((a, b) => req.exactDf[a]! - req.exactDf[b]!);
+        const rare = all.filter((sp) => req.exactDf[sp]! <= req.common);
+        const distinct = rare.length ? rare : all.slice(0, 1);
+        const lists = distinct.map((s) => req.terms[s] ?? []);
+        if (lists.some((l) => l.length === 0)) return EMPTY;
+        const list = this.collect(lists.flat(), distinct.length, lists);
+        const check = { ...list, checks: [phraseRegExp(node.text)] };
+        return lazy ? check : this.verify(check);
+      }
+      case 'filter': return this.universe(this.predicate(node));
+      case 'not': return subtract(this.universe(null), this.evaluate(node.child, false));
+      case 'or': return node.children.map((c) => this.verify(this.evaluate(c, false))).reduce(union);
+      case 'and': {
+        const filters: Array<(d: number) => boolean> = [];
+        const positive: PlanNode[] = [];
+        const negative: PlanNode[] = [];
+        for (const c of node.children) {
+          if (c.type === 'filter') filters.push(this.predicate(c));
+          else if (c.type === 'not' && c.child.type === 'filter') { const p = this.predicate(c.child); filters.push((d) => !p(d)); }
+          else if (c.type === 'not') negative.push(c.child);
+          else positive.push(c);
+        }
+        // Cheapest first; a word with far more postings than the candidates left is then scored
+        // by looking the candidates up in its postings instead of walking them ("bunny a").
+        const ordered = positive.map((c) => ({ c, cost: this.cost(c) })).sort((a, b) => a.cost - b.cost);
+        let list: DocList | null = null;
+        for (const { c, cost } of ordered) {
+          const next: DocList = list && c.type === 'word' && list.docs.length * 32 < cost
+            ? this.collectAmong(req.terms[c.spec] ?? [], list.docs)
+            : this.evaluate(c, lazy);
+          list = list ? intersect(list, next) : next;
+          if (!list.docs.length) return EMPTY;
+        }
+        const keep = filters.length ? (d: number) => filters.every((f) => f(d)) : null;
+        list = list ? (keep ? filterList(list, keep) : list) : this.universe(keep);
+        for (const c of negative) list = subtract(list, this.evaluate(c, false));
+        return lazy ? list : this.verify(list);
+      }
+    }
+  }
+
+  /** Scores every live document containing any of `terms` (BM25+, as MiniSearch). With `groups`, keeps documents matching each group. */
+  private collect(terms: ScoredTerm[], need: number, groups?: ScoredTerm[][]): DocList {
+    const acc = this.shard.scratch;
+    const count = this.shard.counter;
+    const alive = this.alive;
+    const avg = this.req.avgLength;
+    const n = this.shard.store.count;
+    const group = new Map<ScoredTerm, number>();
+    groups?.forEach((g, i) => g.forEach((t) => group.set(t, i)));
+    let lo = Infinity;
+    let hi = -1;
+    const seen = groups ? groups.map(() => new Uint8Array(0)) : [];
+    for (const { term, field, docs, tfs, from, to, weight } of postingRuns(this.shard, terms)) {
+      const len = this.lens[field]!;
+      const avgLen = avg[field]! || 1;
+      for (let p = from; p < to; p++) {
+        const d = docs[p]!;
+        if (!alive[d]) continue;
+        acc[d]! += bm25Plus(weight, tfs[p]!, len[d]!, avgLen);
+        if (d < lo) lo = d;
+        if (d > hi) hi = d;
+      }
+      if (groups) {
+        // Count each group once per document.
+        const gi = group.get(term)!;
+        let mark = seen[gi]!;
+        if (mark.length < n) mark = seen[gi] = new Uint8Array(n);
+        for (let p = from; p < to; p++) {
+          const d = docs[p]!;
+          if (alive[d] && !mark[d]) { mark[d] = 1; count[d]!++; }
+        }
+      }
+    }
+    if (hi < 0) return EMPTY;
+    let size = 0;
+    for (let d = lo; d <= hi; d++) if (acc[d] !== 0) size++;
+    const outDocs = new Uint32Array(size);
+    const outScores = new Float64Array(size);
+    let k = 0;
+    for (let d = lo; d <= hi; d++) {
+      const s = acc[d]!;
+      if (s === 0) continue;
+      acc[d] = 0;
+      if (groups) {
+        const c = count[d]!;
+        count[d] = 0;
+        if (c < need) continue;
+      }
+      outDocs[k] = d;
+      outScores[k++] = s;
+    }
+    return { docs: outDocs.subarray(0, k), scores: outScores.subarray(0, k), checks: [] };
+  }
+
+  /** Postings a word leaf would walk in this shard; other nodes are evaluated as they come. */
+  private cost(node: PlanNode): number {
+    if (node.type !== 'word') return node.type === 'phrase' ? Number.MAX_SAFE_INTEGER / 2 : Number.MAX_SAFE_INTEGER;
+    let n = 0;
+    for (const st of this.req.terms[node.spec] ?? []) {
+      for (const seg of this.shard.segments) {
+        const t = seg.find(st.term);
+        if (t >= 0) for (let f = 0; f < FIELD_COUNT; f++) n += seg.df(t, f);
+      }
+    }
+    return n;
+  }
+
+  /** Like collect, for the given (ascending) candidates only: each is looked up in the postings. */
+  private collectAmong(terms: ScoredTerm[], candidates: Uint32Array): DocList {
+    const acc = this.shard.scratch;
+    const alive = this.alive;
+    const avg = this.req.avgLength;
+    for (const { field, docs, tfs, from, to, weight } of postingRuns(this.shard, terms)) {
+      const len = this.lens[field]!;
+      const avgLen = avg[field]! || 1;
+      let p = from;
+      for (let i = 0; i < candidates.length && p < to; i++) {
+        const d = candidates[i]!;
+        p = seekDoc(docs, d, p, to);
+        if (p < to && docs[p] === d && alive[d]) acc[d]! += bm25Plus(weight, tfs[p]!, len[d]!, avgLen);
+      }
+    }
+    const outDocs = new Uint32Array(candidates.length);
+    const outScores = new Float64Array(candidates.length);
+    let k = 0;
+    for (let i = 0; i < candidates.length; i++) {
+      const d = candidates[i]!;
+      if (acc[d] === 0) continue;
+      outDocs[k] = d;
+      outScores[k++] = acc[d]!;
+      acc[d] = 0;
+    }
+    return { docs: outDocs.subarray(0, k), scores: outScores.subarray(0, k), checks: [] };
+  }
+
+  private universe(keep: ((d: number) => boolean) | null): DocList {
+    const alive = this.alive;
+    const docs: number[] = [];
+    for (let d = 0; d < this.shard.store.count; d++) if (alive[d] && (!keep || keep(d))) docs.push(d);
+    return { docs: Uint32Array.from(docs), scores: new Float64Array(docs.length), checks: [] };
+  }
+
+  private predicate(node: Extract<PlanNode, { type: 'filter' }>): (d: number) => boolean {
+    const s = this.shard.store;
+    const value = node.value.toLowerCase();
+    // Tested once per distinct string: a book's passages share their path, title and tags.
+    const byString = (col: Uint32Array, test: (text: string) => boolean) => {
+      const memo = new Map<number, boolean>();
+      return (d: number) => {
+        const id = col[d]!;
+        if (id === NONE) return false;
+        let r = memo.get(id);
+        if (r === undefined) { r = test(s.strings.get(id)); memo.set(id, r); }
+        return r;
+      };
+    };
+    switch (node.field) {
+      case 'in': { const kind = KINDS.indexOf(node.value as (typeof KINDS)[number]); const col = s.col('kind'); return (d) => col[d] === kind; }
+      case 'color': return byString(s.col('color'), (c) => c.toLowerCase() === value);
+      case 'tag': {
+        const want = value.replace(/^#/, '');
+        return byString(s.col('tags'), (joined) => joined.split(TAG_SEPARATOR).some((t) => {
+          const tag = t.toLowerCase().replace(/^#/, '');
+          return tag === want || tag.startsWith(`${want}/`);
+        }));
+      }
+      case 'source': {
+        const contains = (text: string) => text.toLowerCase().includes(value);
+        const inPath = byString(s.col('path'), contains);
+        const inTitle = byString(s.col('title'), contains);
+        return (d) => inPath(d) || inTitle(d);
+      }
+    }
+  }
+
+  private passes(d: number, checks: RegExp[]): boolean {
+    if (!checks.length) return true;
+    const text = this.shard.store.text(d);
+    return checks.every((re) => re.test(text));
+  }
+
+  private verify(list: DocList): DocList {
+    if (!list.checks.length) return list;
+    return filterList({ ...list, checks: [] }, (d) => this.passes(d, list.checks));
+  }
+
+  /** The best `limit` documents; phrase checks run best-first when there are many candidates (the total is then estimated). */
+  pickTop(list: DocList, limit: number): { picked: Array<[number, number]>; total: number; estimated: boolean } {
+    if (list.checks.length && list.docs.length <= CHECK_ALL_PHRASES) list = this.verify(list);
+    const { docs, scores } = list;
+    if (!list.checks.length) return { picked: topIndexes(scores, docs, limit).map((i) => [docs[i]!, scores[i]!]), total: docs.length, estimated: false };
+    const heap = new MaxHeap(scores, docs);
+    const picked: Array<[number, number]> = [];
+    let popped = 0;
+    while (picked.length < limit && heap.size) {
+      const i = heap.pop();
+      popped++;
+      if (this.passes(docs[i]!, list.checks)) picked.push([docs[i]!, scores[i]!]);
+    }
+    const rest = heap.size;
+    const total = picked.length + (rest && popped ? Math.round((rest * picked.length) / popped) : 0);
+    return { picked, total, estimated: rest > 0 };
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Passage texts read from the shard files on demand instead of held in memory: a text section is
+ * a `FileText` (file, offset, length), read by offset in fixed-size blocks through one bounded
+ * least-recently-used cache per worker (pooled: evicted blocks' buffers are reused). Reads are
+ * synchronous (`readSync` on a descriptor kept open): they run in the index worker, never on the
+ * app's main thread, and keep phrase checks and snippets simple loops. On Linux and macOS a file
+ * stays readable through its descriptor after a newer generation of the index deleted it.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+
+const BLOCK = 16 * 1024;
+const CACHE_BYTES = (Number(process.env.SOURCEBOOK_TEXT_CACHE_MB) || 32) * 1024 * 1024;
+
+/** An open shard file whose text sections are read on demand. */
+export class TextFile {
+  private fd: number | null;
+  constructor(readonly path: string) { this.fd = openSync(path, 'r'); openFiles.add(this); }
+  get descriptor(): number {
+    if (this.fd === null) throw new Error(`index file ${this.path} was closed`);
+    return this.fd;
+  }
+  close(): void { if (this.fd !== null) { closeSync(this.fd); this.fd = null; } openFiles.delete(this); }
+}
+
+const openFiles = new Set<TextFile>();
+
+/** Closes every open shard file that none of `stores` reads its texts from (a replaced or merged shard's). */
+export function closeUnusedTextFiles(stores: Array<{ chunks: unknown[] }>): void {
+  const used = new Set<TextFile>();
+  for (const s of stores) for (const c of s.chunks) if (c instanceof FileText) used.add(c.file);
+  for (const f of [...openFiles]) if (!used.has(f)) { cache.forget(f); f.close(); }
+}
+
+/** One text section of a shard file: `length` bytes of UTF-8 at `offset`. */
+export class FileText {
+  constructor(readonly file: TextFile, readonly offset: number, readonly length: number) {}
+
+  /** Bytes [a, b) of the section, decoded. */
+  text(a: number, b: number): string {
+    return cache.read(this.file, this.offset + a, b - a).toString('utf8');
+  }
+
+  /** The whole section in pieces of at most `piece` bytes (for copying it into a new file). */
+  *pieces(piece = 4 * 1024 * 1024): Generator<Buffer> {
+    for (let at = 0; at < this.length; at += piece) {
+      const n = Math.min(piece, this.length - at);
+      const buf = Buffer.allocUnsafe(n);
+      readFully(this.file.descriptor, buf, this.offset + at);
+      yield buf;
+    }
+  }
+}
+
+function readFully(fd: number, buf: Buffer, position: number): void {
+  for (let at = 0; at < buf.length;) {
+    const n = readSync(fd, buf, at, buf.length - at, position + at);
+    if (n === 0) throw new Error('index file is truncated');
+    at += n;
+  }
+}
+
+class BlockCache {
+  private readonly blocks = new Map<string, Buffer>();
+  private readonly spare: Buffer[] = [];
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  read(file: TextFile, position: number, length: number): Buffer {
+    const first = Math.floor(position / BLOCK);
+    const last = Math.floor((position + length - 1) / BLOCK);
+    if (length <= 0) return Buffer.alloc(0);
+    if (first === last) {
+      const block = this.block(file, first);
+      return block.subarray(position - first * BLOCK, position - first * BLOCK + length);
+    }
+    const out = Buffer.allocUnsafe(length);
+    for (let b = first, at = 0; b <= last; b++) {
+      const block = this.block(file, b);
+      const from = b === first ? position - first * BLOCK : 0;
+      const to = Math.min(block.length, position + length - b * BLOCK);
+      block.copy(out, at, from, to);
+      at += to - from;
+    }
+    return out;
+  }
+
+  private block(file: TextFile, n: number): Buffer {
+    const key = `${file.path}\u0000${n}`;
+    const hit = this.blocks.get(key);
+    if (hit) { this.blocks.delete(key); this.blocks.set(key, hit); this.hits++; return hit; }
+    this.misses++;
+    while (this.bytes + BLOCK > CACHE_BYTES && this.blocks.size) {
+      const [oldest, buf] = this.blocks.entries().next().value!;
+      this.blocks.delete(oldest);
+      this.bytes -= BLOCK;
+      if (buf.length === BLOCK) this.spare.push(buf);
+    }
+    const buf = this.spare.pop() ?? Buffer.allocUnsafe(BLOCK);
+    const n0 = readSync(file.descriptor, buf, 0, BLOCK, n * BLOCK);
+    const block = n0 === BLOCK ? buf : buf.subarray(0, n0);
+    this.blocks.set(key, block);
+    this.bytes += BLOCK;
+    return block;
+  }
+
+  /** Drops the blocks of files no longer used. */
+  forget(file: TextFile): void {
+    const prefix = `${file.path}\u0000`;
+    for (const [key, buf] of this.blocks) if (key.startsWith(prefix)) { this.blocks.delete(key); this.bytes -= BLOCK; if (buf.length === BLOCK) this.spare.push(buf); }
+  }
+
+  get size(): number { return this.bytes; }
+}
+
+const cache = new BlockCache();
+
+/** Bytes the worker's text cache holds now. */
+export const textCacheBytes = () => cache.size;
