@@ -104,7 +104,9 @@ const tokens = (s: string) => s.normalize('NFKC').toLowerCase().match(/[\p{L}\p{
 
 function missCause(sentence: string, ours: string): string {
   if (!ours.trim()) return 'no text extracted';
-  if (ours.replace(/\s+/g, ' ').includes(sentence)) return 'search (text is there)';
+  // Lines joined but paragraphs kept: a phrase never matches across a passage's end.
+  if (ours.replace(/[ \t]*\n(?!\n)[ \t]*/g, ' ').replace(/[ \t]+/g, ' ').includes(sentence)) return 'search (text is there)';
+  if (ours.replace(/\s+/g, ' ').includes(sentence)) return 'paragraph break inside the sentence';
   const want = tokens(sentence).join(' ');
   const have = tokens(ours).join(' ');
   if (have.includes(want)) return 'punctuation differs';

@@ -20,14 +20,18 @@ type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
 /**
- * Time bounds per file. Indexing runs at low priority, so on a busy machine a long book may take
- * minutes of wall time while making progress: a file is given up when no page has been read for
- * `stallMs` (a file pdf.js cannot get through), or after `totalMs` whatever it does.
+ * Time bounds per file. Indexing runs at low priority, so on a busy machine a paper may wait
+ * minutes for the CPU while making progress. A file is given up when `stallMs` of CPU time went
+ * into it without a page being read (a page pdf.js cannot get through), or after `totalMs` of
+ * wall time whatever it does (a document that waits forever).
  */
 export const PDF_LIMITS = {
   stallMs: Number(process.env.SOURCEBOOK_PDF_STALL_MS ?? 30_000),
   totalMs: Number(process.env.SOURCEBOOK_PDF_TIME_LIMIT_MS ?? 600_000),
 };
+
+/** CPU time of this process, in ms (a starved process spends none, so its bound does not run out). */
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const MAX_OUTLINE = 2000;
 
 let pdfjs: Promise<PdfJs> | null = null;
@@ -60,15 +64,16 @@ function assetDir(name: 'cmaps' | 'standard_fonts'): string | undefined {
 
 /** Runs `work(kick)`; rejects with a TimeoutError when `kick` was not called for stallMs, or after totalMs. */
 function watchdog<T>(work: (kick: () => void) => Promise<T>, limits: typeof PDF_LIMITS, onTimeout: () => void): Promise<T> {
-  let stall: NodeJS.Timeout | undefined;
+  let check: NodeJS.Timeout | undefined;
   let total: NodeJS.Timeout | undefined;
   return new Promise<T>((resolve, reject) => {
-    const fire = (limitMs: number, what: string) => () => { onTimeout(); reject(new TimeoutError(limitMs, what)); };
-    const kick = () => { clearTimeout(stall); stall = setTimeout(fire(limits.stallMs, 'with no page read for'), limits.stallMs); };
-    total = setTimeout(fire(limits.totalMs, 'longer than'), limits.totalMs);
-    kick();
+    const fire = (limitMs: number, what: string) => { onTimeout(); reject(new TimeoutError(limitMs, what)); };
+    let since = cpuMs();
+    const kick = () => { since = cpuMs(); };
+    check = setInterval(() => { if (cpuMs() - since > limits.stallMs) fire(limits.stallMs, 'with no page read for'); }, Math.min(1000, limits.stallMs));
+    total = setTimeout(() => fire(limits.totalMs, 'longer than'), limits.totalMs);
     work(kick).then(resolve, reject);
-  }).finally(() => { clearTimeout(stall); clearTimeout(total); });
+  }).finally(() => { clearInterval(check); clearTimeout(total); });
 }
 class TimeoutError extends Error {
   constructor(readonly limitMs: number, readonly what: string) { super('timeout'); }
@@ -211,7 +216,8 @@ export async function extractPdf(bytes: Uint8Array, limits = PDF_LIMITS): Promis
 function refusal(error: unknown): ExtractOutcome {
   if (error instanceof TimeoutError) {
     const { limitMs, what } = error;
-    return { ok: false, reason: 'timeout', message: `not indexed: reading it went on ${what} ${limitMs >= 1000 ? `${Math.round(limitMs / 1000)} s` : `${limitMs} ms`}` };
+    const time = limitMs >= 1000 ? `${Math.round(limitMs / 1000)} s` : `${limitMs} ms`;
+    return { ok: false, reason: 'timeout', message: `not indexed: reading it went on ${what} ${time}${what.startsWith('with') ? ' of CPU time' : ''}` };
   }
   const name = (error as { name?: string })?.name;
   const message = (error as Error)?.message ?? String(error);
