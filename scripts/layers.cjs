@@ -65,7 +65,7 @@ module.exports = {
       comment: 'anchoring runs wherever a quote is shown: it imports the pure layer only, wherever its folder is',
       severity: 'error',
       from: { path: '^main/[^/]+/anchoring/' },
-      to: { pathNot: `^(main/common/|main/node/anchoring/)|${pkg(PURE_PACKAGES)}` },
+      to: { pathNot: `^main/common/|${pkg(PURE_PACKAGES)}` },
     },
     {
       name: 'no-circular',

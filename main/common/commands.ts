@@ -14,6 +14,7 @@ export interface Command {
 
 export const commandIds = [
   'command-palette',
+  'quick-switcher',
   'focus-search',
   'focus-library',
   'focus-reader',
@@ -29,11 +30,16 @@ export const commandIds = [
   'check-quotes',
   'export-annotations',
   'export-note-markdown',
+  'open-library',
+  'open-notebook',
+  'reveal-source',
+  'reveal-note',
 ] as const;
 export type CommandId = (typeof commandIds)[number];
 
 export const commands: readonly Command[] = [
   { id: 'command-palette', label: 'Command palette…', shortcut: 'CmdOrCtrl+K', menu: 'View' },
+  { id: 'quick-switcher', label: 'Quick switcher: go to a note, source or chapter…', shortcut: 'CmdOrCtrl+O', menu: 'Go' },
   { id: 'focus-search', label: 'Search the library', shortcut: 'CmdOrCtrl+F', menu: 'Edit' },
   { id: 'focus-library', label: 'Go to library and results', shortcut: 'CmdOrCtrl+1', menu: 'Go' },
   { id: 'focus-reader', label: 'Go to reader', shortcut: 'CmdOrCtrl+2', menu: 'Go' },
@@ -50,6 +56,11 @@ export const commands: readonly Command[] = [
   { id: 'check-quotes', label: 'Check quotes', shortcut: 'CmdOrCtrl+Alt+K', menu: 'File' },
   { id: 'export-annotations', label: 'Export annotations (W3C JSON)', shortcut: 'CmdOrCtrl+Alt+J', menu: 'File' },
   { id: 'export-note-markdown', label: 'Export note as Markdown', shortcut: 'CmdOrCtrl+Alt+D', menu: 'File' },
+  // Ctrl+O is the quick switcher (as in Obsidian); opening another folder is rarer.
+  { id: 'open-library', label: 'Open library…', shortcut: 'CmdOrCtrl+Shift+O', menu: 'File' },
+  { id: 'open-notebook', label: 'Open notebook…', shortcut: 'CmdOrCtrl+Shift+B', menu: 'File' },
+  { id: 'reveal-source', label: 'Reveal source in file manager', shortcut: 'CmdOrCtrl+Alt+F', menu: 'File' },
+  { id: 'reveal-note', label: 'Reveal note in file manager', shortcut: 'CmdOrCtrl+Alt+G', menu: 'File' },
 ];
 
 export function isCommandId(id: string): id is CommandId {

@@ -21,6 +21,8 @@ export interface LaunchEnvironment {
   readonly resourcesPath: string;
   readonly documentsDir: string;
   readonly userDataDir: string;
+  /** What was opened last (policies/desktop-state.ts), used when no flag says otherwise. */
+  readonly remembered?: { readonly libraryFolders?: readonly string[]; readonly notebookDir?: string };
 }
 
 const FolderArg = z.string().trim().min(1, 'needs a folder');
@@ -58,10 +60,30 @@ export function resolveLaunchPaths(env: LaunchEnvironment): LaunchPaths {
   }
   const seeds = env.isPackaged ? path.join(env.resourcesPath, 'seeds') : path.join(env.appRoot, 'seeds');
   return {
-    libraryFolders: parsed.data.library?.map((dir) => path.resolve(env.cwd, dir)) ?? [seeds],
-    notebookDir: parsed.data.notebook ? path.resolve(env.cwd, parsed.data.notebook) : path.join(env.documentsDir, DEFAULT_NOTEBOOK_NAME),
+    libraryFolders: parsed.data.library?.map((dir) => path.resolve(env.cwd, dir)) ?? (env.remembered?.libraryFolders?.length ? [...env.remembered.libraryFolders] : [seeds]),
+    notebookDir: parsed.data.notebook ? path.resolve(env.cwd, parsed.data.notebook) : env.remembered?.notebookDir ?? path.join(env.documentsDir, DEFAULT_NOTEBOOK_NAME),
     cacheDir: path.join(env.userDataDir, 'library-cache'),
   };
+}
+
+/**
+ * The arguments to relaunch with after "Open library…" / "Open notebook…" chose `folders`: this
+ * launch's arguments without the flags of that kind, plus the new ones (the other kind's flags,
+ * if any, are kept). `argv` is `process.argv.slice(1)`.
+ */
+export function relaunchArgs(argv: readonly string[], kind: 'library' | 'notebook', folders: readonly string[]): string[] {
+  const flag = `--${kind}`;
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === flag) { i++; continue; }
+    if (arg.startsWith(`${flag}=`)) continue;
+    // A deep link belongs to the launch that received it, not to every later one.
+    if (/^sourcebook:\/\//i.test(arg)) continue;
+    kept.push(arg);
+  }
+  for (const folder of kind === 'notebook' ? folders.slice(0, 1) : folders) kept.push(`${flag}=${folder}`);
+  return kept;
 }
 
 /**

@@ -10,6 +10,9 @@ export interface MenuOptions {
   readonly isDevelopment: boolean;
   /** Called with the command's id when its entry (or its shortcut) is chosen. */
   onCommand(id: string): void;
+  /** Libraries and notebooks opened before (not the current ones), most recent first: File ▸ Open Recent. */
+  readonly recent?: { readonly libraries: readonly (readonly string[])[]; readonly notebooks: readonly string[] };
+  onOpenRecent?(kind: 'library' | 'notebook', folders: string[]): void;
 }
 
 const MENU_ORDER = ['File', 'Edit', 'View', 'Go'] as const;
@@ -29,8 +32,19 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   const withSeparator = (items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
     items.length > 0 ? [...items, { type: 'separator' }] : [];
 
+  const recentLibraries = options.recent?.libraries ?? [];
+  const recentNotebooks = options.recent?.notebooks ?? [];
+  const openRecent: MenuItemConstructorOptions = {
+    label: 'Open Recent',
+    enabled: recentLibraries.length + recentNotebooks.length > 0,
+    submenu: [
+      ...recentLibraries.map((folders): MenuItemConstructorOptions => ({ label: `Library: ${folders.join(' + ')}`, click: () => options.onOpenRecent?.('library', [...folders]) })),
+      ...(recentLibraries.length && recentNotebooks.length ? [{ type: 'separator' } as const] : []),
+      ...recentNotebooks.map((folder): MenuItemConstructorOptions => ({ label: `Notebook: ${folder}`, click: () => options.onOpenRecent?.('notebook', [folder]) })),
+    ],
+  };
   const standard: Record<(typeof MENU_ORDER)[number], MenuItemConstructorOptions[]> = {
-    File: [isMac ? { role: 'close' } : { role: 'quit' }],
+    File: [openRecent, { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit' }],
     Edit: [
       { role: 'undo' },
       { role: 'redo' },

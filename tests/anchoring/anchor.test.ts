@@ -286,5 +286,19 @@ suite('anchor: position and context evidence', () => {
     const after = 'The payload is built as described below. The signed form is rlp([chain_id, nonce, max_fee_per_gas, gas_limit, destination, amount, data, access_list]) and it is signed by the sender.';
     expect(anchor(after, sel)).toBeNull();
   });
+
+  it('among near-identical sentences, takes the one where the passage stood', () => {
+    const section = 'On these targets, both 32-bit and 64-bit, the following additional directives are guaranteed to be supported:\n- .nops\n- .align\n\n';
+    const filler = 'Some unrelated prose about registers and calling conventions that goes on for a while. '.repeat(3);
+    const text = `${filler}\n\n${section}${filler}\n\n${section}${filler}`;
+    const sel = quoteAt(text, '64-bit, the following additional directives are guaranteed to be');
+    const first = text.indexOf(section), second = text.indexOf(section, first + 1);
+    // Both copies reworded at the quote's first word, the later one a little closer to the old wording.
+    const edited = text.slice(0, first) + section.replace('both 32-bit and 64-bit,', 'on x86,') + text.slice(first + section.length, second)
+      + section.replace('both 32-bit and 64-bit,', 'in 64 bit,') + text.slice(second + section.length);
+    const got = anchor(edited, sel)!;
+    expect(got.start).toBeGreaterThan(first);
+    expect(got.end).toBeLessThan(first + section.length);
+  });
 });
 

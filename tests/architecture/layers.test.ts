@@ -20,7 +20,7 @@ const probes: Record<string, string> = {
   'main/common/fine.ts': "import { z } from 'zod';\nexport const schema = z.string();\n",
   'main/node/anchoring/reads-files.ts': "import { x } from '../fs/x';\nexport const y = x;\n",
   'main/node/fs/x.ts': "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
-  'main/node/dev-dependency.ts': "import MiniSearch from 'minisearch';\nexport const m = MiniSearch;\n",
+  'main/node/dev-dependency.ts': "import Ajv from 'ajv';\nexport const m = Ajv;\n",
   'main/node/fine.ts': "import chokidar from 'chokidar';\nimport path from 'node:path';\nimport { schema } from '../common/fine';\nexport const all = [chokidar, path, schema];\n",
   'main/electron-sandbox/preload.ts': "import 'node:path';\nimport { contextBridge } from 'electron';\nexport const b = contextBridge;\n",
   'renderer/src/backend.ts': "import { x } from '../../main/node/fs/x';\nexport const y = x;\n",
@@ -68,13 +68,13 @@ describe('the import-boundary lint', () => {
     expect(brokenBy('main/common/npm.ts')).toEqual([expect.stringMatching(/^not-in-allowed → node_modules\/chokidar\//)]);
   });
 
-  it('keeps anchoring pure even while it sits under main/node', () => {
+  it('keeps anchoring pure wherever its folder is', () => {
     expect(brokenBy('main/node/anchoring/reads-files.ts')).toEqual(['anchoring-is-pure → main/node/fs/x.ts']);
   });
 
   it('refuses a devDependency in code that runs with production dependencies only', () => {
     expect(brokenBy('main/node/dev-dependency.ts')).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^no-dev-dependency-at-run-time → node_modules\/minisearch\//),
+      expect.stringMatching(/^no-dev-dependency-at-run-time → node_modules\/ajv\//),
     ]));
   });
 

@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launchChromium, repoRoot, startServer } from '../e2e/harness';
+import { TOKEN_HEADER } from '../../main/common/transport/http-protocol';
 
 const BOOK = '/work/shared/corpora/gutenberg/Bronte-Charlotte__Jane-Eyre-An-Autobiography.txt';
 const COPIES = 4; // distinct ids, so every cold open really fetches the book
@@ -35,9 +36,10 @@ async function main() {
     await page.goto(server.url);
     await page.waitForFunction(() => !!(window as unknown as { sourcebookApp?: unknown }).sourcebookApp);
 
-    const figures = await page.evaluate(async (copies) => {
+    const token = new URL(server.url).searchParams.get('token') ?? '';
+    const figures = await page.evaluate(async ({ copies, token, header }) => {
       const call = async (method: string, args: unknown[]) => {
-        const r = await fetch(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
+        const r = await fetch(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', [header]: token }, body: JSON.stringify(args) });
         return ((await r.json()) as { result: any }).result;
       };
       let lib = await call('getLibrary', []);
@@ -99,7 +101,7 @@ async function main() {
         result.prefetched.push(await openAt(b.id, p.start, p.end));
       }
       return result;
-    }, COPIES);
+    }, { copies: COPIES, token, header: TOKEN_HEADER });
 
     const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} ms  (runs: ${xs.map((x) => x.toFixed(1)).join(', ')})`;
     console.log(`reader-bench: ${path.basename(book)}, ${(figures.bytes / 1e6).toFixed(2)} M characters, ${figures.blocks} blocks, ${figures.passages} passages`);

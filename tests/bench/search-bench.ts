@@ -3,7 +3,7 @@
  * fields ['text']), same passages, same queries, measured in the same run, interleaved, each
  * build and each restart in a fresh process.
  *
- *   npm run bench -- [--corpus DIR] [--scales 1,10,all,1gb] [--runs N] [--json FILE] [--workers N] [--edits N]
+ *   npm run bench -- [--corpus DIR] [--scales 1,10,all,1gb] [--runs N] [--json FILE] [--workers N] [--edits N] [--systems ours,minisearch,fts5]
  *
  * Three systems in the same run: ours, plain MiniSearch, and SQLite FTS5 through better-sqlite3
  * 12 with a database on disk (a bench-only install; `fts5: null` with the reason in `errors`
@@ -43,6 +43,7 @@ const runs = Number(opt('runs', '1'));
 const jsonOut = args.includes('--json') ? opt('json', '') : '';
 const workers = Number(opt('workers', String(Math.min(4, os.availableParallelism()))));
 const edits = Number(opt('edits', '20'));
+const only = opt('systems', 'ours,minisearch,fts5').split(',').map((x) => x.trim());
 const LIMIT = 50;
 
 type Quantiles = { p50: number; p95: number };
@@ -133,7 +134,8 @@ for (const scale of scales) {
   console.error(`[${name}] ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${scale === '1gb' ? '≈' : ''}${passageCount} passages; ${runs} run(s)`);
   const per: Record<System, Array<Record<string, unknown>>> = { ours: [], minisearch: [], fts5: [] };
   const errors: Partial<Record<System, string>> = {};
-  if (scale === '1gb') errors.minisearch = 'not run: plain MiniSearch keeps the whole index on the JavaScript heap (564 MB at 60 MB of books), beyond the 4 GB heap at 1 GB';
+  for (const sys of SYSTEMS) if (!only.includes(sys)) errors[sys] = 'not run (--systems)';
+  if (scale === '1gb' && !errors.minisearch) errors.minisearch = 'not run: plain MiniSearch keeps the whole index on the JavaScript heap (564 MB at 60 MB of books), beyond the 4 GB heap at 1 GB';
   for (let r = 0; r < runs; r++) {
     const order = r % 2 === 0 ? SYSTEMS : [...SYSTEMS].reverse();
     for (const system of order) {

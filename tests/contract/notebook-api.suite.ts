@@ -271,6 +271,32 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
       }
     }, 30_000);
 
+    it('adds dropped files to the library beside existing ones, refusing names that leave it', async () => {
+      const data = Buffer.from('# Dropped field notes\n\nThe quillwort survey counted forty plants.\n').toString('base64');
+      const first = await api.importSources([{ path: 'Dropped/field.md', data }, { path: '../outside.md', data }]);
+      expect(first.added).toEqual(['Dropped/field.md']);
+      expect(first.refused.map((r) => r.path)).toEqual(['../outside.md']);
+      const again = await api.importSources([{ path: 'Dropped/field.md', data }]);
+      expect(again.added).toEqual(['Dropped/field (2).md']);
+      const deadline = Date.now() + 20_000;
+      let hits = await api.search('quillwort');
+      while (hits.hits.length < 2 && Date.now() < deadline) {
+        await nextEvent(api, (e) => e.type === 'library-changed', 20_000).catch(() => undefined);
+        hits = await api.search('quillwort');
+      }
+      expect(new Set(hits.hits.map((h) => h.path))).toEqual(new Set(['Dropped/field.md', 'Dropped/field (2).md']));
+    }, 30_000);
+
+    it('says where a file is when revealing it or choosing a folder needs the desktop app', async () => {
+      const note = await api.createNote('Reveal me');
+      const revealed = await api.revealInFileManager({ kind: 'note', path: note.path });
+      expect(revealed.done).toBe(false);
+      expect(revealed.message).toContain(note.path);
+      const source = await api.revealInFileManager({ kind: 'source', id: BEDROCK_SEED });
+      expect(source.message).toContain(BEDROCK_SEED);
+      expect((await api.chooseFolder('library')).done).toBe(false);
+    });
+
     it('has every method of the contract exercised by this suite', () => {
       expect(methodNames.filter((name) => !used.has(name))).toEqual([]);
     });

@@ -40,6 +40,8 @@ describe('the external-link policy', () => {
     ['https://example.org/\nSet-Cookie:x'],
     ['https://example.org/ x'],
     ['mailto:'],
+    ['mailto:a@b.example?attach=/home/me/.ssh/id_rsa'],
+    ['mailto:a@b.example?subject=Hi&Attachment=file:///etc/passwd'],
     [`https://example.org/${'a'.repeat(3000)}`],
     [''],
   ])('refuses %j', (raw) => {

@@ -40,6 +40,20 @@ export class FakeBrowserWindow extends EventEmitter {
     this.loadedUrl = url;
     return Promise.resolve();
   }
+  bounds = { x: 0, y: 0, width: 0, height: 0 };
+  maximized = false;
+  getBounds() {
+    return { ...this.bounds };
+  }
+  getNormalBounds() {
+    return { ...this.bounds };
+  }
+  isMaximized() {
+    return this.maximized;
+  }
+  maximize() {
+    this.maximized = true;
+  }
   close() {
     if (this.destroyed) return;
     let prevented = false;
@@ -63,9 +77,19 @@ export class FakeBrowserWindow extends EventEmitter {
 class FakeApp extends EventEmitter {
   isPackaged = false;
   appPath = path.resolve(__dirname, '../..');
-  readonly userData = path.join(tmpdir(), 'sourcebook-fake-electron');
+  // One per test process: desktop-state.json written by one run must not steer the next.
+  readonly userData = path.join(tmpdir(), `sourcebook-fake-electron-${process.pid}-${Date.now()}`);
   quitCalls = 0;
   exitCode: number | null = null;
+  readonly protocolClients: Array<{ scheme: string; args: unknown[] }> = [];
+  readonly relaunches: unknown[] = [];
+  setAsDefaultProtocolClient(scheme: string, ...args: unknown[]) {
+    this.protocolClients.push({ scheme, args });
+    return true;
+  }
+  relaunch(options: unknown) {
+    this.relaunches.push(options);
+  }
   private readyResolve: () => void = () => {};
   private readonly ready = new Promise<void>((resolve) => { this.readyResolve = resolve; });
   requestSingleInstanceLock() {
@@ -154,16 +178,33 @@ export const Menu = {
 
 export const shell = {
   opened: [] as string[],
+  shown: [] as string[],
   openExternal(url: string) {
     this.opened.push(url);
     return Promise.resolve();
+  },
+  showItemInFolder(file: string) {
+    this.shown.push(file);
   },
 };
 
 export const dialog = {
   errors: [] as Array<[string, string]>,
+  /** Test control: what the next folder dialog answers (null: cancelled). */
+  nextFolder: null as string | null,
   showErrorBox(title: string, message: string) {
     this.errors.push([title, message]);
+  },
+  showOpenDialog(..._args: unknown[]) {
+    const folder = this.nextFolder;
+    return Promise.resolve(folder ? { canceled: false, filePaths: [folder] } : { canceled: true, filePaths: [] });
+  },
+};
+
+export const screen = {
+  displays: [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
+  getAllDisplays() {
+    return this.displays;
   },
 };
 

@@ -20,7 +20,7 @@ vi.mock('../../main/node/backend/backend', () => ({
   Backend: {
     open: async (options: unknown) => {
       fake.openedWith = options;
-      return { ...fake.backend!.api, close: async () => {} };
+      return { ...fake.backend!.api, close: async () => {}, desktop: { pathOf: async (t: { kind: string; id?: string; path?: string }) => `/home/ada/${t.kind}/${t.id ?? t.path}` } };
     },
   },
 }));
@@ -42,6 +42,8 @@ function pageApi(frameUrl = 'app://sourcebook/index.html', parent: unknown = nul
 }
 
 beforeAll(async () => {
+  // The first launch was started by a sourcebook:// link (Windows and Linux pass it in argv).
+  process.argv = [process.argv[0]!, '.', 'sourcebook://annotation/first-launch-1'];
   fake.backend = createFakeBackend({ listNotes: async () => [{ path: 'Ideas.md', title: 'Ideas', modified: 1, bytes: 5 }], saveNote: async () => ({ status: 'saved' }) });
   await import('../../main/electron-main/main');
   expect(electron.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -108,8 +110,67 @@ describe('main.ts, once Electron is ready', () => {
     };
     expect(navigate('app://sourcebook/index.html#notes')).toBe(false);
     expect(navigate('file:///etc/passwd')).toBe(true);
+    win.webContents.emit('input-event', {}, { type: 'mouseUp' }); // the user clicked the link
     expect(navigate('https://www.gutenberg.org/')).toBe(true);
     expect(electron.shell.opened).toEqual(['https://www.gutenberg.org/']);
+  });
+
+  it('cancels subframe and main-frame navigations and redirects away from the app (will-frame-navigate, will-redirect)', () => {
+    const emit = (name: string, url: string, isMainFrame: boolean) => {
+      let prevented = false;
+      win.webContents.emit(name, { url, isMainFrame, preventDefault: () => { prevented = true; } });
+      return prevented;
+    };
+    expect(emit('will-frame-navigate', 'app://sourcebook/index.html', false)).toBe(false);
+    expect(emit('will-frame-navigate', 'file:///etc/passwd', false)).toBe(true);
+    expect(emit('will-frame-navigate', 'https://evil.example/', true)).toBe(true);
+    expect(emit('will-redirect', 'file:///home/ada/.ssh/id_rsa', true)).toBe(true);
+    expect(emit('will-redirect', 'https://evil.example/', false)).toBe(true);
+    expect(emit('will-redirect', 'app://sourcebook/index.html', true)).toBe(false);
+  });
+
+  it('hands a link to the OS only right after a click or key press, once per gesture', () => {
+    electron.shell.opened.length = 0;
+    const navigate = (url: string) => win.webContents.emit('will-navigate', { url, preventDefault: () => {} });
+    navigate('https://no-gesture.example/');
+    expect(win.webContents.windowOpenHandler!({ url: 'https://popup.example/' })).toEqual({ action: 'deny' });
+    expect(electron.shell.opened).toEqual([]);
+    win.webContents.emit('input-event', {}, { type: 'mouseDown' });
+    navigate('https://clicked.example/');
+    navigate('https://second-from-same-click.example/');
+    win.webContents.emit('input-event', {}, { type: 'keyDown' });
+    win.webContents.windowOpenHandler!({ url: 'https://opened-by-key.example/' });
+    expect(electron.shell.opened).toEqual(['https://clicked.example/', 'https://opened-by-key.example/']);
+  });
+
+  it('registers sourcebook:// with the OS and gives the page the link of the first launch once it has loaded', () => {
+    expect(electron.app.protocolClients.map((c) => c.scheme)).toEqual(['sourcebook']);
+    expect(win.webContents.sent.some((m) => (m.payload as NotebookEvent).type === 'open-link')).toBe(false);
+    win.webContents.emit('did-finish-load');
+    expect(win.webContents.sent.filter((m) => (m.payload as NotebookEvent).type === 'open-link').map((m) => m.payload))
+      .toEqual([{ type: 'open-link', url: 'sourcebook://annotation/first-launch-1' }]);
+  });
+
+  it('opens deep links from a second instance\'s argv and from open-url, and ignores anything else', () => {
+    const links = () => win.webContents.sent.filter((m) => (m.payload as NotebookEvent).type === 'open-link').map((m) => (m.payload as { url: string }).url);
+    const before = links().length;
+    electron.app.emit('second-instance', {}, ['/opt/Sourcebook/sourcebook', '--library', 'sourcebook://annotation/not-this', 'sourcebook://source/papers%2Fa.md']);
+    electron.app.emit('second-instance', {}, ['/opt/Sourcebook/sourcebook', 'sourcebook://annotation/..%2F..']);
+    let prevented = false;
+    electron.app.emit('open-url', { preventDefault: () => { prevented = true; } }, 'sourcebook://annotation/from-mac');
+    electron.app.emit('open-url', { preventDefault: () => {} }, 'file:///etc/passwd');
+    expect(prevented).toBe(true);
+    expect(links().slice(before)).toEqual(['sourcebook://source/papers/a.md', 'sourcebook://annotation/from-mac']);
+  });
+
+  it('reveals a source in the file manager and opens another library through the native dialog', async () => {
+    await expect(pageApi().revealInFileManager({ kind: 'source', id: 'a.txt' })).resolves.toMatchObject({ done: true });
+    expect(electron.shell.shown).toEqual(['/home/ada/source/a.txt']);
+    await expect(pageApi().chooseFolder('library')).resolves.toEqual({ done: false, message: 'No library folder chosen.' });
+    expect(electron.app.relaunches).toEqual([]);
+    electron.dialog.nextFolder = '/home/ada/Papers';
+    await expect(pageApi().chooseFolder('library')).resolves.toMatchObject({ done: true });
+    expect(electron.app.relaunches).toEqual([{ args: ['.', '--library=/home/ada/Papers'] }]);
   });
 
   it('denies every new window and <webview>', () => {

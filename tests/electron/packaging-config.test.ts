@@ -79,3 +79,21 @@ describe('electron-builder.yml', () => {
     expect(packages, 'bundle these into out/index-worker.mjs (scripts/build.ts) or ship them unpacked').toEqual([]);
   });
 });
+
+describe('electron-builder.yml, security and desktop integration', () => {
+  it('sets the fuses: no run-as-node, NODE_OPTIONS or --inspect, only app.asar, checked against its embedded hash, no file:// privileges', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      grantFileProtocolExtraPrivileges: false,
+      enableCookieEncryption: true,
+    });
+  });
+
+  it('registers the sourcebook:// scheme with the OS', () => {
+    expect(config.protocols).toEqual([{ name: 'Sourcebook link', schemes: ['sourcebook'] }]);
+  });
+});

@@ -1,5 +1,5 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { appendFile, chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { appendFile, chmod, cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,25 @@ describe('the library watcher', () => {
   const found = (api: Backend, word: string) => async () => (await api.search(word)).hits.length > 0;
   const gone = (api: Backend, word: string) => async () => (await api.search(word)).hits.length === 0;
 
+  it('asks the OS for one watch per folder, not one per file', async () => {
+    const watched: string[] = [];
+    const watchDirectory: WatchDirectory = (dir, onEvent) => {
+      watched.push(dir);
+      return watch(dir, { persistent: false }, (type, name) => onEvent(type, name === null ? null : String(name)));
+    };
+    base = await mkdtemp(path.join(os.tmpdir(), 'sb-watch-'));
+    const lib = path.join(base, 'library');
+    for (const sub of ['a', 'a/deep', 'b']) {
+      await mkdir(path.join(lib, sub), { recursive: true });
+      for (let i = 0; i < 40; i++) await writeFile(path.join(lib, sub, `n${i}.md`), `# Note ${i}\n\nAbout ${sub.replace('/', ' ')} number ${i}.\n`);
+    }
+    await mkdir(path.join(lib, '.git', 'objects'), { recursive: true });
+    backend = await Backend.open({ libraryFolders: [lib], notebookDir: path.join(base, 'notebook'), cacheDir: path.join(base, 'cache'), workerUrl: await indexWorkerUrl(), watch: { watchDirectory } });
+    await backend.library.ready;
+    expect((await backend.getLibrary()).sources).toHaveLength(120);
+    expect(watched.map((d) => path.relative(lib, d)).sort()).toEqual(['', 'a', 'a/deep', 'b']);
+  });
+
   it('watches a folder again after it was deleted and re-created, for the first file and every later one', async () => {
     const { api, lib } = await open();
     const papers = path.join(lib, 'papers');
@@ -52,6 +71,27 @@ describe('the library watcher', () => {
     await until(found(api, 'narwhals'), 'a later file in a new sub-folder is indexed', 10_000);
     await appendFile(path.join(papers, 'a.txt'), 'An edit adds quokkas.\n');
     await until(found(api, 'quokkas'), 'an edit in the re-created folder is indexed', 10_000);
+  });
+
+  it('watches a folder deleted and re-created in one go, before any event could be handled', async () => {
+    const { api, lib } = await open();
+    const papers = path.join(lib, 'papers');
+    // Synchronous: by the time the watcher hears of the deletion, the folder of that name is back.
+    rmSync(papers, { recursive: true });
+    mkdirSync(papers);
+    await until(gone(api, 'barnacles'), 'the deleted files leave the index', 10_000);
+    await writeFile(path.join(papers, 'b.txt'), 'Written into the new folder: cuttlefish.\n');
+    await until(found(api, 'cuttlefish'), 'a file in the re-created folder is indexed', 10_000);
+  });
+
+  it('follows a folder moved inside the library: its files have their new paths and the old ones are gone', async () => {
+    const { api, lib } = await open();
+    await rename(path.join(lib, 'papers'), path.join(lib, 'articles'));
+    const hit = await until(async () => (await api.search('barnacles')).hits.find((h) => h.path === 'articles/older/first.md'), 'the moved file is found at its new path', 10_000);
+    expect(hit).toBeTruthy();
+    await until(async () => !(await api.getLibrary()).sources.some((s) => s.path.startsWith('papers/')), 'the old paths leave the library', 10_000);
+    await writeFile(path.join(lib, 'articles', 'older', 'later.md'), '# Later\n\nWritten after the move, about limpets.\n');
+    await until(found(api, 'limpets'), 'a file written into the moved folder is indexed', 10_000);
   });
 
   it('follows a library folder that is itself deleted and re-created', async () => {

@@ -149,7 +149,25 @@ describe('when the source is edited', () => {
     const updated = await notebook.updateAnnotation(a.id, { relocate: { sourceId: SOURCE, start: drifted.anchor!.start, end: drifted.anchor!.end } });
     expect(updated.quote.exact).toContain('trousers');
     expect(updated.currentText).toBeUndefined();
+    // The note still holds the old words: for it the quote has drifted until it says the new ones.
+    expect((await notebook.checkQuotes()).items).toMatchObject([{ annotationId: a.id, state: 'drifted' }]);
+    const note = await notebook.readNote('Skills.md');
+    await notebook.saveNote({ path: note.path, markdown: note.markdown.replace(long.replace(/\s+/g, ' '), updated.quote.exact).replace(long, updated.quote.exact), baseVersion: note.version });
     expect((await notebook.checkQuotes()).counts).toMatchObject({ drifted: 0 });
+  });
+
+  it('tells a quote kept as cited after an Accept from an intact one, in Check quotes and in the annotation, across a restart', async () => {
+    const { a } = await driftedQuote();
+    const drifted = await notebook.getAnnotation(a.id);
+    // Accept the new place (the note keeps the old words), then keep the old words as cited.
+    await notebook.updateAnnotation(a.id, { relocate: { sourceId: SOURCE, start: drifted.anchor!.start, end: drifted.anchor!.end } });
+    const kept = await notebook.updateAnnotation(a.id, { keepAsCited: true });
+    expect(kept.keptAsCited).toBe(true);
+    expect((await notebook.checkQuotes()).items).toMatchObject([{ annotationId: a.id, state: 'kept-as-cited' }]);
+    await notebook.close();
+    notebook = await openNotebook(root, sources, { watch: false });
+    expect((await notebook.getAnnotation(a.id)).keptAsCited).toBe(true);
+    expect((await notebook.checkQuotes()).items).toMatchObject([{ annotationId: a.id, state: 'kept-as-cited' }]);
   });
 
   it('keeps a drifted quote as cited across a restart, and shows drift again after a further edit of the source', async () => {
@@ -200,7 +218,7 @@ describe('when the source is edited', () => {
     expect(item!.oldContext.before).toContain('Voice interfaces are great for timers');
     expect(events).toContainEqual(expect.objectContaining({ type: 'annotations-changed', review: 1 }));
     expect((await notebook.getAnnotation(a.id)).anchor).toBeNull();
-    expect((await notebook.checkQuotes()).counts).toEqual({ intact: 0, moved: 0, drifted: 0, orphaned: 1 });
+    expect((await notebook.checkQuotes()).counts).toEqual({ intact: 0, moved: 0, drifted: 0, orphaned: 1, 'kept-as-cited': 0, 'needs-review': 0 });
 
     // The list survives a restart.
     const reopened = await openNotebook(root, sources, { watch: false });

@@ -1,6 +1,6 @@
 /**
- * An in-memory NotebookApi for renderer tests: the seed articles as sources (blocks and passages
- * cut at blank lines, Markdown headings recognised), annotations kept in a list, a plain substring
+ * An in-memory NotebookApi for renderer tests: the seed articles as sources (parsed by the real
+ * parser, the real default colours), annotations kept in a list, a plain substring
  * search with real snippets and marks. Calls are recorded so tests can assert what the UI asked for.
  */
 import { readFileSync } from 'node:fs';
@@ -10,35 +10,16 @@ import type {
   AnchoredAnnotation, Block, ColorDef, NotebookApi, NotebookEvent, Passage, SearchHit, SourceDoc,
 } from '../../main/common/contract';
 import { ApiError } from '../../main/common/contract';
+import { parseSource } from '../../main/node/library/parse';
+import { DEFAULT_COLORS } from '../../main/node/notebook/colors';
 
 export const SEEDS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seeds');
 
-export function seedDoc(file: string, id = file): SourceDoc {
-  const text = readFileSync(path.join(SEEDS, file), 'utf8');
-  const blocks: Block[] = [];
-  const passages: Passage[] = [];
-  const outline: SourceDoc['outline'] = [];
-  let heading: string | undefined;
-  for (const m of text.matchAll(/[^\n]+(?:\n[^\n]+)*/g)) {
-    const start = m.index!;
-    const end = start + m[0].length;
-    const h = /^(#{1,6}) (.*)$/.exec(m[0]);
-    if (h) {
-      blocks.push({ kind: 'heading', level: h[1]!.length, start, end });
-      outline.push({ level: h[1]!.length, text: h[2]!, start, end });
-      heading = h[2]!;
-    } else if (/^-{3,}$/.test(m[0])) {
-      blocks.push({ kind: 'rule', start, end });
-    } else {
-      blocks.push({ kind: 'paragraph', start, end });
-      passages.push({ index: passages.length, start, end, ...(heading ? { heading } : {}), links: [] });
-    }
-  }
-  const title = outline[0]?.text ?? text.slice(0, text.indexOf('\n'));
-  return {
-    id, path: file, folder: 0, title, format: file.endsWith('.md') ? 'markdown' : 'text', contentHash: `hash-${file}`,
-    bytes: text.length, passageCount: passages.length, modified: 0, text, outline, blocks, passages,
-  };
+/** A seed article as the backend serves it: parsed by the real parser (no second reading of the text here). */
+export async function seedDoc(file: string, id = file): Promise<SourceDoc> {
+  const parsed = await parseSource(file, readFileSync(path.join(SEEDS, file)));
+  if (!parsed.ok) throw new Error(`${file}: ${parsed.message}`);
+  return { id, path: file, folder: 0, passageCount: parsed.source.passages.length, ...parsed.source };
 }
 
 export interface FakeApi extends NotebookApi {
@@ -50,12 +31,12 @@ export interface FakeApi extends NotebookApi {
   docs: SourceDoc[];
 }
 
-export function fakeApi(docs: SourceDoc[] = [seedDoc('003_c38cac0ff9cc0db6.txt'), seedDoc('000_fc16814f2607de2a.txt')]): FakeApi {
+const SEED_DOCS = [await seedDoc('003_c38cac0ff9cc0db6.txt'), await seedDoc('000_fc16814f2607de2a.txt')];
+
+export function fakeApi(docs: SourceDoc[] = SEED_DOCS.map((d) => ({ ...d }))): FakeApi {
   const listeners = new Set<(e: NotebookEvent) => void>();
   const annotations: AnchoredAnnotation[] = [];
-  let colors: ColorDef[] = [
-    { name: 'claim', color: '#f5c542' }, { name: 'evidence', color: '#7cc47f' }, { name: 'question', color: '#e88aa0' }, { name: 'quote', color: '#8fb8ef' },
-  ];
+  let colors: ColorDef[] = structuredClone(DEFAULT_COLORS);
   const calls: FakeApi['calls'] = [];
   const searchDelays: number[] = [];
   const doc = (id: string) => {
@@ -152,6 +133,7 @@ export function fakeNotes() {
     async insertQuote(q: { annotationId: string; text: string; label: string }) { log.push({ call: 'insertQuote', args: [q] }); },
     async openNote(p: string, id?: string) { log.push({ call: 'openNote', args: [p, id] }); },
     currentNote: () => null,
+    async newNote() { log.push({ call: 'newNote', args: [] }); },
     async flush() { log.push({ call: 'flush', args: [] }); },
     dispose() {},
   };

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allByRole } from '../support/roles';
 import { App } from '../../renderer/src/app/app';
 import { BEFORE_CLOSE_COMMAND, commands } from '../../main/common/commands';
-import { RENDERER_CSP } from '../../main/common/security/csp';
+import { RENDERER_CSP, RENDERER_META_CSP } from '../../main/common/security/csp';
 import { fakeApi, fakeNotes, tick, type FakeApi } from './app-fake-api';
 
 const running: App[] = [];
@@ -22,9 +22,11 @@ const key = (init: KeyboardEventInit) => window.dispatchEvent(new KeyboardEvent(
 
 describe('index.html', () => {
   const html = readFileSync(path.resolve(__dirname, '../../renderer/index.html'), 'utf8');
-  it('declares exactly the shared renderer CSP', () => {
+  it('declares exactly the shared renderer CSP, less frame-ancestors, which a meta tag cannot carry', () => {
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
-    expect(meta?.[1]).toBe(RENDERER_CSP);
+    expect(meta?.[1]).toBe(RENDERER_META_CSP);
+    expect(meta?.[1]).not.toContain('frame-ancestors');
+    expect(RENDERER_CSP).toContain("frame-ancestors 'none'"); // the header keeps it
   });
   it('has no inline script or style for the CSP to block', () => {
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
@@ -84,7 +86,8 @@ describe('the app shell', () => {
     again.dispatchEvent(new Event('input'));
     again.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     await tick(5);
-    expect(notes.controller.log.some((l) => l.call === 'openNote')).toBe(true);
+    // "New note" opens an empty note in the pane; nothing is written until it is typed into.
+    expect(notes.controller.log.some((l) => l.call === 'newNote')).toBe(true);
   });
 
   it('runs menu commands sent by the Electron shell like palette choices', () => {

@@ -8,7 +8,8 @@ import type {
 } from '../../main/common/contract';
 import { ApiError } from '../../main/common/contract';
 import { findQuotes } from '../../main/common/markdown/quote-link';
-import { findWikiLinks, normalizeLinkTarget } from '../../main/common/markdown/wikilinks';
+import { findWikiLinks, NoteLinkResolver } from '../../main/common/markdown/wikilinks';
+import { sanitizeTitle } from '../../main/common/notebook/note-title';
 
 /** A content hash standing in for the backend's sha256: equal text, equal version. */
 function versionOf(text: string): string {
@@ -97,9 +98,11 @@ export class FakeNotebook {
     listNotes: () => [...this.files.keys()].map((p) => this.summary(p)),
     readNote: (path) => this.file(path),
     createNote: (title) => {
-      let path = `${title}.md`;
-      for (let n = 2; this.files.has(path); n++) path = `${title} ${n}.md`;
+      const name = sanitizeTitle(title);
+      let path = `${name}.md`;
+      for (let n = 2; this.files.has(path); n++) path = `${name} ${n}.md`;
       this.files.set(path, { markdown: '', modified: this.tick() });
+      this.emit({ type: 'notes-changed', changed: [path], removed: [], external: false, annotations: [] });
       return this.file(path);
     },
     saveNote: async (req): Promise<SaveNoteResult> => {
@@ -112,7 +115,12 @@ export class FakeNotebook {
       const currentVersion = current ? versionOf(current.markdown) : null;
       if (currentVersion !== req.baseVersion) return { status: 'conflict', disk: current ? this.file(req.path) : null };
       const modified = this.tick();
+      const before = new Set(findQuotes(current?.markdown ?? '').map((q) => q.annotationId));
+      const after = new Set(findQuotes(req.markdown).map((q) => q.annotationId));
       this.files.set(req.path, { markdown: req.markdown, modified });
+      // As the backend does: one event naming the note and the quotes it gained or lost.
+      const annotations = [...[...before].filter((id) => !after.has(id)), ...[...after].filter((id) => !before.has(id))];
+      this.emit({ type: 'notes-changed', changed: [req.path], removed: [], external: false, annotations });
       return { status: 'saved', version: versionOf(req.markdown), modified };
     },
     renameNote: (path, title) => {
@@ -139,9 +147,10 @@ export class FakeNotebook {
       return this.summary(item.path);
     },
     getNoteLinks: (path): NoteLinks => {
-      const title = normalizeLinkTarget(this.summary(path).title);
+      this.summary(path);
+      const resolver = new NoteLinkResolver([...this.files.keys()].map((p) => ({ path: p })));
       const backlinks = [...this.files.entries()]
-        .filter(([p, f]) => p !== path && findWikiLinks(f.markdown).some((l) => normalizeLinkTarget(l.target) === title))
+        .filter(([p, f]) => p !== path && findWikiLinks(f.markdown).some((l) => resolver.leadsTo(l.target, path)))
         .map(([p]) => this.summary(p));
       const bySource = new Map<string, { sourceId: string; title: string; quotes: number }>();
       for (const q of findQuotes(this.files.get(path)!.markdown)) {

@@ -49,6 +49,31 @@ describe('the notes pane', () => {
     expect(editorRoot().textContent).toContain(quote.text);
   });
 
+  it('quoting with no note open after a restart adds to the same Quotes note instead of making "Quotes 2"', async () => {
+    const notebook = new FakeNotebook({ 'Quotes.md': `${quoteToMarkdown(quote)}\n` });
+    const { notes } = mount(notebook);
+    const second = { ...quote, annotationId: 'd4e5f6', text: 'A second quote.' };
+    await notes.insertQuote(second);
+    expect(notes.currentNote()).toBe('Quotes.md');
+    expect(notebook.markdown('Quotes.md')).toContain(quoteToMarkdown(second));
+    expect(notebook.markdown('Quotes.md')).toContain(quoteToMarkdown(quote));
+    expect((await notebook.api.listNotes()).map((n) => n.path)).toEqual(['Quotes.md']);
+  });
+
+  it('"New note" writes no file until something is typed, and none at all when left empty', async () => {
+    const notebook = new FakeNotebook({ 'Alexa.md': '# Alexa\n' });
+    const { notes, lexical } = mount(notebook);
+    await notes.newNote();
+    expect((await notebook.api.listNotes()).map((n) => n.path)).toEqual(['Alexa.md']);
+    await notes.openNote('Alexa.md'); // left empty: nothing is left behind
+    expect((await notebook.api.listNotes()).map((n) => n.path)).toEqual(['Alexa.md']);
+
+    await notes.newNote();
+    typeParagraph(lexical(), 'A first thought.');
+    await until(() => notebook.markdown('Untitled.md')?.includes('A first thought.'), 'the typed note on disk');
+    expect(notes.currentNote()).toBe('Untitled.md');
+  });
+
   it('inserts a quote at the end of an open note and saves it right away', async () => {
     const notebook = new FakeNotebook({ 'Alexa.md': '# Alexa\n\nWhy it failed.\n' });
     const { notes } = mount(notebook);
@@ -244,13 +269,17 @@ describe('the notes pane', () => {
   });
 
   it('does not flag a quote whose words only differ in line breaks and spaces', async () => {
-    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n` });
+    // A second, reworded quote after it is checked after it: its flag showing means the first was checked too.
+    const later = { annotationId: 'z9', text: seedSentence(NEWS, 'The tenth anniversary'), label: 'News · ¶1' };
+    const notebook = new FakeNotebook({ 'Alexa.md': `${quoteToMarkdown(quote)}\n\n${quoteToMarkdown(later)}\n` });
     notebook.annotations.set(quote.annotationId, annotation({ currentText: quote.text.replace(/ /g, '\n') }));
+    notebook.annotations.set(later.annotationId, { ...annotation({ currentText: 'The tenth birthday passed quietly.' }), id: later.annotationId, quote: { exact: later.text, prefix: '', suffix: '' } });
     const { notes, host } = mount(notebook);
     await notes.openNote('Alexa.md');
-    await until(() => notebook.calls.some((c) => c.method === 'getAnnotation'), 'the lookup');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(host.querySelector('.sb-quote-badge')).toBeNull();
+    await until(() => host.querySelectorAll('.sb-quote-badge').length > 0, 'the later quote flagged');
+    const flagged = [...host.querySelectorAll('.sb-quote-badge')].map((b) => b.closest('figure')?.textContent ?? '');
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]).toContain(later.text.slice(0, 20));
   });
 
   it('shows the backend\'s word diff when it has one for the quoted text', async () => {

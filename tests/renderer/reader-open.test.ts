@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_COLORS } from '../../main/node/notebook/colors';
 import { fakeApi, tick, type FakeApi } from './app-fake-api';
 import { mountReader } from './mount-reader';
 
@@ -55,7 +56,7 @@ describe('the reader', () => {
     await tick();
     const mark = reader.element.querySelector<HTMLElement>('mark.hl')!;
     expect(mark.textContent).toBe('told a beautiful lie');
-    expect(mark.style.getPropertyValue('--hl')).toBe('#7cc47f');
+    expect(mark.style.getPropertyValue('--hl')).toBe(DEFAULT_COLORS.find((c) => c.name === 'evidence')!.color);
     expect(mark.title).toBe('evidence');
   });
 
@@ -105,7 +106,7 @@ describe('the reader', () => {
     await tick();
     const mark = reader.element.querySelector<HTMLElement>('mark.hl')!;
     expect(mark.textContent).toBe('Shopping by voice sounds futuristic');
-    expect(mark.style.getPropertyValue('--hl')).toBe('#7cc47f');
+    expect(mark.style.getPropertyValue('--hl')).toBe(DEFAULT_COLORS.find((c) => c.name === 'evidence')!.color);
     expect(api.annotations[0]!.kind).toBe('highlight');
   });
 

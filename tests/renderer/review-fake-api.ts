@@ -70,7 +70,7 @@ export function reviewFakeApi(base: FakeApi = fakeApi()): ReviewFakeApi {
         exact: a.quote.exact,
         notes: a.quotedBy.map((n) => n.path),
       }));
-      const counts = { intact: 0, moved: 0, drifted: 0, orphaned: 0 };
+      const counts = { intact: 0, moved: 0, drifted: 0, orphaned: 0, 'kept-as-cited': 0, 'needs-review': 0 };
       for (const i of items) counts[i.state]++;
       return { checked: items.length, counts, items };
     },

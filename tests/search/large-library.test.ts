@@ -47,12 +47,18 @@ describe.skipIf(!existsSync(GUTENBERG))('a library far beyond one text buffer', 
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(new RegExp(`^indexed ${made.files} sources`));
     const index = path.join(tmp, 'cache', 'index');
-    const shards = (await readdir(index)).filter((n) => n.endsWith('.bin'));
-    expect(shards).toHaveLength(1);
-    // The shard file's header lists its text sections: the texts were never one buffer.
-    const head = await readFile(path.join(index, shards[0]!));
-    const header = JSON.parse(head.toString('utf8', 12, 12 + head.readUInt32LE(8))) as { textChunks: number };
-    expect(header.textChunks).toBeGreaterThanOrEqual(40);
+    // One shard: a base and the deltas it spilt while indexing, listed by the manifest.
+    const manifest = JSON.parse(await readFile(path.join(index, 'manifest.json'), 'utf8')) as { shards: string[][] };
+    expect(manifest.shards).toHaveLength(1);
+    const shards = manifest.shards[0]!;
+    expect((await readdir(index)).filter((n) => n.endsWith('.bin')).sort()).toEqual([...shards].sort());
+    // The files' headers list their text sections: the texts were never one buffer.
+    let textChunks = 0;
+    for (const name of shards) {
+      const head = await readFile(path.join(index, name));
+      textChunks += (JSON.parse(head.toString('utf8', 12, 12 + head.readUInt32LE(8))) as { textChunks: number }).textChunks;
+    }
+    expect(textChunks).toBeGreaterThanOrEqual(40);
     const last = made.marker(made.files - 1);
     const found = await sourcebook('search', last, '--json');
     expect(found.code).toBe(0);
@@ -60,13 +66,13 @@ describe.skipIf(!existsSync(GUTENBERG))('a library far beyond one text buffer', 
     expect(await readdir(index)).toEqual(expect.arrayContaining(shards));
   }, 240_000);
 
-  test('while indexing, a shard past its text budget spills its texts to disk and answers exactly as one that kept them in memory', async () => {
+  test('while indexing, a shard past its text budget spills texts and postings to disk and answers exactly as one that kept them in memory', async () => {
     const files: LibraryFile[] = [];
     for (const part of (await readdir(path.join(tmp, 'library'))).sort()) {
       for (const n of (await readdir(path.join(tmp, 'library', part))).sort().slice(0, 60)) files.push({ owner: `${part}/${n}`, absPath: path.join(tmp, 'library', part, n), relPath: `${part}/${n}`, folder: 0 });
     }
     const workerUrl = await bundleWorker();
-    const queries = ['harbour ', '"in the morning" ', 'sbdoc7x3 ', 'knightly ', 'said the'];
+    const queries = ['harbour ', '"in the morning" ', 'sbdoc7x3 ', 'knightly ', 'said the ', 'said th', 'said the'];
     const inMemory = await SearchEngine.create({ workerUrl, workers: 1 });
     process.env.SOURCEBOOK_SPILL_MB = '1';
     const spilling = await SearchEngine.create({ workerUrl, workers: 1, cacheDir: path.join(tmp, 'spill') });

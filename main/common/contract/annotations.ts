@@ -7,6 +7,8 @@ export type TextQuote = z.infer<typeof TextQuote>;
 export const TextPosition = z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() });
 export type TextPosition = z.infer<typeof TextPosition>;
 
+export const QuoteStateEnum = z.enum(['intact', 'moved', 'drifted', 'kept-as-cited', 'needs-review', 'orphaned']);
+
 export const AnchorStatus = z.enum(['exact', 'moved', 'fuzzy']);
 export const Anchor = z.object({
   start: z.number().int().nonnegative(),
@@ -46,6 +48,10 @@ export const AnchoredAnnotation = Annotation.extend({
   diff: z.array(z.object({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() })).optional(),
   /** Notes that quote this annotation. */
   quotedBy: z.array(z.object({ path: z.string(), title: z.string() })),
+  /** Where the quote stands (main/common/notebook/quote-state.ts); a note refines it with its own words (`citedState`). */
+  state: QuoteStateEnum.optional(),
+  /** The user kept the quote as cited against the source as it reads now. */
+  keptAsCited: z.literal(true).optional(),
 });
 export type AnchoredAnnotation = z.infer<typeof AnchoredAnnotation>;
 
@@ -86,10 +92,13 @@ export type ReviewItem = z.infer<typeof ReviewItem>;
 
 export const QuoteAudit = z.object({
   checked: z.number().int(),
-  counts: z.object({ intact: z.number().int(), moved: z.number().int(), drifted: z.number().int(), orphaned: z.number().int() }),
+  counts: z.object({
+    intact: z.number().int(), moved: z.number().int(), drifted: z.number().int(), orphaned: z.number().int(),
+    'kept-as-cited': z.number().int(), 'needs-review': z.number().int(),
+  }),
   items: z.array(z.object({
     annotationId: z.string(),
-    state: z.enum(['intact', 'moved', 'drifted', 'orphaned']),
+    state: QuoteStateEnum,
     sourceTitle: z.string(),
     exact: z.string(),
     notes: z.array(z.string()),

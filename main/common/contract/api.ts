@@ -12,6 +12,7 @@ import { SearchOptions, SearchResults } from './search';
 import {
   NotePath, NoteFile, NoteSummary, SaveNoteRequest, SaveNoteResult, NoteTitle, DeletedNote, NoteLinks,
 } from './notes';
+import { DesktopAnswer, FolderKind, ImportFile, ImportResult, RevealTarget } from './desktop';
 import {
   AnchoredAnnotation, AnnotationFilter, CreateAnnotationRequest, UpdateAnnotationRequest, ColorDef,
   ReviewItem, QuoteAudit,
@@ -70,6 +71,14 @@ export const serviceMethods = {
     /** "Check quotes": every quote in the notebook as intact, moved, drifted or orphaned. */
     checkQuotes: method(z.tuple([]), QuoteAudit),
   },
+  desktop: {
+    /** Shows a source or a note in the OS file manager (the desktop app; browser mode answers that it cannot). */
+    revealInFileManager: method(z.tuple([RevealTarget]), DesktopAnswer),
+    /** "Open library…" / "Open notebook…": the native folder dialog, then the app reopens on the choice (desktop only). */
+    chooseFolder: method(z.tuple([FolderKind]), DesktopAnswer),
+    /** Files dropped onto the window: copied into the first library folder, never over an existing file. */
+    importSources: method(z.tuple([z.array(ImportFile).min(1).max(500)]), ImportResult),
+  },
 } as const;
 
 type ServiceMethods = typeof serviceMethods;
@@ -78,7 +87,7 @@ export const serviceNames = Object.keys(serviceMethods) as ServiceName[];
 
 /** Every method, flat: what the transports and the renderer see. */
 export const notebookMethods = {
-  ...serviceMethods.library, ...serviceMethods.notes, ...serviceMethods.annotations, ...serviceMethods.review,
+  ...serviceMethods.library, ...serviceMethods.notes, ...serviceMethods.annotations, ...serviceMethods.review, ...serviceMethods.desktop,
 } as const;
 
 export type NotebookMethods = typeof notebookMethods;

@@ -3,3 +3,4 @@ export * from './library';
 export * from './search';
 export * from './notes';
 export * from './annotations';
+export * from './desktop';

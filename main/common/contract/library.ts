@@ -61,6 +61,8 @@ export const SourceSummary = z.object({
   pageStarts: z.array(z.number().int().nonnegative()).optional(),
   /** A source that is listed and viewable but deserves a line in the problems list (a scanned PDF, an image-only book). */
   notice: z.object({ reason: z.enum(['no-text', 'parse-error']), message: z.string() }).optional(),
+  /** Its headings and chapters (the first 300), for the quick switcher; the full outline is in SourceDoc. */
+  headings: z.array(Heading).max(300).optional(),
 });
 export type SourceSummary = z.infer<typeof SourceSummary>;
 

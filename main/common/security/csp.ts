@@ -15,3 +15,9 @@ export const RENDERER_CSP = [
   "frame-ancestors 'none'",
   "object-src 'none'",
 ].join('; ');
+
+/**
+ * The same policy as the page's own `<meta>` copy (renderer/index.html): `frame-ancestors` only
+ * works in a header, and browsers log a warning for it in a meta tag, so the copy leaves it out.
+ */
+export const RENDERER_META_CSP = RENDERER_CSP.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');

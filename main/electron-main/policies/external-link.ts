@@ -2,6 +2,7 @@ import { parseUrl } from './app-origin';
 
 const EXTERNAL_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 const MAX_EXTERNAL_URL_LENGTH = 2048;
+const MAILTO_FIELDS = new Set(['to', 'cc', 'bcc', 'subject', 'body']);
 // Control characters and whitespace: a URL that needs them is not a link a person clicked.
 const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f-\u009f\u2028\u2029]/u;
 
@@ -18,7 +19,12 @@ export function toSafeExternalUrl(raw: unknown): string | null {
   const url = parseUrl(raw);
   if (!url || !EXTERNAL_PROTOCOLS.has(url.protocol)) return null;
   if (url.username !== '' || url.password !== '') return null;
-  if (url.protocol === 'mailto:') return url.pathname.length > 0 ? url.href : null;
+  if (url.protocol === 'mailto:') {
+    // Mail programs honour more than a message: `attach=`/`attachment=` (Thunderbird, Evolution)
+    // would send a file of the user's. Only the fields of a message pass.
+    for (const key of url.searchParams.keys()) if (!MAILTO_FIELDS.has(key.toLowerCase())) return null;
+    return url.pathname.length > 0 ? url.href : null;
+  }
   if (url.hostname === '') return null;
   return url.href;
 }

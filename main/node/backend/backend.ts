@@ -10,6 +10,7 @@ import type { Library, LibraryWatchOptions } from '../library/library';
 import { openNotebook, type Notebook } from '../notebook';
 import type { SearchEngine } from '../search';
 import { openIndexedLibrary } from './indexed-library';
+import { DesktopService } from './desktop-service';
 import { LibraryService } from './library-service';
 import { NotebookIndexer } from './notebook-indexer';
 
@@ -32,6 +33,10 @@ export interface Backend extends Omit<NotebookApi, 'subscribe'> {}
 export class Backend implements NotebookApi {
   private readonly listeners = new Set<Listener>();
   readonly services: Services;
+  /** Reveal, folder choice and dropped files; the Electron shell asks it where a file is. */
+  get desktop(): DesktopService {
+    return this.services.desktop as DesktopService;
+  }
 
   private constructor(
     readonly library: Library,
@@ -42,6 +47,7 @@ export class Backend implements NotebookApi {
     this.services = {
       library: new LibraryService(library, engine, notebook.root, () => indexer.settled()),
       ...notebook.services,
+      desktop: new DesktopService(library, notebook.root),
     };
     Object.assign(this, composeServices(this.services));
   }

@@ -2,8 +2,8 @@ import type { AnchoredAnnotation, Annotation, NoteFile } from '../../common/cont
 import { readNoteBlocks } from '../../common/markdown/note-blocks';
 import { findWikiLinks } from '../../common/markdown/wikilinks';
 import type { SearchDoc } from '../search';
+import { findTags } from '../../common/markdown/tags';
 
-const TAG = /(?:^|\s)#([\p{L}\p{N}_][\p{L}\p{N}_/-]*)/gu;
 
 /**
  * A note's blocks as search documents, read as the notes editor reads them (one reading:
@@ -15,7 +15,7 @@ export function noteDocuments(note: NoteFile): SearchDoc[] {
   let heading: string | undefined;
   return readNoteBlocks(note.markdown).map((block, i) => {
     if (block.kind === 'heading') heading = block.text;
-    const tags = [...findWikiLinks(block.text).map((l) => l.target), ...[...block.text.matchAll(TAG)].map((t) => t[1]!)];
+    const tags = [...findWikiLinks(block.text).map((l) => l.target), ...findTags(block.text)];
     return {
       id: `${owner}#${i}`, owner, kind: 'note' as const, path: note.path, title: note.title,
       ...(heading ? { heading } : {}), text: block.text, start: block.start, end: block.end, tags: [...new Set(tags)],

@@ -39,7 +39,6 @@ export class LibraryWatcher {
   private firstPending = 0;
   private rootTimer: NodeJS.Timeout | null = null;
   private rescanTimer: NodeJS.Timeout | null = null;
-  private rescanning = false;
   private closed = false;
   private status: WatchStatus = { mode: 'off', message: 'not watching' };
   private readonly watchDirectory: WatchDirectory;
@@ -132,6 +131,7 @@ export class LibraryWatcher {
       return;
     }
     // The folder went away (or became something else): forget it; its parent's event, or the root check, brings it back.
+    if (code !== 'ENOENT' && code !== 'EPERM') console.error(`sourcebook: watching ${dir} failed (${code ?? (error as Error)?.message})`);
     void lstat(dir).then((info) => {
       // A folder we may not read is not read by the scan either; anything else is made up for by re-scans.
       if (info.isDirectory() && code !== 'EACCES' && code !== 'EPERM') this.fallBackToRescan(code ?? 'error');
@@ -176,15 +176,19 @@ export class LibraryWatcher {
     const reason = code === 'ENOSPC'
       ? 'the system limit on file watches is reached (ENOSPC; raise fs.inotify.max_user_watches to restore instant updates)'
       : `a folder could not be watched (${code})`;
-    this.setStatus({ mode: 'rescan', message: `${reason}: the library is re-scanned every ${Math.round(every / 1000)} s instead` });
-    this.rescanTimer = setInterval(() => {
-      if (this.rescanning || this.closed) return;
-      this.rescanning = true;
-      this.options.onRescan()
-        .catch((error: unknown) => console.error('sourcebook: re-scanning the library failed:', (error as Error)?.message ?? error))
-        .finally(() => { this.rescanning = false; });
-    }, every);
-    this.rescanTimer.unref();
+    this.setStatus({ mode: 'rescan', message: `${reason}: the library is re-scanned every ${Math.round(every / 1000)} s (less often if a scan takes long) instead` });
+    // A re-scan of a huge library takes seconds of disk time: the pause after one is at least ten times its length.
+    const next = (delay: number) => {
+      if (this.closed) return;
+      this.rescanTimer = setTimeout(() => {
+        const started = Date.now();
+        this.options.onRescan()
+          .catch((error: unknown) => console.error('sourcebook: re-scanning the library failed:', (error as Error)?.message ?? error))
+          .finally(() => next(Math.max(every, (Date.now() - started) * 10)));
+      }, delay);
+      this.rescanTimer.unref();
+    };
+    next(every);
   }
 
   private setStatus(status: WatchStatus) {

@@ -17,7 +17,7 @@ import type { ParsedSource, ParseOutcome } from './parse';
 import { fingerprintOf, scanFolders, sourceIdFor, toPosix, type SkippedEntry, type SourceFile } from './scan';
 
 /** Bump when parsing changes what a source's passages or metadata are: it invalidates every persisted index. */
-export const LIBRARY_FORMAT = 'library-5'; // 2: titles, authors, years; 3: plain-text chapters; 4: HTML table rows and list markers; 5: PDF and EPUB
+export const LIBRARY_FORMAT = 'library-6'; // 2: titles, authors, years; 3: plain-text chapters; 4: HTML table rows and list markers; 5: Markdown #tags; 6: PDF and EPUB
 
 export type SourceMeta = Omit<ParsedSource, 'text' | 'pageItems' | 'chapters'>;
 export interface LibraryWatchOptions { rescanEveryMs?: number; watchDirectory?: WatchDirectory }
@@ -305,6 +305,11 @@ export class Library {
     return { ...results, hits: results.hits.map(place), groups: results.groups.map((g) => ({ ...g, hits: g.hits.map(place) })) };
   }
 
+  /** The file behind a source id (present or listed as a problem), if the library knows it. */
+  sourceFile(id: string): Pick<SourceFile, 'folder' | 'relPath'> | undefined {
+    return this.files.get(id);
+  }
+
   summary(id: string): SourceSummary | undefined {
     return this.sources.get(id);
   }
@@ -566,6 +571,7 @@ function summaryOf(file: SourceFile, meta: SourceMeta): SourceSummary {
     contentHash: meta.contentHash,
     bytes: meta.bytes,
     passageCount: meta.passages.length,
+    ...(meta.outline.length ? { headings: meta.outline.slice(0, 300) } : {}),
     modified: meta.modified,
     ...(meta.pages !== undefined ? { pages: meta.pages } : {}),
     ...(meta.pageStarts ? { pageStarts: meta.pageStarts } : {}),

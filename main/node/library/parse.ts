@@ -64,7 +64,7 @@ export async function parseSource(relPath: string, bytes: Uint8Array, modified =
       modified,
       outline: x.outline,
       blocks: x.blocks,
-      passages: x.passages ?? buildPassages(x.text, x.blocks, x.outline),
+      passages: x.passages ?? buildPassages(x.text, x.blocks, x.outline, { tags: module.format === 'markdown' }),
     };
     if (x.pages !== undefined) source.pages = x.pages;
     if (x.pageStarts) source.pageStarts = x.pageStarts;

@@ -1,5 +1,6 @@
 import type { Block, Heading, Passage } from '../../common/contract';
 import { findWikiLinks } from '../../common/markdown/wikilinks';
+import { findTags } from '../../common/markdown/tags';
 
 /** Passages aim at a readable paragraph; longer ones are cut at sentence ends. */
 const TARGET = 900;
@@ -35,7 +36,7 @@ function splitLong(text: string, start: number, end: number): Array<[number, num
 }
 
 /** Paragraph-sized spans over the text blocks, each tagged with its nearest heading and wikilinks. */
-export function buildPassages(text: string, blocks: Block[], outline: Heading[]): Passage[] {
+export function buildPassages(text: string, blocks: Block[], outline: Heading[], options: { tags?: boolean } = {}): Passage[] {
   const spans: Array<[number, number]> = [];
   let pending: [number, number] | null = null;
   const flush = () => { if (pending) spans.push(...splitLong(text, pending[0], pending[1])); pending = null; };
@@ -56,7 +57,9 @@ export function buildPassages(text: string, blocks: Block[], outline: Heading[])
   return spans.map(([start, end], index) => {
     while (h + 1 < outline.length && outline[h + 1]!.start <= start) h++;
     const heading = h >= 0 ? outline[h]!.text : undefined;
-    const links = [...new Set(findWikiLinks(text.slice(start, end)).map((l) => l.target))];
+    const slice = text.slice(start, end);
+    // A Markdown source's #tags are tags of its passages, as a note's are (`tag:policy`).
+    const links = [...new Set([...findWikiLinks(slice).map((l) => l.target), ...(options.tags ? findTags(slice) : [])])];
     return heading === undefined ? { index, start, end, links } : { index, start, end, heading, links };
   });
 }

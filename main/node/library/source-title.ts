@@ -278,7 +278,7 @@ function clean(s: string): string {
   return t.slice(0, MAX_TITLE_CHARS).trim();
 }
 
-const SMALL = new Set(['a', 'an', 'and', 'as', 'at', 'but', 'by', 'for', 'from', 'in', 'into', 'nor', 'of', 'on', 'or', 'the', 'to', 'with']);
+const SMALL = new Set('a an and as at but by for from in into nor of on or the to with'.split(' '));
 
 function titleCase(s: string): string {
   let first = true;

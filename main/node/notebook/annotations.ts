@@ -22,6 +22,7 @@ import type { NoteIndex } from './note-index';
 import type { ReviewStore, StoredReviewItem } from './review-store';
 import type { SnapshotStore } from './snapshots';
 import { SourceTexts, type SourceAccess, type SourceText } from './source-access';
+import { citedState, quoteState } from '../../common/notebook/quote-state';
 import { annotationCollection } from './exports';
 import type { StoredAnnotation } from './stored-annotation';
 
@@ -271,12 +272,11 @@ export class Annotations {
         items.push({ annotationId: id, state: 'orphaned', sourceTitle: '', exact: this.deps.notes.quoteText(id) ?? '', notes });
         continue;
       }
-      const { anchor: place, currentText } = await this.anchored(a, texts);
-      const quotedAt = a.quotedAt ?? quotedAtOf(a);
-      const state = !place ? 'orphaned' : currentText !== undefined ? 'drifted' : place.start !== quotedAt.start ? 'moved' : 'intact';
+      // As the note quoting it sees it: a note may hold other words than the annotation (an Accept).
+      const state = citedState(await this.anchored(a, texts), this.deps.notes.quoteText(id));
       items.push({ annotationId: id, state, sourceTitle: a.sourceTitle, exact: a.quote.exact, notes });
     }
-    const counts = { intact: 0, moved: 0, drifted: 0, orphaned: 0 };
+    const counts: QuoteAudit['counts'] = { intact: 0, moved: 0, drifted: 0, orphaned: 0, 'kept-as-cited': 0, 'needs-review': 0 };
     for (const item of items) counts[item.state]++;
     return { checked: items.length, counts, items };
   }
@@ -320,12 +320,22 @@ export class Annotations {
     const diff = now !== undefined && now !== a.quote.exact ? wordDiff(a.quote.exact, now) : undefined;
     // A passage only re-wrapped or re-spaced reads the same: that is no drift to bother anyone with;
     // nor is a change the user already saw and kept the quote as cited against.
-    const drifted = diff !== undefined && diff.some((op) => op.op !== 'equal') && source?.hash !== a.keptAsCitedHash;
+    const changed = diff !== undefined && diff.some((op) => op.op !== 'equal');
+    const keptAsCited = source !== null && source.hash === a.keptAsCitedHash;
+    const drifted = changed && !keptAsCited;
+    const review = this.deps.review.has(a.id) ? this.deps.review.all().find((r) => r.annotationId === a.id)?.reason : undefined;
+    const quotedAt = a.quotedAt ?? quotedAtOf(a);
+    const state = quoteState({
+      exists: true, ...(review ? { review } : {}), anchor: place, quotedAt: { start: quotedAt.start, end: quotedAt.start },
+      exact: a.quote.exact, ...(changed ? { current: now } : {}), keptAsCited,
+    });
     return {
       ...plainAnnotation(a),
       anchor: place,
       ...(drifted ? { currentText: now, diff } : {}),
       quotedBy: this.deps.notes.notesQuoting(a.id),
+      state,
+      ...(keptAsCited ? { keptAsCited: true as const } : {}),
     };
   }
 

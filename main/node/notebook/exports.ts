@@ -5,6 +5,7 @@
  */
 import type { Annotation } from '../../common/contract';
 import { parseQuoteLines } from '../../common/markdown/quote-link';
+import { sameWords } from '../../common/notebook/quote-state';
 import { sourceIri, textFragment, toW3CCollection } from '../../common/anchoring';
 
 /** The W3C collection of `items`, each with the text its stored position refers to. */
@@ -27,9 +28,13 @@ export function withTextFragments(markdown: string, lookup: (annotationId: strin
     block = [];
     if (!quote || !quote.text.trim()) return;
     const a = lookup(quote.annotationId);
-    const fragment = textFragment(a ? a.quote : { exact: quote.text, prefix: '', suffix: '' });
+    // A note that keeps older words than its annotation (kept as cited after an Accept) gets a
+    // fragment of the words it quotes, never one that points at other words, and says so.
+    const differs = a !== undefined && !sameWords(quote.text, a.quote.exact);
+    const fragment = textFragment(a && !differs ? a.quote : { exact: quote.text.replace(/\s+/g, ' ').trim(), prefix: '', suffix: '' });
     const source = a ? sourceIri(a.sourceId) : '';
     out.push(`> Passage: <${source}${fragment}>`);
+    if (differs) out.push(`> Source now reads: “${a.quote.exact.replace(/\s+/g, ' ').trim()}”`);
   };
   for (const line of lines) {
     if (/^\s{0,3}>/.test(line)) block.push(line);

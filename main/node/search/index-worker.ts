@@ -46,6 +46,7 @@ const parsedSources = () => (sources ??= import('../library/parsed-cache'));
 async function indexFile(file: LibraryFile): Promise<FileOutcome> {
   background();
   const outcome = await (await parsedSources()).parseAndKeep(file);
+  await settledPersist();
   if (!outcome.ok) {
     shard.removeOwner(file.owner);
     return { owner: file.owner, outcome };
@@ -61,6 +62,17 @@ async function indexFile(file: LibraryFile): Promise<FileOutcome> {
 
 let spills = 0;
 
+/**
+ * Changes wait for a persist under way (queries do not): what a persist writes and then reads
+ * back from disk is exactly the shard it started from. Persists are incremental, so the wait is short.
+ */
+async function settledPersist(): Promise<void> {
+  for (let seen = persisting; ; seen = persisting) {
+    await seen.catch(() => undefined);
+    if (seen === persisting) return;
+  }
+}
+
 function persistShard(dir: string, name: string) {
   const run = persisting.catch(() => undefined).then(() => persistence.persist(shard, dir, name));
   persisting = run;
@@ -69,8 +81,8 @@ function persistShard(dir: string, name: string) {
 
 async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerReplies]> {
   switch (msg.op) {
-    case 'setOwner': shard.setOwner(msg.owner, msg.docs); return null;
-    case 'removeOwner': shard.removeOwner(msg.owner); return null;
+    case 'setOwner': await settledPersist(); shard.setOwner(msg.owner, msg.docs); return null;
+    case 'removeOwner': await settledPersist(); shard.removeOwner(msg.owner); return null;
     // As JSON: a big book's outline and passages parse 3× faster than they structured-clone,
     // and the receiving side is the app's main thread.
     case 'indexFile': return JSON.stringify(await indexFile(msg.file).catch((error: unknown): FileOutcome => {
@@ -79,7 +91,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
       return { owner: msg.file.owner, outcome: { ok: false, reason: 'parse-error', message: `could not be indexed: ${error instanceof Error ? error.message : String(error)}` } };
     }));
     case 'readSource': return (await parsedSources()).readKept(msg.file);
-    case 'finishBuild': shard.settle(); return null;
+    case 'finishBuild': await settledPersist(); shard.settle(); return null;
     case 'expand': return shard.expand(msg.specs);
     case 'execute': return shard.execute(msg.req);
     case 'hits': return JSON.stringify(shard.hits(msg.req));
@@ -91,7 +103,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
       const files = msg.files.map((f) => path.join(msg.dir, f));
       const loaded = await readShard(files);
       shard = loaded.shard;
-      closeUnusedTextFiles([shard.store]);
+      closeUnusedTextFiles([shard.store], shard.segments);
       persistence.restored(shard, files, loaded.counts);
       return { owners: [...shard.owners.keys()] };
     }

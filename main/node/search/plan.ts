@@ -61,7 +61,8 @@ export function pickCompletions(candidates: Expansion[], docCount: number, max: 
   const budget = Math.max(docCount / 2, 20000);
   const out: Expansion[] = [];
   let spent = 0;
-  for (const e of [...candidates].sort((a, b) => dfTotal(b) - dfTotal(a))) {
+  // Ties go by the term, so the choice does not depend on how the index is cut into segments.
+  for (const e of [...candidates].sort((a, b) => dfTotal(b) - dfTotal(a) || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))) {
     if (out.length === max) break;
     if (e.df[0]! > commonDf(docCount) || spent + dfTotal(e) > budget) continue;
     out.push(e);
@@ -72,7 +73,7 @@ export function pickCompletions(candidates: Expansion[], docCount: number, max: 
 
 /** The typo variants kept for a word: closest first, the more frequent of equally close ones first. */
 export function pickTypos(candidates: Expansion[], max: number): Expansion[] {
-  return [...candidates].sort((a, b) => a.distance - b.distance || dfTotal(b) - dfTotal(a)).slice(0, max);
+  return [...candidates].sort((a, b) => a.distance - b.distance || dfTotal(b) - dfTotal(a) || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0)).slice(0, max);
 }
 
 /** A shard's best documents for a query (round 2); `version` changes whenever its doc numbers do. */

@@ -13,27 +13,50 @@ export const FIELD_COUNT = FIELDS.length;
 export interface FieldPostings {
   /** offsets[t]..offsets[t+1] index `docs`/`tfs` for term t. */
   offsets: Uint32Array;
+  /** Every posting (a segment on disk reads them all on first use: merges and writes only). */
   docs: Uint32Array;
   tfs: Uint16Array;
+  /** On disk: reads postings [from, to) alone, as fresh arrays (what queries use). */
+  read?(from: number, to: number): { docs: Uint32Array; tfs: Uint16Array };
 }
 
+/** One term's postings in one field: `docs`/`tfs` from `from` to `to`. */
+export interface PostingSlice { docs: Uint32Array; tfs: Uint16Array; from: number; to: number }
+
 export class Segment {
-  private range: [number, number] | null = null;
-  constructor(readonly terms: string[], readonly fields: FieldPostings[]) {}
+  private range: [number, number] | null;
+  constructor(readonly terms: string[], readonly fields: FieldPostings[], range?: [number, number]) {
+    this.range = range ?? null;
+  }
+
+  /** Term t's postings in `field`, read from disk when the segment is there. */
+  postings(t: number, field: number): PostingSlice {
+    const f = this.fields[field]!;
+    const from = f.offsets[t]!;
+    const to = f.offsets[t + 1]!;
+    if (!f.read) return { docs: f.docs, tfs: f.tfs, from, to };
+    const { docs, tfs } = f.read(from, to);
+    return { docs, tfs, from: 0, to: to - from };
+  }
+
+  /** Whether the postings are read from disk (see shard-file.ts). */
+  get onDisk(): boolean {
+    return this.fields.some((f) => f.read);
+  }
 
   /** [lowest, highest] doc number with a posting ([Infinity, -1] when empty); computed once. */
   docRange(): [number, number] {
     if (!this.range) {
       let lo = Infinity;
       let hi = -1;
-      for (const f of this.fields) for (const d of f.docs) { if (d < lo) lo = d; if (d > hi) hi = d; }
+      for (const f of plain(this)) for (const d of f.docs) { if (d < lo) lo = d; if (d > hi) hi = d; }
       this.range = [lo, hi];
     }
     return this.range;
   }
 
   get postingCount(): number {
-    return this.fields.reduce((n, f) => n + f.docs.length, 0);
+    return this.fields.reduce((n, f) => n + f.offsets[f.offsets.length - 1]!, 0);
   }
 
   /** Index of `term` in the dictionary, or -1. */
@@ -66,19 +89,25 @@ export function lowerBound(terms: string[], key: string, from: number, to = term
   return lo;
 }
 
+/** A segment's postings as plain arrays (a segment on disk is read once, here). */
+function plain(seg: Segment): FieldPostings[] {
+  return seg.fields.map((f) => (f.read ? { offsets: f.offsets, docs: f.docs, tfs: f.tfs } : f));
+}
+
 /** The postings of documents >= `from` only (a delta's share of a segment); null when none. */
 export function sliceSegment(seg: Segment, from: number): Segment | null {
   const [lo, hi] = seg.docRange();
   if (hi < from) return null;
   if (lo >= from) return seg;
-  const counts = seg.fields.map((f) => {
+  const input = plain(seg);
+  const counts = input.map((f) => {
     const c = new Uint32Array(seg.terms.length);
     for (let t = 0; t < seg.terms.length; t++) for (let p = f.offsets[t]!; p < f.offsets[t + 1]!; p++) if (f.docs[p]! >= from) c[t]!++;
     return c;
   });
   const keep: number[] = [];
   for (let t = 0; t < seg.terms.length; t++) if (counts.some((c) => c[t]! > 0)) keep.push(t);
-  const fields = seg.fields.map((f, field) => {
+  const fields = input.map((f, field) => {
     const c = counts[field]!;
     const offsets = new Uint32Array(keep.length + 1);
     keep.forEach((t, k) => { offsets[k + 1] = offsets[k]! + c[t]!; });
@@ -188,9 +217,10 @@ export function mergeSegments(segments: Segment[], remap?: Uint32Array): Segment
     return map;
   });
   const counts = FIELDS.map(() => new Uint32Array(all.length + 1));
+  const inputs = segments.map(plain);
   segments.forEach((s, k) => {
     const map = toUnion[k]!;
-    s.fields.forEach((f, field) => {
+    inputs[k]!.forEach((f, field) => {
       const c = counts[field]!;
       for (let t = 0; t < s.terms.length; t++) {
         let n = f.offsets[t + 1]! - f.offsets[t]!;
@@ -215,7 +245,7 @@ export function mergeSegments(segments: Segment[], remap?: Uint32Array): Segment
     const cursor = out.offsets.slice(0, terms.length);
     segments.forEach((s, k) => {
       const map = toUnion[k]!;
-      const f = s.fields[field]!;
+      const f = inputs[k]![field]!;
       for (let t = 0; t < s.terms.length; t++) {
         const target = keep[map[t]!]!;
         if (target < 0) continue;

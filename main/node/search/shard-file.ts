@@ -17,7 +17,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { COLUMNS, DocStore, type Column } from './doc-store';
 import { FIELD_COUNT, Segment, type FieldPostings } from './segment';
 import { Shard } from './shard';
-import { FileText, TextFile } from './text-blocks';
+import { diskPostings, FileText, TextFile } from './text-blocks';
 
 const MAGIC = 'SBSHARD1';
 export const SHARD_FORMAT = 3;
@@ -25,7 +25,7 @@ export const SHARD_FORMAT = 3;
 const IO_PIECE = 16 * 1024 * 1024;
 
 interface Section { name: string; offset: number; length: number }
-interface Header { format: number; firstDoc: number; docCount: number; segments: number; textChunks: number; strings: string[]; sections: Section[] }
+interface Header { format: number; firstDoc: number; docCount: number; segments: number; ranges: Array<[number, number]>; textChunks: number; strings: string[]; sections: Section[] }
 
 export class ShardFormatError extends Error {}
 
@@ -38,7 +38,10 @@ const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a
  * Writes `piece` to `file` (a new name: the manifest written afterwards makes it current).
  * `store` must hold only UTF-8 chunks for the documents in the piece (see sliceStore).
  */
-export async function writeShardFile(file: string, piece: ShardPiece): Promise<{ size: number; texts: Array<{ offset: number; length: number }> }> {
+/** What a written file holds where: absolute positions of its text sections, and of every section by name. */
+export interface WrittenShard { size: number; texts: Array<{ offset: number; length: number }>; at: Map<string, number> }
+
+export async function writeShardFile(file: string, piece: ShardPiece): Promise<WrittenShard> {
   const { store, segments, dead } = piece;
   const parts: Array<[string, Uint8Array | FileText]> = [];
   const add = (name: string, a: ArrayBufferView | FileText) => parts.push([name, a instanceof FileText ? a : bytesOf(a)]);
@@ -56,7 +59,7 @@ export async function writeShardFile(file: string, piece: ShardPiece): Promise<{
     sections.push({ name, offset, length: length(bytes) });
     offset += Math.ceil(length(bytes) / 8) * 8;
   }
-  const header: Header = { format: SHARD_FORMAT, firstDoc: piece.firstDoc, docCount: store.count, segments: segments.length, textChunks: store.chunks.length, strings: store.strings.list, sections };
+  const header: Header = { format: SHARD_FORMAT, firstDoc: piece.firstDoc, docCount: store.count, segments: segments.length, ranges: segments.map((seg) => seg.docRange()), textChunks: store.chunks.length, strings: store.strings.list, sections };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const base = Math.ceil((MAGIC.length + 4 + headerBytes.length) / 8) * 8;
   const head = Buffer.alloc(base);
@@ -80,7 +83,7 @@ export async function writeShardFile(file: string, piece: ShardPiece): Promise<{
     await fh.close();
   }
   const texts = sections.filter((x) => x.name.startsWith('text:')).map((x) => ({ offset: base + x.offset, length: x.length }));
-  return { size, texts };
+  return { size, texts, at: new Map(sections.map((x) => [x.name, base + x.offset])) };
 }
 
 async function writeAll(fh: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
@@ -133,12 +136,17 @@ export async function readShardFile(file: string): Promise<ShardPiece> {
       chunks.push(new FileText(textFile!, base + sec.offset, sec.length));
     }
     const store = new DocStore({ strings: header.strings, cols, alive: new Uint8Array(header.docCount).fill(1), chunks });
+    // Postings stay on disk: only the dictionary and the offsets are read.
     const segments: Segment[] = [];
+    const postingsFile = header.segments ? (textFile ?? new TextFile(file)) : null;
     for (let s = 0; s < header.segments; s++) {
       const fields: FieldPostings[] = [];
-      for (let i = 0; i < FIELD_COUNT; i++) fields.push({ offsets: await u32(`${s}:offsets:${i}`), docs: await u32(`${s}:docs:${i}`), tfs: await u16(`${s}:tfs:${i}`) });
+      for (let i = 0; i < FIELD_COUNT; i++) {
+        const at = (name: string) => { const x = sections.get(name); if (!x) throw new ShardFormatError(`index shard lacks ${name}`); return base + x.offset; };
+        fields.push(diskPostings(postingsFile!, await u32(`${s}:offsets:${i}`), at(`${s}:docs:${i}`), at(`${s}:tfs:${i}`)));
+      }
       const terms = (await raw(`${s}:terms`)).toString('utf8');
-      segments.push(new Segment(terms ? terms.split('\n') : [], fields));
+      segments.push(new Segment(terms ? terms.split('\n') : [], fields, header.ranges?.[s]));
     }
     return { firstDoc: header.firstDoc, store, segments, dead: await u32('dead') };
   } finally {

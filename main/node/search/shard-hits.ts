@@ -45,9 +45,9 @@ function holds(shard: Shard, term: string, d: number): boolean {
     const t = seg.find(term);
     if (t < 0) continue;
     for (let f = 0; f < FIELD_COUNT; f++) {
-      const { offsets, docs } = seg.fields[f]!;
-      const to = offsets[t + 1]!;
-      const p = seekDoc(docs, d, offsets[t]!, to);
+      if (seg.df(t, f) === 0) continue;
+      const { docs, from, to } = seg.postings(t, f);
+      const p = seekDoc(docs, d, from, to);
       if (p < to && docs[p] === d) return true;
     }
   }

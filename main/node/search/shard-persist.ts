@@ -8,10 +8,10 @@
  */
 import path from 'node:path';
 import type { DocStore } from './doc-store';
-import { sliceSegment } from './segment';
+import { mergeSegments, Segment, sliceSegment } from './segment';
 import type { Shard } from './shard';
-import { writeShardFile } from './shard-file';
-import { closeUnusedTextFiles, FileText, TextFile } from './text-blocks';
+import { writeShardFile, type WrittenShard } from './shard-file';
+import { closeUnusedTextFiles, diskPostings, FileText, TextFile } from './text-blocks';
 
 /** Deltas kept before they are folded into one. */
 const MAX_DELTAS = 8;
@@ -37,12 +37,14 @@ export class ShardPersistence {
       const { store, segments, version } = shard;
       const count = store.count;
       const file = path.join(dir, `${name}.bin`);
-      const { size: bytes, texts } = await writeShardFile(file, { firstDoc: 0, store, segments, dead: new Uint32Array(0) });
-      // The texts are on disk now: read them from there and let the in-memory copies go.
+      const written = await writeShardFile(file, { firstDoc: 0, store, segments, dead: new Uint32Array(0) });
+      const bytes = written.size;
+      // Texts and postings are on disk now: read them from there and let the in-memory copies go.
       if (shard.store === store) {
-        const textFile = new TextFile(file);
-        texts.forEach((t, i) => { store.chunks[i] = new FileText(textFile, t.offset, t.length); });
-        closeUnusedTextFiles([store]);
+        const handle = new TextFile(file);
+        written.texts.forEach((t, i) => { store.chunks[i] = new FileText(handle, t.offset, t.length); });
+        readPostingsFrom(shard, new Map(segments.map((seg, k) => [seg, k])), handle, written);
+        closeUnusedTextFiles([store], shard.segments);
       }
       this.state = { version, files: [file], counts: [count], dead: 0 };
       return { files: [file], bytes, kind: 'base' };
@@ -55,10 +57,43 @@ export class ShardPersistence {
     const keep = fold ? 1 : prev.files.length;
     const from = prev.counts[keep - 1]!;
     const store = shard.store.slice(from);
-    const segments = shard.segments.map((s) => sliceSegment(s, from)).filter((s) => s !== null);
+    const segments: Segment[] = [];
+    const whole = new Map<Segment, number>();
+    for (const seg of shard.segments) {
+      const part = sliceSegment(seg, from);
+      if (!part) continue;
+      if (part === seg) whole.set(seg, segments.length);
+      segments.push(part);
+    }
+    // Folding: the deltas' segments become one, so a long run of edits does not pile up
+    // segments (in the file, and in the shard when every one of them went in whole).
+    const captured = [...shard.segments];
+    let folded: Segment | null = null;
+    if (fold && segments.length > 1) {
+      folded = mergeSegments(segments);
+      const allWhole = segments.every((seg) => whole.has(seg));
+      segments.length = 0;
+      segments.push(folded);
+      whole.clear();
+      if (allWhole) { for (const seg of captured) if (seg.docRange()[1] >= from) whole.set(seg, -1); }
+    }
     const file = path.join(dir, `${name}.bin`);
-    const { size: bytes, texts } = await writeShardFile(file, { firstDoc: from, store, segments, dead: deadBelow(shard, from) });
-    if (shard.version === prev.version) readTextsFrom(shard, from, store, file, texts);
+    const written = await writeShardFile(file, { firstDoc: from, store, segments, dead: deadBelow(shard, from) });
+    const bytes = written.size;
+    if (shard.version === prev.version) {
+      const handle = new TextFile(file);
+      readTextsFrom(shard, from, store, handle, written.texts);
+      // (Only if every segment it replaces is still there: a merge meanwhile may have taken some in.)
+      const present = new Set(shard.segments);
+      if (folded && whole.size && [...whole.keys()].every((seg) => present.has(seg))) {
+        // The segments it replaces are dropped, the folded one read from disk in their place.
+        const disk = onDisk(folded, 0, handle, written);
+        const at = shard.segments.findIndex((seg) => whole.has(seg));
+        shard.segments = shard.segments.filter((seg) => !whole.has(seg));
+        shard.segments.splice(at, 0, disk);
+      } else if (!folded) readPostingsFrom(shard, whole, handle, written);
+      closeUnusedTextFiles([shard.store], shard.segments);
+    }
     this.state = { version: prev.version, files: [...prev.files.slice(0, keep), file], counts: [...prev.counts.slice(0, keep), count], dead };
     return { files: this.state.files, bytes, kind: 'delta' };
   }
@@ -69,9 +104,8 @@ export class ShardPersistence {
  * the in-memory chunks they used are let go (every document of such a chunk is in that range:
  * a chunk holds one owner's texts, added after the previous persist).
  */
-function readTextsFrom(shard: Shard, from: number, piece: DocStore, file: string, texts: Array<{ offset: number; length: number }>): void {
+function readTextsFrom(shard: Shard, from: number, piece: DocStore, textFile: TextFile, texts: Array<{ offset: number; length: number }>): void {
   const live = shard.store;
-  const textFile = new TextFile(file);
   const base = live.chunks.length;
   for (const t of texts) live.chunks.push(new FileText(textFile, t.offset, t.length));
   const chunk = live.col('chunk');
@@ -87,7 +121,20 @@ function readTextsFrom(shard: Shard, from: number, piece: DocStore, file: string
     end[d] = piece.col('textEnd')[i]!;
   }
   for (const c of released) live.chunks[c] = '';
-  closeUnusedTextFiles([live]);
+}
+
+/** After a write: the shard's segments that went into the file whole (`written`: segment → its number there) read their postings from it. */
+function readPostingsFrom(shard: Shard, written: Map<Segment, number>, handle: TextFile, file: WrittenShard): void {
+  shard.segments = shard.segments.map((seg) => {
+    const k = written.get(seg);
+    if (k === undefined) return seg;
+    return onDisk(seg, k, handle, file);
+  });
+}
+
+/** `seg`, written as segment `k` of a file, read from there. */
+function onDisk(seg: Segment, k: number, handle: TextFile, file: WrittenShard): Segment {
+  return new Segment(seg.terms, seg.fields.map((f, i) => diskPostings(handle, f.offsets, file.at.get(`${k}:docs:${i}`)!, file.at.get(`${k}:tfs:${i}`)!)), seg.docRange());
 }
 
 function deadCount(shard: Shard): number {

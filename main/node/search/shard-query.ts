@@ -27,6 +27,7 @@ const NOT_A_TYPO = /[\p{N}'_.:]/u;
 export function expand(shard: Shard, specs: TermSpec[]): ExpandReply {
   const expansions = specs.map((spec) => {
     const found = new Map<string, Expansion>();
+    const completions = spec.prefix ? frequentCompletions(shard.segments, spec.word, shard.liveCount) : null;
     for (const seg of shard.segments) {
       const noted = new Set<number>();
       const note = (t: number) => {
@@ -43,7 +44,7 @@ export function expand(shard: Shard, specs: TermSpec[]): ExpandReply {
       };
       const exact = seg.find(spec.word);
       if (exact >= 0) note(exact);
-      if (spec.prefix) for (const t of frequentCompletions(seg, spec.word, shard.liveCount)) note(t);
+      if (spec.prefix && completions) for (const term of completions) { const t = seg.find(term); if (t >= 0) note(t); }
     }
     // Typo variants are only used for words the library (almost) lacks: when this shard alone
     // proves the word common, or (for the word being typed) completable, skip the scan.
@@ -68,22 +69,41 @@ export function expand(shard: Shard, specs: TermSpec[]): ExpandReply {
 }
 
 /**
- * Dictionary indexes of the most frequent non-common terms starting with `prefix`, without
- * materializing the (possibly tens of thousands of) others: a one-letter prefix stays cheap.
+ * The most frequent non-common terms starting with `prefix`, counted over all segments (as one
+ * merged segment would count them), without materializing the (possibly tens of thousands of)
+ * others: a one-letter prefix stays cheap. The segments' sorted prefix ranges are walked side by
+ * side, so each distinct term is seen once with its summed counts.
  */
-function frequentCompletions(seg: Segment, prefix: string, liveCount: number): number[] {
-  const [lo, hi] = seg.prefixRange(prefix);
+function frequentCompletions(segments: Segment[], prefix: string, liveCount: number): string[] {
   const common = commonDf(liveCount);
-  const best: number[] = [];
+  const ranges = segments.map((seg) => seg.prefixRange(prefix));
+  const heads = ranges.map(([lo]) => lo);
+  const offsets = segments.map((seg) => seg.fields.map((f) => f.offsets) as [Uint32Array, Uint32Array, Uint32Array]);
+  const best: string[] = [];
   const weight: number[] = [];
   let floor = -1;
-  const [text, title, heading] = seg.fields.map((f) => f.offsets) as [Uint32Array, Uint32Array, Uint32Array];
-  for (let t = lo; t < hi; t++) {
-    const inText = text[t + 1]! - text[t]!;
-    if (inText > common) continue;
-    const w = inText + title[t + 1]! - title[t]! + heading[t + 1]! - heading[t]!;
-    if (w <= floor) continue;
-    best.push(t);
+  for (;;) {
+    // The smallest term at the heads, and its counts summed over the segments holding it.
+    let term: string | null = null;
+    for (let k = 0; k < segments.length; k++) {
+      if (heads[k]! >= ranges[k]![1]) continue;
+      const candidate = segments[k]!.terms[heads[k]!]!;
+      if (term === null || candidate < term) term = candidate;
+    }
+    if (term === null) break;
+    let inText = 0;
+    let w = 0;
+    for (let k = 0; k < segments.length; k++) {
+      const t = heads[k]!;
+      if (t >= ranges[k]![1] || segments[k]!.terms[t] !== term) continue;
+      const [text, title, heading] = offsets[k]!;
+      const x = text[t + 1]! - text[t]!;
+      inText += x;
+      w += x + title[t + 1]! - title[t]! + heading[t + 1]! - heading[t]!;
+      heads[k] = t + 1;
+    }
+    if (inText > common || w <= floor) continue;
+    best.push(term);
     weight.push(w);
     if (best.length >= PROPOSE_PREFIX * 2) {
       // Keep the better half; the floor rises so most terms are rejected by one comparison.
@@ -129,10 +149,8 @@ export function postingRuns(shard: Shard, terms: ScoredTerm[]): PostingRun[] {
       const t = seg.find(term.term);
       if (t < 0) continue;
       for (let field = 0; field < FIELD_COUNT; field++) {
-        const { offsets, docs, tfs } = seg.fields[field]!;
-        const from = offsets[t]!;
-        const to = offsets[t + 1]!;
-        if (from === to) continue;
+        if (seg.df(t, field) === 0) continue;
+        const { docs, tfs, from, to } = seg.postings(t, field);
         runs.push({ term, field, docs, tfs, from, to, weight: term.weight * FIELD_BOOST[field]! * term.idf[field]! });
       }
     }

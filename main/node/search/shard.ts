@@ -118,16 +118,27 @@ export class Shard implements ShardView {
     this.segments.push(this.builder.seal());
     this.pendingDocs = 0;
     if (this.segments.length > MAX_SEGMENTS) {
-      // Merge the newest (smallest) half; order of doc runs is kept.
+      // Merge the newest (smallest) half; order of doc runs is kept. Segments on disk are left
+      // there (merging them would read them back into memory).
       const keep = this.segments.length >> 1;
-      this.segments = [...this.segments.slice(0, keep), mergeSegments(this.segments.slice(keep))];
+      const newest = this.segments.slice(keep).filter((seg) => !seg.onDisk);
+      if (newest.length > 1) this.segments = [...this.segments.filter((seg) => !newest.includes(seg)), mergeSegments(newest)];
     }
   }
 
-  /** After a batch: merges segments when the batch was a large part of the shard (a one-file edit stays cheap). */
+  /**
+   * After a batch: merges segments when the batch was a large part of the shard (a one-file edit
+   * stays cheap). With segments on disk (a library that spilled while indexing), only the
+   * in-memory ones are merged, into one, without renumbering.
+   */
   settle(): void {
     this.seal();
     if (this.segments.length < 2) return;
+    if (this.segments.some((seg) => seg.onDisk)) {
+      const inMemory = this.segments.filter((seg) => !seg.onDisk);
+      if (inMemory.length > 1) this.segments = [...this.segments.filter((seg) => seg.onDisk), mergeSegments(inMemory)];
+      return;
+    }
     const total = this.segments.reduce((n, s) => n + s.postingCount, 0);
     const largest = Math.max(...this.segments.map((s) => s.postingCount));
     if (total - largest > total * 0.1) this.compact();

@@ -24,10 +24,11 @@ export class TextFile {
 
 const openFiles = new Set<TextFile>();
 
-/** Closes every open shard file that none of `stores` reads its texts from (a replaced or merged shard's). */
-export function closeUnusedTextFiles(stores: Array<{ chunks: unknown[] }>): void {
+/** Closes every open shard file that no store reads texts from and no segment reads postings from (a replaced or merged shard's). */
+export function closeUnusedTextFiles(stores: Array<{ chunks: unknown[] }>, segments: Array<{ fields: unknown[] }> = []): void {
   const used = new Set<TextFile>();
   for (const s of stores) for (const c of s.chunks) if (c instanceof FileText) used.add(c.file);
+  for (const seg of segments) for (const f of seg.fields) { const file = (f as { file?: unknown }).file; if (file instanceof TextFile) used.add(file); }
   for (const f of [...openFiles]) if (!used.has(f)) { cache.forget(f); f.close(); }
 }
 
@@ -49,6 +50,39 @@ export class FileText {
       yield buf;
     }
   }
+}
+
+/** `length` bytes at `position` of `file`, through the block cache, in fresh memory of their own (aligned for typed arrays). */
+export function readBytes(file: TextFile, position: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  if (length) out.set(cache.read(file, position, length));
+  return out;
+}
+
+/**
+ * One field's postings of a segment on disk: the offsets in memory, docs and tfs read by
+ * offset. `docs`/`tfs` read the whole section each time they are asked for (a merge or a write);
+ * queries use `read` for one term's range.
+ */
+export function diskPostings(file: TextFile, offsets: Uint32Array, docsAt: number, tfsAt: number): { file: TextFile; offsets: Uint32Array; docs: Uint32Array; tfs: Uint16Array; read(from: number, to: number): { docs: Uint32Array; tfs: Uint16Array } } {
+  const n = offsets[offsets.length - 1]!;
+  const whole = (at: number, width: number) => {
+    const buf = new Uint8Array(n * width);
+    readFully(file.descriptor, Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), at);
+    return buf.buffer;
+  };
+  return {
+    file,
+    offsets,
+    get docs() { return new Uint32Array(whole(docsAt, 4)); },
+    get tfs() { return new Uint16Array(whole(tfsAt, 2)); },
+    read(from: number, to: number) {
+      return {
+        docs: new Uint32Array(readBytes(file, docsAt + from * 4, (to - from) * 4).buffer),
+        tfs: new Uint16Array(readBytes(file, tfsAt + from * 2, (to - from) * 2).buffer),
+      };
+    },
+  };
 }
 
 function readFully(fd: number, buf: Buffer, position: number): void {

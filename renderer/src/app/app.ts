@@ -8,12 +8,18 @@ import { formatAccelerator, isMacPlatform, matchesChord, parseAccelerator } from
 import { h, errorText } from './dom';
 import type { MountNotes, NotesController } from './notes-port';
 import { splitter } from './splitter';
+import { chooseFolder, registerDropImport, reveal, type DesktopDeps } from './desktop-actions';
 import { openDeepLink } from './open-link';
 import { isModalOpen } from './modal';
 import { Notices } from './notices';
 import { StatusLine } from './status-line';
 import { LibraryPanel } from '../library/library-panel';
 import { Reader } from '../reader/reader';
+import { QuickSwitcher } from '../switcher/quick-switcher';
+import { SwitchIndex, type SwitchItem, type SwitchSource } from '../switcher/switch-index';
+import { resolveSourceLink } from '../../../main/common/markdown/wikilinks';
+
+const LINKABLE = new Set<SwitchItem['kind']>(['note', 'source']);
 import { CommandPalette } from '../palette/palette';
 import { ReviewTools } from '../review';
 
@@ -21,10 +27,14 @@ const LAYOUT_KEY = 'sourcebook.layout';
 const POSITION_KEY = 'sourcebook.reader';
 const MIN_PANE = 180;
 const MIN_READER = 280;
+const SPLITTER = 6;
 
 export class App {
   readonly library: LibraryPanel;
   readonly reader: Reader;
+  readonly switchIndex = new SwitchIndex();
+  private readonly switcher: QuickSwitcher;
+  private sources: SwitchSource[] = [];
   readonly notes: NotesController;
   /** The one notification channel, shared by every view. */
   readonly notices = new Notices(document);
@@ -56,6 +66,7 @@ export class App {
       notify: (m, kind) => this.notices.show(m, { kind: kind ?? 'info' }),
       quoteShortcut: shortcut('quote-selection'),
       searchFor: (query) => this.library.searchFor(query),
+      openReview: () => void this.review.openReview(),
     });
     this.palette = new CommandPalette(commands, (a) => formatAccelerator(a, this.isMac), (id) => this.run(id));
 
@@ -73,7 +84,19 @@ export class App {
     this.applyLayout();
     root.append(this.shell, this.status.element, this.notices.el);
 
-    this.notes = mountNotes(this.notesPane, { api, openAnnotation: (id) => void this.reader.openAnnotation(id), notices: this.notices });
+    this.notes = mountNotes(this.notesPane, {
+      api,
+      openAnnotation: (id) => void this.reader.openAnnotation(id),
+      notices: this.notices,
+      openReview: () => void this.review.openReview(),
+      suggestLinks: (q) => this.switchIndex.find(q, 12, LINKABLE).map((i) => i.title),
+      openLinkedSource: async (target) => {
+        const source = resolveSourceLink(this.sources, target);
+        if (source) await this.reader.open(source.id, { at: 0 });
+        return Boolean(source);
+      },
+    });
+    this.switcher = new QuickSwitcher(this.switchIndex, (item) => this.openSwitchItem(item));
     this.review = new ReviewTools({
       api,
       notify: (m, kind) => this.notices.show(m, { kind: kind ?? 'info' }),
@@ -92,18 +115,29 @@ export class App {
     window.addEventListener('keydown', onKey, true);
     window.addEventListener('beforeunload', flush);
     window.addEventListener('pagehide', flush);
+    const onResize = () => this.applyLayout();
+    window.addEventListener('resize', onResize);
     const unsubscribe = api.subscribe((e) => this.onEvent(e));
     this.unsubscribe = () => {
       unsubscribe();
       window.removeEventListener('keydown', onKey, true);
       window.removeEventListener('beforeunload', flush);
       window.removeEventListener('pagehide', flush);
+      window.removeEventListener('resize', onResize);
       this.reader.dispose();
     };
     void this.loadLibrary().then(() => this.restoreReaderPosition());
+    this.stopDrop = registerDropImport(window, this.desktop);
+  }
+
+  private readonly stopDrop: () => void;
+
+  private get desktop(): DesktopDeps {
+    return { api: this.api, notify: (m, kind) => this.notices.show(m, { kind }) };
   }
 
   dispose(): void {
+    this.stopDrop();
     this.unsubscribe();
     this.notes.dispose();
   }
@@ -112,6 +146,7 @@ export class App {
   run(id: CommandId): void {
     switch (id) {
       case 'command-palette': return this.palette.open();
+      case 'quick-switcher': return this.switcher.open();
       case 'focus-search': return this.library.focusSearch();
       case 'focus-library': return this.library.focus();
       case 'focus-reader': return this.reader.focus();
@@ -127,6 +162,16 @@ export class App {
       case 'check-quotes': return void this.review.checkQuotes();
       case 'export-annotations': return void this.review.exportAnnotations();
       case 'export-note-markdown': return void this.review.exportNote();
+      case 'open-library': return void chooseFolder(this.desktop, 'library');
+      case 'open-notebook': return void chooseFolder(this.desktop, 'notebook');
+      case 'reveal-source': {
+        const source = this.reader.currentSource;
+        return void reveal(this.desktop, source ? { kind: 'source', id: source.id } : null);
+      }
+      case 'reveal-note': {
+        const note = this.notes.currentNote();
+        return void reveal(this.desktop, note ? { kind: 'note', path: note } : null);
+      }
     }
   }
 
@@ -138,10 +183,8 @@ export class App {
   }
 
   private async newNote(): Promise<void> {
-    const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ').replace(':', '.');
     try {
-      const note = await this.api.createNote(`Note ${stamp}`);
-      await this.notes.openNote(note.path);
+      await this.notes.newNote();
       this.focusNotes();
     } catch (e) {
       this.notices.show(`Could not create a note: ${errorText(e)}`, { kind: 'error' });
@@ -183,6 +226,7 @@ export class App {
       case 'library-changed':
         void this.loadLibrary();
         for (const id of e.changed) void this.reader.reloadSource(id);
+        for (const id of e.removed) this.reader.sourceRemoved(id);
         this.library.refresh();
         break;
       case 'annotations-changed':
@@ -198,6 +242,7 @@ export class App {
         break;
       case 'notes-changed':
         this.library.refresh(); // results may show the notes' text
+        void this.refreshSwitcher();
         if (e.annotations.length) void this.reader.reloadAnnotations(); // "quoted by" lists follow the notes
         break;
       case 'menu-command':
@@ -208,6 +253,18 @@ export class App {
       default:
         break;
     }
+  }
+
+  /** The quick switcher's index: every note and source, and the sources' headings and chapters. */
+  private async refreshSwitcher(): Promise<void> {
+    // Without the notes list (a failed request) the sources can still be switched to.
+    const notes = await Promise.resolve().then(() => this.api.listNotes()).catch(() => []);
+    this.switchIndex.setAll(notes, this.sources);
+  }
+
+  private openSwitchItem(item: SwitchItem): void {
+    if (item.kind === 'note') void this.notes.openNote(item.path).then(() => this.focusNotes(), (e) => this.notices.show(errorText(e), { kind: 'error' }));
+    else void this.reader.open(item.sourceId, { at: item.kind === 'heading' ? item.at : 0 }).then(() => this.reader.focus());
   }
 
   /** Opens a `sourcebook://` link (a deep link from the OS, or browser mode's /open?link=…). */
@@ -225,6 +282,8 @@ export class App {
       const lib = await this.api.getLibrary();
       this.sourceCount = lib.sources.length;
       this.knownSources = new Set(lib.sources.map((s) => s.id));
+      this.sources = lib.sources;
+      void this.refreshSwitcher();
       this.library.setSources(lib.sources);
       this.status.setProgress(lib.progress, lib.sources.length);
       this.status.setProblems(lib.problems);
@@ -276,8 +335,17 @@ export class App {
     try { localStorage.setItem(LAYOUT_KEY, JSON.stringify(this.widths)); } catch { /* private mode: not remembered */ }
   }
 
+  /**
+   * Shows the panes at their chosen widths where the window has room; in a narrow window (800×600)
+   * the side panes give way, in proportion, so the reader keeps its minimum and nothing scrolls
+   * sideways. The chosen widths are kept for a wider window.
+   */
   private applyLayout(): void {
-    this.shell?.style.setProperty('--left', `${this.widths.left}px`);
-    this.shell?.style.setProperty('--right', `${this.widths.right}px`);
+    const { left, right } = this.widths;
+    const room = (window.innerWidth || 1200) - 2 * SPLITTER - MIN_READER;
+    const scale = left + right > room ? Math.max(0, room) / (left + right) : 1;
+    const fit = (px: number) => Math.max(120, Math.floor(px * scale));
+    this.shell?.style.setProperty('--left', `${fit(left)}px`);
+    this.shell?.style.setProperty('--right', `${fit(right)}px`);
   }
 }

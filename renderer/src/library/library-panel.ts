@@ -36,7 +36,9 @@ export class LibraryPanel {
   );
 
   constructor(private readonly deps: LibraryPanelDeps) {
-    this.input.placeholder = `Search  (${deps.searchShortcut})   "phrase"  -not  source:  tag:  color:`;
+    // Short enough for the narrowest pane; the operators are in the tooltip.
+    this.input.placeholder = `Search (${deps.searchShortcut})`;
+    this.input.title = 'Search the library: "a phrase", -word to leave out, source:, tag:, color:';
     this.element = h('div', { class: 'library' },
       h('div', { class: 'search-box' }, this.input),
       this.errorLine,

@@ -26,9 +26,12 @@ export const LOAD_TAG = 'sb-load';
 
 export interface NoteEditorDeps {
   openAnnotation(annotationId: string): void;
+  openReview?(): void;
   api?: Pick<NotebookApi, 'getAnnotation' | 'updateAnnotation'>;
   /** Note titles for `[[` autocomplete. */
   titles(): readonly string[];
+  /** Ranked `[[` suggestions for what was typed (notes and sources); else `titles` filtered here. */
+  suggest?(query: string): readonly string[];
   openWikiLink(target: string): void;
   /** The user changed the note (not called for loads). */
   onEdit(): void;
@@ -88,6 +91,7 @@ export function createNoteEditor(host: HTMLElement, deps: NoteEditorDeps): NoteE
 
   const quotes = createSourceQuotePlugin(editor, {
     openAnnotation: deps.openAnnotation, api: deps.readOnly ? undefined : deps.api, ...(deps.notify ? { notify: deps.notify } : {}),
+    ...(deps.openReview ? { openReview: deps.openReview } : {}),
   });
   const cleanups: Array<() => void> = [
     quotes.dispose, registerRichText(editor), registerList(editor),
@@ -106,7 +110,7 @@ export function createNoteEditor(host: HTMLElement, deps: NoteEditorDeps): NoteE
     cleanups.push(
       registerHistory(editor, createEmptyHistoryState(), 300),
       registerMarkdownShortcuts(editor, NOTE_TRANSFORMERS),
-      registerWikiLinks(editor, { titles: deps.titles, openTarget: deps.openWikiLink, popupHost: host }),
+      registerWikiLinks(editor, { titles: deps.titles, ...(deps.suggest ? { suggest: deps.suggest } : {}), openTarget: deps.openWikiLink, popupHost: host }),
       registerListTabIndent(editor),
       editor.registerUpdateListener(({ dirtyElements, dirtyLeaves, tags }) => {
         if (tags.has(LOAD_TAG) || (dirtyElements.size === 0 && dirtyLeaves.size === 0)) return;

@@ -20,6 +20,12 @@ export interface NotesDeps {
   openAnnotation(annotationId: string): void;
   /** The shell's notification channel (mounted alone, the pane shows its own). */
   notices?: Notices;
+  /** The review list, where a quote that needs review or was orphaned is decided. */
+  openReview?(): void;
+  /** Titles offered by `[[` autocomplete for what was typed: notes and sources (the quick switcher's index). */
+  suggestLinks?(query: string): string[];
+  /** Opens the source a `[[link]]` names, if one does; a link no note answers to then opens it instead of making a note. */
+  openLinkedSource?(target: string): Promise<boolean>;
 }
 
 /** What the app shell drives. */
@@ -29,6 +35,8 @@ export interface NotesController {
   /** Opens a note (saving the current one first); with `annotationId`, scrolls to that quote. */
   openNote(path: string, annotationId?: string): Promise<void>;
   currentNote(): string | null;
+  /** "New note": an empty Untitled note, written to disk once something is typed into it. */
+  newNote(): Promise<void>;
   /** Saves the open note now (on quit, page hide, before leaving). */
   flush(): Promise<void>;
   dispose(): void;
@@ -43,6 +51,7 @@ export function mountNotes(container: HTMLElement, deps: NotesDeps): NotesContro
     insertQuote: (q) => controller.insertQuote(q),
     openNote: (path, annotationId) => controller.openNote(path, annotationId),
     currentNote: () => controller.currentNote(),
+    newNote: () => controller.newNote(),
     flush: () => controller.flush(),
     dispose: () => controller.dispose(),
   };
@@ -60,6 +69,9 @@ class NotesPane {
   private readonly status: HTMLElement;
   private readonly main: HTMLElement;
   private session: NoteAutosave | null = null;
+  /** "New note" opened an empty editor whose file is not made yet (see openDraft). */
+  private draft = false;
+  private drafting: Promise<void> | null = null;
   /** Serialises note switches so a fast second click never interleaves with the first. */
   private switching: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
@@ -98,10 +110,12 @@ class NotesPane {
 
     this.editor = createNoteEditor(editorHost, {
       openAnnotation: (id) => deps.openAnnotation(id),
+      ...(deps.openReview ? { openReview: deps.openReview } : {}),
       api: deps.api,
       titles: () => this.list.summaries().map((n) => n.title),
+      ...(deps.suggestLinks ? { suggest: (q: string) => this.suggest(q) } : {}),
       openWikiLink: (target) => void this.followWikiLink(target),
-      onEdit: () => this.session?.changed(),
+      onEdit: () => (this.session ? this.session.changed() : this.draft ? void this.writeDraft() : undefined),
       onBlur: () => void this.session?.flush(),
       notify: (message) => this.notices.show(message, { kind: 'error' }),
     });
@@ -109,6 +123,10 @@ class NotesPane {
     this.unsubscribe = deps.api.subscribe((event) => this.onEvent(event));
     this.doc.defaultView?.addEventListener('pagehide', this.onPageHide);
     void this.refreshList();
+  }
+
+  newNote(): Promise<void> {
+    return this.createNote();
   }
 
   currentNote(): string | null {
@@ -138,10 +156,15 @@ class NotesPane {
 
   async insertQuote(q: { annotationId: string; text: string; label: string }): Promise<void> {
     await this.switching;
+    if (this.draft) await this.writeDraft();
     if (!this.session) {
-      const note = await this.deps.api.createNote(QUOTES_NOTE_TITLE);
-      await this.openNote(note.path);
-      void this.refreshList();
+      // One inbox for quotes made with no note open, kept across restarts: "Quotes.md" if it
+      // exists, else made once.
+      if (!this.list.summaries().length) await this.refreshList();
+      const inbox = this.list.summaries().find((n) => n.title === QUOTES_NOTE_TITLE);
+      const path = inbox?.path ?? (await this.deps.api.createNote(QUOTES_NOTE_TITLE)).path;
+      await this.openNote(path);
+      if (!inbox) void this.refreshList();
     }
     this.editor.insertQuote(q);
     await this.flush();
@@ -177,6 +200,13 @@ class NotesPane {
 
   /** Saves and closes the open note (`save` false: the file is gone and the user agreed). */
   private async close(save = true): Promise<void> {
+    if (this.drafting) await this.drafting;
+    if (this.draft) {
+      // A draft never typed into leaves nothing behind.
+      this.draft = false;
+      this.main.hidden = true;
+      this.root.classList.remove('sb-has-note');
+    }
     const session = this.session;
     if (!session) return;
     if (save && session.inConflict) await this.keepConflictedCopy(session.notePath);
@@ -194,7 +224,46 @@ class NotesPane {
     this.editor.load(file.markdown);
     // The session starts from the editor's own rendering of the file (at the file's version), so
     // Markdown spelled differently on disk (spacing, list markers) is not taken for an edit.
-    this.session = new NoteAutosave(file.path, { version: file.version, markdown: this.editor.markdown() }, {
+    this.attach(file, this.editor.markdown());
+  }
+
+  /**
+   * "New note": an empty editor titled Untitled and nothing on disk; the file is made when the
+   * first thing is typed into it (writeDraft), so notes left empty never pile up.
+   */
+  private async openDraft(): Promise<void> {
+    await this.close();
+    this.draft = true;
+    this.editor.load('');
+    this.title.textContent = 'Untitled';
+    this.main.hidden = false;
+    this.root.classList.add('sb-has-note');
+    this.status.textContent = 'Not saved yet: type to start the note';
+    this.status.dataset.state = 'draft';
+    this.editor.focus();
+  }
+
+  /** The draft was typed into: make its file, then save what the editor holds. */
+  private writeDraft(): Promise<void> {
+    this.drafting ??= (async () => {
+      try {
+        const note = await this.deps.api.createNote('Untitled');
+        if (!this.draft) return;
+        this.draft = false;
+        this.attach(note, note.markdown);
+        this.session!.changed();
+        void this.refreshList();
+      } catch (error) {
+        this.notices.show(`Could not create a note: ${errorText(error)}`, { kind: 'error' });
+      } finally {
+        this.drafting = null;
+      }
+    })();
+    return this.drafting;
+  }
+
+  private attach(file: NoteFile, baseline: string): void {
+    this.session = new NoteAutosave(file.path, { version: file.version, markdown: baseline }, {
       api: this.deps.api,
       read: () => this.editor.markdown(),
       reload: (disk) => this.reloadFromDisk(disk),
@@ -259,14 +328,9 @@ class NotesPane {
   }
 
   private async createNote(): Promise<void> {
-    try {
-      const note = await this.deps.api.createNote('Untitled');
-      await this.refreshList();
-      await this.openNote(note.path);
-      this.list.startRename(note.path);
-    } catch (error) {
-      this.notices.show(`Could not create a note: ${errorText(error)}`, { kind: 'error' });
-    }
+    const run = this.switching.then(() => this.openDraft());
+    this.switching = run.catch(() => {});
+    await run;
   }
 
   private async rename(path: string, title: string): Promise<void> {
@@ -311,12 +375,21 @@ class NotesPane {
   }
 
   /** Opens the note a `[[wikilink]]` leads to (as backlinks say), creating it when none does. */
+  /** `[[` suggestions: notes and sources, never the note being written. */
+  private suggest(query: string): string[] {
+    const current = this.session?.notePath;
+    const own = current ? this.list.summaries().find((n) => n.path === current)?.title : undefined;
+    return [...new Set(this.deps.suggestLinks!(query))].filter((t) => t !== own);
+  }
+
   private async followWikiLink(target: string): Promise<void> {
     let note = resolveNoteLink(this.list.summaries(), target);
     if (!note) {
       await this.refreshList();
       note = resolveNoteLink(this.list.summaries(), target);
     }
+    // A link no note answers to but a source does opens the source: no empty note is made.
+    if (!note && this.deps.openLinkedSource && await this.deps.openLinkedSource(target).catch(() => false)) return;
     try {
       const path = note?.path ?? (await this.deps.api.createNote(target)).path;
       if (!note) void this.refreshList();

@@ -42,11 +42,31 @@ const LINK_TAIL = /\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:"
 /** The inline markup of `text[from, to)`, offsets into `text`, in no particular order. */
 export function inlineMarkup(text: string, from = 0, to = text.length): InlineMark[] {
   const out: InlineMark[] = [];
-  scan(text, from, to, out, true);
+  scan(text, from, to, out, closingBrackets(text, from, to));
   return out;
 }
 
-function scan(text: string, from: number, to: number, out: InlineMark[], links: boolean): void {
+/**
+ * For every `[` of `text[from, to)`, the `]` that balances it (nested brackets counted, backslash
+ * escapes skipped, never across a blank line), in one pass: looking for it from each `[` would
+ * take quadratic time on a source full of unmatched brackets (1 MB of `[` froze the reader).
+ */
+function closingBrackets(text: string, from: number, to: number): Map<number, number> {
+  const close = new Map<number, number>();
+  const open: number[] = [];
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '\n' && text[i + 1] === '\n') open.length = 0;
+    else if (c === '[') open.push(i);
+    else if (c === ']' && open.length) close.set(open.pop()!, i);
+  }
+  return close;
+}
+
+/** `closers` null: inside a link's text, where no further link starts. */
+function scan(text: string, from: number, to: number, out: InlineMark[], closers: Map<number, number> | null): void {
+  const links = closers !== null;
   const wikilinks = links
     ? new Map(findWikiLinks(text.slice(from, to)).map((l) => [from + l.start, { ...l, start: from + l.start, end: from + l.end }]))
     : new Map<number, never>();
@@ -62,7 +82,7 @@ function scan(text: string, from: number, to: number, out: InlineMark[], links: 
     } else if (c === '[' && wikilinks.has(i)) {
       i = wikilink(text, wikilinks.get(i)!, out);
     } else if ((c === '[' || (c === '!' && text[i + 1] === '[')) && links) {
-      i = link(text, i, to, out) ?? i + 1;
+      i = link(text, i, to, out, closers!) ?? i + 1;
     } else if (c === '*' || c === '_' || (c === '~' && text[i + 1] === '~')) {
       let end = i;
       while (end < to && text[end] === c) end++;
@@ -107,17 +127,9 @@ function wikilink(text: string, l: { target: string; start: number; end: number 
 }
 
 /** `[text](url)`: the brackets and the URL are syntax; the text may hold emphasis but no links. */
-function link(text: string, at: number, to: number, out: InlineMark[]): number | null {
+function link(text: string, at: number, to: number, out: InlineMark[], closers: Map<number, number>): number | null {
   const open = text[at] === '!' ? at + 1 : at;
-  let depth = 0;
-  let close = -1;
-  for (let i = open; i < to; i++) {
-    const c = text[i];
-    if (c === '\\') i++;
-    else if (c === '\n' && text[i + 1] === '\n') return null;
-    else if (c === '[') depth++;
-    else if (c === ']' && --depth === 0) { close = i; break; }
-  }
+  const close = closers.get(open) ?? -1;
   if (close <= open + 1) return null;
   LINK_TAIL.lastIndex = close + 1;
   const tail = LINK_TAIL.exec(text);
@@ -125,7 +137,7 @@ function link(text: string, at: number, to: number, out: InlineMark[]): number |
   const end = close + 1 + tail[0].length;
   const href = tail[1]!.replace(/^<|>$/g, '');
   out.push({ kind: 'link', start: at, end, href }, { kind: 'syntax', start: at, end: open + 1 }, { kind: 'syntax', start: close, end });
-  scan(text, open + 1, close, out, false);
+  scan(text, open + 1, close, out, null);
   return end;
 }
 

@@ -16,10 +16,17 @@ export interface LinkDeps {
   searchFor?(query: string): void;
 }
 
+function hasUserActivation(): boolean {
+  const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
+  return activation === undefined || activation.isActive;
+}
+
 export async function activateLink(el: HTMLElement, deps: LinkDeps): Promise<void> {
   const href = el.dataset.href;
   if (href) {
-    if (/^https?:\/\//i.test(href)) window.open(href, '_blank', 'noopener,noreferrer');
+    // Only a person's click or key press opens a window (in Electron the main process checks it
+    // again before the OS browser sees the link); script never does.
+    if (/^https?:\/\//i.test(href) && hasUserActivation()) window.open(href, '_blank', 'noopener,noreferrer');
     return;
   }
   const target = el.dataset.wikilink;

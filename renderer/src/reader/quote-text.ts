@@ -7,8 +7,8 @@
  */
 import type { Block, SourceDoc } from '../../../main/common/contract';
 import { displayBlocks } from './blocks';
-import { reflows } from './reflow';
 import { blockMarkup } from './markup';
+import { reflows } from './reflow';
 
 /** The shown text of `[start, end)` of a source. */
 export function shownText(

@@ -40,6 +40,8 @@ export interface ReaderDeps {
    * `tag:"Target"` through it; without it the reader only says that nothing is called so.
    */
   searchFor?(query: string): void;
+  /** Opens the review list, offered with a quote that needs review or was orphaned. */
+  openReview?(): void;
 }
 
 export interface OpenOptions {
@@ -67,6 +69,8 @@ export class Reader {
   private readonly sources: SourceCache;
   private readonly popover: Popover;
   private flashUntil = 0;
+  /** The source shown was removed from the library (see sourceRemoved). */
+  private removed: string | null = null;
   private openSeq = 0;
   private readonly colorsReady: Promise<void>;
 
@@ -155,6 +159,7 @@ export class Reader {
       return;
     }
     if (seq !== this.openSeq) return;
+    this.removed = null;
     this.popover.close(false);
     const layer = this.layer;
     layer.matches = opts.terms && opts.passage
@@ -198,10 +203,14 @@ export class Reader {
     }
     if (!a.anchor) {
       const exists = await this.sources.get(a.sourceId).then(() => true, () => false);
-      const text = `The quoted passage “${inMessage(a.quote.exact)}” can no longer be found in “${a.sourceTitle}”` +
-        (exists ? ': the source has changed since it was quoted.' : ': the source is no longer in the library.');
+      const review = this.deps.openReview ? ' The review list decides where it belongs.' : '';
+      const text = a.state === 'needs-review'
+        ? `The quoted passage “${inMessage(a.quote.exact)}” needs review: the source changed and it was found only in doubt.${review}`
+        : `The quoted passage “${inMessage(a.quote.exact)}” can no longer be found in “${a.sourceTitle}”` +
+          (exists ? ': the source has changed since it was quoted.' : ': the source is no longer in the library.') + review;
       if (exists) await this.open(a.sourceId, { at: 0, message: text });
       else this.showOrphan(text);
+      this.offerReview();
       return;
     }
     const note = a.anchor.status !== 'exact' && a.currentText !== undefined
@@ -212,6 +221,7 @@ export class Reader {
 
   /** Highlights the current selection with a named colour. */
   async highlightSelection(color?: string, comment?: string): Promise<void> {
+    if (this.refuseRemoved()) return;
     const range = this.select.require();
     const doc = this.surface.doc;
     if (!range || !doc) return;
@@ -229,6 +239,7 @@ export class Reader {
 
   /** Quotes the current selection into the current note, creating its annotation first. */
   async quoteSelection(comment?: string): Promise<void> {
+    if (this.refuseRemoved()) return;
     const range = this.select.require();
     const doc = this.surface.doc;
     if (!range || !doc) return;
@@ -274,6 +285,17 @@ export class Reader {
     if (this.surface.doc?.id !== sourceId) return;
     const at = this.surface.firstVisibleOffset();
     await this.open(sourceId, { at });
+  }
+
+  /**
+   * The open source was deleted or moved away: its text stays readable (it is what the user was
+   * reading) under a notice that says so; nothing can be highlighted or quoted in it any more.
+   */
+  sourceRemoved(sourceId: string): void {
+    this.sources.delete(sourceId);
+    if (this.surface.doc?.id !== sourceId) return;
+    this.removed = sourceId;
+    this.showMessage(`“${this.surface.doc.title}” is no longer in the library (deleted or moved): what you see is the text as it was. Its quotes stay in your notes.`, 'error');
   }
 
   scrollToTop(): void {
@@ -323,9 +345,22 @@ export class Reader {
     this.popover.close(false);
   }
 
+  private refuseRemoved(): boolean {
+    if (!this.removed || this.surface.doc?.id !== this.removed) return false;
+    this.deps.notify('This source is no longer in the library: nothing can be quoted from it.', 'error');
+    return true;
+  }
+
   private showOrphan(text: string): void {
     this.surface.unmount('Quote not found');
     this.showMessage(text, 'error');
+  }
+
+  /** Adds "Open review list" to the message shown. */
+  private offerReview(): void {
+    if (!this.deps.openReview || this.message.hidden) return;
+    const open = this.deps.openReview;
+    this.message.append(' ', h('button', { type: 'button', class: 'reader-message-action', onclick: () => open() }, 'Open review list'));
   }
 
   private showMessage(text: string, kind: 'info' | 'error'): void {

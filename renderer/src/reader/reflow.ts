@@ -1,3 +1,7 @@
+/**
+ * Which blocks the reader lets flow to the pane's width: hard-wrapped prose does, verse and code
+ * keep their lines. The reader's rendering and a quote's text follow the same rule.
+ */
 import type { Block, SourceDoc } from '../../../main/common/contract';
 
 /** Whether the reader lets a block's lines flow (hard-wrapped prose) rather than keep them (verse, code). */

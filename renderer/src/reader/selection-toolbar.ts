@@ -22,7 +22,9 @@ export function selectionToolbar(colors: readonly ColorDef[], actions: Selection
       if (!comment.hidden) comment.focus();
     },
   }, 'Comment…');
+  // The comment comes first, as its placeholder says: Tab from it reaches the colours.
   const bar = h('div', { role: 'toolbar', 'aria-label': 'Selection', class: 'sel-toolbar' },
+    comment,
     ...colors.map((c) => {
       const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
       swatch.style.setProperty('--swatch', c.color);
@@ -31,7 +33,6 @@ export function selectionToolbar(colors: readonly ColorDef[], actions: Selection
     commentToggle,
     h('button', { type: 'button', class: 'sel-btn sel-quote', title: `Quote to note (${quoteShortcut})`, onclick: () => actions.quote(comment.value.trim()) }, 'Quote to note'),
     h('button', { type: 'button', class: 'sel-btn', 'aria-label': 'Edit colours', title: 'Edit highlight colours', onclick: () => actions.editColors() }, '⚙'),
-    comment,
   );
   bar.addEventListener('mousedown', (e) => {
     if (e.target !== comment) e.preventDefault();

@@ -1,5 +1,5 @@
 /**
- * The "Check quotes" report: how many quotes are intact, moved, drifted or orphaned, then the
+ * The "Check quotes" report: how many quotes are in each state (main/common/notebook/quote-state.ts), then the
  * quotes themselves grouped by state, the ones that need attention first. A quote opens in the
  * reader; a note name opens the note at that quote.
  */
@@ -12,9 +12,12 @@ import { modalHeader, openModal, type Modal } from './modal';
 type State = QuoteAudit['items'][number]['state'];
 
 /** Worst first: what needs a decision comes before what is fine. */
+const RARE = new Set<State>(['needs-review', 'kept-as-cited']);
 const ORDER: ReadonlyArray<{ state: State; title: string; meaning: string }> = [
   { state: 'orphaned', title: 'Orphaned', meaning: 'The quoted words are no longer found in the source (or the source is gone).' },
-  { state: 'drifted', title: 'Drifted', meaning: 'The passage is still there, but its words changed since they were quoted.' },
+  { state: 'needs-review', title: 'Needs review', meaning: 'The source changed and the passage was found only in doubt: the review list decides.' },
+  { state: 'drifted', title: 'Drifted', meaning: 'The passage is still there, but its words differ from the words the note quotes.' },
+  { state: 'kept-as-cited', title: 'Kept as cited', meaning: 'The words changed and you chose to keep the quote as cited, until the source changes again.' },
   { state: 'moved', title: 'Moved', meaning: 'The same words, at another place in the source.' },
   { state: 'intact', title: 'Intact', meaning: 'The same words at the same place.' },
 ];
@@ -25,7 +28,8 @@ export function openQuoteAudit(audit: QuoteAudit, deps: {
 }): Modal {
   const go = (then: () => void) => { modal.close(); then(); };
   const counts = h('ul', { class: 'audit-counts', 'aria-label': 'Quotes per state' },
-    ...ORDER.map(({ state, title }) => h('li', { class: `audit-count audit-${state}` }, h('strong', {}, String(audit.counts[state])), ` ${title.toLowerCase()}`)));
+    // The two states only some notebooks have are counted when they occur.
+    ...ORDER.filter(({ state }) => audit.counts[state] > 0 || !RARE.has(state)).map(({ state, title }) => h('li', { class: `audit-count audit-${state}` }, h('strong', {}, String(audit.counts[state])), ` ${title.toLowerCase()}`)));
   const groups = ORDER.map(({ state, title, meaning }) => {
     const items = audit.items.filter((i) => i.state === state);
     if (!items.length) return null;

@@ -16,6 +16,7 @@ import { setQuoteActions } from './quote-actions';
 import { wordDiff, type DiffOp } from '../../../../main/common/anchoring/word-diff';
 import { errorText } from '../../app/dom';
 import { shownQuote } from '../../reader/quote-text';
+import { citedState, quoteStateLabel, type QuoteState } from '../../../../main/common/notebook/quote-state';
 
 export interface SourceQuoteDeps {
   /** "Open source": show the annotation's passage in the reader. */
@@ -24,6 +25,8 @@ export interface SourceQuoteDeps {
   api?: Pick<NotebookApi, 'getAnnotation' | 'updateAnnotation'>;
   /** Tells the user that a drift decision could not be stored. */
   notify?(message: string): void;
+  /** Opens the review list (from a quote that needs review or was orphaned). */
+  openReview?(): void;
 }
 
 export interface SourceQuotePlugin {
@@ -51,7 +54,7 @@ export function $insertSourceQuote(q: QuoteBlock): SourceQuoteNode {
 
 /** Registers the quote command and views on `editor`. */
 export function createSourceQuotePlugin(editor: LexicalEditor, deps: SourceQuoteDeps): SourceQuotePlugin {
-  const drift = deps.api ? new DriftView(editor, deps.api, (m) => deps.notify?.(m)) : null;
+  const drift = deps.api ? new DriftView(editor, deps.api, (m) => deps.notify?.(m), deps.openReview) : null;
   const cleanup = mergeRegister(
     setQuoteActions(editor, { openAnnotation: (id) => deps.openAnnotation(id) }),
     editor.registerCommand(INSERT_SOURCE_QUOTE_COMMAND, (q) => {
@@ -87,6 +90,7 @@ class DriftView {
     private readonly editor: LexicalEditor,
     private readonly api: NonNullable<SourceQuoteDeps['api']>,
     private readonly notify: (message: string) => void,
+    private readonly openReview?: () => void,
   ) {}
 
   /** Looks the named annotations up again (their place or text changed); other quotes keep what they showed. */
@@ -139,20 +143,36 @@ class DriftView {
     // The source's words now: the drifted text, or the quote itself once the review list relinked
     // it elsewhere (then the annotation changed and the note still holds the old words).
     const raw = annotation?.currentText ?? annotation?.quote.exact;
-    // Compared as a reader shows them: a quote inserted without the source's hard line breaks
-    // and Markdown markers has not drifted from it.
     const current = raw === undefined ? undefined : shownQuote(raw);
-    const drifted = annotation && annotation.anchor && current !== undefined && text !== undefined
-      && foldSpace(current) !== foldSpace(shownQuote(text)) && !this.kept.has(annotation.id);
+    // One state for every view (quote-state.ts), as this note's words see it. A quote whose
+    // annotation is gone is orphaned.
+    const state: QuoteState = annotation ? citedState(annotation, text) : 'orphaned';
+    const shown = this.kept.has(annotation?.id ?? '') && state === 'drifted' ? 'kept-as-cited' : state;
+    figure.dataset.state = shown;
+    const drifted = shown === 'drifted' && annotation && current !== undefined && text !== undefined;
     slot.replaceChildren();
-    slot.hidden = !drifted;
     figure.classList.toggle('sb-quote-drifted', Boolean(drifted));
-    if (!drifted) return;
     const doc = figure.ownerDocument;
+    if (shown === 'needs-review' || shown === 'orphaned' || shown === 'kept-as-cited') {
+      slot.hidden = false;
+      const badge = doc.createElement('span');
+      badge.className = `sb-quote-state sb-quote-state-${shown}`;
+      badge.textContent = quoteStateLabel(shown);
+      slot.append(badge);
+      if (shown !== 'kept-as-cited' && this.openReview) {
+        const actions = doc.createElement('div');
+        actions.className = 'sb-quote-drift-actions';
+        actions.append(button(doc, 'Open review list', () => this.openReview!()));
+        slot.append(actions);
+      }
+      return;
+    }
+    slot.hidden = !drifted;
+    if (!drifted || !annotation) return;
 
     const badge = doc.createElement('span');
     badge.className = 'sb-quote-badge';
-    badge.textContent = 'source changed since quoted';
+    badge.textContent = quoteStateLabel('drifted');
     const diff = doc.createElement('p');
     diff.className = 'sb-quote-diff';
     diff.setAttribute('aria-label', 'Changes in the source');
@@ -193,7 +213,7 @@ class DriftView {
     if (!anchor) return;
     this.editor.update(() => {
       const node = $getNodeByKey<SourceQuoteNode>(key);
-      if ($isSourceQuoteNode(node)) node.setText(current);
+      if ($isSourceQuoteNode(node)) node.setText(shownQuote(current));
     });
     try {
       const updated = await this.api.updateAnnotation(annotation.id, {
@@ -226,4 +246,3 @@ function button(doc: Document, name: string, onClick: () => void): HTMLButtonEle
   return el;
 }
 
-const foldSpace = (s: string) => s.replace(/\s+/g, ' ').trim();

@@ -14,6 +14,8 @@ import { $createWikiLinkNode, WikiLinkNode } from './wikilink-node';
 export interface WikiLinkDeps {
   /** Titles of the notebook's notes, for autocomplete (kept current by the caller). */
   titles(): readonly string[];
+  /** Ranked suggestions for what was typed; when given, used instead of filtering `titles`. */
+  suggest?(query: string): readonly string[];
   /** A wikilink was clicked: open (or create) the note it names. */
   openTarget(target: string): void;
   /** Where the suggestion list is attached (it is positioned at the caret). */
@@ -100,11 +102,13 @@ class WikiLinkAutocomplete {
 
   private open(query: string): void {
     const wanted = query.trim().toLowerCase();
-    const scored = this.deps.titles()
-      .map((title) => ({ title, at: title.toLowerCase().indexOf(wanted) }))
-      .filter((t) => t.at >= 0)
-      .sort((a, b) => Number(a.at !== 0) - Number(b.at !== 0) || a.title.localeCompare(b.title));
-    const options = scored.slice(0, MAX_SUGGESTIONS).map((t) => t.title);
+    const options = this.deps.suggest
+      ? this.deps.suggest(query).slice(0, MAX_SUGGESTIONS)
+      : this.deps.titles()
+        .map((title) => ({ title, at: title.toLowerCase().indexOf(wanted) }))
+        .filter((t) => t.at >= 0)
+        .sort((a, b) => Number(a.at !== 0) - Number(b.at !== 0) || a.title.localeCompare(b.title))
+        .slice(0, MAX_SUGGESTIONS).map((t) => t.title);
     if (query !== this.query) this.active = 0;
     this.query = query;
     this.options = options;
