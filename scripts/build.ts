@@ -7,7 +7,7 @@
  *   out/renderer/           index.html, app.js, app.css
  */
 import { build, type BuildOptions } from 'esbuild';
-import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile, access } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdir, readdir, readFile, rm, writeFile, access } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,6 +44,8 @@ async function buildRenderer() {
     logLevel: 'warning',
   });
   await copyFile(path.join(root, 'renderer/index.html'), path.join(dir, 'index.html'));
+  // pdf.js's worker, served from our own origin (the CSP allows no other); .js so every server types it as script.
+  await copyFile(path.join(root, 'node_modules/pdfjs-dist/build/pdf.worker.min.mjs'), path.join(dir, 'pdf.worker.js'));
   const stylesDir = path.join(root, 'renderer/src/styles');
   const css = (await exists(stylesDir)) ? (await readdir(stylesDir)).filter((f) => f.endsWith('.css')).sort() : [];
   const parts = await Promise.all(css.map(async (f) => `/* ${f} */\n${await readFile(path.join(stylesDir, f), 'utf8')}`));
@@ -61,7 +63,16 @@ async function buildNode() {
   await chmod(path.join(out, 'cli.mjs'), 0o755);
   const worker = path.join(root, 'main/node/search/index-worker.ts');
   // The worker also runs inside the packaged Electron app, which ships no node_modules: bundle its packages in.
-  if (await exists(worker)) await build({ ...node, packages: undefined, entryPoints: [worker], outfile: path.join(out, 'index-worker.mjs') });
+  // pdf.js's optional canvas binding is for rendering, which the worker never does.
+  if (await exists(worker)) await build({ ...node, packages: undefined, external: ['@napi-rs/canvas'], entryPoints: [worker], outfile: path.join(out, 'index-worker.mjs') });
+  await copyPdfJsAssets(path.join(out, 'pdfjs'));
+}
+
+/** pdf.js reads CMaps (CJK and other CID fonts) and the standard fonts from files beside the bundle: never fetched. */
+async function copyPdfJsAssets(dir: string) {
+  const pkg = path.join(root, 'node_modules/pdfjs-dist');
+  await rm(dir, { recursive: true, force: true });
+  for (const sub of ['cmaps', 'standard_fonts']) await cp(path.join(pkg, sub), path.join(dir, sub), { recursive: true });
 }
 
 async function buildElectron() {

@@ -11,8 +11,8 @@
 
 /** Packages the pure layer may use: they touch no Node, DOM or Electron API. */
 const PURE_PACKAGES = ['zod', 'approx-string-match'];
-/** Packages the page may bundle. */
-const RENDERER_PACKAGES = ['lexical', '@lexical/[^/]+', 'minisearch', ...PURE_PACKAGES];
+/** Packages the page may bundle (pdfjs-dist: the reader draws PDF pages with it, eval off, its worker from our origin). */
+const RENDERER_PACKAGES = ['lexical', '@lexical/[^/]+', 'minisearch', 'pdfjs-dist', ...PURE_PACKAGES];
 /** Packages that belong to one runtime only and never reach Node code of ours. */
 const NOT_IN_NODE = ['electron', 'lexical', '@lexical/[^/]+'];
 

@@ -23,10 +23,19 @@ async function openLibrary(flags: CommonFlags) {
   return opened;
 }
 
-export async function indexCommand(flags: CommonFlags, out: (line: string) => void) {
+export async function indexCommand(flags: CommonFlags & { json?: boolean }, out: (line: string) => void) {
   const started = Date.now();
   const { library, engine } = await openLibrary(flags);
   const state = library.state();
+  if (flags.json) {
+    const prefix = (folder: number) => (state.folders.length > 1 ? `${folder}:` : '');
+    out(JSON.stringify({
+      sources: state.sources.map((s) => ({ path: prefix(s.folder) + s.path, title: s.title, format: s.format, ...(s.pages !== undefined ? { pages: s.pages } : {}) })),
+      unreadable: state.problems.map((p) => ({ path: prefix(p.folder) + p.path, reason: p.message, kind: p.reason })),
+    }, null, 2));
+    await engine.close();
+    return;
+  }
   const passages = state.sources.reduce((n, s) => n + s.passageCount, 0);
   out(`indexed ${state.sources.length} sources (${passages} passages) in ${Date.now() - started} ms`);
   for (const p of state.problems) out(`skipped ${p.path}: ${p.message}`);
@@ -39,10 +48,10 @@ export async function indexCommand(flags: CommonFlags, out: (line: string) => vo
 export async function searchCommand(query: string, flags: CommonFlags & { json: boolean; limit: number }, out: (line: string) => void) {
   const { library, engine } = await openLibrary(flags);
   try {
-    const results = await engine.search(query, { limit: flags.limit });
+    const results = library.withPages(await engine.search(query, { limit: flags.limit }));
     const hits = results.hits.filter((h) => h.kind === 'passage');
     if (flags.json) {
-      out(JSON.stringify(hits.map((h) => ({ source: h.path, title: h.title, heading: h.heading ?? null, start: h.start, end: h.end, snippet: h.snippet, marks: h.marks, score: h.score })), null, 2));
+      out(JSON.stringify(hits.map((h) => ({ source: h.path, title: h.title, heading: h.heading ?? null, ...(h.page ? { page: h.page } : {}), start: h.start, end: h.end, snippet: h.snippet, marks: h.marks, score: h.score })), null, 2));
     } else if (!hits.length) {
       out(`no passages match ${JSON.stringify(query)}`);
     } else {
@@ -62,7 +71,7 @@ function formatHit(hit: SearchHit, i: number): string {
   let at = 0;
   for (const [s, e] of hit.marks) { snippet += hit.snippet.slice(at, s) + '«' + hit.snippet.slice(s, e) + '»'; at = e; }
   snippet += hit.snippet.slice(at);
-  const where = hit.heading ? ` — ${hit.heading}` : '';
+  const where = `${hit.page ? ` p. ${hit.page}` : ''}${hit.heading ? ` — ${hit.heading}` : ''}`;
   return `${String(i + 1).padStart(3)}. ${hit.path} [${hit.start}–${hit.end}]${where}  (score ${hit.score.toFixed(2)})\n     ${snippet.replace(/\s+/g, ' ')}`;
 }
 

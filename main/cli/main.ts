@@ -2,7 +2,7 @@
  * `sourcebook`: index a library, search it, or serve the app in a browser.
  *
  *   sourcebook serve  [--library DIR]… [--notebook DIR] [--port N] [--cache DIR]
- *   sourcebook index  [--library DIR]… [--cache DIR] [--workers N]
+ *   sourcebook index  [--library DIR]… [--json] [--cache DIR] [--workers N]
  *   sourcebook search QUERY [--library DIR]… [--json] [--limit N] [--cache DIR]
  *
  * Without --library the sample library is used. Errors are one line on stderr and exit code 2.
@@ -13,7 +13,7 @@ import { indexCommand, searchCommand, serveCommand } from './commands';
 
 const USAGE = `usage:
   sourcebook serve  [--library DIR]... [--notebook DIR] [--port N] [--cache DIR]
-  sourcebook index  [--library DIR]... [--cache DIR] [--workers N]
+  sourcebook index  [--library DIR]... [--json] [--cache DIR] [--workers N]
   sourcebook search QUERY [--library DIR]... [--json] [--limit N] [--cache DIR]`;
 
 async function main(argv: string[]): Promise<void> {
@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<void> {
     case 'serve':
       return serveCommand({ ...common, ...(values.notebook ? { notebook: values.notebook } : {}), port: int(values.port, 'port', 0, 65535) }, out);
     case 'index':
-      return indexCommand(common, out);
+      return indexCommand({ ...common, json: values.json ?? false }, out);
     case 'search': {
       const query = rest.join(' ');
       if (!query.trim()) throw new CliError('search needs a query, e.g. sourcebook search "voice assistant"');

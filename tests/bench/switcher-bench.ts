@@ -12,10 +12,11 @@ import { SwitchIndex, type SwitchSource } from '../../renderer/src/switcher/swit
 
 const GUTENBERG = path.resolve(import.meta.dirname, '../../../shared/corpora/gutenberg');
 const manifest = JSON.parse(readFileSync(path.join(GUTENBERG, 'MANIFEST.json'), 'utf8')) as { files: Array<{ file: string }> };
-const sources: SwitchSource[] = manifest.files.flatMap((f) => {
-  const r = parseSource(f.file, readFileSync(path.join(GUTENBERG, f.file)));
-  return r.ok ? [{ id: f.file, path: f.file, title: r.source.title, headings: r.source.outline }] : [];
-});
+const sources: SwitchSource[] = [];
+for (const f of manifest.files) {
+  const r = await parseSource(f.file, readFileSync(path.join(GUTENBERG, f.file)));
+  if (r.ok) sources.push({ id: f.file, path: f.file, title: r.source.title, headings: r.source.outline });
+}
 const notes = Array.from({ length: 6000 }, (_, i) => ({ path: `n${i}.md`, title: `Field note ${i} on ${sources[i % sources.length]!.title}` }));
 
 const index = new SwitchIndex();

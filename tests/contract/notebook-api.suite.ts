@@ -3,11 +3,12 @@
  * the in-memory Electron IPC pair, and over the loopback HTTP server. A transport that drops an
  * argument, mangles a result or loses an error shows up here.
  */
-import { writeFile } from 'node:fs/promises';
+import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames, type MethodName, type NotebookApi, type NotebookEvent } from '../../main/common/contract';
-import { openSampleBackend, type BackendFixture } from './fixture';
+import { until } from '../support/until';
+import { openSampleBackend, repoRoot, type BackendFixture } from './fixture';
 
 export interface Transport {
   api: NotebookApi;
@@ -257,6 +258,22 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
       expect(kept.id).toBe(quote.id);
       expect((await api.listReview()).map((r) => r.annotation.id)).not.toContain(quote.id);
     }, 60_000);
+
+    it('hands the reader a PDF\'s own bytes, and refuses the file of a source that is not a PDF', async () => {
+      const pdf = path.join(repoRoot, '../shared/corpora/pdf-edge/asciihexdecode.pdf');
+      const copy = path.join(fixture.libraryDir, 'hello.pdf');
+      await copyFile(pdf, copy);
+      try {
+        await until(async () => (await api.getLibrary()).sources.some((s) => s.path === 'hello.pdf'), 'the PDF is indexed', 20_000);
+        const file = await api.getSourceFile('hello.pdf');
+        expect(Buffer.from(file.base64, 'base64').equals(await readFile(copy))).toBe(true);
+        expect(file.contentHash).toBe((await api.getSource('hello.pdf')).contentHash);
+        await expect(api.getSourceFile(OTHER_SEED)).rejects.toMatchObject({ code: 'bad-request' });
+        await expect(api.getSourceFile('no-such.pdf')).rejects.toMatchObject({ code: 'not-found' });
+      } finally {
+        await rm(copy, { force: true });
+      }
+    }, 30_000);
 
     it('adds dropped files to the library beside existing ones, refusing names that leave it', async () => {
       const data = Buffer.from('# Dropped field notes\n\nThe quillwort survey counted forty plants.\n').toString('base64');

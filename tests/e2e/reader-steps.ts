@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { until } from '../support/until';
 
 /** Selects `text` in the reader the way a drag would; `text` must be rendered in one text node. */
@@ -61,4 +61,11 @@ async function notesOnDisk(notebookDir: string): Promise<string[]> {
 /** The first note file that holds `needle`, waiting up to 10 s for the app to write it. */
 export function noteContaining(notebookDir: string, needle: string): Promise<string> {
   return until(async () => (await notesOnDisk(notebookDir)).find((m) => m.includes(needle)), `a note file holding ${needle}`, 10_000);
+}
+
+/** Whether `target` lies wholly inside the visible box of `scroller`. */
+export async function inViewOf(scroller: Locator, target: Locator): Promise<boolean> {
+  const outer = await scroller.boundingBox();
+  const inner = await target.boundingBox();
+  return !!outer && !!inner && inner.y >= outer.y && inner.y + inner.height <= outer.y + outer.height;
 }

@@ -4,20 +4,14 @@
  * its link → reload → "Open source" → the reader shows that sentence in view, marked.
  * Also: highlighting in a named colour. Screenshots of each step go to test-output/e2e/.
  */
-import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from './harness';
-import { noteContaining, selectInReader } from './reader-steps';
+import { inViewOf, noteContaining, selectInReader } from './reader-steps';
 
 const SENTENCE = 'It was a tacit admission: Amazon\'s own AI (the Titan series) couldn\'t compete with the best models.';
 const BY_KEYBOARD = 'But it also exposed Amazon\'s core weakness: they had no model worth bragging about.';
 const HIGHLIGHT = 'By 2024, it included AI agents for multi-step tasks, guardrails for safety, and knowledge bases for retrieval-augmented generation.';
 
-async function inViewOf(scroller: Locator, target: Locator): Promise<boolean> {
-  const outer = await scroller.boundingBox();
-  const inner = await target.boundingBox();
-  return !!outer && !!inner && inner.y >= outer.y && inner.y + inner.height <= outer.y + outer.height;
-}
 
 describe('the research loop in the browser', () => {
   let app: RunningApp;

@@ -110,6 +110,7 @@ describe('a library folder with links, pipes, sockets and unreadable files', () 
       removeOwner: (owner) => engine.removeOwner(owner),
       persist: (fingerprint) => engine.persist(fingerprint),
       restore: (fingerprint) => engine.restore(fingerprint),
+      readSource: (file) => engine.readSource(file),
     };
     const library = new Library([lib], index, () => {}, null);
     try {

@@ -10,12 +10,12 @@ import { repoRoot } from '../support/real-backend';
 const MD = '# Saltmarsh restoration\n\nManaged realignment at Abbotts Hall. #policy #coast/east\n\nNo tags here, and # not a tag.\n';
 
 describe('#tags in Markdown sources', () => {
-  it('tags the passage they stand in, as a note\'s tags do', () => {
-    const r = parseSource('salt.md', new TextEncoder().encode(MD));
+  it('tags the passage they stand in, as a note\'s tags do', async () => {
+    const r = await parseSource('salt.md', new TextEncoder().encode(MD));
     if (!r.ok) throw new Error(r.message);
     expect(r.source.passages.map((p) => p.links)).toEqual([['policy', 'coast/east'], []]);
     // Plain text is not read for tags: "#1" in a book is a number.
-    const t = parseSource('salt.txt', new TextEncoder().encode(MD));
+    const t = await parseSource('salt.txt', new TextEncoder().encode(MD));
     expect(t.ok && t.source.passages.flatMap((p) => p.links)).toEqual([]);
   });
 

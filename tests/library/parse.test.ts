@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { mkdtemp, writeFile, truncate, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSource, readSource } from '../../main/node/library/parse';
 import { MAX_SOURCE_BYTES } from '../../main/node/library/decode';
 
@@ -10,14 +10,14 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 const seed = (name: string) => readFileSync(path.join(root, 'seeds', name));
 const gutenberg = path.join(root, '../shared/corpora/gutenberg');
 
-function parsed(relPath: string, bytes: Uint8Array | string) {
-  const outcome = parseSource(relPath, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
+async function parsed(relPath: string, bytes: Uint8Array | string) {
+  const outcome = await parseSource(relPath, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
   if (!outcome.ok) throw new Error(`expected ${relPath} to parse: ${outcome.message}`);
   return outcome.source;
 }
 
+const bedrock = await parsed('003_c38cac0ff9cc0db6.txt', seed('003_c38cac0ff9cc0db6.txt'));
 describe('parsing the sample library', () => {
-  const bedrock = parsed('003_c38cac0ff9cc0db6.txt', seed('003_c38cac0ff9cc0db6.txt'));
 
   it('takes the title from the first heading', () => {
     expect(bedrock.title).toBe('Amazon AI: The $8 Billion Confession of Failure');
@@ -47,9 +47,9 @@ describe('parsing the sample library', () => {
     expect(pivot).toBeDefined();
   });
 
-  it('gives the same content hash to the same text, whatever the line ends', () => {
-    const lf = parsed('a.txt', seed('000_fc16814f2607de2a.txt'));
-    const crlf = parsed('b.txt', seed('000_fc16814f2607de2a.txt').toString('utf8').replace(/\n/g, '\r\n'));
+  it('gives the same content hash to the same text, whatever the line ends', async () => {
+    const lf = await parsed('a.txt', seed('000_fc16814f2607de2a.txt'));
+    const crlf = await parsed('b.txt', seed('000_fc16814f2607de2a.txt').toString('utf8').replace(/\n/g, '\r\n'));
     expect(crlf.contentHash).toBe(lf.contentHash);
     expect(crlf.text).toBe(lf.text);
   });
@@ -61,7 +61,8 @@ describe('parsing HTML', () => {
     <body onload="alert(1)"><h1>On   whales</h1><p>The <em>sperm</em> whale<br>dives deep.</p>
     <img src="x" onerror="alert(2)"><ul><li>one</li><li>two</li></ul><noscript>enable js</noscript>
     <p>Caf&eacute; &amp; cr&egrave;me</p></body></html>`;
-  const source = parsed('notes.html', html);
+  let source: Awaited<ReturnType<typeof parsed>>;
+  beforeAll(async () => { source = await parsed('notes.html', html); });
 
   it('keeps the words and drops scripts, styles and event handlers', () => {
     expect(source.text).toContain('On whales');
@@ -81,21 +82,38 @@ describe('parsing HTML', () => {
   });
 });
 
+describe('decoding', () => {
+  it('reads UTF-16 text with a byte order mark, in either byte order', async () => {
+    const text = 'Été à Paris — naïve café\nSecond line';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le.subarray(2)).swap16();
+    expect((await parsed('le.txt', le)).text).toBe(text);
+    expect((await parsed('be.txt', Buffer.concat([Buffer.from([0xfe, 0xff]), be]))).text).toBe(text);
+  });
+
+  it('opens HTML nested ten thousand elements deep', async () => {
+    const html = `<html><body>${'<div><span>'.repeat(5000)}Buried words${'</span></div>'.repeat(5000)}<p>After.</p></body></html>`;
+    const source = await parsed('deep.html', html);
+    expect(source.text).toContain('Buried words');
+    expect(source.text).toContain('After.');
+  });
+});
+
 describe('files that cannot be sources', () => {
-  it('reports a binary file as binary', () => {
-    const outcome = parseSource('image.txt', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 73, 72, 68, 82]));
+  it('reports a binary file as binary', async () => {
+    const outcome = await parseSource('image.txt', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 73, 72, 68, 82]));
     expect(outcome).toMatchObject({ ok: false, reason: 'binary' });
   });
 
-  it('reports text that is not UTF-8 with a hint to re-save it', () => {
+  it('reports text that is not UTF-8 with a hint to re-save it', async () => {
     const latin1 = Buffer.from('Caf\xe9 cr\xe8me br\xfbl\xe9e', 'latin1');
-    const outcome = parseSource('menu.txt', latin1);
+    const outcome = await parseSource('menu.txt', latin1);
     expect(outcome).toMatchObject({ ok: false, reason: 'invalid-utf8' });
     expect(outcome.ok || outcome.message).toMatch(/UTF-8/);
   });
 
-  it('reports an empty or blank file as empty', () => {
-    expect(parseSource('blank.md', Buffer.from('  \n\n \t'))).toMatchObject({ ok: false, reason: 'empty' });
+  it('reports an empty or blank file as empty', async () => {
+    expect(await parseSource('blank.md', Buffer.from('  \n\n \t'))).toMatchObject({ ok: false, reason: 'empty' });
   });
 
   it('reports a huge file as too large without reading it', async () => {
@@ -116,8 +134,8 @@ describe('files that cannot be sources', () => {
 
 describe('parsing a real book', () => {
   const book = path.join(gutenberg, 'Shelley-Mary-Wollstonecraft__Frankenstein-Or-The-Modern-Prometheus.txt');
-  it.skipIf(!existsSync(book))('splits Frankenstein into paragraph-sized passages, none longer than the limit', () => {
-    const source = parsed('frankenstein.txt', readFileSync(book));
+  it.skipIf(!existsSync(book))('splits Frankenstein into paragraph-sized passages, none longer than the limit', async () => {
+    const source = await parsed('frankenstein.txt', readFileSync(book));
     expect(source.passages.length).toBeGreaterThan(500);
     expect(Math.max(...source.passages.map((p) => p.end - p.start))).toBeLessThanOrEqual(1600);
     const monster = source.passages.find((p) => source.text.slice(p.start, p.end).includes('beheld the wretch--the miserable monster'));

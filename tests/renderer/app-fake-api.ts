@@ -16,8 +16,8 @@ import { DEFAULT_COLORS } from '../../main/node/notebook/colors';
 export const SEEDS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seeds');
 
 /** A seed article as the backend serves it: parsed by the real parser (no second reading of the text here). */
-export function seedDoc(file: string, id = file): SourceDoc {
-  const parsed = parseSource(file, readFileSync(path.join(SEEDS, file)));
+export async function seedDoc(file: string, id = file): Promise<SourceDoc> {
+  const parsed = await parseSource(file, readFileSync(path.join(SEEDS, file)));
   if (!parsed.ok) throw new Error(`${file}: ${parsed.message}`);
   return { id, path: file, folder: 0, passageCount: parsed.source.passages.length, ...parsed.source };
 }
@@ -31,7 +31,9 @@ export interface FakeApi extends NotebookApi {
   docs: SourceDoc[];
 }
 
-export function fakeApi(docs: SourceDoc[] = [seedDoc('003_c38cac0ff9cc0db6.txt'), seedDoc('000_fc16814f2607de2a.txt')]): FakeApi {
+const SEED_DOCS = [await seedDoc('003_c38cac0ff9cc0db6.txt'), await seedDoc('000_fc16814f2607de2a.txt')];
+
+export function fakeApi(docs: SourceDoc[] = SEED_DOCS.map((d) => ({ ...d }))): FakeApi {
   const listeners = new Set<(e: NotebookEvent) => void>();
   const annotations: AnchoredAnnotation[] = [];
   let colors: ColorDef[] = structuredClone(DEFAULT_COLORS);

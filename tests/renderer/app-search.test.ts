@@ -100,7 +100,7 @@ describe('searching from the library pane', () => {
   });
 
   it('shows source text containing markup as text', async () => {
-    const doc = seedDoc('003_c38cac0ff9cc0db6.txt', 'html-like');
+    const doc = (await seedDoc('003_c38cac0ff9cc0db6.txt', 'html-like'));
     doc.text = doc.text.replace('It never happened.', 'It <img src=x onerror=alert(1)> never happened.');
     doc.blocks = doc.blocks.map((b) => (b.start > doc.text.indexOf('<img') ? { ...b, start: b.start + 31, end: b.end + 31 } : b));
     const api = fakeApi([{ ...doc, passages: [{ index: 0, start: 0, end: doc.text.length, links: [] }] }]);

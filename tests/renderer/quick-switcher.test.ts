@@ -9,16 +9,19 @@ import { seededRandom } from '../support/seeded-random';
 
 const GUTENBERG = path.resolve(__dirname, '../../../shared/corpora/gutenberg');
 
-function gutenbergSources(): SwitchSource[] {
+async function gutenbergSources(): Promise<SwitchSource[]> {
   const manifest = JSON.parse(readFileSync(path.join(GUTENBERG, 'MANIFEST.json'), 'utf8')) as { files: Array<{ file: string }> };
-  return manifest.files.flatMap((f) => {
-    const r = parseSource(f.file, readFileSync(path.join(GUTENBERG, f.file)));
-    return r.ok ? [{ id: f.file, path: f.file, title: r.source.title, headings: r.source.outline }] : [];
-  });
+  const sources: SwitchSource[] = [];
+  for (const f of manifest.files) {
+    const r = await parseSource(f.file, readFileSync(path.join(GUTENBERG, f.file)));
+    if (r.ok) sources.push({ id: f.file, path: f.file, title: r.source.title, headings: r.source.outline });
+  }
+  return sources;
 }
 
+const sources = await gutenbergSources();
+
 describe('the quick switcher\'s index', () => {
-  const sources = gutenbergSources();
   const random = seededRandom(7);
   const words = ['harbour', 'saltmarsh', 'policy', 'interview', 'draft', 'reading', 'method', 'archive', 'letters', 'survey'];
   const notes = Array.from({ length: 6000 }, (_, i) => ({ path: `n${i}.md`, title: `${words[Math.floor(random() * words.length)]} notes ${i}` }));

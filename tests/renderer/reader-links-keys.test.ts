@@ -61,8 +61,8 @@ describe('links in the reader', () => {
   beforeEach(() => { document.body.innerHTML = ''; });
 
   it('opens the source a wikilink names by its title, ignoring case', async () => {
-    const echo = { ...seedDoc(OTHER, 'echo'), title: 'amazon ECHO' };
-    const api = fakeApi([seedDoc(BOOK), echo]);
+    const echo = { ...(await seedDoc(OTHER, 'echo')), title: 'amazon ECHO' };
+    const api = fakeApi([(await seedDoc(BOOK)), echo]);
     const { reader } = mountReader(api);
     await reader.open(BOOK);
     link(reader, 'Amazon Echo').click();
@@ -71,8 +71,8 @@ describe('links in the reader', () => {
   });
 
   it('opens the source a wikilink names by its file name, from the keyboard', async () => {
-    const gpt = { ...seedDoc(OTHER, 'gpt'), title: 'Generative models', path: 'ai/GPT.txt' };
-    const api = fakeApi([seedDoc(BOOK), gpt]);
+    const gpt = { ...(await seedDoc(OTHER, 'gpt')), title: 'Generative models', path: 'ai/GPT.txt' };
+    const api = fakeApi([(await seedDoc(BOOK)), gpt]);
     const { reader } = mountReader(api);
     await reader.open(BOOK);
     const el = link(reader, 'GPT');
@@ -144,7 +144,7 @@ function withListItems(doc: SourceDoc): SourceDoc {
 
 describe('selecting with the keyboard', () => {
   let api: FakeApi;
-  beforeEach(() => { document.body.innerHTML = ''; api = fakeApi([withListItems(seedDoc(BOOK))]); });
+  beforeEach(async () => { document.body.innerHTML = ''; api = fakeApi([withListItems(await seedDoc(BOOK))]); });
   afterEach(() => { window.getSelection()?.removeAllRanges(); });
 
   function passage(reader: Reader, starting: string): HTMLElement {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { locatorLabel, blockIndexAt } from '../../renderer/src/reader/locator';
 import { seedDoc } from './app-fake-api';
 
-const doc = seedDoc('003_c38cac0ff9cc0db6.txt');
+const doc = (await seedDoc('003_c38cac0ff9cc0db6.txt'));
 
 describe('the locator a quote carries', () => {
   it('names the section heading, the paragraph within it and the source', () => {

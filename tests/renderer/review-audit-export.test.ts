@@ -18,7 +18,7 @@ const running: App[] = [];
 
 async function start() {
   document.body.innerHTML = '<div id="app"></div>';
-  const api = reviewFakeApi(fakeApi([seedDoc(ARTICLE)]));
+  const api = reviewFakeApi(fakeApi([(await seedDoc(ARTICLE))]));
   const notes = fakeNotes();
   const app = new App(document.getElementById('app')!, api, notes.mount as never);
   running.push(app);

@@ -14,7 +14,7 @@ const running: App[] = [];
 
 async function start() {
   document.body.innerHTML = '<div id="app"></div>';
-  const api = reviewFakeApi(fakeApi([seedDoc(ARTICLE), seedDoc(OTHER)]));
+  const api = reviewFakeApi(fakeApi([(await seedDoc(ARTICLE)), (await seedDoc(OTHER))]));
   const notes = fakeNotes();
   const app = new App(document.getElementById('app')!, api, notes.mount as never);
   running.push(app);
@@ -68,7 +68,7 @@ describe('the review list', () => {
 
   it('counts quotes that were already waiting when the app starts', async () => {
     document.body.innerHTML = '<div id="app"></div>';
-    const api = reviewFakeApi(fakeApi([seedDoc(ARTICLE), seedDoc(OTHER)]));
+    const api = reviewFakeApi(fakeApi([(await seedDoc(ARTICLE)), (await seedDoc(OTHER))]));
     const a = await quote(api);
     const b = await quote(api, FAR);
     api.sendToReview(a.id, []);

@@ -27,6 +27,7 @@ function recording(engine: SearchEngine, gate?: Promise<void>) {
     persist: (k) => engine.persist(k),
     restore: (k) => engine.restore(k),
     ownerIds: () => engine.ownerIds(),
+    readSource: (file) => engine.readSource(file),
   };
   return { index, indexed };
 }

@@ -29,11 +29,14 @@ export interface W3CAnnotation {
   target: {
     type: 'SpecificResource';
     source: string;
-    selector: [TextQuoteSelector, W3CTextPositionSelector];
+    /** Text selectors, then for PDFs and EPUBs a FragmentSelector (page=N, or an EPUB CFI). */
+    selector: [TextQuoteSelector, W3CTextPositionSelector] | [TextQuoteSelector, W3CTextPositionSelector, W3CFragmentSelector];
     /** sha256 of the source text the selectors were recorded in. */
     'sourcebook:contentHash': string;
   };
 }
+
+export interface W3CFragmentSelector { type: 'FragmentSelector'; conformsTo: string; value: string }
 
 export interface W3CAnnotationCollection {
   '@context': typeof CONTEXT;
@@ -92,7 +95,7 @@ function dateTime(s: string): string | undefined {
   return Number.isNaN(t) ? undefined : new Date(t).toISOString().replace(/\.000Z$/, 'Z');
 }
 
-function exportOne(annotation: Annotation, codePoints: (utf16Offset: number) => number): Omit<W3CAnnotation, '@context'> {
+function exportOne(annotation: Annotation, codePoints: (utf16Offset: number) => number, fragment?: W3CFragmentSelector): Omit<W3CAnnotation, '@context'> {
   const { quote, position } = annotation;
   const body: W3CTextualBody[] = [];
   if (annotation.comment && annotation.comment.trim() !== '') {
@@ -118,7 +121,8 @@ function exportOne(annotation: Annotation, codePoints: (utf16Offset: number) => 
           end: codePoints(position.end),
           'sourcebook:positionUnit': 'codepoint',
         },
-      ],
+        ...(fragment ? [fragment] : []),
+      ] as W3CAnnotation['target']['selector'],
       'sourcebook:contentHash': annotation.contentHash,
     },
   };
@@ -140,7 +144,7 @@ export function toW3C(annotation: Annotation, sourceText: string): W3CAnnotation
  * Each item pairs an annotation with the text its position refers to (see toW3C).
  */
 export function toW3CCollection(
-  items: ReadonlyArray<{ annotation: Annotation; sourceText: string }>,
+  items: ReadonlyArray<{ annotation: Annotation; sourceText: string; fragment?: W3CFragmentSelector }>,
   options: { id?: string; label?: string } = {},
 ): W3CAnnotationCollection {
   const id = options.id ?? 'sourcebook://annotations';
@@ -162,7 +166,7 @@ export function toW3CCollection(
         id: `${id}/page1`,
         type: 'AnnotationPage' as const,
         startIndex: 0 as const,
-        items: items.map((it) => exportOne(it.annotation, counterFor(it.sourceText))),
+        items: items.map((it) => exportOne(it.annotation, counterFor(it.sourceText), it.fragment)),
       },
     } : {}),
   };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const SourceId = z.string().min(1).max(4096);
 export type SourceId = z.infer<typeof SourceId>;
 
-export const SourceFormat = z.enum(['text', 'markdown', 'html']);
+export const SourceFormat = z.enum(['text', 'markdown', 'html', 'pdf', 'epub']);
 
 export const Heading = z.object({
   level: z.number().int().min(1).max(6),
@@ -35,6 +35,8 @@ export const Passage = z.object({
   heading: z.string().optional(),
   /** `[[wikilink]]` targets inside the passage. */
   links: z.array(z.string()),
+  /** PDF: the 1-based page the passage starts on. */
+  page: z.number().int().positive().optional(),
 });
 export type Passage = z.infer<typeof Passage>;
 
@@ -53,6 +55,12 @@ export const SourceSummary = z.object({
   bytes: z.number().int().nonnegative(),
   passageCount: z.number().int().nonnegative(),
   modified: z.number(),
+  /** PDF: its number of pages. */
+  pages: z.number().int().nonnegative().optional(),
+  /** PDF: the canonical offset where each page's text begins (page N at index N−1), so any offset finds its page. */
+  pageStarts: z.array(z.number().int().nonnegative()).optional(),
+  /** A source that is listed and viewable but deserves a line in the problems list (a scanned PDF, an image-only book). */
+  notice: z.object({ reason: z.enum(['no-text', 'parse-error']), message: z.string() }).optional(),
   /** Its headings and chapters (the first 300), for the quick switcher; the full outline is in SourceDoc. */
   headings: z.array(Heading).max(300).optional(),
 });
@@ -64,17 +72,50 @@ export const SourceDoc = SourceSummary.extend({
   outline: z.array(Heading),
   blocks: z.array(Block),
   passages: z.array(Passage),
+  /**
+   * PDF: per page, its pdf.js text items (in `getTextContent()` order) as flat triples
+   * `[itemIndex, start, end, …]` of canonical offsets, so a quote can be drawn over the words on the page.
+   */
+  pageItems: z.array(z.array(z.number().int().nonnegative())).optional(),
+  /** EPUB: the spine's chapters in reading order, with their spans of the canonical text. */
+  chapters: z.array(z.object({
+    /** Path of the chapter inside the book. */
+    href: z.string(),
+    /** The spine itemref's idref and its 0-based place among all itemrefs (for EPUB CFIs). */
+    idref: z.string(),
+    spineIndex: z.number().int().nonnegative(),
+    title: z.string().optional(),
+    start: z.number().int().nonnegative(),
+    end: z.number().int().nonnegative(),
+    /**
+     * Flat triples `[start, pathIndex, rawOffset, …]`: a text node of the chapter begins at canonical
+     * offset `start`, its CFI path is `cfiPaths[pathIndex]`, and `rawOffset` is the character offset
+     * inside the node that canonical character corresponds to.
+     */
+    nodes: z.array(z.number().int().nonnegative()),
+    cfiPaths: z.array(z.string()),
+  })).optional(),
 });
 export type SourceDoc = z.infer<typeof SourceDoc>;
+
+export const SourceBytes = z.object({
+  id: SourceId,
+  /** sha256 of the canonical text parsed from these bytes, to tell whether they match the SourceDoc shown. */
+  contentHash: z.string(),
+  base64: z.string(),
+});
+export type SourceBytes = z.infer<typeof SourceBytes>;
 
 export const FileProblem = z.object({
   path: z.string(),
   folder: z.number().int().nonnegative(),
   /**
    * `symlink`: links are never followed (nothing outside the library folder is read);
-   * `special-file`: a named pipe, socket or device, which is never opened.
+   * `special-file`: a named pipe, socket or device, which is never opened;
+   * `encrypted`, `no-text` (still a source: a scanned PDF, an image-only book), `timeout`, `unsafe`
+   * (an EPUB whose entries leave the book or expand like a zip bomb): see docs/library.md.
    */
-  reason: z.enum(['binary', 'invalid-utf8', 'too-large', 'unreadable', 'empty', 'parse-error', 'symlink', 'special-file']),
+  reason: z.enum(['binary', 'invalid-utf8', 'too-large', 'unreadable', 'empty', 'parse-error', 'symlink', 'special-file', 'encrypted', 'no-text', 'timeout', 'unsafe']),
   message: z.string(),
 });
 export type FileProblem = z.infer<typeof FileProblem>;

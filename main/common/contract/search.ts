@@ -17,6 +17,8 @@ export const SearchHit = z.object({
   path: z.string(),
   title: z.string(),
   heading: z.string().optional(),
+  /** PDF sources: the 1-based page the hit starts on. */
+  page: z.number().int().positive().optional(),
   /** Offsets of the passage in the source's canonical text (or of the match in the note). */
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),

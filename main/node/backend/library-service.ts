@@ -20,8 +20,12 @@ export class LibraryService implements ServiceApi<'library'> {
     return this.library.getSource(id);
   }
 
+  getSourceFile(id: string) {
+    return this.library.getSourceFile(id);
+  }
+
   async search(query: string, options?: SearchOptions) {
     await this.notesIndexed();
-    return this.engine.search(query, options);
+    return this.library.withPages(await this.engine.search(query, options));
   }
 }

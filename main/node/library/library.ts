@@ -1,19 +1,25 @@
-import { lstat, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open as openFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SourceDoc, type SourceSummary, type WatchStatus,
+  ApiError, type FileProblem, type IndexProgress, type NotebookEvent, type SearchHit, type SearchResults, type SourceBytes, type SourceDoc,
+  type SourceSummary, type WatchStatus,
 } from '../../common/contract';
+import { epubCfi, epubCfiSelector, pageAt, pdfPageSelector } from '../../common/library/locate';
 import { isWithin } from '../fs';
+import { MAX_SOURCE_BYTES } from './decode';
 import { skipReasonOf } from './entry-kind';
+import { formatOfName as sourceFormat } from './formats/names';
 import { LibraryStateFile, type SavedState, type StateRecord } from './library-state-file';
 import { LibraryWatcher, type WatchDirectory } from './library-watcher';
-import { readSource, sourceFormat, type ParsedSource, type ParseOutcome } from './parse';
+import type { ParsedSource, ParseOutcome } from './parse';
 import { fingerprintOf, scanFolders, sourceIdFor, toPosix, type SkippedEntry, type SourceFile } from './scan';
 
 /** Bump when parsing changes what a source's passages or metadata are: it invalidates every persisted index. */
-export const LIBRARY_FORMAT = 'library-5'; // 2: titles, authors, years; 3: plain-text chapters; 4: HTML table rows and list markers; 5: Markdown #tags
+export const LIBRARY_FORMAT = 'library-6'; // 2: titles, authors, years; 3: plain-text chapters; 4: HTML table rows and list markers; 5: Markdown #tags; 6: PDF and EPUB
 
-export type SourceMeta = Omit<ParsedSource, 'text'>;
+export type SourceMeta = Omit<ParsedSource, 'text' | 'pageItems' | 'chapters'>;
 export interface LibraryWatchOptions { rescanEveryMs?: number; watchDirectory?: WatchDirectory }
 export type IndexOutcome = { ok: true; source: SourceMeta } | { ok: false; reason: FileProblem['reason']; message: string };
 
@@ -21,9 +27,11 @@ export type IndexOutcome = { ok: true; source: SourceMeta } | { ok: false; reaso
 export interface LibraryIndex {
   /** `onProgress` hears of each file as it is done (its outcome too), so what is indexed is kept even if the batch fails later. */
   indexFiles(
-    files: Array<{ owner: string; absPath: string; relPath: string; folder: number }>,
+    files: Array<{ owner: string; absPath: string; relPath: string; folder: number; parsedCache?: string }>,
     onProgress?: (done: number, total: number, result?: { owner: string; outcome: IndexOutcome }) => void,
   ): Promise<Array<{ owner: string; outcome: IndexOutcome }>>;
+  /** One file's full parse, made off this thread (the index workers), or read back from what indexing kept. */
+  readSource(file: { owner: string; absPath: string; relPath: string; folder: number; parsedCache?: string }): Promise<ParseOutcome>;
   removeOwner(owner: string): Promise<void>;
   persist(fingerprint: string): Promise<unknown>;
   restore(fingerprint: string): Promise<boolean>;
@@ -85,6 +93,7 @@ export class Library {
    */
   async open(): Promise<void> {
     this.setProgress({ phase: 'loading', done: 0, total: 0 });
+    if (this.cacheFile) await mkdir(this.parsedDir(), { recursive: true }).catch(() => {});
     const saved = await this.restore();
     this.restoredFromCache = saved !== null;
     if (saved) this.setProgress({ phase: 'ready', done: this.sources.size, total: this.sources.size });
@@ -107,6 +116,7 @@ export class Library {
     if (!saved || !restored) return null;
     for (const s of saved.sources.values()) {
       this.sources.set(s.summary.id, s.summary);
+      if (s.summary.notice) this.problems.set(problemKey(s.summary.folder, s.summary.path), { path: s.summary.path, folder: s.summary.folder, ...s.summary.notice });
       this.stamps.set(s.summary.id, { size: s.size, mtimeMs: s.mtimeMs });
       this.files.set(s.summary.id, this.fileOf(s.summary.folder, s.summary.path, s));
     }
@@ -176,7 +186,7 @@ export class Library {
     let saving: Promise<void> | null = null;
     try {
       await this.index.indexFiles(
-        files.map((f) => ({ owner: f.id, absPath: f.absPath, relPath: f.relPath, folder: f.folder })),
+        files.map((f) => this.libraryFile(f)),
         (done, _total, result) => {
           if (result && this.applyOutcome(result.owner, result.outcome)) changed.push(result.owner);
           if (result && !result.outcome.ok && result.outcome.reason === 'unreadable') unreadable.push(result.owner);
@@ -220,6 +230,8 @@ export class Library {
       const summary = summaryOf(file, outcome.source);
       this.problems.delete(key);
       this.sources.set(owner, summary);
+      // Listed and viewable, but worth a line in the problems list (a scanned PDF, an image-only book).
+      if (summary.notice) this.problems.set(key, { path: file.relPath, folder: file.folder, ...summary.notice });
       this.changes.set(owner, { source: { summary, ...stamp } });
       return before?.contentHash !== outcome.source.contentHash;
     }
@@ -284,6 +296,15 @@ export class Library {
     this.problems.set(problemKey(entry.folder, entry.relPath), { path: entry.relPath, folder: entry.folder, reason: entry.reason, message: entry.message });
   }
 
+  /** Search results with the page of every hit in a PDF (the workers index passages; pages are the library's to know). */
+  withPages(results: SearchResults): SearchResults {
+    const place = (hit: SearchHit): SearchHit => {
+      const starts = hit.sourceId ? this.sources.get(hit.sourceId)?.pageStarts : undefined;
+      return starts ? { ...hit, page: pageAt(starts, hit.start) } : hit;
+    };
+    return { ...results, hits: results.hits.map(place), groups: results.groups.map((g) => ({ ...g, hits: g.hits.map(place) })) };
+  }
+
   /** The file behind a source id (present or listed as a problem), if the library knows it. */
   sourceFile(id: string): Pick<SourceFile, 'folder' | 'relPath'> | undefined {
     return this.files.get(id);
@@ -293,14 +314,41 @@ export class Library {
     return this.sources.get(id);
   }
 
-  /** A source with its full canonical text, parsed from the file (or the few most recently opened, if unchanged). */
+  /** A source with its full canonical text, parsed in an index worker (or the few most recently opened, if unchanged). */
   async getSource(id: string): Promise<SourceDoc> {
     const file = this.files.get(id);
     if (!file) throw new ApiError('not-found', `no source "${id}" in the library`);
     const outcome = await this.read(file);
     if (!outcome.ok) throw new ApiError('not-found', `${file.relPath}: ${outcome.message}`);
-    const { text, ...meta } = outcome.source;
-    return { ...summaryOf(file, meta), text, outline: meta.outline, blocks: meta.blocks, passages: meta.passages };
+    const { text, pageItems, chapters, ...meta } = outcome.source;
+    return {
+      ...summaryOf(file, meta), text, outline: meta.outline, blocks: meta.blocks, passages: meta.passages,
+      ...(pageItems ? { pageItems } : {}), ...(chapters ? { chapters } : {}),
+    };
+  }
+
+  /**
+   * A PDF's bytes for the reader to draw its pages (read, never parsed, here). Only PDFs: other
+   * formats are shown from their canonical text, and nothing outside the library is reachable
+   * because only a known source id names a file.
+   */
+  async getSourceFile(id: string): Promise<SourceBytes> {
+    const file = this.files.get(id);
+    const summary = this.sources.get(id);
+    if (!file || !summary) throw new ApiError('not-found', `no source "${id}" in the library`);
+    if (summary.format !== 'pdf') throw new ApiError('bad-request', `${file.relPath} is not a PDF: its pages are its text`);
+    // As readSource opens sources: no symlink followed, no blocking on a FIFO put in its place.
+    const handle = await openFile(file.absPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0))
+      .catch(() => { throw new ApiError('not-found', `${file.relPath}: the file cannot be opened`); });
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new ApiError('not-found', `${file.relPath}: not a regular file`);
+      if (info.size > MAX_SOURCE_BYTES) throw new ApiError('bad-request', `${file.relPath} is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
+      const bytes = await handle.readFile();
+      return { id, contentHash: summary.contentHash, base64: bytes.toString('base64') };
+    } finally {
+      await handle.close().catch(() => {});
+    }
   }
 
   /** SourceAccess for the notebook: current text, and where content with a hash lives now. */
@@ -325,12 +373,32 @@ export class Library {
       this.parsed.set(file.id, cached);
       return cached.outcome;
     }
-    const outcome = await readSource(file.absPath, file.relPath);
+    const outcome = await this.index.readSource(this.libraryFile(file));
     if (outcome.ok && key) {
       this.parsed.set(file.id, { key, outcome });
       if (this.parsed.size > PARSED_CACHE_SIZE) this.parsed.delete(this.parsed.keys().next().value!);
     }
     return outcome;
+  }
+
+  private parsedDir(): string {
+    return path.join(path.dirname(this.cacheFile!), 'parsed');
+  }
+
+  private libraryFile(f: SourceFile) {
+    const parsedCache = this.cacheFile ? path.join(this.parsedDir(), `${createHash('sha256').update(f.id).digest('hex').slice(0, 32)}.json`) : undefined;
+    return { owner: f.id, absPath: f.absPath, relPath: f.relPath, folder: f.folder, ...(parsedCache ? { parsedCache } : {}) };
+  }
+
+  /** SourceAccess: a PDF page or EPUB CFI for an offset of the current text (from what the workers produced). */
+  async locate(sourceId: string, start: number, contentHash: string) {
+    const summary = this.sources.get(sourceId);
+    if (!summary || summary.contentHash !== contentHash) return null;
+    if (summary.pageStarts) return pdfPageSelector(pageAt(summary.pageStarts, start));
+    if (summary.format !== 'epub') return null;
+    const doc = await this.getSource(sourceId).catch(() => null);
+    const cfi = doc?.chapters && doc.contentHash === contentHash ? epubCfi(doc.chapters, start) : null;
+    return cfi ? epubCfiSelector(cfi) : null;
   }
 
   async findByHash(hash: string): Promise<string | null> {
@@ -505,5 +573,8 @@ function summaryOf(file: SourceFile, meta: SourceMeta): SourceSummary {
     passageCount: meta.passages.length,
     ...(meta.outline.length ? { headings: meta.outline.slice(0, 300) } : {}),
     modified: meta.modified,
+    ...(meta.pages !== undefined ? { pages: meta.pages } : {}),
+    ...(meta.pageStarts ? { pageStarts: meta.pageStarts } : {}),
+    ...(meta.notice ? { notice: meta.notice } : {}),
   };
 }

@@ -1,15 +1,14 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import path from 'node:path';
 import { contentHash } from '../content-hash';
-import type { Block, FileProblem, Heading, Passage, SourceSummary } from '../../common/contract';
-import { decodeSourceBytes, MAX_SOURCE_BYTES } from './decode';
-import { htmlToText } from './html-to-text';
-import { buildPassages } from './passages';
+import type { FileProblem, Heading, Passage, SourceDoc, SourceSummary } from '../../common/contract';
+import { MAX_SOURCE_BYTES } from './decode';
 import { skipReasonOf, SYMLINK_SKIPPED } from './entry-kind';
-import { markdownStructure, type Structure } from './text-structure';
-import { plainTextChapters } from './text-chapters';
-import { htmlMetadata, markdownMetadata, plainTextMetadata, type SourceMetadata } from './source-title';
+import { formatOfName } from './formats/names';
+import { moduleFor } from './formats/registry';
+import type { Extracted } from './formats/types';
+import { buildPassages } from './passages';
+import { fileNameTitle, htmlMetadata, markdownMetadata, plainTextMetadata, type SourceMetadata } from './source-title';
 
 export interface ParsedSource {
   format: SourceSummary['format'];
@@ -22,58 +21,57 @@ export interface ParsedSource {
   bytes: number;
   modified: number;
   outline: Heading[];
-  blocks: Block[];
+  blocks: SourceDoc['blocks'];
   passages: Passage[];
+  pages?: number;
+  pageStarts?: number[];
+  pageItems?: number[][];
+  chapters?: SourceDoc['chapters'];
+  notice?: NonNullable<SourceSummary['notice']>;
 }
 
 export type ParseOutcome =
   | { ok: true; source: ParsedSource }
   | { ok: false; reason: FileProblem['reason']; message: string };
 
-const FORMATS: Record<string, SourceSummary['format']> = {
-  '.txt': 'text', '.text': 'text', '.md': 'markdown', '.markdown': 'markdown', '.html': 'html', '.htm': 'html',
-};
-
 /** The format a file is read as, from its name; null for files that are not sources. */
-export function sourceFormat(relPath: string): SourceSummary['format'] | null {
-  return FORMATS[path.extname(relPath).toLowerCase()] ?? null;
+export const sourceFormat = formatOfName;
+
+function metadataOf(format: SourceSummary['format'], relPath: string, x: Extracted): SourceMetadata {
+  if (format === 'html') return htmlMetadata({ title: x.title }, x.outline, relPath);
+  if (format === 'markdown') return markdownMetadata(x.text, x.outline, relPath);
+  if (format === 'text') return plainTextMetadata(x.text, relPath);
+  // PDF and EPUB say their title in their metadata; else their first heading, else the file name.
+  const title = x.title ?? x.outline[0]?.text ?? fileNameTitle(relPath).title;
+  return { title, ...(x.author ? { author: x.author } : {}), ...(x.year ? { year: x.year } : {}) };
 }
 
-function metadataOf(format: SourceSummary['format'], relPath: string, parsed: { text: string; outline: Heading[]; title: string | null }): SourceMetadata {
-  if (format === 'html') return htmlMetadata({ title: parsed.title }, parsed.outline, relPath);
-  if (format === 'markdown') return markdownMetadata(parsed.text, parsed.outline, relPath);
-  return plainTextMetadata(parsed.text, relPath);
-}
-
-/** Markdown's blocks and headings; plain text's also its chapter lines ("CHAPTER I", "BOOK II"). */
-function textStructure(format: SourceSummary['format'], text: string): Structure {
-  const structure = markdownStructure(text);
-  return format === 'text' ? plainTextChapters(text, structure) : structure;
-}
-
-/** Bytes of a source file → its canonical text, title, outline, blocks and passages. */
-export function parseSource(relPath: string, bytes: Uint8Array, modified = 0): ParseOutcome {
-  const format = sourceFormat(relPath);
-  if (!format) return { ok: false, reason: 'parse-error', message: 'not a .txt, .md or .html file' };
-  const decoded = decodeSourceBytes(bytes);
-  if (!decoded.ok) return decoded;
+/** Bytes of a source file → its canonical text, title, outline, blocks and passages. Runs in the index workers. */
+export async function parseSource(relPath: string, bytes: Uint8Array, modified = 0): Promise<ParseOutcome> {
+  const module = moduleFor(relPath, bytes.subarray(0, 1024));
+  if (!module) return { ok: false, reason: 'parse-error', message: 'not a .txt, .md, .html, .pdf or .epub file' };
   try {
-    const parsed = format === 'html' ? htmlToText(decoded.text) : { ...textStructure(format, decoded.text), text: decoded.text, title: null };
-    if (!parsed.text.trim()) return { ok: false, reason: 'empty', message: 'no readable text in the file' };
-    return {
-      ok: true,
-      source: {
-        format,
-        ...metadataOf(format, relPath, parsed),
-        text: parsed.text,
-        contentHash: contentHash(parsed.text),
-        bytes: bytes.length,
-        modified,
-        outline: parsed.outline,
-        blocks: parsed.blocks,
-        passages: buildPassages(parsed.text, parsed.blocks, parsed.outline, { tags: format === 'markdown' }),
-      },
+    const outcome = await module.extract(bytes, relPath);
+    if (!outcome.ok) return outcome;
+    const x = outcome.extracted;
+    if (!x.text.trim() && !x.notice) return { ok: false, reason: 'empty', message: 'no readable text in the file' };
+    const source: ParsedSource = {
+      format: module.format,
+      ...metadataOf(module.format, relPath, x),
+      text: x.text,
+      contentHash: contentHash(x.text),
+      bytes: bytes.length,
+      modified,
+      outline: x.outline,
+      blocks: x.blocks,
+      passages: x.passages ?? buildPassages(x.text, x.blocks, x.outline, { tags: module.format === 'markdown' }),
     };
+    if (x.pages !== undefined) source.pages = x.pages;
+    if (x.pageStarts) source.pageStarts = x.pageStarts;
+    if (x.pageItems) source.pageItems = x.pageItems;
+    if (x.chapters) source.chapters = x.chapters;
+    if (x.notice) source.notice = x.notice;
+    return { ok: true, source };
   } catch (error) {
     return { ok: false, reason: 'parse-error', message: `could not be parsed: ${(error as Error).message}` };
   }
@@ -94,7 +92,7 @@ export async function readSource(absPath: string, relPath: string): Promise<Pars
     if (!info.isFile()) return { ok: false, reason: 'unreadable', message: 'not a regular file' };
     if (info.size > MAX_SOURCE_BYTES) return { ok: false, reason: 'too-large', message: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB` };
     if (info.size === 0) return { ok: false, reason: 'empty', message: 'the file is empty' };
-    return parseSource(relPath, await handle.readFile(), info.mtimeMs);
+    return await parseSource(relPath, await handle.readFile(), info.mtimeMs);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // O_NOFOLLOW refuses a symlink with ELOOP (a real loop never gets this far: nothing is followed).

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { skipReasonOf, type SkipReason } from './entry-kind';
-import { sourceFormat } from './parse';
+import { formatOfName as sourceFormat } from './formats/names';
 
 export interface SourceFile {
   id: string;

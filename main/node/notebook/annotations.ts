@@ -297,7 +297,9 @@ export class Annotations {
       const snapshot = await texts.snapshot(a.contentHash);
       const source = snapshot === null ? await texts.get(a.sourceId) : null;
       const sourceText = snapshot ?? (source?.hash === a.contentHash ? source.text : a.quote.exact);
-      return { annotation: plainAnnotation(a), sourceText };
+      // A PDF page or an EPUB CFI, so other reading systems find the passage too.
+      const fragment = await this.deps.sources.locate?.(a.sourceId, a.position.start, a.contentHash).catch(() => null);
+      return { annotation: plainAnnotation(a), sourceText, ...(fragment ? { fragment } : {}) };
     }));
     return annotationCollection(items);
   }

@@ -9,7 +9,7 @@ import { sameWords } from '../../common/notebook/quote-state';
 import { sourceIri, textFragment, toW3CCollection } from '../../common/anchoring';
 
 /** The W3C collection of `items`, each with the text its stored position refers to. */
-export function annotationCollection(items: { annotation: Annotation; sourceText: string }[]): Record<string, unknown> {
+export function annotationCollection(items: Parameters<typeof toW3CCollection>[0]): Record<string, unknown> {
   return { ...toW3CCollection(items, { label: 'Sourcebook annotations' }) };
 }
 

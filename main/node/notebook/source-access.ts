@@ -9,6 +9,11 @@ export interface SourceAccess {
   getText(sourceId: string): Promise<{ text: string; contentHash: string; title: string } | null>;
   /** A source whose content hash is `hash` (a renamed file keeps its quotes), or null. */
   findByHash(hash: string): Promise<string | null>;
+  /**
+   * Where `start` lies in the original document, as a W3C FragmentSelector (a PDF page, an EPUB
+   * CFI), if the source is still the version `contentHash` names; exports carry it.
+   */
+  locate?(sourceId: string, start: number, contentHash: string): Promise<{ type: 'FragmentSelector'; conformsTo: string; value: string } | null>;
 }
 
 export interface SourceText {

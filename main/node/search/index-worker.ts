@@ -40,18 +40,18 @@ function background(): void {
 }
 
 // Loaded on first use: a worker that only restores an index and answers queries starts faster.
-let parser: Promise<typeof import('../library/parse')> | null = null;
+let sources: Promise<typeof import('../library/parsed-cache')> | null = null;
+const parsedSources = () => (sources ??= import('../library/parsed-cache'));
 
 async function indexFile(file: LibraryFile): Promise<FileOutcome> {
   background();
-  parser ??= import('../library/parse');
-  const outcome = await (await parser).readSource(file.absPath, file.relPath);
+  const outcome = await (await parsedSources()).parseAndKeep(file);
   await settledPersist();
   if (!outcome.ok) {
     shard.removeOwner(file.owner);
     return { owner: file.owner, outcome };
   }
-  const { text, ...meta } = outcome.source;
+  const { text, pageItems: _items, chapters: _chapters, ...meta } = outcome.source;
   const { passages } = meta;
   shard.setSource(file.owner, file.relPath, meta.title, text, passages.map((p) => ({
     start: p.start, end: p.end, heading: p.heading, tags: p.links,
@@ -90,6 +90,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
       shard.removeOwner(msg.file.owner);
       return { owner: msg.file.owner, outcome: { ok: false, reason: 'parse-error', message: `could not be indexed: ${error instanceof Error ? error.message : String(error)}` } };
     }));
+    case 'readSource': return (await parsedSources()).readKept(msg.file);
     case 'finishBuild': await settledPersist(); shard.settle(); return null;
     case 'expand': return shard.expand(msg.specs);
     case 'execute': return shard.execute(msg.req);

@@ -31,6 +31,7 @@ import { BM25_FLOOR, EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, commonDf, pickComplet
 import { FIELD_COUNT } from './segment';
 import { WorkerClient } from './worker-client';
 import type { FileOutcome, LibraryFile, SearchDoc } from './types';
+import type { ParseOutcome } from '../library/parse';
 
 export { QueryError, parseQuery } from './query-parser';
 export type { QueryNode } from './query-parser';
@@ -144,6 +145,16 @@ export class SearchEngine {
    * had and is reported, never thrown. If a worker fails, the call rejects with an error whose
    * `inFlight` lists the owners being read at that moment (what was done before stays indexed).
    */
+  /**
+   * A library file's full parse (canonical text, outline, passages, page and chapter maps), made
+   * in a worker (or read back from what indexing kept), so the caller's thread never parses.
+   */
+  async readSource(file: LibraryFile): Promise<ParseOutcome> {
+    const w = this.owners.get(file.owner) ?? (this.nextReader = (this.nextReader + 1) % this.workers.length);
+    return JSON.parse(await this.workers[w]!.call({ op: 'readSource', file })) as ParseOutcome;
+  }
+  private nextReader = 0;
+
   async indexFiles(files: LibraryFile[], onProgress?: (done: number, total: number, result: FileOutcome) => void): Promise<FileOutcome[]> {
     this.building++;
     const inFlight = new Set<string>();

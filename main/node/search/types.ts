@@ -23,11 +23,15 @@ export interface SearchDoc {
 }
 
 /** A library file for `indexFiles`: read and parsed inside a worker. */
-export interface LibraryFile { owner: string; absPath: string; relPath: string; folder: number }
+export interface LibraryFile {
+  owner: string; absPath: string; relPath: string; folder: number;
+  /** Where the worker keeps the full parse (text and page/chapter maps) of a costly format, so opening it never parses again. */
+  parsedCache?: string;
+}
 
 /** What `indexFiles` reports per file: the parse outcome without the canonical text (the library keeps the outline, blocks and passages). */
 export type ParseOutcomeWithoutText =
-  | { ok: true; source: Omit<ParsedSource, 'text'> }
+  | { ok: true; source: Omit<ParsedSource, 'text' | 'pageItems' | 'chapters'> }
   | Extract<ParseOutcome, { ok: false }>;
 
 export interface FileOutcome { owner: string; outcome: ParseOutcomeWithoutText }

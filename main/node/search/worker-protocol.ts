@@ -7,6 +7,8 @@ export type WorkerRequest =
   | { op: 'removeOwner'; owner: string }
   /** Answered with a FileOutcome as a JSON string. */
   | { op: 'indexFile'; file: LibraryFile }
+  /** Answered with the file's full ParseOutcome (text included) as a JSON string: what `getSource` shows, parsed here, not in the app. */
+  | { op: 'readSource'; file: LibraryFile }
   /** End of a batch of files: merge segments so queries are fast again. */
   | { op: 'finishBuild' }
   | { op: 'expand'; specs: TermSpec[] }
@@ -24,7 +26,7 @@ export type WorkerRequest =
   | { op: 'memory' };
 
 export interface WorkerReplies {
-  setOwner: null; removeOwner: null; indexFile: string; finishBuild: null;
+  setOwner: null; removeOwner: null; indexFile: string; readSource: string; finishBuild: null;
   expand: ExpandReply; execute: ShardTop; hits: string;
   persist: { files: string[]; bytes: number; kind: 'base' | 'delta' | 'none' }; restore: { owners: string[] }; clear: null; ping: null; configure: null;
   memory: { heapUsed: number; external: number; textBytes: number; docs: number };

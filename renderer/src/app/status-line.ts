@@ -12,6 +12,10 @@ const REASONS: Record<FileProblem['reason'], string> = {
   unreadable: 'cannot be read',
   empty: 'empty',
   'parse-error': 'could not be parsed',
+  encrypted: 'password-protected',
+  'no-text': 'no text to index',
+  timeout: 'took too long',
+  unsafe: 'refused as unsafe',
   symlink: 'not followed',
   'special-file': 'not a file',
 };

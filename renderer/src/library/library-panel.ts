@@ -119,7 +119,7 @@ export class LibraryPanel {
   private showSources(): void {
     clear(this.results);
     if (!this.sources.length) {
-      this.results.appendChild(h('p', { class: 'empty' }, 'No sources yet. Sources are the .txt, .md and .html files of the library folder.'));
+      this.results.appendChild(h('p', { class: 'empty' }, 'No sources yet. Sources are the .txt, .md, .html, .pdf and .epub files of the library folder.'));
       return;
     }
     this.results.appendChild(h('h2', { class: 'pane-title' }, `Sources (${this.sources.length})`));

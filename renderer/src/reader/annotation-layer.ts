@@ -35,6 +35,11 @@ export class AnnotationLayer {
     return this.annotations.find((x) => x.id === id);
   }
 
+  /** Every decoration of the open source (a PDF's pages draw them all). */
+  get all(): readonly Decoration[] {
+    return this.decorations;
+  }
+
   /** The decorations that touch a block. */
   inBlock(block: Block): Decoration[] {
     return this.decorations.filter((d) => d.end > block.start && d.start < block.end);

@@ -1,8 +1,10 @@
 /**
  * The human locator of a passage, as quotes carry it: "<heading> · ¶<n> · <source title>",
- * where ¶n counts the text blocks since that heading (or since the start of an untitled source).
+ * where ¶n counts the text blocks since that heading (or since the start of an untitled source);
+ * a PDF's quotes give the page instead ("p. 7").
  */
 import type { Block, Heading } from '../../../main/common/contract';
+import { pageAt } from '../../../main/common/library/locate';
 
 /** Index of the last block starting at or before `offset` (0 when none does). */
 export function blockIndexAt(blocks: readonly Pick<Block, 'start' | 'end'>[], offset: number): number {
@@ -17,10 +19,12 @@ export function blockIndexAt(blocks: readonly Pick<Block, 'start' | 'end'>[], of
 }
 
 export function locatorLabel(
-  source: { title: string; text: string; blocks: readonly Block[]; outline: readonly Heading[] },
+  source: { title: string; text: string; blocks: readonly Block[]; outline: readonly Heading[]; pageStarts?: readonly number[] },
   offset: number,
 ): string {
   const { blocks, outline } = source;
+  // A PDF is cited by its page, as papers are: "<heading> · p. 7 · <title>".
+  const page = source.pageStarts?.length ? `p. ${pageAt(source.pageStarts, offset)}` : undefined;
   const at = blockIndexAt(blocks, offset);
   // The heading above: the backend's outline (clean text) first, else a heading block's text.
   let heading: { text: string; end: number } | undefined;
@@ -41,5 +45,5 @@ export function locatorLabel(
     if (b.start >= from && b.kind !== 'heading' && b.kind !== 'rule') paragraph++;
   }
   const title = heading?.text === source.title ? undefined : heading?.text;
-  return [title, paragraph > 0 ? `¶${paragraph}` : undefined, source.title].filter((p): p is string => !!p).join(' · ');
+  return [title, page ?? (paragraph > 0 ? `¶${paragraph}` : undefined), source.title].filter((p): p is string => !!p).join(' · ');
 }

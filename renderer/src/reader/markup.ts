@@ -17,7 +17,8 @@ const SETEXT_UNDERLINE = /\n[ \t]*(?:=+|-+)[ \t]*$/;
 const CLOSING_HASHES = /[ \t]+#+[ \t]*$/;
 
 export function blockMarkup(text: string, block: Block, format: SourceDoc['format']): InlineMark[] {
-  if (format === 'html' || block.kind === 'rule') return [];
+  // Only text written as Markdown carries markup in its canonical text; HTML, EPUB and PDF text is plain words.
+  if (format === 'html' || format === 'epub' || format === 'pdf' || block.kind === 'rule') return [];
   const { start, end } = block;
   const slice = text.slice(start, end);
   if (block.kind === 'code') return fences(slice, start);

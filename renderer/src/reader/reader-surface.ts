@@ -3,12 +3,24 @@
  * the scroll arithmetic (offset ↔ block ↔ pixels). What a block looks like is the caller's
  * `render`; the surface only knows where blocks are.
  */
-import type { Block, SourceDoc } from '../../../main/common/contract';
+import type { Block, NotebookApi, SourceDoc } from '../../../main/common/contract';
 import { h, clear } from '../app/dom';
 import { displayBlocks, estimateHeight } from './blocks';
 import { blockIndexAt } from './locator';
-import { TextOffsetMap } from './offsets';
+import type { Decoration } from './decorations';
+import { TextOffsetMap, type OffsetRange } from './offsets';
+import { PdfView } from './pdf/pdf-view';
 import { WindowView } from './window-view';
+
+/** What a PDF's pages need from the reader: the API for its bytes, and what to draw over them. */
+export interface PdfHost {
+  api: NotebookApi;
+  decorations(): readonly Decoration[];
+  flashing(): boolean;
+  onError(message: string): void;
+  /** The "quoted by" marker of an annotation whose quote notes cite, or null. */
+  quotedBy(annotationId: string): HTMLElement | null;
+}
 
 export class ReaderSurface {
   readonly title = h('h1', { class: 'reader-title' }, 'Reader');
@@ -21,8 +33,10 @@ export class ReaderSurface {
   blocks: Block[] = [];
   map: TextOffsetMap;
   view: WindowView | null = null;
+  /** A PDF's pages (renderer/src/reader/pdf/), shown instead of blocks. */
+  pdf: PdfView | null = null;
 
-  constructor(private readonly render: (index: number) => HTMLElement) {
+  constructor(private readonly render: (index: number) => HTMLElement, private readonly pdfHost?: PdfHost) {
     this.scroller.appendChild(this.content);
     this.map = new TextOffsetMap(this.content);
     this.outline.addEventListener('change', () => {
@@ -33,11 +47,14 @@ export class ReaderSurface {
 
   dispose(): void {
     this.view?.dispose();
+    this.pdf?.dispose();
   }
 
   /** Shows `doc` from its first block, replacing whatever was shown. */
   mount(doc: SourceDoc): void {
     this.view?.dispose();
+    this.pdf?.dispose();
+    this.pdf = null;
     clear(this.content);
     this.doc = doc;
     this.blocks = displayBlocks(doc.text, doc.blocks);
@@ -46,6 +63,14 @@ export class ReaderSurface {
     this.path.textContent = doc.path;
     this.fillOutline(doc);
     this.content.dataset.format = doc.format;
+    if (doc.format === 'pdf' && doc.pageItems && this.pdfHost) {
+      this.view = null;
+      this.blocks = [];
+      const host = this.pdfHost;
+      this.pdf = new PdfView(doc, host.api, this.scroller, { onError: (m) => host.onError(m), quotedBy: (id) => host.quotedBy(id) });
+      this.content.appendChild(this.pdf.element);
+      return;
+    }
     const { lineHeight, charsPerLine } = this.metrics();
     const text = doc.text;
     this.view = new WindowView({
@@ -61,6 +86,8 @@ export class ReaderSurface {
   unmount(title?: string): void {
     this.view?.dispose();
     this.view = null;
+    this.pdf?.dispose();
+    this.pdf = null;
     this.doc = null;
     clear(this.content);
     if (title === undefined) {
@@ -78,6 +105,7 @@ export class ReaderSurface {
 
   /** Re-renders blocks; a focused passage or link that was replaced gets the focus back. */
   refresh(from?: number, to?: number): void {
+    if (this.pdf) { this.pdf.setDecorations([...this.pdfHost!.decorations()], this.pdfHost!.flashing()); return; }
     const active = document.activeElement;
     const focused = active instanceof HTMLElement && this.content.contains(active) ? active : null;
     const block = focused?.closest<HTMLElement>('.blk');
@@ -89,7 +117,13 @@ export class ReaderSurface {
     target?.focus({ preventScroll: true });
   }
 
+  /** A DOM range in what is shown → canonical offsets (text blocks or a PDF's text layer). */
+  rangeOffsets(range: Pick<Range, 'startContainer' | 'startOffset' | 'endContainer' | 'endOffset'>): OffsetRange | null {
+    return (this.pdf ?? this.map).rangeOffsets(range);
+  }
+
   scrollToOffset(offset: number): void {
+    if (this.pdf) { void this.pdf.scrollToOffset(offset); return; }
     if (!this.view || !this.blocks.length) return;
     const i = this.blockIndexAt(offset);
     const el = this.view.ensure(i);
@@ -107,6 +141,7 @@ export class ReaderSurface {
   }
 
   firstVisibleOffset(): number {
+    if (this.pdf) return this.pdf.firstVisibleOffset();
     return this.blocks[this.firstVisibleBlock()]?.start ?? 0;
   }
 

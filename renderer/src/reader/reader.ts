@@ -75,7 +75,21 @@ export class Reader {
   private readonly colorsReady: Promise<void>;
 
   constructor(private readonly deps: ReaderDeps) {
-    this.surface = new ReaderSurface((i) => this.renderBlockAt(i));
+    this.surface = new ReaderSurface((i) => this.renderBlockAt(i), {
+      api: deps.api,
+      decorations: () => this.layer.all,
+      flashing: () => this.flashUntil > performance.now(),
+      onError: (m) => this.showMessage(m, 'error'),
+      quotedBy: (id) => {
+        const a = this.layer.find(id);
+        if (!a?.quotedBy.length) return null;
+        return quotedByMarker(
+          a.quotedBy.map((q) => ({ annotationId: a.id, path: q.path, title: q.title })),
+          (list, from) => this.popover.open(list, from.getBoundingClientRect(), { focus: true }),
+          (n) => { this.popover.close(false); this.deps.openNote(n.path, n.annotationId); },
+        );
+      },
+    });
     const { title, path, outline, scroller, content } = this.surface;
     this.element = h('section', { class: 'reader', role: 'region', 'aria-label': 'Source' },
       h('header', { class: 'reader-head' }, h('div', { class: 'reader-heading' }, title, path), outline),

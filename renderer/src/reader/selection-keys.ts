@@ -109,7 +109,7 @@ export class ReaderSelection {
     const range = sel.getRangeAt(0);
     if (!this.surface.content.contains(range.commonAncestorContainer)) return;
     if (bar?.contains(range.commonAncestorContainer)) return;
-    const offsets = sel.isCollapsed ? null : this.surface.map.rangeOffsets(range);
+    const offsets = sel.isCollapsed ? null : this.surface.rangeOffsets(range);
     this.selection = offsets;
     if (!offsets) {
       if (bar) this.popover.close(false);
@@ -217,7 +217,7 @@ export class ReaderSelection {
   private liveSelection(): OffsetRange | null {
     const sel = window.getSelection();
     if (!sel || sel.rangeCount === 0 || sel.isCollapsed || !this.surface.content.contains(sel.getRangeAt(0).commonAncestorContainer)) return null;
-    return this.surface.map.rangeOffsets(sel.getRangeAt(0));
+    return this.surface.rangeOffsets(sel.getRangeAt(0));
   }
 }
 

@@ -1,0 +1,177 @@
+/**
+ * Reading order for one PDF page: text items (as pdf.js gives them) → lines → columns → the
+ * lines in the order a reader reads them. Pure geometry, no pdf.js: the extractor feeds it and
+ * tests can too. y grows upwards (PDF user space).
+ */
+
+export interface PageItem {
+  /** Index in the page's `getTextContent()` items: the reader's text layer has one span per item. */
+  index: number;
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  /** Font size in user-space units. */
+  size: number;
+  /** Upright text; rotated items (margin stamps, vertical scripts) are read after the page's body. */
+  upright: boolean;
+}
+
+export interface Line {
+  items: PageItem[];
+  x0: number;
+  x1: number;
+  y: number;
+  size: number;
+  /** 0: spans the page or single column; 1: left column; 2: right column. */
+  column: 0 | 1 | 2;
+}
+
+const median = (values: number[]) => {
+  if (!values.length) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+/** Groups items sharing a baseline (within a fraction of the font size, so super- and subscripts stay on their line). */
+export function groupLines(items: PageItem[]): PageItem[][] {
+  const sorted = [...items].sort((a, b) => b.y - a.y || a.x - b.x);
+  const lines: PageItem[][] = [];
+  let current: PageItem[] = [];
+  let baseY = Infinity;
+  let baseSize = 0;
+  for (const it of sorted) {
+    if (current.length && Math.abs(baseY - it.y) <= 0.45 * Math.max(baseSize, it.size)) {
+      current.push(it);
+      // The line's baseline is its biggest text's, not a superscript's.
+      if (it.size > baseSize) { baseSize = it.size; baseY = it.y; }
+      continue;
+    }
+    if (current.length) lines.push(current);
+    current = [it];
+    baseY = it.y;
+    baseSize = it.size;
+  }
+  if (current.length) lines.push(current);
+  for (const l of lines) l.sort((a, b) => a.x - b.x);
+  return lines;
+}
+
+/** Splits a line's items where a gap is wider than `gap` or where it crosses `cut` (the gutter). */
+function splitLine(items: PageItem[], gap: (size: number) => number, cut: number | null): PageItem[][] {
+  const parts: PageItem[][] = [];
+  let part: PageItem[] = [];
+  for (const it of items) {
+    const prev = part[part.length - 1];
+    if (prev) {
+      const end = prev.x + prev.width;
+      const across = cut !== null && end <= cut + 1 && it.x >= cut - 1 && it.x - end > 0.5 * it.size;
+      if (across || it.x - end > gap(Math.max(prev.size, it.size))) { parts.push(part); part = []; }
+    }
+    part.push(it);
+  }
+  if (part.length) parts.push(part);
+  return parts;
+}
+
+function toLine(items: PageItem[], column: Line['column']): Line {
+  const big = items.reduce((a, b) => (b.size > a.size ? b : a));
+  return {
+    items, column, y: big.y, size: big.size,
+    x0: Math.min(...items.map((i) => i.x)),
+    x1: Math.max(...items.map((i) => i.x + i.width)),
+  };
+}
+
+/**
+ * The x of a column gutter, if the page has two columns: a vertical band near the middle that
+ * almost no line crosses, with enough lines on either side of it.
+ */
+export function findGutter(lines: PageItem[][], pageWidth: number): number | null {
+  if (lines.length < 8 || pageWidth <= 0) return null;
+  const bins = Math.ceil(pageWidth);
+  const cover = new Uint16Array(bins + 1);
+  const spans: Array<[number, number]> = [];
+  for (const line of lines) {
+    for (const part of splitLine(line, (s) => 1.2 * s, null)) {
+      const x0 = Math.max(0, Math.floor(Math.min(...part.map((i) => i.x))));
+      const x1 = Math.min(bins, Math.ceil(Math.max(...part.map((i) => i.x + i.width))));
+      if (x1 <= x0) continue;
+      spans.push([x0, x1]);
+      for (let x = x0; x < x1; x++) cover[x]!++;
+    }
+  }
+  const lo = Math.floor(pageWidth * 0.3);
+  const hi = Math.ceil(pageWidth * 0.7);
+  const allowed = Math.max(1, Math.floor(spans.length * 0.25));
+  // Among the x where almost no line crosses, the gutter is where column edges gather: many lines
+  // end just left of it and many start just right of it (a figure's white space has no such edges).
+  const ends = new Uint16Array(bins + 2);
+  const starts = new Uint16Array(bins + 2);
+  for (const [s0, e0] of spans) { ends[e0]!++; starts[s0]!++; }
+  const window = 24;
+  let best = -1;
+  let bestScore = 0;
+  for (let x = lo; x <= hi; x++) {
+    if (cover[x]! > allowed) continue;
+    let score = 0;
+    for (let k = Math.max(0, x - window); k <= x; k++) score += ends[k]!;
+    for (let k = x; k <= Math.min(bins, x + window); k++) score += starts[k]!;
+    if (score > bestScore || (score === bestScore && best >= 0 && cover[x]! < cover[best]!)) { best = x; bestScore = score; }
+  }
+  if (best < 0) return null;
+  // The middle of the empty stretch around the best x.
+  let from = best;
+  let to = best;
+  while (from > lo && cover[from - 1]! <= cover[best]!) from--;
+  while (to < hi && cover[to + 1]! <= cover[best]!) to++;
+  const mid = (from + to) / 2;
+  const left = spans.filter(([, e]) => e <= mid).length;
+  const right = spans.filter(([s]) => s >= mid).length;
+  return left >= 4 && right >= 4 && left + right >= spans.length * 0.6 ? mid : null;
+}
+
+/**
+ * The page's lines in reading order: on a two-column page, each stretch of column text is read
+ * left column first, then right; lines that span the gutter (titles, wide figures) stand between.
+ */
+export function readingOrder(items: PageItem[], pageWidth: number): Line[] {
+  const upright = items.filter((i) => i.upright && i.str.trim());
+  const rotated = items.filter((i) => !i.upright && i.str.trim());
+  const grouped = groupLines(upright);
+  const gutter = findGutter(grouped, pageWidth);
+  const out: Line[] = [];
+  if (gutter === null) {
+    for (const l of grouped) for (const part of splitLine(l, (s) => 4 * s, null)) out.push(toLine(part, 0));
+  } else {
+    let left: Line[] = [];
+    let right: Line[] = [];
+    const flush = () => { out.push(...left, ...right); left = []; right = []; };
+    for (const l of grouped) {
+      const parts = splitLine(l, (s) => 4 * s, gutter).map((p) => toLine(p, 0));
+      for (const part of parts) {
+        if (part.x1 <= gutter + 1) left.push({ ...part, column: 1 });
+        else if (part.x0 >= gutter - 1) right.push({ ...part, column: 2 });
+        else { flush(); out.push(part); }
+      }
+    }
+    flush();
+  }
+  // Rotated text keeps the order it was drawn in: it is rare and seldom part of the body.
+  if (rotated.length) for (const part of [rotated]) out.push({ ...toLine(part, 0) });
+  return out;
+}
+
+/** The usual distance between consecutive lines of body text on a page (for telling paragraphs apart). */
+export function lineSpacing(lines: Line[]): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const a = lines[i - 1]!;
+    const b = lines[i]!;
+    if (a.column === b.column && a.y > b.y) gaps.push(a.y - b.y);
+  }
+  // Too few lines to tell the usual gap from a paragraph gap: assume single spacing.
+  return (gaps.length >= 5 && median(gaps)) || median(lines.map((l) => l.size)) * 1.2 || 12;
+}
+
+export const bodySize = (lines: Line[]) => median(lines.flatMap((l) => l.items.map((i) => i.size)));

@@ -1,0 +1,10 @@
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { readFile } from 'node:fs/promises';
+import { groupLines, findGutter, readingOrder } from './main/node/library/formats/pdf/layout';
+const doc = await getDocument({ data: new Uint8Array(await readFile(process.argv[2]!)), isEvalSupported: false, verbosity: 0 }).promise;
+const page = await doc.getPage(Number(process.argv[3] ?? 1));
+const tc = await page.getTextContent();
+const items = tc.items.filter((i: any) => 'str' in i && i.str.trim()).map((r: any, index: number) => ({ index, str: r.str, x: r.transform[4], y: r.transform[5], width: r.width, size: Math.hypot(r.transform[2], r.transform[3]), upright: true }));
+console.log('gutter', findGutter(groupLines(items), page.view[2]));
+const lines = readingOrder(items, page.view[2]);
+console.log(lines.slice(0, 200).map(l => `${l.column} ${Math.round(l.x0)}-${Math.round(l.x1)} y${Math.round(l.y)} ${l.items.map(i => i.str).join('|').slice(0, 50)}`).join('\n'));

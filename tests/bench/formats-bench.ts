@@ -1,0 +1,251 @@
+/**
+ * PDF and EPUB at corpus scale, against Debian's pdftotext (poppler) measured in the same run.
+ *
+ *   npm run bench:formats -- [--papers DIR] [--sentences N] [--seed N] [--json FILE] [--skip-reader]
+ *
+ * 1. Indexing the papers: `sourcebook index --json` (built out/cli.mjs, workers included) beside
+ *    pdftotext extracting the same files (two at a time, as our two workers do); wall time and
+ *    peak RSS of each process tree (VmHWM, sampled from /proc).
+ * 2. Text fidelity: per paper, N seeded sentences of 6+ words from pdftotext's output; the share
+ *    that our phrase search finds in the right paper; misses by cause.
+ * 3. Reader: freeculture.pdf (352 pages) opened from a search hit on page 300 in Chromium; time
+ *    to the first paint of that page, and pages (canvases) alive after scrolling 100 pages.
+ * 4. Every file of pdf-edge/ and epub/ indexed or reported with a reason, and the slowest file.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { openIndexedLibrary } from '../../main/node/backend/indexed-library';
+import { parseSource } from '../../main/node/library/parse';
+import { launchChromium, startServer } from '../e2e/harness';
+
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string) => { const i = args.indexOf(`--${name}`); return i >= 0 && args[i + 1] ? args[i + 1]! : fallback; };
+const papersDir = path.resolve(opt('papers', path.join(root, '../shared/corpora/papers')));
+const edgeDir = path.join(root, '../shared/corpora/pdf-edge');
+const epubDir = path.join(root, '../shared/corpora/epub');
+const SENTENCES = Number(opt('sentences', '20'));
+const SEED = Number(opt('seed', '42'));
+const jsonOut = args.includes('--json') ? opt('json', '') : '';
+const cli = path.join(root, 'out/cli.mjs');
+const workerUrl = pathToFileURL(path.join(root, 'out/index-worker.mjs'));
+
+/** Peak resident memory (VmHWM, kB) of a process and its descendants, sampled until it exits. */
+function peakTree(pid: number): { stop(): number } {
+  let peak = 0;
+  const sample = async () => {
+    try {
+      const { stdout } = await run('ps', ['-o', 'pid=,ppid=', '-e']);
+      const kids = new Map<number, number[]>();
+      for (const line of stdout.trim().split('\n')) {
+        const [p, pp] = line.trim().split(/\s+/).map(Number) as [number, number];
+        kids.set(pp, [...(kids.get(pp) ?? []), p]);
+      }
+      const tree = [pid];
+      for (let i = 0; i < tree.length; i++) tree.push(...(kids.get(tree[i]!) ?? []));
+      let sum = 0;
+      for (const p of tree) {
+        const status = await readFile(`/proc/${p}/status`, 'utf8').catch(() => '');
+        sum += Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      }
+      peak = Math.max(peak, sum);
+    } catch { /* the process is gone */ }
+  };
+  const timer = setInterval(() => void sample(), 200);
+  return { stop: () => { clearInterval(timer); return peak; } };
+}
+
+async function timed(cmd: string, argv: string[]): Promise<{ ms: number; peakKB: number; stdout: string }> {
+  const started = performance.now();
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'ignore'] });
+  const peak = peakTree(child.pid!);
+  let stdout = '';
+  child.stdout.on('data', (c: Buffer) => { stdout += c; });
+  await new Promise((r) => child.once('exit', r));
+  return { ms: performance.now() - started, peakKB: peak.stop(), stdout };
+}
+
+/** pdftotext over the files, two at a time; every process's peak, the largest reported. */
+async function pdftotextAll(files: string[], outDir: string): Promise<{ ms: number; peakKB: number }> {
+  const started = performance.now();
+  let peakKB = 0;
+  const queue = [...files];
+  const worker = async () => {
+    for (let f = queue.shift(); f; f = queue.shift()) {
+      const r = await timed('pdftotext', ['-enc', 'UTF-8', f, path.join(outDir, `${path.basename(f)}.txt`)]);
+      peakKB = Math.max(peakKB, r.peakKB * 2); // two run side by side
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return { ms: performance.now() - started, peakKB };
+}
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
+}
+
+/** Sentences of 6+ words from pdftotext output (lines joined; no URLs, digits-only or symbol soup). */
+function sentencesOf(text: string): string[] {
+  const flat = text.replace(/\f/g, '\n').replace(/\s*\n\s*/g, ' ').replace(/\s+/g, ' ');
+  return flat.split(/(?<=[.!?])\s+(?=[A-Z])/).map((s) => s.trim().normalize('NFKC')).filter((s) => {
+    const words = s.split(' ').filter((w) => /\p{L}{2,}/u.test(w));
+    // Double quotes would end the phrase query; a person would not type them either.
+    return words.length >= 6 && s.length <= 400 && !/https?:|www\.|@|"/.test(s) && words.length / s.split(' ').length > 0.7;
+  });
+}
+
+const tokens = (s: string) => s.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+function missCause(sentence: string, ours: string): string {
+  if (!ours.trim()) return 'no text extracted';
+  // Lines joined but paragraphs kept: a phrase never matches across a passage's end.
+  if (ours.replace(/[ \t]*\n(?!\n)[ \t]*/g, ' ').replace(/[ \t]+/g, ' ').includes(sentence)) return 'search (text is there)';
+  if (ours.replace(/\s+/g, ' ').includes(sentence)) return 'paragraph break inside the sentence';
+  const want = tokens(sentence).join(' ');
+  const have = tokens(ours).join(' ');
+  if (have.includes(want)) return 'punctuation differs';
+  if (/[\ufb00-\ufb06]/.test(sentence) || sentence.normalize('NFKC') !== sentence) return 'ligatures / characters';
+  const hyphen = /\p{L}-\p{L}/u.test(sentence);
+  const t = tokens(sentence);
+  const joined = have.replace(/ /g, '');
+  if (joined.includes(want.replace(/ /g, ''))) return hyphen ? 'hyphenation' : 'word spacing';
+  const head = t.slice(0, 3).join(' ');
+  const tail = t.slice(-3).join(' ');
+  if (have.includes(head) && have.includes(tail)) return 'reading order / headers (split)';
+  return 'other (extracted differently)';
+}
+
+async function fidelity(papers: string[], txtDir: string, cacheDir: string) {
+  const { library, engine } = await openIndexedLibrary({ folders: [papersDir], cacheDir, workerUrl });
+  await library.ready;
+  const random = rng(SEED);
+  let asked = 0, found = 0, skipped = 0;
+  const causes: Record<string, number> = {};
+  const perPaper: Array<{ paper: string; asked: number; found: number }> = [];
+  for (const f of papers) {
+    const name = path.basename(f);
+    const all = sentencesOf(await readFile(path.join(txtDir, `${name}.txt`), 'utf8').catch(() => ''));
+    if (!all.length) { skipped++; continue; }
+    const picked = new Set<number>();
+    while (picked.size < Math.min(SENTENCES, all.length)) picked.add(Math.floor(random() * all.length));
+    const source = library.state().sources.find((s) => s.path === name);
+    const text = source ? (await library.getSource(source.id)).text : '';
+    let ok = 0;
+    for (const i of picked) {
+      const sentence = all[i]!;
+      // The sentence as a person would paste it: an exact phrase, punctuation and all.
+      const results = await engine.search(`"${sentence}"`, { limit: 20 }).catch(() => null);
+      if (results?.hits.some((h) => h.path === name)) ok++;
+      else { const c = missCause(sentence, text); causes[c] = (causes[c] ?? 0) + 1; }
+    }
+    asked += picked.size; found += ok;
+    perPaper.push({ paper: name, asked: picked.size, found: ok });
+  }
+  await library.close();
+  await engine.close();
+  return { asked, found, share: asked ? found / asked : 0, papersWithoutText: skipped, misses: causes, worstPapers: perPaper.filter((p) => p.found < p.asked).sort((a, b) => a.found / a.asked - b.found / b.asked).slice(0, 8) };
+}
+
+async function everyFile(dir: string) {
+  const names = (await readdir(dir)).sort();
+  const out = await timed(process.execPath, [cli, 'index', '--library', dir, '--cache', await mkdtemp(path.join(os.tmpdir(), 'sb-bench-edge-')), '--json']);
+  const listed = JSON.parse(out.stdout) as { sources: Array<{ path: string }>; unreadable: Array<{ path: string; reason: string }> };
+  const accounted = new Set([...listed.sources.map((s) => s.path), ...listed.unreadable.map((u) => u.path)]);
+  let slowest = { file: '', ms: 0 };
+  for (const n of names) {
+    const t0 = performance.now();
+    await parseSource(n, await readFile(path.join(dir, n)));
+    const ms = performance.now() - t0;
+    if (ms > slowest.ms) slowest = { file: n, ms: Math.round(ms) };
+  }
+  return {
+    files: names.length, indexed: listed.sources.length, reported: listed.unreadable.length,
+    unaccounted: names.filter((n) => !accounted.has(n)), slowest, indexMs: Math.round(out.ms),
+    reasons: listed.unreadable.map((u) => `${u.path}: ${u.reason}`),
+  };
+}
+
+async function readerPaint() {
+  const lib = await mkdtemp(path.join(os.tmpdir(), 'sb-bench-reader-'));
+  await copyFile(path.join(edgeDir, 'freeculture.pdf'), path.join(lib, 'freeculture.pdf'));
+  const server = await startServer({ library: lib });
+  // A phrase from page 300, read from what the workers made (the same cache the server filled).
+  const { library, engine } = await openIndexedLibrary({ folders: [lib], cacheDir: server.cacheDir, workerUrl });
+  await library.ready;
+  const doc = await library.getSource('freeculture.pdf');
+  const page300 = doc.text.slice(doc.pageStarts![299], doc.pageStarts![300]);
+  // Six plain words in a row (the phrase check wants the text's own punctuation, so none).
+  const phrase = /(?:\p{L}{2,} ){5}\p{L}{2,}/u.exec(page300.slice(Math.floor(page300.length / 3)))?.[0] ?? tokens(page300).slice(0, 3).join(' ');
+  await library.close();
+  await engine.close();
+  const browser = await launchChromium();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await page.goto(server.url);
+    await page.getByRole('searchbox', { name: 'Search' }).fill(`"${phrase}"`);
+    const hit = page.locator('.hit').first();
+    await hit.waitFor({ timeout: 60_000 });
+    const t0 = Date.now();
+    await hit.click();
+    await page.locator('.pdf-page[data-page="300"][data-rendered]').waitFor({ timeout: 20_000 });
+    const firstPaintMs = Date.now() - t0;
+    // A second time, the document already open: only the page's own drawing.
+    await page.getByRole('spinbutton', { name: 'Page' }).fill('1');
+    await page.getByRole('spinbutton', { name: 'Page' }).press('Enter');
+    await page.locator('.pdf-page[data-page="1"][data-rendered]').waitFor();
+    const t1 = Date.now();
+    await page.getByRole('spinbutton', { name: 'Page' }).fill('300');
+    await page.getByRole('spinbutton', { name: 'Page' }).press('Enter');
+    await page.locator('.pdf-page[data-page="300"][data-rendered]').waitFor();
+    const pageJumpMs = Date.now() - t1;
+    // Scroll through 100 pages, one screen at a time, letting each page draw.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    let maxAlive = 0;
+    for (let n = 200; n < 300; n++) {
+      await page.getByRole('spinbutton', { name: 'Page' }).fill(String(n));
+      await page.getByRole('spinbutton', { name: 'Page' }).press('Enter');
+      await page.locator(`.pdf-page[data-page="${n}"][data-rendered]`).waitFor();
+      maxAlive = Math.max(maxAlive, await page.locator('.pdf-page canvas').count());
+    }
+    const metrics = (await cdp.send('Performance.getMetrics')).metrics as Array<{ name: string; value: number }>;
+    const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+    return { phrase, firstPaintMs, pageJumpMs, canvasesAliveMax: maxAlive, canvasesAliveAfter: await page.locator('.pdf-page canvas').count(), jsHeapMB: Math.round(heap / 1e5) / 10 };
+  } finally {
+    await browser.close();
+    server.child.kill('SIGTERM');
+    await rm(lib, { recursive: true, force: true });
+  }
+}
+
+const papers = (await readdir(papersDir)).filter((f) => f.endsWith('.pdf')).sort().map((f) => path.join(papersDir, f));
+const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'sb-bench-formats-'));
+const txtDir = await mkdtemp(path.join(os.tmpdir(), 'sb-bench-pdftotext-'));
+console.log(`indexing ${papers.length} papers (ours, then pdftotext)…`);
+const ours = await timed(process.execPath, [cli, 'index', '--library', papersDir, '--cache', cacheDir, '--json']);
+const listing = JSON.parse(ours.stdout) as { sources: unknown[]; unreadable: Array<{ path: string; reason: string }> };
+const poppler = await pdftotextAll(papers, txtDir);
+const indexing = {
+  papers: papers.length, sources: listing.sources.length, unreadable: listing.unreadable,
+  sourcebook: { seconds: +(ours.ms / 1000).toFixed(1), peakRssMB: Math.round(ours.peakKB / 1024) },
+  pdftotext: { seconds: +(poppler.ms / 1000).toFixed(1), peakRssMB: Math.round(poppler.peakKB / 1024) },
+};
+console.log(JSON.stringify(indexing, null, 2));
+console.log(`text fidelity: ${SENTENCES} seeded sentences per paper from pdftotext…`);
+const fid = await fidelity(papers, txtDir, cacheDir);
+console.log(JSON.stringify(fid, null, 2));
+console.log('every pdf-edge and epub file…');
+const edge = await everyFile(edgeDir);
+const books = await everyFile(epubDir);
+console.log(JSON.stringify({ pdfEdge: edge, epub: books }, null, 2));
+const reader = args.includes('--skip-reader') ? null : await readerPaint();
+if (reader) console.log(JSON.stringify({ reader }, null, 2));
+if (jsonOut) await writeFile(jsonOut, JSON.stringify({ indexing, fidelity: fid, pdfEdge: edge, epub: books, reader }, null, 2));
+await rm(cacheDir, { recursive: true, force: true });
+await rm(txtDir, { recursive: true, force: true });
