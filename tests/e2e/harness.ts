@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { TOKEN_HEADER } from '../../main/common/transport/http-protocol';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -172,4 +173,28 @@ export function isInView(locator: import('playwright-core').Locator): Promise<bo
     const r = el.getBoundingClientRect();
     return r.bottom > 0 && r.right > 0 && r.top < window.innerHeight && r.left < window.innerWidth && r.width > 0;
   });
+}
+
+export type RunningServer = Awaited<ReturnType<typeof startServer>>;
+
+/**
+ * A `sourcebook serve` on the sample library and a Chromium, started before the suite's tests and
+ * stopped (folders removed) after them; the suite reads them through the returned getters.
+ */
+export function serverAndBrowserPerSuite(): { server: () => RunningServer; browser: () => Browser } {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close().catch(() => {});
+    server?.child.kill('SIGTERM');
+    if (server) {
+      await rm(server.notebookDir, { recursive: true, force: true });
+      await rm(server.cacheDir, { recursive: true, force: true });
+    }
+  });
+  return { server: () => server!, browser: () => browser! };
 }

@@ -5,9 +5,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServer } from './harness';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { serverAndBrowserPerSuite } from './harness';
 
 interface Seen { url: string; headers: http.IncomingHttpHeaders; body: string }
 
@@ -54,25 +53,16 @@ function startAttacker(target: string) {
 }
 
 describe('the launch token in the browser', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close().catch(() => {});
-    server?.child.kill('SIGTERM');
-  });
+  const suite = serverAndBrowserPerSuite();
 
   it('never reaches a program on another loopback port, which cannot call the API, and planting cookies locks nobody out', async () => {
-    const token = new URL(server.url).searchParams.get('token')!;
-    const origin = new URL(server.url).origin;
+    const token = new URL(suite.server().url).searchParams.get('token')!;
+    const origin = new URL(suite.server().url).origin;
     const attacker = await startAttacker(origin);
     try {
-      const context = await browser.newContext();
+      const context = await suite.browser().newContext();
       const app = await context.newPage();
-      await app.goto(server.url);
+      await app.goto(suite.server().url);
       await app.getByRole('heading', { name: 'Sources (2)' }).waitFor({ timeout: 20_000 });
       expect(app.url()).toBe(`${origin}/`); // the token left the address bar
 
@@ -97,23 +87,23 @@ describe('the launch token in the browser', () => {
   });
 
   it('opens a second tab from a link (no token in it) by asking the first tab, and nothing else can', async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser().newContext();
     const first = await context.newPage();
-    await first.goto(server.url);
+    await first.goto(suite.server().url);
     await first.getByRole('heading', { name: 'Sources (2)' }).waitFor({ timeout: 20_000 });
     const second = await context.newPage();
-    await second.goto(`${new URL(server.url).origin}/`);
+    await second.goto(`${new URL(suite.server().url).origin}/`);
     await second.getByRole('heading', { name: 'Sources (2)' }).waitFor({ timeout: 20_000 });
     await context.close();
   });
 
   it('shows the real reason for a wrong or missing key instead of an empty library', async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser().newContext();
     const page = await context.newPage();
-    await page.goto(`${new URL(server.url).origin}/?token=not-this-launch`);
+    await page.goto(`${new URL(suite.server().url).origin}/?token=not-this-launch`);
     await page.getByText(/wrong key for this Sourcebook server/).first().waitFor({ timeout: 20_000 });
-    const fresh = await (await browser.newContext()).newPage();
-    await fresh.goto(`${new URL(server.url).origin}/`);
+    const fresh = await (await suite.browser().newContext()).newPage();
+    await fresh.goto(`${new URL(suite.server().url).origin}/`);
     await fresh.getByText(/no key for the Sourcebook server.*printed/).first().waitFor({ timeout: 20_000 });
     await context.close();
   });

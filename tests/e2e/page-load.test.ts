@@ -2,33 +2,20 @@
  * A page load as a user's console sees it, and the shell in a small window: no CSP warning, no
  * failed request, no sideways scrolling at 800×600, focus rings on the splitters.
  */
-import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, startServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { serverAndBrowserPerSuite } from './harness';
 
 describe('loading the app in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close().catch(() => {});
-    server?.child.kill('SIGTERM');
-    await rm(server.notebookDir, { recursive: true, force: true });
-    await rm(server.cacheDir, { recursive: true, force: true });
-  });
+  const suite = serverAndBrowserPerSuite();
 
   it('logs no warning or error and asks for nothing that is not there', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await suite.browser().newPage({ viewport: { width: 1400, height: 900 } });
     const console: string[] = [];
     const failed: string[] = [];
     page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') console.push(`${m.type()}: ${m.text()}`); });
     page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
     page.on('requestfailed', (r) => failed.push(`failed ${r.url()}`));
-    await page.goto(server.url);
+    await page.goto(suite.server().url);
     await page.locator('.source-item').first().waitFor();
     await page.waitForLoadState('load'); // not networkidle: the event stream stays open
     expect(console).toEqual([]);
@@ -37,8 +24,8 @@ describe('loading the app in Chromium', () => {
   });
 
   it('fits an 800×600 window: the notes pane in view and no sideways scroll', async () => {
-    const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
-    await page.goto(server.url);
+    const page = await suite.browser().newPage({ viewport: { width: 800, height: 600 } });
+    await page.goto(suite.server().url);
     await page.locator('.source-item').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
     const notes = await page.getByRole('region', { name: 'Notes' }).or(page.locator('.pane-notes')).first().boundingBox();
