@@ -61,12 +61,16 @@ it('reports colours defined in the other window', async () => {
 
 it('does not report a window\'s own changes back to it as another window\'s', async () => {
   const heardByOne: NotebookBackendEvent[] = [];
+  await one.getColors(); // what window one holds, so the barrier's colours below read as a change
   one.subscribe((e) => heardByOne.push(e));
   const a = await one.createAnnotation({ kind: 'highlight', sourceId: SOURCE, ...spanOf(seed, 'Alexa') });
   await one.updateAnnotation(a.id, { comment: 'mine' });
   // Window two hearing of it shows the watchers had time to fire.
   await until(() => heard('annotations-changed', a.id, SOURCE), 'window two hearing of it', 5000, 25);
-  await new Promise((r) => setTimeout(r, 300));
+  // A barrier instead of a sleep: window one's watcher reports in order, so once it has reported a
+  // change made in window two afterwards, it has also looked at its own two writes.
+  await two.setColors([{ name: 'barrier', color: '#123456' }]);
+  await until(() => heardByOne.some((e) => e.type === 'colors-changed'), 'window one hearing of window two\'s colours', 5000, 25);
   // One event per change made in window one, none extra from its own watcher.
   expect(heardByOne.filter((e) => e.type === 'annotations-changed')).toHaveLength(2);
 });
