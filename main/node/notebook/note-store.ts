@@ -31,6 +31,8 @@ interface TrashEntry {
   deleted: string;
 }
 
+/** How many of its own recent versions per note the store recognises in late watcher reports. */
+const RECENT_WRITES = 8;
 const TRASH_ID = /^[0-9]{13}-[0-9a-f]{8}$/;
 /** A file name longer than this (in bytes) cannot exist on the common file systems. */
 const MAX_SEGMENT_BYTES = 255;
@@ -50,6 +52,10 @@ export class NoteStore {
   readonly layout: NotebookLayout;
   /** Version (sha256) of each note as this store last wrote or read it, by note path. */
   readonly known = new Map<string, string>();
+  /** The last few versions this store wrote per note: a watcher report of an earlier one of them, read late, is our own write, not another program's. */
+  private readonly written = new Map<string, string[]>();
+  /** Notes with a save under way (a count: saves of one note queue on its lock, but a count is what is safe to keep). */
+  private readonly saving = new Map<string, number>();
   readonly locks: PathLocks;
   readonly io: Partial<AtomicWriteIo>;
   private readonly maxBytes: number;
@@ -267,6 +273,22 @@ export class NoteStore {
   }
 
   /** The lock key of a file: its path in the notebook, case-folded (two spellings may be one file). */
+  /**
+   * Whether the file holding `version` is our own earlier write read while a later save of the
+   * note is under way (that save's own report follows). Outside a save, an older version of ours
+   * on disk was put back by someone else (an editor's undo, a checkout) and is a change to report.
+   */
+  wroteLately(notePath: string, version: string): boolean {
+    return this.saving.has(notePath) && (this.written.get(notePath)?.includes(version) ?? false);
+  }
+
+  private rememberWritten(notePath: string, version: string): void {
+    const versions = (this.written.get(notePath) ?? []).filter((v) => v !== version);
+    versions.push(version);
+    if (versions.length > RECENT_WRITES) versions.shift();
+    this.written.set(notePath, versions);
+  }
+
   keyOf(file: string): string {
     return path.relative(this.root, file).normalize('NFC').toLowerCase();
   }
@@ -281,6 +303,8 @@ export class NoteStore {
     if (!current) await mkdirDurable(path.dirname(target), this.io);
     const previous = this.known.get(notePath);
     this.known.set(notePath, version);
+    this.rememberWritten(notePath, version);
+    this.saving.set(notePath, (this.saving.get(notePath) ?? 0) + 1);
     try {
       await writeFileAtomic(target, bytes, {
         // A new note is created with link(), so a note that appeared meanwhile is not replaced.
@@ -296,6 +320,10 @@ export class NoteStore {
       else this.known.set(notePath, previous);
       if (err instanceof TargetChangedError || (err as NodeJS.ErrnoException).code === 'EEXIST') return conflict();
       throw err;
+    } finally {
+      const left = (this.saving.get(notePath) ?? 1) - 1;
+      if (left > 0) this.saving.set(notePath, left);
+      else this.saving.delete(notePath);
     }
     return { status: 'saved', version, modified: (await fsp.stat(target)).mtimeMs };
   }

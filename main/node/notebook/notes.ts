@@ -213,6 +213,9 @@ export class Notes {
     const bytes = read.bytes;
     const version = contentHash(bytes);
     if (this.store.known.get(event.path) === version) return;
+    // Two quick saves: the report of the first can be read after the second began; it is ours, and
+    // taking it for another program's would report a change and make the second look foreign too.
+    if (this.store.wroteLately(event.path, version)) return;
     this.store.known.set(event.path, version);
     const quotesBefore = this.quotes(event.path);
     let markdown: string | null = null;
