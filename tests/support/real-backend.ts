@@ -29,6 +29,8 @@ export interface RealBackend {
   /** The contract as the renderer holds it, counting every call. */
   readonly api: NotebookApi;
   readonly calls: MethodName[];
+  /** The same calls with their arguments. */
+  readonly requests: Array<{ method: MethodName; args: unknown[] }>;
   readonly events: NotebookEvent[];
   readonly notebookDir: string;
   readonly libraryDir: string;
@@ -101,6 +103,7 @@ export async function openRealBackend(options: RealBackendOptions = {}): Promise
 export function instrument(backend: Backend, { notebookDir, libraryDir }: { notebookDir: string; libraryDir: string }): Omit<RealBackend, 'close'> {
   const inner = createInProcessApi(backend);
   const calls: MethodName[] = [];
+  const requests: Array<{ method: MethodName; args: unknown[] }> = [];
   const events: NotebookEvent[] = [];
   const failures = new Map<MethodName, string[]>();
   const holds = new Map<MethodName, Promise<void>>();
@@ -120,6 +123,7 @@ export function instrument(backend: Backend, { notebookDir, libraryDir }: { note
       return async (...args: unknown[]) => {
         const method = name as MethodName;
         calls.push(method);
+        requests.push({ method, args: structuredClone(args) });
         inFlight++;
         try {
           await holds.get(method);
@@ -145,7 +149,7 @@ export function instrument(backend: Backend, { notebookDir, libraryDir }: { note
   );
   const notePathOnDisk = (notePath: string) => path.join(notebookDir, ...notePath.split('/'));
   return {
-    backend, api, calls, events, notebookDir, libraryDir,
+    backend, api, calls, requests, events, notebookDir, libraryDir,
     count: (method, since = 0) => calls.slice(since).filter((m) => m === method).length,
     async idle() {
       const turn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -21,6 +21,9 @@ const IMPLICIT: Array<[string, string]> = [
   ['navigation', 'nav'],
   ['region', 'section[aria-label], section[aria-labelledby]'],
   ['group', 'details, fieldset'],
+  ['figure', 'figure'],
+  ['complementary', 'aside'],
+  ['paragraph', 'p'],
 ];
 const NAMED_BY_CONTENT = new Set(['button', 'link', 'heading', 'option', 'listitem', 'tab', 'menuitem', 'cell', 'switch', 'checkbox', 'radio']);
 
