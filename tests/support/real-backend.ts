@@ -67,6 +67,8 @@ export interface RealBackendOptions {
   notes?: Record<string, string>;
   /** 'seeds' copies the sample library; 'empty' (the default) indexes nothing. */
   library?: 'seeds' | 'empty';
+  /** Files written into the library folder besides: path → content. */
+  sources?: Record<string, string>;
   watch?: boolean;
 }
 
@@ -80,6 +82,10 @@ export async function openRealBackend(options: RealBackendOptions = {}): Promise
     await chmod(libraryDir, 0o755);
   } else {
     await mkdir(libraryDir, { recursive: true });
+  }
+  for (const [relPath, content] of Object.entries(options.sources ?? {})) {
+    await mkdir(path.dirname(path.join(libraryDir, relPath)), { recursive: true });
+    await writeFile(path.join(libraryDir, relPath), content);
   }
   for (const [notePath, markdown] of Object.entries(options.notes ?? {})) {
     await mkdir(path.dirname(path.join(notebookDir, notePath)), { recursive: true });

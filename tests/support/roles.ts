@@ -24,6 +24,7 @@ const IMPLICIT: Array<[string, string]> = [
   ['figure', 'figure'],
   ['complementary', 'aside'],
   ['paragraph', 'p'],
+  ['mark', 'mark'],
 ];
 const NAMED_BY_CONTENT = new Set(['button', 'link', 'heading', 'option', 'listitem', 'tab', 'menuitem', 'cell', 'switch', 'checkbox', 'radio']);
 
