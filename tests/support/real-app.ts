@@ -23,6 +23,8 @@ export interface RealApp {
 export interface RealAppOptions extends RealBackendOptions {
   /** The window's width in CSS pixels (default 1600). */
   width?: number;
+  /** Called as soon as the app is constructed, before it has loaded anything. */
+  onMount?: (app: App) => void;
 }
 
 const open: RealApp[] = [];
@@ -30,13 +32,14 @@ const open: RealApp[] = [];
 /** Opens the real backend on a copy of the sample library and mounts the app; resolves once the app has loaded what it shows first. */
 export async function startApp(options: RealAppOptions = {}): Promise<RealApp> {
   const real = await openRealBackend({ library: 'seeds', ...options });
-  return mountOn(real, options.width ?? 1600);
+  return mountOn(real, options.width ?? 1600, options.onMount);
 }
 
-async function mountOn(real: RealBackend, width: number): Promise<RealApp> {
+async function mountOn(real: RealBackend, width: number, onMount?: (app: App) => void): Promise<RealApp> {
   document.body.innerHTML = '<div id="app"></div>';
   Object.defineProperty(window, 'innerWidth', { value: width, configurable: true });
   const app = new App(document.getElementById('app')!, real.api, mountNotes);
+  onMount?.(app);
   let disposed = false;
   const dispose = () => { if (!disposed) { disposed = true; app.dispose(); } };
   const handle: RealApp = {

@@ -59,6 +59,8 @@ export interface RealBackend {
   hold(method: MethodName): () => void;
   /** Events reach the views only when the returned release is called (a watcher that has not spoken yet). */
   holdEvents(): () => void;
+  /** What the Electron shell sends the page over the same channel (a menu command); the backend never sends these. */
+  shellEvent(event: Extract<NotebookEvent, { type: 'menu-command' | 'open-link' }>): void;
   close(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ export interface RealBackendOptions {
   /** 'seeds' copies the sample library; 'empty' (the default) indexes nothing. */
   library?: 'seeds' | 'empty';
   /** Files written into the library folder besides: path → content. */
-  sources?: Record<string, string>;
+  sources?: Record<string, string | Uint8Array>;
   watch?: boolean;
 }
 
@@ -199,6 +201,7 @@ export function instrument(backend: Backend, { notebookDir, libraryDir }: { note
       holds.set(method, held);
       return () => { if (holds.get(method) === held) holds.delete(method); release(); };
     },
+    shellEvent: (event) => deliver(event),
     holdEvents() {
       const queue: NotebookEvent[] = [];
       eventGate = queue;

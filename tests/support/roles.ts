@@ -23,6 +23,8 @@ const IMPLICIT: Array<[string, string]> = [
   ['group', 'details, fieldset'],
   ['figure', 'figure'],
   ['complementary', 'aside'],
+  ['contentinfo', 'footer'],
+  ['main', 'main'],
   ['paragraph', 'p'],
   ['mark', 'mark'],
 ];
@@ -43,7 +45,8 @@ export function accessibleName(el: Element): string {
   const label = el.getAttribute('aria-label');
   if (label?.trim()) return fold(label);
   if (el.id) {
-    const forLabel = doc.querySelector(`label[for="${CSS.escape(el.id)}"]`);
+    // jsdom has no CSS.escape: compare the attribute instead of building a selector from the id.
+    const forLabel = [...doc.querySelectorAll('label[for]')].find((l) => l.getAttribute('for') === el.id);
     if (forLabel) return fold(forLabel.textContent ?? '');
   }
   const wrapping = el.closest('label');
