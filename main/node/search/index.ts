@@ -356,7 +356,8 @@ function chooseTerms(prefix: boolean, perShard: Expansion[][], docCount: number)
   });
 }
 
-function groupHits(hits: SearchHit[]): SearchGroup[] {
+/** Hits grouped by source or note, groups in order of their best hit. */
+export function groupHits(hits: SearchHit[]): SearchGroup[] {
   const groups = new Map<string, SearchGroup>();
   for (const hit of hits) {
     const key = `${hit.kind}\u0000${hit.path}`;
