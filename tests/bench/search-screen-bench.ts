@@ -2,7 +2,7 @@
  * Search on screen: key press to results painted, in Chromium, against `sourcebook serve` on the
  * Gutenberg corpus (60 MB), beside the backend's own time for the same queries in the same run.
  *
- *   npm run bench:screen -- [--corpus DIR] [--compare REF] [--words a,b,…] [--gap MS] [--json FILE]
+ *   npm run bench:screen -- [--corpus DIR] [--compare REF] [--words a,b,…] [--gap MS] [--json FILE] [--detail]
  *
  * The bench types into the real search box (found by its role and accessible name) one key at a
  * time, as a reader who watches the results: the next key goes 100 ms (`--gap`) after the last
@@ -37,6 +37,8 @@ const corpus = path.resolve(opt('corpus', path.join(root, '../shared/corpora/gut
 const compare = opt('compare', '');
 const gapMs = Number(opt('gap', '100'));
 const jsonOut = opt('json', '');
+/** Prints each keystroke's time split into its parts. */
+const detail = args.includes('--detail');
 // Short words and common prefixes (`l`, `th`) are the heavy answers; a phrase and a two-word query too.
 const words = opt('words', 'liberty,whale,the sea,captain,love letters,garden,emma,thunder').split(',');
 const WARMUP = 'morning';
@@ -45,7 +47,9 @@ const KEY_TIMEOUT_MS = 10_000;
 
 interface Build { name: string; dir: string; cache: string }
 interface Server { build: Build; child: ChildProcess; url: string; origin: string; token: string; notebook: string }
-interface Keystroke { query: string; ms: number }
+/** Where a keystroke's time went: key to request sent, the request (as the page saw it), answer to DOM updated, DOM to frame presented. */
+interface Parts { toRequest: number; request: number; toDom: number; toPainted: number }
+interface Keystroke { query: string; ms: number; parts: Parts | null }
 interface Replay { query: string; backendMs: number; httpMs: number; bytes: number }
 interface Tally { keys: Keystroke[]; replays: Replay[]; pageBytes: number[] }
 
@@ -149,9 +153,18 @@ async function arm(page: Page, expected: { total: number; estimated: boolean }):
         if (!now || now === before || !shows(now.textContent ?? '') || w.__sbKey === undefined) return;
         observer.disconnect();
         const key = w.__sbKey;
+        const dom = performance.now();
         requestAnimationFrame(() => {
           const channel = new MessageChannel();
-          channel.port1.onmessage = () => resolve(performance.now() - key);
+          channel.port1.onmessage = () => {
+            const painted = performance.now();
+            const fetches = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name.endsWith('/api/search') && e.startTime >= key);
+            const f = fetches[fetches.length - 1];
+            (w as unknown as { __sbParts: unknown }).__sbParts = f
+              ? { toRequest: f.startTime - key, request: f.responseEnd - f.startTime, toDom: dom - f.responseEnd, toPainted: painted - dom }
+              : null;
+            resolve(painted - key);
+          };
           channel.port2.postMessage(null);
         });
       });
@@ -179,7 +192,9 @@ async function typeWord(server: Server, page: Page, sent: unknown[][], word: str
       page.evaluate(() => (window as unknown as { __sbArmed: Promise<number> }).__sbArmed),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${server.build.name}: no results painted for "${query}" in ${KEY_TIMEOUT_MS} ms`)), KEY_TIMEOUT_MS)),
     ]);
-    tally?.keys.push({ query, ms });
+    const parts = await page.evaluate(() => (window as unknown as { __sbParts: Parts | null }).__sbParts);
+    if (detail && tally) console.log(`  ${server.build.name} "${query}" ${ms.toFixed(1)} ms`, JSON.stringify(parts, (_, v) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v)));
+    tally?.keys.push({ query, ms, parts });
     await page.waitForTimeout(gapMs);
   }
   if (!tally) return;
@@ -239,6 +254,8 @@ try {
     console.log(`  backend  ${fmt(backend)}   (engine tookMs, ${t.replays.length} requests the page sent, replayed)`);
     console.log(`  http     ${fmt(http)}   (the same requests' round trip from Node)`);
     console.log(`  answer   ${kb(bytes)}`);
+    const part = (k: keyof Parts) => dist(t.keys.flatMap((x) => (x.parts ? [x.parts[k]] : [])));
+    console.log(`  parts    median key→request ${part('toRequest').p50.toFixed(1)}, request ${part('request').p50.toFixed(1)}, answer→DOM ${part('toDom').p50.toFixed(1)}, DOM→painted ${part('toPainted').p50.toFixed(1)} ms (p95 ${part('toRequest').p95.toFixed(0)}, ${part('request').p95.toFixed(0)}, ${part('toDom').p95.toFixed(0)}, ${part('toPainted').p95.toFixed(0)})`);
     const slowest = [...t.keys].sort((a, b) => b.ms - a.ms).slice(0, 3).map((k) => `"${k.query}" ${k.ms.toFixed(0)} ms`).join(', ');
     console.log(`  slowest  ${slowest}`);
     (report.builds as Record<string, unknown>)[s.build.name] = { screen, backend, http, bytes, keys: t.keys, replays: t.replays };

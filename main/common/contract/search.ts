@@ -71,3 +71,19 @@ export const SearchResults = z.object({
   tookMs: z.number(),
 });
 export type SearchResults = z.infer<typeof SearchResults>;
+
+/** Hits grouped by source or note, groups in order of their best hit: the one grouping of search results. */
+export function groupHits(hits: readonly SearchHit[]): SearchGroup[] {
+  const groups = new Map<string, SearchGroup>();
+  for (const hit of hits) {
+    const key = `${hit.kind}\u0000${hit.path}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { path: hit.path, title: hit.title, kind: hit.kind, hits: [] };
+      if (hit.sourceId !== undefined) g.sourceId = hit.sourceId;
+      groups.set(key, g);
+    }
+    g.hits.push(hit);
+  }
+  return [...groups.values()];
+}

@@ -1,7 +1,7 @@
 /** The contract's library methods: sources, their text, and search over sources, notes and quotes. */
-import { DEFAULT_SEARCH_LIMIT, type SearchOptions, type ServiceApi } from '../../common/contract';
+import { DEFAULT_SEARCH_LIMIT, groupHits, type SearchOptions, type ServiceApi } from '../../common/contract';
 import type { Library } from '../library/library';
-import { groupHits, type SearchEngine } from '../search';
+import type { SearchEngine } from '../search';
 
 export class LibraryService implements ServiceApi<'library'> {
   constructor(
