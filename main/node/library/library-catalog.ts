@@ -19,7 +19,7 @@ export class LibraryCatalog {
   /** Per-file records not yet saved. */
   readonly changes = new Map<string, StateRecord>();
 
-  /** Records one file's outcome; true when its text changed. */
+  /** Records one file's outcome; true when its text or title changed. */
   applyOutcome(owner: string, outcome: IndexOutcome): boolean {
     const file = this.files.get(owner);
     if (!file) return false;
@@ -34,7 +34,8 @@ export class LibraryCatalog {
       // Listed and viewable, but worth a line in the problems list (a scanned PDF, an image-only book).
       if (summary.notice) this.problems.set(key, { path: file.relPath, folder: file.folder, ...summary.notice });
       this.changes.set(owner, { source: { summary, ...stamp } });
-      return before?.contentHash !== outcome.source.contentHash;
+      // A new title with the same text (a <title> or PDF metadata edited) is a change too: lists and quote labels show it.
+      return before?.contentHash !== outcome.source.contentHash || before?.title !== summary.title;
     }
     const problem: FileProblem = { path: file.relPath, folder: file.folder, reason: outcome.reason, message: outcome.message };
     this.sources.delete(owner);
