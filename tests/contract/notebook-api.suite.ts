@@ -249,9 +249,8 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
       const events = await eventsOf(api, () => api.saveNote({
         path: note.path, markdown: `> ${sentence}\n>\n> — [Amazon](sourcebook://annotation/${quote.id})\n`, baseVersion: note.version,
       }), 'After the chatbot');
-      // What the save reported (under heavy load the note watcher can still echo the write as an outside
-      // change: a race in the watcher, reported to the notebook's owners, not something this save emits).
-      expect(events.filter((e) => !(e.type === 'notes-changed' && e.external))).toEqual([
+      // Nothing else: not the note watcher's echo of our own write either (commit 15104fb fixed that race).
+      expect(events).toEqual([
         { type: 'notes-changed', changed: [note.path], removed: [], external: false, annotations: [quote.id] },
       ]);
     });
