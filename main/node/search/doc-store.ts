@@ -6,6 +6,7 @@
  */
 import { GrowU32, GrowU8 } from './grow';
 import { FIELD_COUNT } from './segment';
+import { runNow, ticker, type Steps } from './slices';
 import { FileText } from './text-blocks';
 import { detach } from './tokenize';
 import type { SearchDoc } from './types';
@@ -108,6 +109,12 @@ export class DocStore {
    * UTF-8 chunks; deleted documents keep their place but not their text. What a delta persists.
    */
   slice(from: number, chunkBytes = textChunkBytes()): DocStore {
+    return runNow(this.sliceSteps(from, chunkBytes));
+  }
+
+  /** slice() as work that yields (see slices.ts). */
+  *sliceSteps(from: number, chunkBytes = textChunkBytes()): Steps<DocStore> {
+    const tick = ticker(128);
     const n = this.count - from;
     const cols = Object.fromEntries(COLUMNS.map((c) => [c, new Uint32Array(n)])) as Record<Column, Uint32Array>;
     const strings = new StringTable();
@@ -119,6 +126,7 @@ export class DocStore {
       for (const c of STRING_COLUMNS) cols[c][i] = reintern(cols[c][i]!);
       const [chunk, a, b] = texts.add(this.alive.data[d] ? this.text(d) : '');
       cols.chunk[i] = chunk; cols.textStart[i] = a; cols.textEnd[i] = b;
+      if (tick()) yield;
     }
     return new DocStore({ strings: strings.list, cols, alive: this.alive.data.slice(from, this.count), chunks: texts.finish() });
   }
@@ -155,6 +163,12 @@ export class DocStore {
    * at about 537 M characters). Returns the old → new numbering (NONE for dropped documents).
    */
   compact(chunkBytes = textChunkBytes()): { store: DocStore; remap: Uint32Array } {
+    return runNow(this.compactSteps(chunkBytes));
+  }
+
+  /** compact() as work that yields (see slices.ts). */
+  *compactSteps(chunkBytes = textChunkBytes()): Steps<{ store: DocStore; remap: Uint32Array }> {
+    const tick = ticker(256);
     const n = this.count;
     const remap = new Uint32Array(n).fill(NONE);
     let live = 0;
@@ -168,6 +182,7 @@ export class DocStore {
     const onDisk = new Map<FileText, number>();
     const kept: FileText[] = [];
     for (let d = 0; d < n; d++) {
+      if (tick()) yield;
       const i = remap[d]!;
       if (i === NONE) continue;
       for (const c of COLUMNS) cols[c][i] = this.cols[c].data[d]!;

@@ -8,7 +8,8 @@
  */
 import path from 'node:path';
 import type { DocStore } from './doc-store';
-import { mergeSegments, Segment, sliceSegment } from './segment';
+import { mergeSteps, Segment, sliceSegment } from './segment';
+import { runNow, type Slicer, type Steps } from './slices';
 import type { Shard } from './shard';
 import { writeShardFile, type WrittenShard } from './shard-file';
 import { closeUnusedTextFiles, diskPostings, FileText, TextFile } from './text-blocks';
@@ -29,15 +30,17 @@ export class ShardPersistence {
   forget(): void { this.state = null; }
 
   /** Writes what changed since the last persist into `dir`; returns the shard's current files (base first) and the bytes written. */
-  async persist(shard: Shard, dir: string, name: string): Promise<{ files: string[]; bytes: number; kind: 'base' | 'delta' | 'none' }> {
+  async persist(shard: Shard, dir: string, name: string, slicer?: Slicer): Promise<{ files: string[]; bytes: number; kind: 'base' | 'delta' | 'none' }> {
+    // In slices when a slicer is given: the worker answers queries between them.
+    const run = <T>(steps: Steps<T>): Promise<T> | T => (slicer ? slicer.run(steps) : runNow(steps));
     shard.seal();
     const prev = this.state;
     if (!prev || prev.version !== shard.version) {
-      shard.compact();
+      await run(shard.compactSteps());
       const { store, segments, version } = shard;
       const count = store.count;
       const file = path.join(dir, `${name}.bin`);
-      const written = await writeShardFile(file, { firstDoc: 0, store, segments, dead: new Uint32Array(0) });
+      const written = await writeShardFile(file, { firstDoc: 0, store, segments, dead: new Uint32Array(0) }, slicer);
       const bytes = written.size;
       // Texts and postings are on disk now: read them from there and let the in-memory copies go.
       if (shard.store === store) {
@@ -62,11 +65,11 @@ export class ShardPersistence {
     }
     const fold = keep < prev.files.length;
     const from = prev.counts[keep - 1]!;
-    const store = shard.store.slice(from);
+    const store = await run(shard.store.sliceSteps(from));
     const segments: Segment[] = [];
     const whole = new Map<Segment, number>();
     for (const seg of shard.segments) {
-      const part = sliceSegment(seg, from);
+      const part = await run(sliceSegment(seg, from));
       if (!part) continue;
       if (part === seg) whole.set(seg, segments.length);
       segments.push(part);
@@ -76,7 +79,7 @@ export class ShardPersistence {
     const captured = [...shard.segments];
     let folded: Segment | null = null;
     if (fold && segments.length > 1) {
-      folded = mergeSegments(segments);
+      folded = await run(mergeSteps(segments));
       const allWhole = segments.every((seg) => whole.has(seg));
       segments.length = 0;
       segments.push(folded);
@@ -84,7 +87,7 @@ export class ShardPersistence {
       if (allWhole) { for (const seg of captured) if (seg.docRange()[1] >= from) whole.set(seg, -1); }
     }
     const file = path.join(dir, `${name}.bin`);
-    const written = await writeShardFile(file, { firstDoc: from, store, segments, dead: deadBelow(shard, from) });
+    const written = await writeShardFile(file, { firstDoc: from, store, segments, dead: deadBelow(shard, from) }, slicer);
     const bytes = written.size;
     if (shard.version === prev.version) {
       const handle = new TextFile(file);

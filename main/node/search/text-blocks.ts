@@ -42,7 +42,7 @@ export class FileText {
   }
 
   /** The whole section in pieces of at most `piece` bytes (for copying it into a new file). */
-  *pieces(piece = 4 * 1024 * 1024): Generator<Buffer> {
+  *pieces(piece = 1024 * 1024): Generator<Buffer> {
     for (let at = 0; at < this.length; at += piece) {
       const n = Math.min(piece, this.length - at);
       const buf = Buffer.allocUnsafe(n);
@@ -64,8 +64,9 @@ export function readBytes(file: TextFile, position: number, length: number): Uin
  * offset. `docs`/`tfs` read the whole section each time they are asked for (a merge or a write);
  * queries use `read` for one term's range.
  */
-export function diskPostings(file: TextFile, offsets: Uint32Array, docsAt: number, tfsAt: number): { file: TextFile; offsets: Uint32Array; docs: Uint32Array; tfs: Uint16Array; read(from: number, to: number): { docs: Uint32Array; tfs: Uint16Array } } {
+export function diskPostings(file: TextFile, offsets: Uint32Array, docsAt: number, tfsAt: number): { file: TextFile; offsets: Uint32Array; docs: Uint32Array; tfs: Uint16Array; sections: { docs: FileText; tfs: FileText }; read(from: number, to: number): { docs: Uint32Array; tfs: Uint16Array } } {
   const n = offsets[offsets.length - 1]!;
+  const sections = { docs: new FileText(file, docsAt, n * 4), tfs: new FileText(file, tfsAt, n * 2) };
   const whole = (at: number, width: number) => {
     const buf = new Uint8Array(n * width);
     readFully(file.descriptor, Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), at);
@@ -74,6 +75,7 @@ export function diskPostings(file: TextFile, offsets: Uint32Array, docsAt: numbe
   return {
     file,
     offsets,
+    sections,
     get docs() { return new Uint32Array(whole(docsAt, 4)); },
     get tfs() { return new Uint16Array(whole(tfsAt, 2)); },
     read(from: number, to: number) {
