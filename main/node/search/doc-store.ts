@@ -18,12 +18,14 @@ export const NONE = 0xffffffff;
 export class StringTable {
   readonly list: string[] = [];
   private ids = new Map<string, number>();
+  /** `initial`: strings of their own (read from a file), kept without copying. */
   constructor(initial: string[] = []) {
-    for (const s of initial) this.intern(s);
+    for (const s of initial) this.intern(s, true);
   }
-  intern(s: string): number {
+  /** `own`: `s` pins no larger string (see detach), so it is kept as it is. */
+  intern(s: string, own = false): number {
     let id = this.ids.get(s);
-    if (id === undefined) { const own = detach(s); id = this.list.length; this.list.push(own); this.ids.set(own, id); }
+    if (id === undefined) { const kept = own ? s : detach(s); id = this.list.length; this.list.push(kept); this.ids.set(kept, id); }
     return id;
   }
   get(id: number): string { return this.list[id]!; }
@@ -134,16 +136,20 @@ export class DocStore {
   /** Appends the documents of `other` after this store's (a restored delta). */
   append(other: DocStore): void {
     const chunkBase = this.chunks.length;
-    const remapString = other.strings.list.map((s) => this.strings.intern(s));
-    for (let i = 0; i < other.count; i++) {
-      for (const c of COLUMNS) {
-        let v = other.cols[c].data[i]!;
-        if ((STRING_COLUMNS as readonly string[]).includes(c) && v !== NONE) v = remapString[v]!;
-        else if (c === 'chunk') v += chunkBase;
-        this.cols[c].push(v);
+    const remapString = Uint32Array.from(other.strings.list, (s) => this.strings.intern(s, true));
+    for (const c of COLUMNS) {
+      const values = other.cols[c].view();
+      if ((STRING_COLUMNS as readonly string[]).includes(c)) {
+        const mapped = new Uint32Array(values.length);
+        for (let i = 0; i < values.length; i++) { const v = values[i]!; mapped[i] = v === NONE ? NONE : remapString[v]!; }
+        this.cols[c].pushAll(mapped);
+      } else if (c === 'chunk') {
+        this.cols[c].pushAll(values.map((v) => v + chunkBase));
+      } else {
+        this.cols[c].pushAll(values);
       }
-      this.alive.push(other.alive.data[i]!);
     }
+    this.alive.pushAll(other.alive.view());
     this.chunks.push(...other.chunks);
   }
 

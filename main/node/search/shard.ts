@@ -10,7 +10,7 @@ import { DocStore } from './doc-store';
 import type { ExecuteRequest, ExpandReply, HitsRequest, ShardTop, TermSpec } from './plan';
 import { FIELD_COUNT, mergeSegments, mergeSteps, Segment, SegmentBuilder } from './segment';
 import { shardHits } from './shard-hits';
-import { runNow, ticker, type Steps } from './slices';
+import { runNow, type Steps } from './slices';
 import { execute, expand } from './shard-query';
 import type { ShardView } from './shard-view';
 import { tokenizeSource, type PassageInput } from './source-terms';
@@ -230,21 +230,36 @@ export class Shard implements ShardView {
 
 /** A store's owners' ranges, live documents and field lengths. */
 function* countSteps(s: DocStore): Steps<Pick<Shard, 'owners' | 'fieldLength' | 'liveCount'>> {
-  const tick = ticker(4096);
   const owners = new Map<string, [number, number]>();
-  const fieldLength = new Array<number>(FIELD_COUNT).fill(0);
   let liveCount = 0;
+  let len0 = 0;
+  let len1 = 0;
+  let len2 = 0;
   const owner = s.col('owner');
-  const lengths = Array.from({ length: FIELD_COUNT }, (_, f) => s.col(`len${f}` as 'len0'));
-  for (let d = 0; d < s.count; d++) {
-    if (tick()) yield;
-    if (!s.alive.data[d]) continue;
-    liveCount++;
-    for (let f = 0; f < FIELD_COUNT; f++) fieldLength[f]! += lengths[f]![d]!;
-    const name = s.strings.get(owner[d]!);
-    const range = owners.get(name);
-    if (range) range[1] = d + 1;
-    else owners.set(name, [d, d + 1]);
+  const [l0, l1, l2] = [s.col('len0'), s.col('len1'), s.col('len2')];
+  const alive = s.alive.data;
+  const n = s.count;
+  // An owner's documents are contiguous: look its range up only where the owner changes.
+  let id = -1;
+  let range: [number, number] = [0, 0];
+  for (let from = 0; from < n; from += 16384) {
+    const to = Math.min(n, from + 16384);
+    for (let d = from; d < to; d++) {
+      if (!alive[d]) continue;
+      liveCount++;
+      len0 += l0[d]!;
+      len1 += l1[d]!;
+      len2 += l2[d]!;
+      if (owner[d] !== id) {
+        id = owner[d]!;
+        const name = s.strings.get(id);
+        const known = owners.get(name);
+        if (known) range = known;
+        else owners.set(name, (range = [d, d + 1]));
+      }
+      range[1] = d + 1;
+    }
+    yield;
   }
-  return { owners, fieldLength, liveCount };
+  return { owners, fieldLength: [len0, len1, len2], liveCount };
 }
