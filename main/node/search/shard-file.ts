@@ -14,7 +14,7 @@
  * delta in order.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { COLUMNS, DocStore, type Column } from './doc-store';
+import { COLD_COLUMNS, COLUMNS, DocStore, HOT_COLUMNS, type ColdColumnName, type Column } from './doc-store';
 import { FIELD_COUNT, Segment, type FieldPostings } from './segment';
 import { Shard } from './shard';
 import { runNow, type Slicer, type Steps } from './slices';
@@ -46,7 +46,7 @@ export async function writeShardFile(file: string, piece: ShardPiece, slicer?: S
   const { store, segments, dead } = piece;
   const parts: Array<[string, Uint8Array | FileText | Buffer[]]> = [];
   const add = (name: string, a: ArrayBufferView | FileText | Buffer[]) => parts.push([name, a instanceof FileText || Array.isArray(a) ? a : bytesOf(a)]);
-  for (const c of COLUMNS) add(`col:${c}`, store.cols[c].view());
+  for (const c of COLUMNS) add(`col:${c}`, store.range(c, 0, store.count));
   const terms: Buffer[][] = [];
   const encode = function* (): Steps<void> {
     for (const seg of segments) { terms.push(yield* termBytes(seg.terms)); }
@@ -149,23 +149,25 @@ export async function readShardFile(file: string): Promise<ShardPiece> {
     };
     const u32 = async (name: string) => { const b = await raw(name); return new Uint32Array(b.buffer, b.byteOffset, b.length / 4); };
     const u16 = async (name: string) => { const b = await raw(name); return new Uint16Array(b.buffer, b.byteOffset, b.length / 2); };
-    const cols = {} as Record<Column, Uint32Array>;
-    for (const c of COLUMNS) cols[c] = await u32(`col:${c}`);
+    // Only the columns every query reads come into memory; the others are read by offset.
+    const cols: Partial<Record<Column, Uint32Array>> = {};
+    for (const c of HOT_COLUMNS) cols[c] = await u32(`col:${c}`);
     const chunks: FileText[] = [];
-    const textFile = header.textChunks ? new TextFile(file) : null;
+    const textFile = header.docCount || header.segments ? new TextFile(file) : null;
+    const at = (name: string) => { const x = sections.get(name); if (!x) throw new ShardFormatError(`index shard lacks ${name}`); return base + x.offset; };
+    const disk = textFile ? { file: textFile, at: Object.fromEntries(COLD_COLUMNS.map((c) => [c, at(`col:${c}`)])) as Record<ColdColumnName, number> } : undefined;
     for (let i = 0; i < header.textChunks; i++) {
       const sec = sections.get(`text:${i}`);
       if (!sec) throw new ShardFormatError(`index shard lacks text:${i}`);
       chunks.push(new FileText(textFile!, base + sec.offset, sec.length));
     }
-    const store = new DocStore({ strings: header.strings, cols, alive: new Uint8Array(header.docCount).fill(1), chunks });
+    const store = new DocStore({ strings: header.strings, cols, alive: new Uint8Array(header.docCount).fill(1), chunks, disk });
     // Postings stay on disk: only the dictionary and the offsets are read.
     const segments: Segment[] = [];
-    const postingsFile = header.segments ? (textFile ?? new TextFile(file)) : null;
+    const postingsFile = textFile;
     for (let s = 0; s < header.segments; s++) {
       const fields: FieldPostings[] = [];
       for (let i = 0; i < FIELD_COUNT; i++) {
-        const at = (name: string) => { const x = sections.get(name); if (!x) throw new ShardFormatError(`index shard lacks ${name}`); return base + x.offset; };
         fields.push(diskPostings(postingsFile!, await u32(`${s}:offsets:${i}`), at(`${s}:docs:${i}`), at(`${s}:tfs:${i}`)));
       }
       const terms = (await raw(`${s}:terms`)).toString('utf8');

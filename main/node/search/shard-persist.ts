@@ -46,6 +46,7 @@ export class ShardPersistence {
       if (shard.store === store) {
         const handle = new TextFile(file);
         written.texts.forEach((t, i) => { store.chunks[i] = new FileText(handle, t.offset, t.length); });
+        store.movedTo(0, store, handle, written.at, 0);
         readPostingsFrom(shard, new Map(segments.map((seg, k) => [seg, k])), handle, written);
         closeUnusedTextFiles([store], shard.segments);
       }
@@ -91,7 +92,7 @@ export class ShardPersistence {
     const bytes = written.size;
     if (shard.version === prev.version) {
       const handle = new TextFile(file);
-      readTextsFrom(shard, from, store, handle, written.texts);
+      readTextsFrom(shard, from, store, handle, written);
       // (Only if every segment it replaces is still there: a merge meanwhile may have taken some in.)
       const present = new Set(shard.segments);
       if (folded && whole.size && [...whole.keys()].every((seg) => present.has(seg))) {
@@ -113,22 +114,14 @@ export class ShardPersistence {
  * the in-memory chunks they used are let go (every document of such a chunk is in that range:
  * a chunk holds one owner's texts, added after the previous persist).
  */
-function readTextsFrom(shard: Shard, from: number, piece: DocStore, textFile: TextFile, texts: Array<{ offset: number; length: number }>): void {
+function readTextsFrom(shard: Shard, from: number, piece: DocStore, textFile: TextFile, written: WrittenShard): void {
   const live = shard.store;
   const base = live.chunks.length;
-  for (const t of texts) live.chunks.push(new FileText(textFile, t.offset, t.length));
-  const chunk = live.col('chunk');
-  const start = live.col('textStart');
-  const end = live.col('textEnd');
   const released = new Set<number>();
-  for (let i = 0; i < piece.count; i++) {
-    const d = from + i;
-    const old = chunk[d]!;
-    if (!(live.chunks[old] instanceof FileText)) released.add(old);
-    chunk[d] = base + piece.col('chunk')[i]!;
-    start[d] = piece.col('textStart')[i]!;
-    end[d] = piece.col('textEnd')[i]!;
-  }
+  for (const old of live.range('chunk', from, from + piece.count)) if (!(live.chunks[old] instanceof FileText)) released.add(old);
+  for (const t of written.texts) live.chunks.push(new FileText(textFile, t.offset, t.length));
+  // Their columns too: documents [from, count) are read from the new file from now on.
+  live.movedTo(from, piece, textFile, written.at, base);
   for (const c of released) live.chunks[c] = '';
 }
 

@@ -235,7 +235,6 @@ function* countSteps(s: DocStore): Steps<Pick<Shard, 'owners' | 'fieldLength' | 
   let len0 = 0;
   let len1 = 0;
   let len2 = 0;
-  const owner = s.col('owner');
   const [l0, l1, l2] = [s.col('len0'), s.col('len1'), s.col('len2')];
   const alive = s.alive.data;
   const n = s.count;
@@ -244,14 +243,15 @@ function* countSteps(s: DocStore): Steps<Pick<Shard, 'owners' | 'fieldLength' | 
   let range: [number, number] = [0, 0];
   for (let from = 0; from < n; from += 16384) {
     const to = Math.min(n, from + 16384);
+    const owners_ = s.cold.owner.range(from, to);
     for (let d = from; d < to; d++) {
       if (!alive[d]) continue;
       liveCount++;
       len0 += l0[d]!;
       len1 += l1[d]!;
       len2 += l2[d]!;
-      if (owner[d] !== id) {
-        id = owner[d]!;
+      if (owners_[d - from] !== id) {
+        id = owners_[d - from]!;
         const name = s.strings.get(id);
         const known = owners.get(name);
         if (known) range = known;

@@ -25,9 +25,10 @@ export class TextFile {
 const openFiles = new Set<TextFile>();
 
 /** Closes every open shard file that no store reads texts from and no segment reads postings from (a replaced or merged shard's). */
-export function closeUnusedTextFiles(stores: Array<{ chunks: unknown[] }>, segments: Array<{ fields: unknown[] }> = []): void {
+export function closeUnusedTextFiles(stores: Array<{ chunks: unknown[]; files?(): Iterable<TextFile> }>, segments: Array<{ fields: unknown[] }> = []): void {
   const used = new Set<TextFile>();
   for (const s of stores) for (const c of s.chunks) if (c instanceof FileText) used.add(c.file);
+  for (const s of stores) for (const f of s.files?.() ?? []) used.add(f);
   for (const seg of segments) for (const f of seg.fields) { const file = (f as { file?: unknown }).file; if (file instanceof TextFile) used.add(file); }
   for (const f of [...openFiles]) if (!used.has(f)) { cache.forget(f); f.close(); }
 }
@@ -101,6 +102,20 @@ class BlockCache {
   private bytes = 0;
   hits = 0;
   misses = 0;
+  /** The block `u32` read last (column reads come in runs of neighbouring documents). */
+  private memoFile: TextFile | null = null;
+  private memoN = -1;
+  private memoBlock: Buffer | null = null;
+
+  /** The little-endian u32 at `position` (4-aligned, so within one block). */
+  u32(file: TextFile, position: number): number {
+    const n = Math.floor(position / BLOCK);
+    if (this.memoFile !== file || this.memoN !== n) {
+      const block = this.block(file, n);
+      this.memoFile = file; this.memoN = n; this.memoBlock = block;
+    }
+    return this.memoBlock!.readUInt32LE(position - n * BLOCK);
+  }
 
   read(file: TextFile, position: number, length: number): Buffer {
     const first = Math.floor(position / BLOCK);
@@ -127,6 +142,7 @@ class BlockCache {
     if (hit) { this.blocks.delete(key); this.blocks.set(key, hit); this.hits++; return hit; }
     this.misses++;
     while (this.bytes + BLOCK > CACHE_BYTES && this.blocks.size) {
+      this.memoFile = null;
       const [oldest, buf] = this.blocks.entries().next().value!;
       this.blocks.delete(oldest);
       this.bytes -= BLOCK;
@@ -142,6 +158,7 @@ class BlockCache {
 
   /** Drops the blocks of files no longer used. */
   forget(file: TextFile): void {
+    this.memoFile = null;
     const prefix = `${file.path}\u0000`;
     for (const [key, buf] of this.blocks) if (key.startsWith(prefix)) { this.blocks.delete(key); this.bytes -= BLOCK; if (buf.length === BLOCK) this.spare.push(buf); }
   }
@@ -150,6 +167,16 @@ class BlockCache {
 }
 
 const cache = new BlockCache();
+
+/** The u32 at `position` of `file`, through the block cache (a column of a shard file, see columns.ts). */
+export const readU32 = (file: TextFile, position: number): number => cache.u32(file, position);
+
+/** `count` u32 values at `position` of `file`, read directly (bulk scans: not through the cache). */
+export function readU32s(file: TextFile, position: number, count: number): Uint32Array {
+  const out = new Uint32Array(count);
+  if (count) readFully(file.descriptor, Buffer.from(out.buffer, out.byteOffset, out.byteLength), position);
+  return out;
+}
 
 /** Bytes the worker's text cache holds now. */
 export const textCacheBytes = () => cache.size;
