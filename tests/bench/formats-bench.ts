@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import { openIndexedLibrary } from '../../main/node/backend/indexed-library';
 import { parseSource } from '../../main/node/library/parse';
 import { launchChromium, startServer } from '../e2e/harness';
+import { missCause, rng, sentencesOf, tokens } from './formats-fidelity';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -83,42 +84,6 @@ async function pdftotextAll(files: string[], outDir: string): Promise<{ ms: numb
   };
   await Promise.all([worker(), worker()]);
   return { ms: performance.now() - started, peakKB };
-}
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
-}
-
-/** Sentences of 6+ words from pdftotext output (lines joined; no URLs, digits-only or symbol soup). */
-function sentencesOf(text: string): string[] {
-  const flat = text.replace(/\f/g, '\n').replace(/\s*\n\s*/g, ' ').replace(/\s+/g, ' ');
-  return flat.split(/(?<=[.!?])\s+(?=[A-Z])/).map((s) => s.trim().normalize('NFKC')).filter((s) => {
-    const words = s.split(' ').filter((w) => /\p{L}{2,}/u.test(w));
-    // Double quotes would end the phrase query; a person would not type them either.
-    return words.length >= 6 && s.length <= 400 && !/https?:|www\.|@|"/.test(s) && words.length / s.split(' ').length > 0.7;
-  });
-}
-
-const tokens = (s: string) => s.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-
-function missCause(sentence: string, ours: string): string {
-  if (!ours.trim()) return 'no text extracted';
-  // Lines joined but paragraphs kept: a phrase never matches across a passage's end.
-  if (ours.replace(/[ \t]*\n(?!\n)[ \t]*/g, ' ').replace(/[ \t]+/g, ' ').includes(sentence)) return 'search (text is there)';
-  if (ours.replace(/\s+/g, ' ').includes(sentence)) return 'paragraph break inside the sentence';
-  const want = tokens(sentence).join(' ');
-  const have = tokens(ours).join(' ');
-  if (have.includes(want)) return 'punctuation differs';
-  if (/[\ufb00-\ufb06]/.test(sentence) || sentence.normalize('NFKC') !== sentence) return 'ligatures / characters';
-  const hyphen = /\p{L}-\p{L}/u.test(sentence);
-  const t = tokens(sentence);
-  const joined = have.replace(/ /g, '');
-  if (joined.includes(want.replace(/ /g, ''))) return hyphen ? 'hyphenation' : 'word spacing';
-  const head = t.slice(0, 3).join(' ');
-  const tail = t.slice(-3).join(' ');
-  if (have.includes(head) && have.includes(tail)) return 'reading order / headers (split)';
-  return 'other (extracted differently)';
 }
 
 async function fidelity(papers: string[], txtDir: string, cacheDir: string) {

@@ -1,138 +1,306 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+/**
+ * Searching from the library pane, against the real backend in process (the sample library and
+ * a private notebook): each key's query goes out at once, only the newest answer is shown, hits
+ * come a page at a time, and note and quote hits read as the editor and the reader show them.
+ * Every wait is on the pane's own state (`aria-busy`, the hits shown) or on the backend going idle.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { NotebookApi, SearchOptions } from '../../main/common/contract';
 import { App } from '../../renderer/src/app/app';
-import { snippetFragment } from '../../renderer/src/library/snippet';
-import { fakeApi, fakeNotes, seedDoc, tick, type FakeApi } from './app-fake-api';
+import { SEARCH_PAGE, resultCount } from '../../renderer/src/library/library-panel';
+import { fakeNotes } from './app-fake-api';
+import { openRealBackend, type RealBackend, type RealBackendOptions } from '../support/real-backend';
+import { allByRole, getByRole } from '../support/roles';
+import { until } from '../support/until';
 
-const running: App[] = [];
+const BEDROCK_SEED = '003_c38cac0ff9cc0db6.txt';
 
-function start(api: FakeApi = fakeApi()) {
+/** The browser's IntersectionObserver, as far as the pane uses it: the test says when the end of the list scrolled near. */
+class ScrolledNear {
+  static last: ScrolledNear | null = null;
+  readonly targets = new Set<Element>();
+  constructor(private readonly callback: IntersectionObserverCallback) { ScrolledNear.last = this; }
+  observe(target: Element) { this.targets.add(target); }
+  unobserve(target: Element) { this.targets.delete(target); }
+  disconnect() { this.targets.clear(); }
+  /** The watched element came within the load-ahead margin of the visible end of the list. */
+  scrollNear() {
+    const entries = [...this.targets].map((target) => ({ target, isIntersecting: true }) as unknown as IntersectionObserverEntry);
+    if (entries.length) this.callback(entries, this as unknown as IntersectionObserver);
+  }
+}
+
+interface Gate { match: (query: string, options?: SearchOptions) => boolean; open: () => void; opened: Promise<void> }
+
+const running: Array<{ app: App; real: RealBackend }> = [];
+afterEach(async () => {
+  for (const { app, real } of running.splice(0)) { app.dispose(); await real.close(); }
+  vi.unstubAllGlobals();
+  localStorage.clear();
+});
+
+async function start(options: RealBackendOptions & { partial?: boolean } = {}) {
+  const real = await openRealBackend({ library: 'seeds', ...options });
+  const sent: Array<[string, SearchOptions | undefined]> = [];
+  const gates: Gate[] = [];
+  // The real api, noting each search the pane sends; a held answer is computed at once and delivered when its gate opens.
+  const api = new Proxy(real.api, {
+    get(target, name, receiver) {
+      if (name !== 'search') return Reflect.get(target, name, receiver);
+      return async (query: string, opts?: SearchOptions) => {
+        sent.push([query, opts]);
+        const gate = gates.find((g) => g.match(query, opts));
+        if (gate) gates.splice(gates.indexOf(gate), 1);
+        const results = await target.search(query, opts);
+        await gate?.opened;
+        return options.partial ? { ...results, partial: true } : results;
+      };
+    },
+  }) as NotebookApi;
   document.body.innerHTML = '<div id="app"></div>';
   Object.defineProperty(window, 'innerWidth', { value: 1600, configurable: true });
   const app = new App(document.getElementById('app')!, api, fakeNotes().mount as never);
-  running.push(app);
-  const input = document.querySelector<HTMLInputElement>('input[type="search"]')!;
+  running.push({ app, real });
+  const pane = document.querySelector<HTMLElement>('aside[aria-label="Library"]')!;
+  const input = getByRole<HTMLInputElement>(pane, 'searchbox', 'Search');
+  const results = pane.querySelector<HTMLElement>('[aria-busy]')!;
   const type = (q: string) => { input.value = q; input.dispatchEvent(new Event('input')); };
-  return { app, api, input, type };
+  /** Types `word` one key at a time, with no pause between keys. */
+  const typeKeys = (word: string) => { for (let i = 1; i <= word.length; i++) type(word.slice(0, i)); };
+  /** Resolves when the pane awaits no answer and the backend is idle. */
+  const settled = async () => {
+    await until(() => results.getAttribute('aria-busy') === 'false', 'the results to settle', 10_000, 5);
+    await real.idle();
+  };
+  const hold = (match: Gate['match']) => {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => { open = resolve; });
+    gates.push({ match, open, opened });
+    return open;
+  };
+  const summary = () => allByRole(pane, 'status')[0]?.textContent ?? '';
+  const hitList = () => allByRole(pane, 'list', 'Search results')[0];
+  /** The hits' snippets as they read on screen (runs of white space show as one space). */
+  const snippets = () => [...(hitList()?.querySelectorAll('.snippet') ?? [])].map((s) => s.textContent!.replace(/\s+/g, ' '));
+  const more = () => allByRole<HTMLButtonElement>(pane, 'button', 'More results')[0];
+  return { app, real, api: real.api, pane, input, results, type, typeKeys, settled, hold, sent, summary, hitList, snippets, more };
 }
 
 describe('searching from the library pane', () => {
-  beforeEach(() => localStorage.clear());
-  afterEach(() => { for (const a of running.splice(0)) a.dispose(); });
-
   it('lists the sources while the query is empty; a click opens one in the reader', async () => {
-    start();
-    await tick(5);
-    const items = [...document.querySelectorAll<HTMLButtonElement>('.source-item')];
+    const { pane } = await start();
+    const items = await until(() => { const b = pane.querySelectorAll<HTMLButtonElement>('.source-item'); return b.length ? [...b] : null; }, 'the sources to be listed', 10_000, 5);
     expect(items.map((b) => b.querySelector('.item-title')!.textContent)).toEqual([
       'Amazon AI: The $8 Billion Confession of Failure', 'Amazon is investing billions in its favorite AI and it’s not yet Alexa',
     ]);
     items[0]!.click();
-    await tick(5);
-    expect(document.querySelector('.reader-title')!.textContent).toBe('Amazon AI: The $8 Billion Confession of Failure');
+    await until(() => document.querySelector('.reader-title')?.textContent === 'Amazon AI: The $8 Billion Confession of Failure', 'the source to open in the reader', 10_000, 5);
   });
 
   it('searches for the passages that link to a wikilink target with no source of its own', async () => {
-    const { input, api } = start();
-    await tick(5);
-    document.querySelector<HTMLButtonElement>('.source-item')!.click();
-    await tick(10);
-    const link = [...document.querySelectorAll<HTMLElement>('[role="link"]')].find((l) => l.getAttribute('aria-label') === 'Amazon')!;
+    const { input, sent, pane, settled } = await start();
+    const item = await until(() => [...pane.querySelectorAll<HTMLButtonElement>('.source-item')].find((b) => b.textContent!.includes(BEDROCK_SEED)), 'the sources to be listed', 10_000, 5);
+    item.click();
+    const link = await until(() => allByRole(document.body, 'link', 'Amazon')[0], 'the reader to show the [[Amazon]] link', 10_000, 5);
     link.click();
-    await tick(100);
-    expect(input.value).toBe('tag:"Amazon"');
+    await until(() => input.value === 'tag:"Amazon"', 'the search field to take the link’s query', 10_000, 5);
     expect(document.activeElement).toBe(input);
-    expect(api.calls.filter((c) => c.method === 'search').map((c) => c.args[0])).toEqual(['tag:"Amazon"']);
+    await settled();
+    expect(sent.map(([q]) => q)).toEqual(['tag:"Amazon"']);
+  });
+
+  it('sends each key’s query the moment it is typed, without waiting for typing to pause', async () => {
+    const { type, sent, settled, snippets } = await start();
+    type('B');
+    expect(sent.map(([q]) => q)).toEqual(['B']);
+    await settled();
+    type('Be');
+    expect(sent.map(([q]) => q)).toEqual(['B', 'Be']);
+    await settled();
+    expect(snippets().length).toBeGreaterThan(0);
   });
 
   it('shows results grouped by source as you type, the matched words in <mark>', async () => {
-    const { type } = start();
-    type('Bedrock');
-    await tick(100);
-    const titles = [...document.querySelectorAll('.result-group .group-title')].map((t) => t.textContent);
+    const { typeKeys, settled, pane } = await start();
+    typeKeys('Bedrock');
+    await settled();
+    const titles = [...pane.querySelectorAll('.result-group .group-title')].map((t) => t.textContent);
     expect(titles.some((t) => t!.startsWith('Amazon AI: The $8 Billion Confession of Failure'))).toBe(true);
-    const marks = [...document.querySelectorAll('.hit mark')];
+    const marks = [...pane.querySelectorAll('.hit mark')];
     expect(marks.length).toBeGreaterThan(0);
     expect(marks.every((m) => m.textContent!.toLowerCase() === 'bedrock')).toBe(true);
   });
 
-  it('keeps only the newest answer when an older, slower one arrives late', async () => {
-    const { api, type } = start();
-    api.searchDelays.push(150, 0);
-    type('Alexa');
-    await tick(80); // the first query is sent, and is slow
+  it('while an answer is on its way sends only the newest of the keys typed meanwhile, and never paints the stale answer', async () => {
+    const { typeKeys, settled, sent, hold, pane, results } = await start();
+    const painted: string[] = [];
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) for (const m of n.querySelectorAll('mark')) painted.push(m.textContent!.toLowerCase());
+    }).observe(results, { childList: true, subtree: true });
+    const release = hold((q) => q === 'B');
+    typeKeys('Bedr');
+    expect(sent.map(([q]) => q)).toEqual(['B']);
+    release();
+    await settled();
+    expect(sent.map(([q]) => q)).toEqual(['B', 'Bedr']);
+    // "B" matches "billion", "by", "build"…: none of its marks may ever have been on screen.
+    expect(painted.length).toBeGreaterThan(0);
+    expect(painted.every((m) => m.startsWith('bedr'))).toBe(true);
+    expect([...pane.querySelectorAll('.hit mark')].every((m) => m.textContent!.toLowerCase() === 'bedrock')).toBe(true);
+  });
+
+  it('drops a next page that lands after a new query was typed, so the list shows only the new query’s hits', async () => {
+    const { type, settled, hold, more, summary, snippets, api } = await start();
+    type('amazon');
+    await settled();
+    const release = hold((q, o) => q === 'amazon' && (o?.offset ?? 0) > 0);
+    more()!.click();
     type('Bedrock');
-    await tick(250);
-    expect(document.querySelector('.hit mark')!.textContent).toBe('Bedrock');
-    expect(api.calls.filter((c) => c.method === 'search').map((c) => c.args[0])).toEqual(['Alexa', 'Bedrock']);
+    await settled();
+    release();
+    await settled();
+    const bedrock = await api.search('Bedrock', { limit: 100 });
+    expect(summary()).toBe(`${bedrock.total} results in ${bedrock.groups.length} places`);
+    expect(snippets()).toEqual(bedrock.groups.flatMap((g) => g.hits).map((h) => h.snippet.replace(/\s+/g, ' ')));
   });
 
-  it('waits for typing to pause before searching', async () => {
-    const { api, type } = start();
-    for (const q of ['B', 'Be', 'Bed', 'Bedr']) type(q);
-    await tick(100);
-    expect(api.calls.filter((c) => c.method === 'search').map((c) => c.args[0])).toEqual(['Bedr']);
+  it('shows the first page of hits at once and the next as the end of the list scrolls near, each page the next slice of the ranking', async () => {
+    vi.stubGlobal('IntersectionObserver', ScrolledNear);
+    const { type, settled, sent, snippets, summary, more, pane, api } = await start();
+    const ranking = await api.search('amazon', { limit: 100 });
+    expect(ranking.total).toBeGreaterThan(SEARCH_PAGE);
+    expect(ranking.total).toBeLessThan(2 * SEARCH_PAGE);
+    // Each page is shown grouped by source, in the order of each source's best hit on that page.
+    const inGroups = (hits: typeof ranking.hits) => [...new Set(hits.map((h) => h.path))].flatMap((p) => hits.filter((h) => h.path === p));
+    const first = inGroups(ranking.hits.slice(0, SEARCH_PAGE));
+    const second = inGroups(ranking.hits.slice(SEARCH_PAGE));
+    type('amazon');
+    await settled();
+    expect(sent).toEqual([['amazon', { limit: SEARCH_PAGE }]]);
+    expect(snippets()).toEqual(first.map((h) => h.snippet.replace(/\s+/g, ' ')));
+    expect(summary()).toBe(`${ranking.total} results`);
+    expect(more()).toBeDefined();
+    ScrolledNear.last!.scrollNear();
+    await until(() => snippets().length > SEARCH_PAGE, 'the next page to be appended', 10_000, 5);
+    await settled();
+    expect(sent[1]).toEqual(['amazon', { offset: SEARCH_PAGE, limit: SEARCH_PAGE }]);
+    expect(snippets()).toEqual([...first, ...second].map((h) => h.snippet.replace(/\s+/g, ' ')));
+    // A page that starts inside the last source shown continues it under the same heading.
+    const continues = first.at(-1)!.path === second[0]!.path;
+    const headings = new Set(first.map((h) => h.path)).size + new Set(second.map((h) => h.path)).size - (continues ? 1 : 0);
+    expect(pane.querySelectorAll('.group-title').length).toBe(headings);
+    expect(summary()).toBe(`${ranking.total} results in ${headings} places`);
+    expect(more()).toBeUndefined();
+    ScrolledNear.last!.scrollNear();
+    await settled();
+    expect(sent).toHaveLength(2);
   });
 
-  it('shows a bad query as a message next to the field, not an exception', async () => {
-    const { type } = start();
-    type('"voice assistant');
-    await tick(100);
-    const alert = document.querySelector('[role="alert"].search-error')!;
-    expect(alert.textContent).toBe('Unclosed quote in the query: add the closing "');
+  it('loads the next page from the More results button, and puts the keyboard on its first new hit', async () => {
+    const { type, settled, more, snippets, pane } = await start();
+    type('amazon');
+    await settled();
+    more()!.click();
+    await until(() => snippets().length > SEARCH_PAGE, 'the next page to be appended', 10_000, 5);
+    const hits = [...pane.querySelectorAll<HTMLElement>('button.hit')];
+    expect(document.activeElement).toBe(hits[SEARCH_PAGE]);
+  });
+
+  it('keeps every page loaded and the focused hit when the results refresh after a change', async () => {
+    const { type, settled, more, snippets, pane, api, real } = await start();
+    type('amazon');
+    await settled();
+    more()!.click();
+    await until(() => snippets().length > SEARCH_PAGE, 'the next page to be appended', 10_000, 5);
+    const before = snippets();
+    const focused = [...pane.querySelectorAll<HTMLElement>('button.hit')][SEARCH_PAGE + 3]!;
+    focused.focus();
+    const focusedText = focused.textContent;
+    const since = real.calls.length;
+    await api.createNote('Amazon reading');
+    await until(() => real.count('search', since) > 0, 'the results to refresh on the notes change', 10_000, 5);
+    await settled();
+    expect(snippets().length).toBeGreaterThanOrEqual(before.length);
+    expect(document.activeElement).not.toBe(focused); // the list was rebuilt…
+    expect((document.activeElement as HTMLElement).textContent).toBe(focusedText); // …and the same hit has the focus
+  });
+
+  it('shows a bad query as a message next to the field, not an exception, until the query is good again', async () => {
+    const { type, settled, pane, snippets } = await start();
+    type('in:bogus');
+    await settled();
+    expect(getByRole(pane, 'alert').textContent).toBe('in: expects sources, notes or quotes (got "bogus")');
+    type('in:sources Bedrock');
+    await settled();
+    expect(allByRole(pane, 'alert')).toEqual([]);
+    expect(snippets().length).toBeGreaterThan(0);
   });
 
   it('says when results may be incomplete because indexing is still running', async () => {
-    const { type } = start();
-    type('partial');
-    await tick(100);
-    expect(document.querySelector('.partial-note')!.textContent).toMatch(/still being indexed/);
+    const { type, settled, pane } = await start({ partial: true });
+    type('alexa');
+    await settled();
+    expect(pane.querySelector('.partial-note')!.textContent).toMatch(/still being indexed/);
   });
 
-  it('opens the reader at a hit with Enter, the matched words marked there', async () => {
-    const { input, type } = start();
+  it('opens the reader at a hit with Enter pressed before the answer came, the matched words marked there', async () => {
+    const { input, type } = await start();
     type('Bedrock');
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-    await tick(50);
-    const reader = document.querySelector('[role="region"][aria-label="Source"]')!;
-    const marks = [...reader.querySelectorAll('mark.match')];
-    expect(marks.length).toBeGreaterThan(0);
+    const reader = getByRole(document.body, 'region', 'Source');
+    const marks = await until(() => { const m = reader.querySelectorAll('mark.match'); return m.length ? [...m] : null; }, 'the reader to mark the hit', 10_000, 5);
     expect(marks[0]!.textContent).toBe('Bedrock');
   });
 
-  it('shows source text containing markup as text', async () => {
-    const doc = (await seedDoc('003_c38cac0ff9cc0db6.txt', 'html-like'));
-    doc.text = doc.text.replace('It never happened.', 'It <img src=x onerror=alert(1)> never happened.');
-    doc.blocks = doc.blocks.map((b) => (b.start > doc.text.indexOf('<img') ? { ...b, start: b.start + 31, end: b.end + 31 } : b));
-    const api = fakeApi([{ ...doc, passages: [{ index: 0, start: 0, end: doc.text.length, links: [] }] }]);
-    const { type } = start(api);
+  it('shows text containing markup as text', async () => {
+    const { type, settled, pane, snippets } = await start({ notes: { 'Markup.md': 'It <img src=x onerror=alert(1)> never happened.\n' } });
     type('never happened');
-    await tick(100);
-    expect(document.querySelector('img')).toBeNull();
-    const frag = snippetFragment('a <b>bold</b> claim', [[2, 5]]);
-    const div = document.createElement('div');
-    div.appendChild(frag);
-    expect(div.querySelector('b')).toBeNull();
-    expect(div.querySelector('mark')!.textContent).toBe('<b>');
+    await settled();
+    expect(pane.querySelector('img')).toBeNull();
+    expect(snippets()).toContain('It <img src=x onerror=alert(1)> never happened.');
+  });
+});
+
+describe('what note and quote hits show', () => {
+  it('shows a note’s hit as the editor shows the note: no Markdown marks, link addresses or quote links', async () => {
+    const { type, settled, snippets } = await start({
+      notes: {
+        'Field notes.md': [
+          '# Field notes', '',
+          'The **saltmarsh** claim, see [the survey](https://example.org/survey) and _tides_.', '',
+          '> The saltmarsh is the quote itself.', '>', '> — [Amazon AI · ¶2](sourcebook://annotation/abc123)', '',
+        ].join('\n'),
+      },
+    });
+    type('saltmarsh');
+    await settled();
+    expect(snippets().sort()).toEqual(['The saltmarsh claim, see the survey and tides.', 'The saltmarsh is the quote itself.']);
+  });
+
+  it('shows a quote’s hit as its words and comment, with no link to the annotation', async () => {
+    const { type, settled, api, pane, snippets } = await start();
+    const source = await api.getSource(BEDROCK_SEED);
+    const at = source.text.indexOf('Bedrock');
+    const quote = await api.createAnnotation({ kind: 'quote', sourceId: BEDROCK_SEED, start: at, end: at + 'Bedrock'.length, comment: 'Compare the quillwort memo' });
+    type('quillwort');
+    await settled();
+    expect([...pane.querySelectorAll('.group-title')].map((t) => t.textContent)).toEqual([`Quotes · ${source.title} ${BEDROCK_SEED}`]);
+    expect(snippets()).toEqual(['Bedrock Compare the quillwort memo']);
+    expect(pane.textContent).not.toContain(quote.id);
   });
 });
 
 describe('what a search result count and a typo-only hit say', () => {
-  afterEach(() => { for (const a of running.splice(0)) a.dispose(); });
+  it('shows an estimated total as "about …", rounded to two significant digits', () => {
+    expect([resultCount(2312, true), resultCount(87, true), resultCount(1, false), resultCount(2312, false)])
+      .toEqual(['about 2,300 results', 'about 87 results', '1 result', '2,312 results']);
+  });
 
-  it('shows an estimated total as "about …" and names the typo variant a hit was found through', async () => {
-    const base = fakeApi();
-    const doc = base.docs[0]!;
-    const p = doc.passages[0]!;
-    const hit = { kind: 'passage' as const, sourceId: doc.id, path: doc.path, title: doc.title, start: p.start, end: p.end, snippet: 'customizing the assistant', marks: [[0, 11]] as Array<[number, number]>, terms: ['customizing'], score: 1, typos: ['customizing'] };
-    const api = new Proxy(base, {
-      get: (t, prop) => (prop === 'search'
-        ? async (query: string) => ({ query, hits: [hit], groups: [{ path: doc.path, sourceId: doc.id, title: doc.title, kind: 'passage' as const, hits: [hit] }], total: 2312, estimated: true, partial: false, tookMs: 1 })
-        : Reflect.get(t, prop)),
-    });
-    const { type } = start(api);
-    type('"customising the"');
-    await tick(100);
-    expect(document.querySelector('[role="status"]')!.textContent).toBe('about 2,300 results in 1 place');
-    expect(document.querySelector('.hit')!.textContent).toContain('also: customizing');
+  it('names the typo variant a hit was found through', async () => {
+    const { type, settled, pane } = await start();
+    type('Bedrok');
+    await settled();
+    expect(pane.querySelector('.hit')!.textContent).toContain('also: bedrock');
   });
 });
+

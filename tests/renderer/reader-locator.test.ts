@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locatorLabel, blockIndexAt } from '../../renderer/src/reader/locator';
+import { locatorLabel, blockIndexAt } from '../../main/common/library/locator';
 import { seedDoc } from './app-fake-api';
 
 const doc = (await seedDoc('003_c38cac0ff9cc0db6.txt'));

@@ -6,13 +6,18 @@
  * It runs the built index worker (out/index-worker.mjs; `npm test` builds it first), since
  * esbuild cannot bundle from inside jsdom. `calls` counts requests per method, as a user's
  * network panel would.
+ *
+ * What a test cannot make the disk do (fill up, answer slowly) it makes the transport do:
+ * `failNext` and `hold` act on calls before they reach the backend, and `holdEvents` keeps events
+ * from the views for a while, as a slow IPC channel would. Unarmed, the wrapper only forwards:
+ * the contract suite runs over it (tests/contract/real-backend.test.ts).
  */
-import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { MethodName, NotebookApi, NotebookEvent } from '../../main/common/contract';
+import { ApiError, type AnchoredAnnotation, type MethodName, type NotebookApi, type NotebookEvent } from '../../main/common/contract';
 import { createInProcessApi } from '../../main/common/transport/in-process';
 import { Backend } from '../../main/node/backend/backend';
 
@@ -34,6 +39,24 @@ export interface RealBackend {
    * views have done all they were going to do about what they last heard.
    */
   idle(): Promise<void>;
+  /** The next event the backend sends that `match` accepts (listening starts now). */
+  nextEvent(match: (event: NotebookEvent) => boolean, what?: string, ms?: number): Promise<NotebookEvent>;
+  /** A note's file as it is on disk, or undefined when there is none. */
+  markdown(notePath: string): Promise<string | undefined>;
+  /** What another program does: writes the note's file; resolves when the note watcher has reported it. */
+  writeNoteOutside(notePath: string, markdown: string): Promise<void>;
+  /** Another program deletes the note's file; resolves when the note watcher has reported it. */
+  deleteNoteOutside(notePath: string): Promise<void>;
+  /** Another program edits a source file; resolves once the library has read it again and re-anchored its quotes. */
+  editSource(relPath: string, edit: (text: string) => string): Promise<void>;
+  /** Quotes the first occurrence of `exact` in a source, as "Quote to note" does (not counted in `calls`). */
+  quote(sourceId: string, exact: string, kind?: 'quote' | 'highlight'): Promise<AnchoredAnnotation>;
+  /** The next `times` calls of `method` fail with `message` before reaching the backend (a full disk, say). */
+  failNext(method: MethodName, message: string, times?: number): void;
+  /** Calls of `method` wait, from now until the returned release is called (a save in flight). */
+  hold(method: MethodName): () => void;
+  /** Events reach the views only when the returned release is called (a watcher that has not spoken yet). */
+  holdEvents(): () => void;
   close(): Promise<void>;
 }
 
@@ -65,25 +88,62 @@ export async function openRealBackend(options: RealBackendOptions = {}): Promise
     workerUrl: pathToFileURL(builtWorker), watch: options.watch ?? false,
   });
   await backend.library.ready;
+  return {
+    ...instrument(backend, { notebookDir, libraryDir }),
+    async close() {
+      await backend.close();
+      await rm(base, { recursive: true, force: true, maxRetries: 5 });
+    },
+  };
+}
+
+/** The in-process transport over `backend`, counting calls and armed with the hooks above. */
+export function instrument(backend: Backend, { notebookDir, libraryDir }: { notebookDir: string; libraryDir: string }): Omit<RealBackend, 'close'> {
   const inner = createInProcessApi(backend);
   const calls: MethodName[] = [];
   const events: NotebookEvent[] = [];
+  const failures = new Map<MethodName, string[]>();
+  const holds = new Map<MethodName, Promise<void>>();
+  let eventGate: NotebookEvent[] | null = null;
+  const viewListeners = new Set<(event: NotebookEvent) => void>();
   let inFlight = 0;
   const api = new Proxy(inner, {
     get(target, name: string) {
+      if (name === 'subscribe') {
+        return (listener: (event: NotebookEvent) => void) => {
+          viewListeners.add(listener);
+          return () => void viewListeners.delete(listener);
+        };
+      }
       const value = (target as unknown as Record<string, unknown>)[name];
-      if (name === 'subscribe' || typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.push(name as MethodName);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const method = name as MethodName;
+        calls.push(method);
         inFlight++;
-        const settle = () => { inFlight--; };
-        const result = (value as (...a: unknown[]) => Promise<unknown>)(...args);
-        result.then(settle, settle);
-        return result;
+        try {
+          await holds.get(method);
+          const failure = failures.get(method)?.shift();
+          if (failure !== undefined) throw new ApiError('internal', failure);
+          return await (value as (...a: unknown[]) => Promise<unknown>)(...args);
+        } finally {
+          inFlight--;
+        }
       };
     },
   });
+  const deliver = (event: NotebookEvent) => { for (const listener of [...viewListeners]) listener(event); };
+  inner.subscribe((event) => { if (eventGate) eventGate.push(event); else deliver(event); });
   backend.subscribe((event) => events.push(event));
+  const nextEvent = (match: (event: NotebookEvent) => boolean, what = 'an event', ms = 30_000) => new Promise<NotebookEvent>((resolve, reject) => {
+    const timer = setTimeout(() => { stop(); reject(new Error(`timed out waiting for ${what}`)); }, ms);
+    const stop = backend.subscribe((event) => { if (match(event)) { clearTimeout(timer); stop(); resolve(event); } });
+  });
+  const outside = (notePath: string) => nextEvent(
+    (e) => e.type === 'notes-changed' && e.external && (e.changed.includes(notePath) || e.removed.includes(notePath)),
+    `the note watcher to report ${notePath}`,
+  );
+  const notePathOnDisk = (notePath: string) => path.join(notebookDir, ...notePath.split('/'));
   return {
     backend, api, calls, events, notebookDir, libraryDir,
     count: (method, since = 0) => calls.slice(since).filter((m) => m === method).length,
@@ -96,9 +156,46 @@ export async function openRealBackend(options: RealBackendOptions = {}): Promise
         if (inFlight === 0 && calls.length === seen) return;
       }
     },
-    async close() {
-      await backend.close();
-      await rm(base, { recursive: true, force: true, maxRetries: 5 });
+    nextEvent,
+    markdown: (notePath) => readFile(notePathOnDisk(notePath), 'utf8').catch(() => undefined),
+    async writeNoteOutside(notePath, markdown) {
+      const reported = outside(notePath);
+      await mkdir(path.dirname(notePathOnDisk(notePath)), { recursive: true });
+      await writeFile(notePathOnDisk(notePath), markdown);
+      await reported;
+    },
+    async deleteNoteOutside(notePath) {
+      const reported = outside(notePath);
+      await unlink(notePathOnDisk(notePath));
+      await reported;
+    },
+    async editSource(relPath, edit) {
+      const file = path.join(libraryDir, ...relPath.split('/'));
+      await writeFile(file, edit(await readFile(file, 'utf8')));
+      await backend.library.refresh([file]);
+    },
+    async quote(sourceId, exact, kind = 'quote') {
+      const { text } = await backend.getSource(sourceId);
+      const start = text.indexOf(exact);
+      if (start < 0) throw new Error(`"${exact}" is not in ${sourceId}`);
+      return backend.createAnnotation({ kind, sourceId, start, end: start + exact.length });
+    },
+    failNext(method, message, times = 1) {
+      failures.set(method, [...(failures.get(method) ?? []), ...Array<string>(times).fill(message)]);
+    },
+    hold(method) {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => { release = resolve; });
+      holds.set(method, held);
+      return () => { if (holds.get(method) === held) holds.delete(method); release(); };
+    },
+    holdEvents() {
+      const queue: NotebookEvent[] = [];
+      eventGate = queue;
+      return () => {
+        if (eventGate === queue) eventGate = null;
+        for (const event of queue.splice(0)) deliver(event);
+      };
     },
   };
 }

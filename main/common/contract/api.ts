@@ -124,10 +124,13 @@ export const NotebookEvent = z.discriminatedUnion('type', [
    * Notes written, created, renamed (old path removed, new path changed) or deleted. `external`:
    * by another program (the open note may need reloading). `annotations`: annotations whose
    * "quoted by" changed with these notes (a quote added to or removed from one of them).
+   * `labels`: annotations whose quote labels were rewritten in these notes to follow their source
+   * (its title changed, or the quote was placed anew), so an open note takes the new labels.
    */
   z.object({
     type: z.literal('notes-changed'),
     changed: z.array(NotePath), removed: z.array(NotePath), external: z.boolean(), annotations: z.array(AnnotationId),
+    labels: z.array(AnnotationId).optional(),
   }),
   /**
    * Annotations created, changed (colour, comment, place, or re-anchored in a changed source) or

@@ -1,9 +1,22 @@
 import { z } from 'zod';
 import { SourceId } from './library';
 
+/** How far down the ranking a query can be paged: hits past it are not worth reading one by one (refine the query). */
+export const MAX_SEARCH_DEPTH = 1000;
+/** Hits per answer when the request gives no `limit`. */
+export const DEFAULT_SEARCH_LIMIT = 100;
+
+/**
+ * Which slice of the ranking to answer: hits `offset` to `offset + limit` (default 0 and DEFAULT_SEARCH_LIMIT).
+ * Paging keeps each answer small: a view asks for the first page at once and the next ones as the
+ * reader scrolls. `total` always counts every match; `groups` group this page's hits only.
+ */
 export const SearchOptions = z.object({
-  limit: z.number().int().min(1).max(1000).optional(),
-}).strict();
+  limit: z.number().int().min(1).max(MAX_SEARCH_DEPTH).optional(),
+  offset: z.number().int().min(0).max(MAX_SEARCH_DEPTH - 1).optional(),
+}).strict().refine((o) => (o.offset ?? 0) + (o.limit ?? 1) <= MAX_SEARCH_DEPTH, {
+  message: `offset + limit may be at most ${MAX_SEARCH_DEPTH}: refine the query to reach hits further down`,
+});
 export type SearchOptions = z.infer<typeof SearchOptions>;
 
 /** [start, end) ranges inside a snippet that matched the query. */
@@ -49,6 +62,8 @@ export const SearchResults = z.object({
   /** The same hits grouped by source or note, groups in order of their best hit. */
   groups: z.array(SearchGroup),
   total: z.number().int().nonnegative(),
+  /** Where this page starts in the ranking (the request's `offset`). */
+  offset: z.number().int().nonnegative().optional(),
   /** Set when `total` is an estimate (a phrase with thousands of candidates): show it as "about 2,300". */
   estimated: z.boolean().optional(),
   /** True while the library is still being indexed: results may be incomplete. */
@@ -56,3 +71,19 @@ export const SearchResults = z.object({
   tookMs: z.number(),
 });
 export type SearchResults = z.infer<typeof SearchResults>;
+
+/** Hits grouped by source or note, groups in order of their best hit: the one grouping of search results. */
+export function groupHits(hits: readonly SearchHit[]): SearchGroup[] {
+  const groups = new Map<string, SearchGroup>();
+  for (const hit of hits) {
+    const key = `${hit.kind}\u0000${hit.path}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { path: hit.path, title: hit.title, kind: hit.kind, hits: [] };
+      if (hit.sourceId !== undefined) g.sourceId = hit.sourceId;
+      groups.set(key, g);
+    }
+    g.hits.push(hit);
+  }
+  return [...groups.values()];
+}

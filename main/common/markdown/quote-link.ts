@@ -50,7 +50,8 @@ export function isAnnotationId(id: unknown): id is string {
  */
 const escapeHtml = (s: string) => s.replace(/&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)|<(?=[A-Za-z/!?])/g, (c) => (c === '&' ? '&amp;' : '&lt;'));
 const unescapeHtml = (s: string) => s.replace(/&(amp|lt);/g, (_, e: string) => (e === 'amp' ? '&' : '<'));
-const escapeLabel = (s: string) => escapeHtml(s).replace(/[\\[\]]/g, (c) => '\\' + c).replace(/\s+/g, ' ').trim();
+/** A label as written between the attribution's brackets. */
+export const escapeLabel = (s: string) => escapeHtml(s).replace(/[\\[\]]/g, (c) => '\\' + c).replace(/\s+/g, ' ').trim();
 const unescapeLabel = (s: string) => unescapeHtml(s.replace(/\\(.)/g, '$1'));
 
 /**
@@ -101,4 +102,41 @@ export function findQuotes(markdown: string): QuoteBlock[] {
 /** Ids of every annotation a document links to, quotes or inline links alike. */
 export function annotationIdsIn(markdown: string): string[] {
   return [...new Set([...markdown.matchAll(ANY_LINK)].map((m) => m[1]!))];
+}
+
+/** Where a quote's attribution label is written: `start`–`end` spans its Markdown between the brackets. */
+export interface LabelSpan {
+  annotationId: string;
+  label: string;
+  start: number;
+  end: number;
+}
+
+/** The attribution label of every quote block in a document, in order, with where it is written. */
+export function quoteLabelSpans(markdown: string): LabelSpan[] {
+  const spans: LabelSpan[] = [];
+  let block: { line: string; at: number }[] = [];
+  const flush = () => {
+    // As parseQuoteLines reads a quote: its last non-empty line is the attribution.
+    for (let i = block.length - 1; i >= 0; i--) {
+      const { line, at } = block[i]!;
+      const inner = line.replace(/^\s{0,3}>\s?/, '');
+      if (inner.trim() === '') continue;
+      const m = ATTRIBUTION.exec(inner);
+      if (m) {
+        const start = at + line.length - inner.length + inner.indexOf('[') + 1;
+        spans.push({ annotationId: m[2]!, label: unescapeLabel(m[1]!), start, end: start + m[1]!.length });
+      }
+      break;
+    }
+    block = [];
+  };
+  const lines = /([^\r\n]*)(\r\n?|\n|$)/g;
+  for (let m = lines.exec(markdown); m; m = lines.exec(markdown)) {
+    if (/^\s{0,3}>/.test(m[1]!)) block.push({ line: m[1]!, at: m.index });
+    else flush();
+    if (!m[2]) break;
+  }
+  flush();
+  return spans;
 }

@@ -32,6 +32,10 @@ export interface Backend extends Omit<NotebookApi, 'subscribe'> {}
 
 export class Backend implements NotebookApi {
   private readonly listeners = new Set<Listener>();
+  /** Settles once quote labels follow the titles the library read at start. */
+  titlesFollowed: Promise<void> = Promise.resolve();
+  private following: Promise<void> = Promise.resolve();
+  private closing = false;
   readonly services: Services;
   /** Reveal, folder choice and dropped files; the Electron shell asks it where a file is. */
   get desktop(): DesktopService {
@@ -71,6 +75,12 @@ export class Backend implements NotebookApi {
     });
     if (options.watch !== false) await library.startWatching(options.watch === true || options.watch === undefined ? {} : options.watch);
     indexer.start();
+    // Titles that changed while the app was closed (or that a better title rule reads now): quote labels follow them.
+    backend.titlesFollowed = library.ready.then(() => {
+      if (backend!.closing) return;
+      return (backend!.following = notebook.annotations.followTitles((id) => library.summary(id)?.title)
+        .catch((err: unknown) => console.error('sourcebook: following source titles failed:', (err as Error)?.message ?? err)));
+    });
     return backend;
   }
 
@@ -86,7 +96,9 @@ export class Backend implements NotebookApi {
   async close(): Promise<void> {
     this.indexer.close();
     this.listeners.clear();
+    this.closing = true;
     await this.library.close();
+    await this.following;
     await this.notebook.close();
     await this.engine.close();
   }

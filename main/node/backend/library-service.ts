@@ -1,5 +1,5 @@
 /** The contract's library methods: sources, their text, and search over sources, notes and quotes. */
-import type { SearchOptions, ServiceApi } from '../../common/contract';
+import { DEFAULT_SEARCH_LIMIT, groupHits, type SearchOptions, type ServiceApi } from '../../common/contract';
 import type { Library } from '../library/library';
 import type { SearchEngine } from '../search';
 
@@ -24,8 +24,17 @@ export class LibraryService implements ServiceApi<'library'> {
     return this.library.getSourceFile(id);
   }
 
-  async search(query: string, options?: SearchOptions) {
+  /**
+   * One page of the ranking. The engine ranks the first `offset + limit` and this keeps the page:
+   * pages are short (a screenful) and depth is capped (MAX_SEARCH_DEPTH), so the hits ranked
+   * only to be skipped cost little.
+   */
+  async search(query: string, options: SearchOptions = {}) {
     await this.notesIndexed();
-    return this.library.withPages(await this.engine.search(query, options));
+    const offset = options.offset ?? 0;
+    const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
+    const ranked = await this.engine.search(query, { limit: offset + limit });
+    const hits = offset ? ranked.hits.slice(offset) : ranked.hits;
+    return this.library.withPages({ ...ranked, hits, groups: offset ? groupHits(hits) : ranked.groups, offset });
   }
 }

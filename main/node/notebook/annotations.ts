@@ -25,6 +25,8 @@ import { SourceTexts, type SourceAccess, type SourceText } from './source-access
 import { citedState, quoteState } from '../../common/notebook/quote-state';
 import { annotationCollection } from './exports';
 import type { StoredAnnotation } from './stored-annotation';
+import { labelChanges } from './label-follow';
+import type { LabelChange } from '../../common/markdown/quote-labels';
 
 /** Characters of context shown on each side in the review list. */
 const REVIEW_CONTEXT = 160;
@@ -40,6 +42,8 @@ export interface AnnotationDeps {
   sources: SourceAccess;
   notes: NoteIndex;
   events: NotebookEvents;
+  /** Rewrites the labels of these annotations' quotes in the notes quoting them (notes.ts). */
+  followLabels?: (changes: Map<string, LabelChange>) => Promise<void>;
 }
 
 export class Annotations {
@@ -103,8 +107,8 @@ export class Annotations {
    * `keepAsCited` is drift's other answer: the quote stays as quoted and its drift is not shown
    * while the source's text is the one it was kept against.
    */
-  updateAnnotation(id: string, request: UpdateAnnotationRequest): Promise<AnchoredAnnotation> {
-    return this.exclusive(async () => {
+  async updateAnnotation(id: string, request: UpdateAnnotationRequest): Promise<AnchoredAnnotation> {
+    const { result, moved } = await this.exclusive(async () => {
       this.require(id);
       const texts = this.texts();
       // What the request sets is worked out first; it is applied to the annotation as on disk at the
@@ -141,8 +145,11 @@ export class Annotations {
       this.placement.forget(id);
       const review = request.relocate ? await this.removeFromReview([id]) : false;
       this.emitChanged({ changed: [id], sources: [old.sourceId, next.sourceId], review });
-      return this.anchored(next, texts);
+      return { result: await this.anchored(next, texts), moved: placement ? [{ before: old, after: next }] : [] };
     });
+    // Placed anew (Accept, Pick another, Relink, Update quote): its labels in notes say where it is now.
+    await this.follow(moved);
+    return result;
   }
 
   /** Review list "Keep as orphan": the quote stays as cited and leaves the list until it anchors again. */
@@ -184,11 +191,11 @@ export class Annotations {
    * Re-anchors every annotation on a source whose text changed or that disappeared (a source
    * found elsewhere with the same content hash is followed: a renamed file keeps its quotes).
    */
-  reanchorSource(sourceId: string): Promise<void> {
-    return this.exclusive(async () => {
+  async reanchorSource(sourceId: string): Promise<void> {
+    const moved = await this.exclusive(async () => {
       await this.ready();
       const list = this.deps.store.forSource(sourceId);
-      if (!list.length) return;
+      if (!list.length) return [];
       const texts = this.texts();
       const put: StoredReviewItem[] = [];
       const settled: string[] = [];
@@ -200,8 +207,13 @@ export class Annotations {
           if (!a.keptAsOrphan) put.push(await this.reviewEntry(a, texts, null, 'orphaned'));
           continue;
         }
+        // A new title (a <title>, front matter or PDF metadata edited) is taken whatever happens to the quote's place.
+        const retitled = () => {
+          if (source.title !== a.sourceTitle) updates.push({ ...a, sourceTitle: source.title });
+        };
         if (source.hash === a.contentHash) {
           if (source.id !== a.sourceId) updates.push({ ...a, sourceId: source.id, sourceTitle: source.title });
+          else retitled();
           touched.add(source.id);
           settled.push(a.id);
           continue;
@@ -215,15 +227,17 @@ export class Annotations {
           settled.push(a.id);
         } else if (found && found.confidence >= REVIEW_THRESHOLD) {
           settled.push(a.id); // drift: shown where it is now, still cited as quoted
-        } else if (!a.keptAsOrphan) {
-          put.push(await this.reviewEntry(a, texts, source, found ? 'low-confidence' : 'orphaned'));
+          retitled();
+        } else {
+          if (!a.keptAsOrphan) put.push(await this.reviewEntry(a, texts, source, found ? 'low-confidence' : 'orphaned'));
+          retitled();
         }
       }
       // Applied to each annotation as on disk now, and only where it still stands where it was
       // re-anchored from: a colour or comment set meanwhile (in any window) is kept.
       const byId = new Map(updates.map((u) => [u.id, u]));
       const basis = new Map(list.map((a) => [a.id, a]));
-      await this.deps.store.updateMany([...byId.keys()], (current) => {
+      const written = await this.deps.store.updateMany([...byId.keys()], (current) => {
         const was = basis.get(current.id)!;
         if (placementKey(current) !== placementKey(was)) return null;
         const update = byId.get(current.id)!;
@@ -237,7 +251,37 @@ export class Annotations {
       const review = await this.deps.review.apply(put, settled);
       // Every annotation on the source may stand elsewhere (or drift) in its new text.
       this.emitChanged({ changed: list.map((a) => a.id), sources: touched, review });
+      return written.map((after) => ({ before: basis.get(after.id)!, after }));
     });
+    await this.follow(moved);
+  }
+
+  /**
+   * Takes the sources' titles as the library reads them now (`titleOf`; undefined: unknown yet)
+   * for annotations labelled with another, and has their labels follow: titles that changed
+   * while the app was closed, or that a better title rule found in a library read anew.
+   */
+  async followTitles(titleOf: (sourceId: string) => string | undefined): Promise<void> {
+    const moved = await this.exclusive(async () => {
+      const stale = new Map(this.deps.store.all().filter((a) => {
+        const title = titleOf(a.sourceId);
+        return title !== undefined && title !== a.sourceTitle;
+      }).map((a) => [a.id, a]));
+      const written = await this.deps.store.updateMany([...stale.keys()], (current) => {
+        const title = titleOf(current.sourceId);
+        return title === undefined || title === current.sourceTitle || current.sourceTitle !== stale.get(current.id)!.sourceTitle ? null : { ...current, sourceTitle: title };
+      });
+      if (written.length) this.emitChanged({ changed: written.map((a) => a.id), sources: written.map((a) => a.sourceId) });
+      return written.map((after) => ({ before: stale.get(after.id)!, after }));
+    });
+    await this.follow(moved);
+  }
+
+  /** Quote labels in notes follow annotations re-titled or placed anew (a failure leaves the labels, never the notes, behind). */
+  private async follow(moved: readonly { before: StoredAnnotation; after: StoredAnnotation }[]): Promise<void> {
+    if (!moved.length || !this.deps.followLabels) return;
+    const changes = await labelChanges(moved, this.deps.sources);
+    if (changes.size) await this.deps.followLabels(changes).catch((err: unknown) => console.error('sourcebook: quote labels not updated:', (err as Error)?.message ?? err));
   }
 
   /** Quotes that could not be re-anchored with confidence, with old context and candidate places. */

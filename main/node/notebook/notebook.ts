@@ -75,6 +75,7 @@ export class Notebook {
     review.onForeignChange = (count) => this.events.emit({ type: 'annotations-changed', changed: [], removed: [], sources: [], review: count });
     this.annotations = new Annotations({
       store: annotationStore, snapshots: new SnapshotStore(layout.snapshots), colors, review, sources, notes: this.notes.index, events: this.events,
+      followLabels: async (changes) => void (await this.notes.followLabels(changes)),
     });
     this.layout = layout;
     this.dataWatcher = new DataWatcher(layout, async () => {

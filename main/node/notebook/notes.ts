@@ -9,6 +9,7 @@ import type { NotebookEvents } from './events';
 import { contentHash } from '../content-hash';
 import { withTextFragments } from './exports';
 import { rewriteWikiLinks } from './link-rewrite';
+import { relabelQuotes, type LabelChange } from '../../common/markdown/quote-labels';
 import { bounded, readRegularFile } from '../fs';
 import { decodeNote, MAX_NOTE_BYTES } from './note-bytes';
 import { NoteIndex } from './note-index';
@@ -111,6 +112,28 @@ export class Notes {
     // One event for the rename and the links it rewrote; its quotes are now "quoted by" another title.
     this.emitChange({ changed: [renamed.path, ...rewritten], removed: [notePath], annotations: quoted });
     return renamed;
+  }
+
+  /**
+   * Rewrites the labels of these annotations' quotes in every note quoting them (their source
+   * was re-titled, or they were placed anew), each note one locked read-modify-write of the file
+   * as on disk, so a save acknowledged meanwhile or another program's edit is kept and relabelled
+   * rather than overwritten. One event names the notes rewritten and the annotations relabelled.
+   */
+  async followLabels(changes: ReadonlyMap<string, LabelChange>): Promise<string[]> {
+    await this.ready();
+    // A note another window quoted into a moment ago may not be indexed here yet.
+    await this.catchUp();
+    const paths = new Set([...changes.keys()].flatMap((id) => this.index.notesQuoting(id).map((n) => n.path)));
+    const rewritten: string[] = [];
+    for (const notePath of paths) {
+      const note = await this.store.rewrite(notePath, (markdown) => relabelQuotes(markdown, changes)).catch(() => null);
+      if (!note) continue; // unchanged, unreadable, or written by another program at that very moment: left as it is
+      this.index.set(note, note.markdown);
+      rewritten.push(notePath);
+    }
+    if (rewritten.length) this.emitChange({ changed: rewritten, labels: [...changes.keys()] });
+    return rewritten;
   }
 
   async deleteNote(notePath: string): Promise<DeletedNote> {
@@ -234,10 +257,11 @@ export class Notes {
   }
 
   /** One event per change: the notes it touched, and the annotations whose "quoted by" moved with them. */
-  private emitChange(change: { changed?: string[]; removed?: string[]; external?: boolean; annotations?: Iterable<string> }): void {
+  private emitChange(change: { changed?: string[]; removed?: string[]; external?: boolean; annotations?: Iterable<string>; labels?: string[] }): void {
     this.events.emit({
       type: 'notes-changed', changed: change.changed ?? [], removed: change.removed ?? [],
       external: change.external ?? false, annotations: [...(change.annotations ?? [])],
+      ...(change.labels ? { labels: change.labels } : {}),
     });
   }
 }

@@ -1,3 +1,4 @@
+import type { SourceDoc } from '../../common/contract';
 import type { SnapshotStore } from './snapshots';
 
 /** How the notebook reaches the library's sources (the library implements it). */
@@ -14,6 +15,8 @@ export interface SourceAccess {
    * CFI), if the source is still the version `contentHash` names; exports carry it.
    */
   locate?(sourceId: string, start: number, contentHash: string): Promise<{ type: 'FragmentSelector'; conformsTo: string; value: string } | null>;
+  /** The source with its structure (blocks, outline, pages), for the locator a quote's label carries. */
+  getSource?(sourceId: string): Promise<Pick<SourceDoc, 'title' | 'text' | 'contentHash' | 'blocks' | 'outline' | 'pageStarts'>>;
 }
 
 export interface SourceText {

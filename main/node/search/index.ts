@@ -24,7 +24,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
-import type { SearchGroup, SearchHit, SearchResults } from '../../common/contract';
+import { groupHits, type SearchHit, type SearchResults } from '../../common/contract';
 import { writeFileAtomic } from '../fs';
 import { parseQuery } from './query-parser';
 import { BM25_FLOOR, EXACT, FUZZY, PREFIX, TYPO_THRESHOLD, commonDf, pickCompletions, pickTypos, toPlan, type ExecuteRequest, type Expansion, type ScoredTerm } from './plan';
@@ -357,19 +357,4 @@ function chooseTerms(prefix: boolean, perShard: Expansion[][], docCount: number)
     if (exactIdf) idf.forEach((x, f) => { if (exactIdf[f]! > 0) idf[f] = Math.min(x, (BM25_FLOOR * exactIdf[f]!) / weight); });
     return { term: e.term, weight, idf, typo: true };
   });
-}
-
-function groupHits(hits: SearchHit[]): SearchGroup[] {
-  const groups = new Map<string, SearchGroup>();
-  for (const hit of hits) {
-    const key = `${hit.kind}\u0000${hit.path}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = { path: hit.path, title: hit.title, kind: hit.kind, hits: [] };
-      if (hit.sourceId !== undefined) g.sourceId = hit.sourceId;
-      groups.set(key, g);
-    }
-    g.hits.push(hit);
-  }
-  return [...groups.values()];
 }

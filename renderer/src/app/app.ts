@@ -140,6 +140,7 @@ export class App {
     this.stopDrop();
     this.unsubscribe();
     this.notes.dispose();
+    this.library.dispose();
   }
 
   /** Runs a command by id: from the palette, a shortcut or the Electron menu. */

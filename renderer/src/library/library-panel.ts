@@ -1,11 +1,15 @@
 /**
  * The left pane: the search field, and below it either the sources of the library (empty query)
- * or the results grouped by source. Typing searches as you go; Enter or a click opens a hit.
+ * or the results grouped by source. Typing searches as you go, with no wait after a key: each
+ * key sends its query at once unless one is in flight (see latest.ts). The first page of hits
+ * comes at once and the next ones as the end of the list scrolls near; Enter or a click opens a hit.
  */
-import type { NotebookApi, SearchHit, SearchResults, SourceSummary } from '../../../main/common/contract';
+import { MAX_SEARCH_DEPTH, groupHits, type NotebookApi, type SearchHit, type SearchResults, type SourceSummary } from '../../../main/common/contract';
 import { h, clear, errorText } from '../app/dom';
-import { latestDebounced } from './latest';
-import { snippetFragment } from './snippet';
+import { latestOnly } from './latest';
+import { groupItem, groupKey, hitItem, resultCount } from './result-items';
+
+export { resultCount } from './result-items';
 
 export interface LibraryPanelDeps {
   api: NotebookApi;
@@ -16,23 +20,45 @@ export interface LibraryPanelDeps {
   searchShortcut: string;
 }
 
-const DEBOUNCE_MS = 60;
 /** How many of the best result groups have their source fetched ahead of a click. */
 const PREFETCH_GROUPS = 2;
-const LIMIT = 200;
+/** Hits per page: more than a tall window shows, few enough to answer and paint within a frame or two. */
+export const SEARCH_PAGE = 30;
+/** How far below the visible end of the list the next page is asked for. */
+const LOAD_AHEAD_PX = 600;
+
+interface Query { query: string; limit: number }
+
+/** What the list shows: one query's hits so far, and where its last group's hits go. */
+interface Shown {
+  query: string;
+  /** The best hit, which Enter opens. */
+  first: SearchHit | undefined;
+  hits: number;
+  /** No more pages: the last one came back short, or the depth limit is reached. */
+  done: boolean;
+  last: { key: string; hits: HTMLUListElement } | null;
+}
 
 export class LibraryPanel {
   readonly element: HTMLElement;
   readonly input = h('input', { type: 'search', 'aria-label': 'Search', class: 'search-input', autocomplete: 'off', spellcheck: 'false' });
-  private readonly results = h('div', { class: 'results' });
+  private readonly results = h('div', { class: 'results', 'aria-busy': 'false' });
   private readonly errorLine = h('p', { class: 'search-error', role: 'alert', hidden: true });
   private sources: SourceSummary[] = [];
-  private lastResults: SearchResults | null = null;
-  private readonly search = latestDebounced(
-    (q: string) => this.deps.api.search(q, { limit: LIMIT }),
-    (r) => this.showResults(r),
+  private shown: Shown | null = null;
+  /** Bumped whenever the list is rebuilt: a page asked for before that belongs to another list. */
+  private listGeneration = 0;
+  /** The list generation whose next page is on its way, if any. */
+  private loadingMore: number | null = null;
+  private readonly moreButton = h('button', { type: 'button', class: 'more-results' }, 'More results');
+  private readonly nearEnd = typeof IntersectionObserver === 'function'
+    ? new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) void this.loadMore(false); }, { root: this.results, rootMargin: `0px 0px ${LOAD_AHEAD_PX}px 0px` })
+    : null;
+  private readonly search = latestOnly(
+    ({ query, limit }: Query) => this.deps.api.search(query, { limit }),
+    (r, q) => this.showResults(r, q.limit),
     (e) => this.showError(e),
-    DEBOUNCE_MS,
   );
 
   constructor(private readonly deps: LibraryPanelDeps) {
@@ -47,7 +73,14 @@ export class LibraryPanel {
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', (e) => this.onInputKey(e));
     this.results.addEventListener('keydown', (e) => this.onResultsKey(e));
+    this.moreButton.addEventListener('click', () => void this.loadMore(true));
     this.showSources();
+  }
+
+  dispose(): void {
+    this.nearEnd?.disconnect();
+    this.search.cancel();
+    this.listGeneration++;
   }
 
   focusSearch(): void {
@@ -72,21 +105,28 @@ export class LibraryPanel {
     if (!this.input.value.trim()) this.showSources();
   }
 
-  /** Runs the current query again (the library or the notes changed). */
+  /** Runs the current query again (the library or the notes changed), as far down as it was read. */
   refresh(): void {
-    if (this.input.value.trim()) void this.search.now(this.input.value);
+    const query = this.input.value;
+    if (query.trim()) this.send({ query, limit: Math.min(MAX_SEARCH_DEPTH, Math.max(SEARCH_PAGE, this.shown?.hits ?? 0)) });
+  }
+
+  private send(q: Query): Promise<void> {
+    const settled = this.search(q);
+    this.results.setAttribute('aria-busy', 'true');
+    return settled;
   }
 
   private onInput(): void {
-    const q = this.input.value;
-    if (!q.trim()) {
+    const query = this.input.value;
+    if (!query.trim()) {
       this.search.cancel();
-      this.lastResults = null;
+      this.shown = null;
       this.hideError();
       this.showSources();
       return;
     }
-    this.search(q);
+    void this.send({ query, limit: SEARCH_PAGE });
   }
 
   private async onInputKey(e: KeyboardEvent): Promise<void> {
@@ -95,9 +135,11 @@ export class LibraryPanel {
       this.results.querySelector<HTMLElement>('button')?.focus();
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      if (!this.input.value.trim()) return;
-      await this.search.now(this.input.value);
-      const first = this.lastResults?.hits[0];
+      const query = this.input.value;
+      if (!query.trim()) return;
+      await this.search.idle();
+      if (this.shown?.query !== query) await this.send({ query, limit: SEARCH_PAGE });
+      const first = this.shown?.query === query ? this.shown.first : undefined;
       if (first) this.deps.openHit(first);
     } else if (e.key === 'Escape' && this.input.value) {
       e.preventDefault();
@@ -117,6 +159,8 @@ export class LibraryPanel {
   }
 
   private showSources(): void {
+    this.listGeneration++;
+    this.results.setAttribute('aria-busy', 'false');
     clear(this.results);
     if (!this.sources.length) {
       this.results.appendChild(h('p', { class: 'empty' }, 'No sources yet. Sources are the .txt, .md, .html, .pdf and .epub files of the library folder.'));
@@ -133,41 +177,103 @@ export class LibraryPanel {
       )))));
   }
 
-  private showResults(r: SearchResults): void {
-    this.lastResults = r;
+  /**
+   * A query's first hits (or, for a refresh, as many as were loaded): the list is rebuilt, a
+   * page at a time, so that a refresh lays the hits out as scrolling had.
+   */
+  private showResults(r: SearchResults, asked: number): void {
+    this.listGeneration++;
     this.hideError();
+    this.results.setAttribute('aria-busy', String(this.search.busy));
     // A refresh (indexing finished, notes changed) must not throw the reader out of the list.
-    const buttons = [...this.results.querySelectorAll<HTMLElement>('button')];
-    const focused = buttons.indexOf(document.activeElement as HTMLElement);
+    const active = document.activeElement as HTMLElement | null;
+    const focused = this.shown?.query === r.query && active?.matches('button.hit') && this.results.contains(active) ? active.dataset.hit : undefined;
     const scrollTop = this.results.scrollTop;
     clear(this.results);
-    const count = resultCount(r.total, r.estimated === true);
-    this.results.appendChild(h('p', { class: 'results-summary', role: 'status' },
-      r.total ? `${count} in ${r.groups.length} ${r.groups.length === 1 ? 'place' : 'places'}` : `No results for “${r.query}”`));
+    this.shown = { query: r.query, first: r.hits[0], hits: 0, done: false, last: null };
+    this.results.appendChild(h('p', { class: 'results-summary', role: 'status' }));
     if (r.partial) this.results.appendChild(h('p', { class: 'partial-note' }, 'The library is still being indexed: results may be incomplete.'));
-    const list = h('ul', { class: 'result-groups', 'aria-label': 'Search results' });
-    for (const group of r.groups) {
-      const kind = group.kind === 'note' ? 'Note' : group.kind === 'quote' ? 'Quotes' : '';
-      list.appendChild(h('li', { class: `result-group kind-${group.kind}` },
-        h('h3', { class: 'group-title' }, kind ? `${kind} · ${group.title}` : group.title, h('span', { class: 'item-meta' }, ` ${group.path}`)),
-        h('ul', { class: 'hit-list', 'aria-label': group.title }, ...group.hits.map((hit) => h('li', {},
-          h('button', { type: 'button', class: 'hit', onclick: () => this.deps.openHit(hit) },
-            hit.heading ? h('span', { class: 'hit-heading' }, hit.heading) : null,
-            h('span', { class: 'snippet' }, snippetFragment(hit.snippet, hit.marks)),
-            // Found only through a typo variant of a query word: say which, so it is not mistaken for the word as typed.
-            hit.typos?.length ? h('span', { class: 'hit-typos' }, `also: ${hit.typos.join(', ')}`) : null,
-          )))),
-      ));
+    this.results.appendChild(h('ul', { class: 'result-groups', 'aria-label': 'Search results' }));
+    for (let at = 0; at === 0 || at < r.hits.length; at += SEARCH_PAGE) {
+      const page = r.hits.slice(at, at + SEARCH_PAGE);
+      this.addPage(r, page, at + SEARCH_PAGE >= r.hits.length ? asked - at : SEARCH_PAGE);
     }
-    this.results.appendChild(list);
-    if (focused >= 0) {
-      this.results.querySelectorAll<HTMLElement>('button')[focused]?.focus();
+    if (focused !== undefined) {
+      [...this.results.querySelectorAll<HTMLElement>('button.hit')].find((b) => b.dataset.hit === focused)?.focus();
       this.results.scrollTop = scrollTop;
     }
     for (const group of r.groups.slice(0, PREFETCH_GROUPS)) if (group.sourceId && group.kind === 'passage') this.deps.prefetch(group.sourceId);
   }
 
+  /**
+   * Appends a page of hits to the list, grouped by source within the page (a page that starts
+   * inside the last group continues it), and says how far the list goes. `r` is the answer the
+   * page came in, `asked` how many hits the page could have held.
+   */
+  private addPage(r: SearchResults, page: SearchHit[], asked: number): HTMLElement | undefined {
+    const shown = this.shown!;
+    const list = this.results.querySelector('.result-groups')!;
+    for (const group of groupHits(page)) {
+      if (shown.last?.key === groupKey(group)) {
+        for (const hit of group.hits) shown.last.hits.appendChild(hitItem(hit, this.deps.openHit));
+      } else {
+        const { item, hits } = groupItem(group, this.deps.openHit);
+        list.appendChild(item);
+        shown.last = { key: groupKey(group), hits };
+      }
+    }
+    const buttons = list.querySelectorAll<HTMLElement>('button.hit');
+    const firstNew = buttons[shown.hits];
+    shown.hits += page.length;
+    shown.done = page.length < asked || shown.hits >= r.total || shown.hits >= MAX_SEARCH_DEPTH;
+    const places = list.children.length;
+    const count = resultCount(r.total, r.estimated === true);
+    this.results.querySelector('.results-summary')!.textContent = !r.total
+      ? `No results for “${r.query}”`
+      : shown.done && shown.hits >= r.total ? `${count} in ${places} ${places === 1 ? 'place' : 'places'}` : count;
+    this.results.querySelector('.results-end')?.remove();
+    if (shown.done) {
+      this.nearEnd?.unobserve(this.moreButton);
+      this.moreButton.remove();
+    }
+    if (shown.done && shown.hits < r.total) {
+      this.results.appendChild(h('p', { class: 'results-end' }, `Showing the first ${shown.hits.toLocaleString('en-US')}: refine the query to find the others.`));
+    } else if (!shown.done) {
+      this.results.appendChild(this.moreButton);
+      // Observed afresh so that the observer reports whether it is near the end right now.
+      this.nearEnd?.unobserve(this.moreButton);
+      this.nearEnd?.observe(this.moreButton);
+    }
+    return firstNew;
+  }
+
+  /** The next page of the query shown, unless it is all there or one is on its way. From a click, focus goes to its first hit. */
+  private async loadMore(fromClick: boolean): Promise<void> {
+    const shown = this.shown;
+    const generation = this.listGeneration;
+    if (!shown || shown.done || this.loadingMore === generation) return;
+    const offset = shown.hits;
+    const limit = Math.min(SEARCH_PAGE, MAX_SEARCH_DEPTH - offset);
+    this.loadingMore = generation;
+    this.moreButton.setAttribute('aria-busy', 'true');
+    try {
+      const page = await this.deps.api.search(shown.query, { offset, limit });
+      // The query changed or the list was rebuilt while this page was on its way: it belongs to no list shown.
+      if (generation !== this.listGeneration || this.shown !== shown || shown.hits !== offset) return;
+      const first = this.addPage(page, page.hits, limit);
+      if (fromClick) (first ?? this.input).focus();
+    } catch (e) {
+      if (generation === this.listGeneration) this.showError(e);
+    } finally {
+      if (this.loadingMore === generation) {
+        this.loadingMore = null;
+        this.moreButton.removeAttribute('aria-busy');
+      }
+    }
+  }
+
   private showError(e: unknown): void {
+    this.results.setAttribute('aria-busy', String(this.search.busy));
     this.errorLine.textContent = errorText(e);
     this.errorLine.hidden = false;
   }
@@ -176,11 +282,4 @@ export class LibraryPanel {
     this.errorLine.hidden = true;
     this.errorLine.textContent = '';
   }
-}
-
-/** "1 result", "42 results"; an estimate rounded to two significant digits: "about 2,300 results". */
-export function resultCount(total: number, estimated: boolean): string {
-  if (!estimated) return total === 1 ? '1 result' : `${total.toLocaleString('en-US')} results`;
-  const step = total >= 100 ? 10 ** (Math.floor(Math.log10(total)) - 1) : 1;
-  return `about ${(Math.round(total / step) * step).toLocaleString('en-US')} results`;
 }

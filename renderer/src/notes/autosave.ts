@@ -6,6 +6,7 @@
  */
 import type { NoteFile, NotebookApi } from '../../../main/common/contract';
 import { errorText } from '../app/dom';
+import { labelOnlyChanges } from '../../../main/common/markdown/quote-labels';
 
 export type SaveState =
   | { kind: 'saved' }
@@ -20,6 +21,11 @@ export interface AutosaveDeps {
   read(): string;
   /** Replace the editor's content with what is on disk (null: the file is gone). */
   reload(disk: NoteFile | null): void;
+  /**
+   * The disk's version differs from the last save only in quote labels (they followed their
+   * source): set these labels (annotation id → label) on the editor's quotes.
+   */
+  relabel?(labels: ReadonlyMap<string, string>): void;
   /** Both sides changed: show the disk version beside the editor's (null: deleted on disk). */
   showConflict(disk: NoteFile | null, mine: string): void;
   onState?(state: SaveState): void;
@@ -95,6 +101,7 @@ export class NoteAutosave {
         this.adopt(disk);
         return;
       }
+      if (disk && this.takeLabels(disk)) return;
       if (this.conflict || mine !== this.saved) {
         this.enterConflict(disk, mine);
         return;
@@ -168,7 +175,31 @@ export class NoteAutosave {
       this.state({ kind: 'saved' });
       return;
     }
+    if (result.disk && this.takeLabels(result.disk)) return;
     this.enterConflict(result.disk, markdown);
+  }
+
+  /**
+   * Quote labels rewritten on disk to follow their source (backend notes.followLabels) are no
+   * conflict: when the disk differs from our last save in quote labels alone, the editor takes
+   * them into its own text, edits included, and saves that over the disk's version. Anything
+   * else changed on disk is a conflict as ever.
+   */
+  private takeLabels(disk: NoteFile): boolean {
+    if (this.conflict || !this.deps.relabel) return false;
+    const labels = labelOnlyChanges(this.saved, disk.markdown);
+    if (!labels) return false;
+    const edited = this.deps.read() !== this.saved;
+    this.deps.relabel(labels);
+    this.baseVersion = disk.version;
+    this.saved = disk.markdown;
+    if (!edited && this.deps.read() === disk.markdown) {
+      this.state({ kind: 'saved' });
+      return true;
+    }
+    // Edits on top of the new labels: saved like any edit (the caller's queue is not re-entered).
+    this.changed();
+    return true;
   }
 
   private enterConflict(disk: NoteFile | null, mine: string): void {

@@ -54,6 +54,8 @@ export interface NoteEditor {
   revealQuote(annotationId: string): boolean;
   /** Annotation ids of the note's quotes, in document order. */
   quoteIds(): string[];
+  /** Sets the labels of these annotations' quotes (annotation id → label), not as a user's edit. */
+  setQuoteLabels(labels: ReadonlyMap<string, string>): void;
   /** Re-checks the quotes of these annotations for drift (an annotations-changed event named them). */
   refreshQuotes(annotationIds: readonly string[]): void;
   focus(): void;
@@ -148,6 +150,15 @@ export function createNoteEditor(host: HTMLElement, deps: NoteEditorDeps): NoteE
     },
     quoteIds: () => editor.getEditorState().read(() =>
       $getRoot().getChildren().filter($isSourceQuoteNode).map((n) => n.getAnnotationId())),
+    setQuoteLabels(labels) {
+      editor.update(() => {
+        for (const node of $getRoot().getChildren()) {
+          if (!$isSourceQuoteNode(node)) continue;
+          const label = labels.get(node.getAnnotationId());
+          if (label !== undefined && label !== node.getLabel()) node.setLabel(label);
+        }
+      }, { discrete: true, tag: LOAD_TAG });
+    },
     refreshQuotes: (annotationIds) => quotes.refresh(annotationIds),
     focus: () => editor.focus(),
     dispose() {

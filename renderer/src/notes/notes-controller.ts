@@ -267,6 +267,7 @@ class NotesPane {
       api: this.deps.api,
       read: () => this.editor.markdown(),
       reload: (disk) => this.reloadFromDisk(disk),
+      relabel: (labels) => this.editor.setQuoteLabels(labels),
       showConflict: (disk) => this.conflict.show(disk),
       onState: (state) => this.showState(state),
     });
@@ -438,7 +439,8 @@ class NotesPane {
       case 'notes-changed': {
         const touchesOpen = open !== undefined && (event.changed.includes(open) || event.removed.includes(open));
         // This pane's own autosave names only the open note: nothing here needs fetching again.
-        const ownSave = !event.external && touchesOpen && event.changed.length === 1 && event.removed.length === 0;
+        // Quote labels rewritten to follow their source are not this pane's save, even when they name only its note.
+        const ownSave = !event.external && !event.labels?.length && touchesOpen && event.changed.length === 1 && event.removed.length === 0;
         if (ownSave) break;
         if (touchesOpen) void this.session!.externalChange(event.removed.includes(open!));
         void this.refreshList();

@@ -6,7 +6,7 @@
 import type { AnchoredAnnotation, Block, ColorDef } from '../../../main/common/contract';
 import type { QuotingNote } from './annotation-panels';
 import type { Decoration } from './decorations';
-import { blockIndexAt } from './locator';
+import { blockIndexAt } from '../../../main/common/library/locator';
 import type { OffsetRange } from './offsets';
 
 export class AnnotationLayer {

@@ -6,7 +6,7 @@
 import type { Block, NotebookApi, SourceDoc } from '../../../main/common/contract';
 import { h, clear } from '../app/dom';
 import { displayBlocks, estimateHeight } from './blocks';
-import { blockIndexAt } from './locator';
+import { blockIndexAt } from '../../../main/common/library/locator';
 import type { Decoration } from './decorations';
 import { TextOffsetMap, type OffsetRange } from './offsets';
 import { PdfView } from './pdf/pdf-view';

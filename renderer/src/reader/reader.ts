@@ -15,7 +15,7 @@ import { renderBlock } from './blocks';
 import { annotationEditor, quotedByMarker } from './annotation-panels';
 import { AnnotationLayer } from './annotation-layer';
 import { findTermRanges } from './decorations';
-import { locatorLabel } from './locator';
+import { locatorLabel } from '../../../main/common/library/locator';
 import { shownText } from './quote-text';
 import type { OffsetRange } from './offsets';
 import { Popover } from './popover';

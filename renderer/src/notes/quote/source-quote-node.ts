@@ -157,6 +157,13 @@ export class SourceQuoteNode extends DecoratorNode<null> {
     return { annotationId: self.__annotationId, text: self.__text, label: self.__label };
   }
 
+  /** Replaces the label (it followed its source's title or the quote's new place). */
+  setLabel(label: string): this {
+    const self = this.getWritable();
+    self.__label = label;
+    return self;
+  }
+
   /** Replaces the quoted text (used by "Update quote" when the source changed). */
   setText(text: string): this {
     const self = this.getWritable();

@@ -19,8 +19,11 @@ export interface PdfText {
 interface LineText { text: string; pieces: Array<[item: number, start: number, end: number]> }
 
 const TERMINAL = /[.!?:;]["'”’)\]]*$/;
+/** A line that closes a sentence (a colon or semicolon does not: references and lists go on after one). */
+const SENTENCE_END = /[.!?]["'”’)\]]*$/;
 const PAGE_NUMBER = /^[-–—\s]*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s+of\s+\d{1,4})?[-–—\s]*$/i;
-const HYPHENATED_END = /(\p{L})[-\u00ad]$/u;
+/** A word broken at a line end: ASCII hyphen, Unicode hyphen, non-breaking hyphen or soft hyphen. */
+const HYPHENATED_END = /\p{L}[-\u2010\u2011\u00ad]$/u;
 
 /** A line's text: items joined with a space where the geometry shows one, each item's span recorded. */
 function lineText(line: Line): LineText {
@@ -69,6 +72,22 @@ function runningLines(pages: PageLines[], texts: LineText[][]): Set<Line> {
     }
   }
   return out;
+}
+
+/**
+ * A word broken at a line end, with its hyphen or without: dropped for a soft hyphen or a plain
+ * word (`compu-` + `ter`), kept for compounds (`run-` + `time` where the document writes
+ * "run-time" elsewhere, `proof-` + `of-work`, `read-after-` + `write`) and before capitals or
+ * digits (`DB-` + `MIN`, `IST-` + `2006`). Either way no space: "proof- of-work" is no word.
+ */
+function lineEndHyphen(before: string, after: string, compounds: Set<string>): 'hyphen' | 'keep-hyphen' {
+  if (before.endsWith('\u00ad')) return 'hyphen';
+  const head = /[\p{L}\p{N}-]*$/u.exec(before.slice(0, -1))![0];
+  const tail = /^[\p{L}\p{N}-]*/u.exec(after)![0];
+  if (!/^\p{Ll}/u.test(tail) || head.includes('-') || tail.includes('-')) return 'keep-hyphen';
+  const word = /\p{L}+$/u.exec(head)?.[0] ?? '';
+  const next = /^\p{L}+/u.exec(tail)?.[0] ?? '';
+  return compounds.has(`${word}-${next}`.toLowerCase()) ? 'keep-hyphen' : 'hyphen';
 }
 
 export function buildPdfText(pages: PageLines[]): PdfText {
@@ -121,7 +140,7 @@ export function buildPdfText(pages: PageLines[]): PdfText {
       if (!lt.text) return;
       const { left, right } = edges.get(line.column) ?? { left: line.x0, right: line.x1 };
       const heading = body > 0 && line.size >= body * 1.2 && looksLikeHeading(lt.text);
-      let join: 'new' | 'space' | 'hyphen' = 'new';
+      let join: 'new' | 'space' | 'hyphen' | 'keep-hyphen' = 'new';
       if (prev && blockStart >= 0 && heading && blockKind === 'heading') {
         // A title set over two lines is one heading.
         const a = prev.line;
@@ -129,7 +148,7 @@ export function buildPdfText(pages: PageLines[]): PdfText {
       } else if (prev && blockStart >= 0 && !heading && blockKind !== 'heading') {
         const a = prev.line;
         const sameFlow = prev.page === p && a.column === line.column && a.y > line.y;
-        const ended = TERMINAL.test(prev.text);
+        const ended = SENTENCE_END.test(prev.text);
         const sizeJump = Math.abs(a.size - line.size) > 0.15 * Math.max(a.size, line.size);
         if (sameFlow) {
           const gap = a.y - line.y;
@@ -140,15 +159,8 @@ export function buildPdfText(pages: PageLines[]): PdfText {
           // A new column or page: the paragraph goes on unless the last line closed a sentence.
           join = ended || sizeJump ? 'new' : 'space';
         }
-        if (join === 'space') {
-          const h = HYPHENATED_END.exec(prev.text);
-          const next = /^\p{Ll}+/u.exec(lt.text)?.[0];
-          if (h && next) {
-            const before = /\p{L}+[-\u00ad]$/u.exec(prev.text)![0].slice(0, -1);
-            if (prev.text.endsWith('\u00ad') || !compounds.has(`${before}-${next}`.toLowerCase())) join = 'hyphen';
-          }
-        }
       }
+      if (join === 'space' && HYPHENATED_END.test(prev!.text)) join = lineEndHyphen(prev!.text, lt.text, compounds);
       if (join === 'new') {
         endBlock();
         if (text.length) text += '\n\n';
@@ -156,7 +168,7 @@ export function buildPdfText(pages: PageLines[]): PdfText {
         blockKind = heading ? 'heading' : 'paragraph';
       } else if (join === 'space') {
         text += ' ';
-      } else {
+      } else if (join === 'hyphen') {
         text = text.slice(0, -1); // the hyphen
         const last = items.length ? items : pageItems[p - 1] ?? [];
         if (last.length && last[last.length - 1]! > text.length) last[last.length - 1] = text.length;

@@ -93,7 +93,7 @@ export function findGutter(lines: PageItem[][], pageWidth: number): number | nul
   const cover = new Uint16Array(bins + 1);
   const spans: Array<[number, number]> = [];
   for (const line of lines) {
-    for (const part of splitLine(line, (s) => 1.2 * s, null)) {
+    for (const part of splitLine(line, (s) => 0.6 * s, null)) {
       const x0 = Math.max(0, Math.floor(Math.min(...part.map((i) => i.x))));
       const x1 = Math.min(bins, Math.ceil(Math.max(...part.map((i) => i.x + i.width))));
       if (x1 <= x0) continue;
@@ -174,4 +174,14 @@ export function lineSpacing(lines: Line[]): number {
   return (gaps.length >= 5 && median(gaps)) || median(lines.map((l) => l.size)) * 1.2 || 12;
 }
 
-export const bodySize = (lines: Line[]) => median(lines.flatMap((l) => l.items.map((i) => i.size)));
+/**
+ * The type size most of the text is set in: the median over characters, not items (a figure's
+ * labels and a table's cells are many short items in small type; the body is few long ones).
+ */
+export function bodySize(lines: Line[]): number {
+  const sizes = lines.flatMap((l) => l.items).map((i) => [i.size, i.str.trim().length] as const).filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const total = sizes.reduce((sum, [, n]) => sum + n, 0);
+  let seen = 0;
+  for (const [size, n] of sizes) if ((seen += n) * 2 >= total) return size;
+  return 0;
+}

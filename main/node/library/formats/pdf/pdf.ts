@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
-import type { Heading } from '../../../../common/contract';
+import type { Block, Heading } from '../../../../common/contract';
 import { pageAt } from '../../../../common/library/locate';
 import { buildPassages } from '../../passages';
 import type { ExtractOutcome, FormatModule } from '../types';
@@ -122,7 +122,28 @@ async function pageItems(doc: PdfDocument, n: number): Promise<PageLines & { wid
     });
   });
   page.cleanup();
+  fixTypeSizes(items, content.items.map((raw) => ('fontName' in raw ? raw.fontName : '')));
   return { lines: readingOrder(items, x1 - x0), height: y1 - y0, width: x1 - x0 };
+}
+
+/**
+ * Type sizes that cannot be right, made right from the glyphs' advance: in a font whose
+ * characters advance a tenth of its size or less (Type 3 fonts, whose own matrix pdf.js's
+ * transform leaves out, report 240 for 10-point text), the size is taken to be twice the mean
+ * advance. Lines, spaces and headings are all judged relative to the size.
+ */
+function fixTypeSizes(items: PageItem[], fontOf: string[]): void {
+  const byFont = new Map<string, PageItem[]>();
+  for (const it of items) {
+    const font = fontOf[it.index] ?? '';
+    if (it.str.trim()) byFont.set(font, [...(byFont.get(font) ?? []), it]);
+  }
+  for (const group of byFont.values()) {
+    const ratios = group.filter((i) => i.size > 0 && i.width > 0).map((i) => i.width / (i.str.length * i.size)).sort((a, b) => a - b);
+    const ratio = ratios[Math.floor(ratios.length / 2)];
+    if (ratio === undefined || (ratio > 0.12 && ratio < 2)) continue;
+    for (const it of group) it.size *= ratio / 0.5;
+  }
 }
 
 type OutlineNode = { title: string; dest: string | unknown[] | null; items: OutlineNode[] };
@@ -157,6 +178,24 @@ async function outlineOf(doc: PdfDocument, text: string, pageStarts: number[]): 
   return out.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * The blocks passages are cut from: each heading opens the passage of the paragraph after it, so
+ * a paper's title and its section headings are found by a phrase search like any other words
+ * (passages of other formats leave headings to the hit's `heading` label; a PDF's headings are
+ * guessed from type size, so they are kept as text too).
+ */
+function withHeadings(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  let pending: number | null = null;
+  for (const b of blocks) {
+    if (b.kind === 'heading') { pending ??= b.start; continue; }
+    out.push(pending === null ? b : { ...b, start: pending });
+    pending = null;
+  }
+  if (pending !== null) out.push({ kind: 'paragraph', start: pending, end: blocks[blocks.length - 1]!.end });
+  return out;
+}
+
 /** A PDF's canonical text and structure, or why it has none, within `limits`. */
 export async function extractPdf(bytes: Uint8Array, limits = PDF_LIMITS): Promise<ExtractOutcome> {
   const lib = await loadPdfJs();
@@ -189,7 +228,7 @@ export async function extractPdf(bytes: Uint8Array, limits = PDF_LIMITS): Promis
       const built = buildPdfText(pages);
       const outline = await outlineOf(doc, built.text, built.pageStarts);
       const headings = outline.length ? outline : built.headings;
-      const passages = buildPassages(built.text, built.blocks, headings).map((p) => ({ ...p, page: pageAt(built.pageStarts, p.start) }));
+      const passages = buildPassages(built.text, withHeadings(built.blocks), headings).map((p) => ({ ...p, page: pageAt(built.pageStarts, p.start) }));
       const meta = await metadataOf(doc);
       const notice = !built.text.trim()
         ? { reason: 'no-text' as const, message: 'scanned pages without text: search and quoting need a text layer' }

@@ -3,8 +3,8 @@
  * where ¶n counts the text blocks since that heading (or since the start of an untitled source);
  * a PDF's quotes give the page instead ("p. 7").
  */
-import type { Block, Heading } from '../../../main/common/contract';
-import { pageAt } from '../../../main/common/library/locate';
+import type { Block, Heading } from '../contract';
+import { pageAt } from './locate';
 
 /** Index of the last block starting at or before `offset` (0 when none does). */
 export function blockIndexAt(blocks: readonly Pick<Block, 'start' | 'end'>[], offset: number): number {

@@ -1,0 +1,98 @@
+/**
+ * The text-fidelity measure shared by `bench:formats` and `formats-misses.ts`: seeded sentences
+ * from pdftotext's output, and why one of them is not found in ours.
+ */
+
+export function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
+}
+
+/**
+ * Sentences of 6+ words from pdftotext output (no URLs, digits-only or symbol soup). Lines are
+ * joined within pdftotext's own blocks (it separates blocks by a blank line and pages by a form
+ * feed), never across them: joining everything glued headings, list items and references into the
+ * sentence before them, "sentences" no reader would look for.
+ */
+export function sentencesOf(text: string): string[] {
+  const blocks = text.split(/\f|\n[ \t]*\n/).map((b) => b.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  return blocks.flatMap((b) => b.split(/(?<=[.!?])\s+(?=[A-Z])/)).map((s) => s.trim().normalize('NFKC')).filter((s) => {
+    const words = s.split(' ').filter((w) => /\p{L}{2,}/u.test(w));
+    // Double quotes would end the phrase query; a person would not type them either.
+    return words.length >= 6 && s.length <= 400 && !/https?:|www\.|@|"/.test(s) && words.length / s.split(' ').length > 0.7;
+  });
+}
+
+export const tokens = (s: string) => s.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+/** The distinct words of a text (for telling a paper pdf.js cannot read from one it reads differently). */
+export const vocabularyOf = (s: string) => new Set(tokens(s).filter((w) => w.length > 3));
+
+/** Causes that are the reference's doing, not ours: the bench reports them apart, and still counts them as misses. */
+export const REFERENCE_CAUSES = new Set([
+  'reference ran a heading, list item or reference into the sentence',
+  'reference spaced punctuation (italic or math before it)',
+  "reference dropped a compound's hyphen",
+]);
+
+const HYPHENS = /[-\u2010\u2011]/g;
+const squash = (s: string) => s.replace(/\s+/g, ' ');
+const tightPunctuation = (s: string) => s.replace(/\s+([,.;:!?)\]’”])/g, '$1').replace(/([(\[‘“])\s+/g, '$1');
+const MATH = /[=+<>≤≥∑∏∫√∈∉⊂⊆∪∩→←↔⇒×·∆∇∂αβγδεζηθλμνπρστφχψωΣΠΦΨΩ∞≈≠±]/u;
+
+/** Why `sentence` (from pdftotext) is not found in our canonical text `ours`, as a named cause. */
+export function missCause(sentence: string, ours: string, vocabulary?: { ours: Set<string>; reference: Set<string> }): string {
+  if (!ours.trim()) return 'no text extracted';
+  if (vocabulary) {
+    let shared = 0;
+    for (const w of vocabulary.reference) if (vocabulary.ours.has(w)) shared++;
+    if (shared < vocabulary.reference.size * 0.5) return 'not extractable by pdf.js (fonts without a text mapping)';
+  }
+  const lines = ours.replace(/[ \t]*\n(?!\n)[ \t]*/g, ' ').replace(/[ \t]+/g, ' ');
+  if (lines.includes(sentence)) return 'search (text is there)';
+  const flat = squash(ours);
+  if (flat.includes(sentence)) {
+    // Where we break: after a sentence's end, before a list marker or after a few words with no
+    // punctuation (a heading), pdftotext ran two blocks together; anywhere else the break is ours.
+    const raw = squash(ours.replace(/\n\n/g, '\u0001'));
+    const inRaw = raw.slice(raw.replace(/\u0001/g, ' ').indexOf(sentence)).slice(0, sentence.length + 1);
+    const breaks = [...inRaw.matchAll(/\u0001/g)].map((m) => m.index!);
+    const theirs = breaks.every((b) => {
+      const before = inRaw.slice(0, b).trimEnd();
+      const after = inRaw.slice(b + 1).trimStart();
+      return /[.!?:]["'”’)\]]*$/.test(before) || /^(?:\[\d+\]|\(?[a-z\d]{1,3}[.)]|[•–—-])\s/i.test(after) || (before.split(/[.!?]["'”’)\]]* /).pop() ?? '').split(' ').length <= 8;
+    });
+    return theirs ? 'reference ran a heading, list item or reference into the sentence' : 'paragraph break inside the sentence';
+  }
+  if (tightPunctuation(flat).includes(tightPunctuation(sentence))) {
+    return tightPunctuation(sentence) !== sentence ? 'reference spaced punctuation (italic or math before it)' : 'spacing around punctuation';
+  }
+  const stripped = stripHyphens(flat);
+  const at = stripped.text.indexOf(stripHyphens(sentence).text);
+  if (at >= 0) {
+    // More hyphens in ours there than in pdftotext's: it joined "proof-" + "of-work" into "proofof-work".
+    const end = at + stripHyphens(sentence).text.length;
+    const span = flat.slice(stripped.map[at]!, stripped.map[Math.max(at, end - 1)]! + 1);
+    const count = (x: string) => x.match(HYPHENS)?.length ?? 0;
+    return count(span) > count(sentence) ? "reference dropped a compound's hyphen" : 'hyphenation';
+  }
+  const want = tokens(sentence).join(' ');
+  const have = tokens(ours).join(' ');
+  if (MATH.test(sentence) || (sentence.match(/(?:^| )\p{L}(?= |$)/gu)?.length ?? 0) >= 3) return 'formulas and symbols';
+  if (have.includes(want)) return 'punctuation or characters differ';
+  if (have.replace(/ /g, '').includes(want.replace(/ /g, ''))) return 'word spacing';
+  const t = tokens(sentence);
+  if (have.includes(t.slice(0, 3).join(' ')) && have.includes(t.slice(-3).join(' '))) return 'reading order / headers (split)';
+  return 'other (extracted differently)';
+}
+
+/** `s` without hyphens and the spaces around them, with each kept character's index in `s`. */
+function stripHyphens(s: string): { text: string; map: number[] } {
+  let text = '';
+  const map: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (/[-\u2010\u2011]/.test(s[i]!)) { while (text.endsWith(' ')) { text = text.slice(0, -1); map.pop(); } while (s[i + 1] === ' ') i++; continue; }
+    text += s[i];
+    map.push(i);
+  }
+  return { text, map };
+}
