@@ -3,7 +3,8 @@
  * report of a change is read late, so our own writes are never taken for another program's.
  */
 import { createHash } from 'node:crypto';
-import { promises as fsp, type FileHandle } from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NoteStore } from '../../main/node/notebook/note-store';
 import { tempDir } from './helpers';
