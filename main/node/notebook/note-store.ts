@@ -139,6 +139,8 @@ export class NoteStore {
           if ((err as NodeJS.ErrnoException).code === 'EEXIST') return null;
           throw err;
         }
+        // The empty file is ours too: its watcher report may be read while the first save is under way.
+        this.rememberWritten(candidate, version);
         return { ...summaryOf(candidate, await fsp.stat(file)), markdown: '', version };
       });
       if (created) return created;
