@@ -41,9 +41,11 @@ describe('a watcher report of our own earlier write', () => {
     const mark = store.writeMark(note.path);
     const saving = store.save({ path: note.path, markdown: 'first words\n', baseVersion: note.version });
     await renameHeld;
+    expect(await fsp.readFile(`${root}/${note.path}`, 'utf8')).toBe('');
     expect(store.wroteLately(note.path, contentHash(''), mark)).toBe(true);
+    expect(store.wroteLately(note.path, contentHash('Written elsewhere.\n'), mark)).toBe(false);
     releaseRename!();
-    await saving;
+    await expect(saving).resolves.toMatchObject({ status: 'saved' });
   });
 
   it('is ours when the save that overtook the read has already ended', async () => {

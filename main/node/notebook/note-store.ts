@@ -131,6 +131,7 @@ export class NoteStore {
         await mkdirDurable(path.dirname(file), this.io);
         const version = contentHash('');
         this.known.set(candidate, version);
+        // The empty file is ours too: its watcher report may be read while the first save is under way.
         this.rememberWritten(candidate, version);
         try {
           await writeFileAtomic(file, '', { exclusive: true, io: this.io });
@@ -139,8 +140,6 @@ export class NoteStore {
           if ((err as NodeJS.ErrnoException).code === 'EEXIST') return null;
           throw err;
         }
-        // The empty file is ours too: its watcher report may be read while the first save is under way.
-        this.rememberWritten(candidate, version);
         return { ...summaryOf(candidate, await fsp.stat(file)), markdown: '', version };
       });
       if (created) return created;
