@@ -281,7 +281,8 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
       try {
         await until(async () => (await api.getLibrary()).sources.some((s) => s.path === 'hello.pdf'), 'the PDF is indexed', 20_000);
         const file = await api.getSourceFile('hello.pdf');
-        expect(Buffer.from(file.base64, 'base64').equals(await readFile(copy))).toBe(true);
+        expect(file.bytes).toBeInstanceOf(Uint8Array);
+        expect(Buffer.from(file.bytes).equals(await readFile(copy))).toBe(true);
         expect(file.contentHash).toBe((await api.getSource('hello.pdf')).contentHash);
         await expect(api.getSourceFile(OTHER_SEED)).rejects.toMatchObject({ code: 'bad-request' });
         await expect(api.getSourceFile('no-such.pdf')).rejects.toMatchObject({ code: 'not-found' });

@@ -33,7 +33,7 @@ export const serviceMethods = {
     getLibrary: method(z.tuple([]), LibraryState),
     /** One source's canonical text with its outline, blocks and passages. */
     getSource: method(z.tuple([SourceId]), SourceDoc),
-    /** A PDF's own bytes (base64), for the reader to draw its pages; text and structure come from getSource. */
+    /** A PDF's own bytes, for the reader to draw its pages; text and structure come from getSource. */
     getSourceFile: method(z.tuple([SourceId]), SourceBytes),
     /** Runs a query in the search language (see docs/search.md); sees every change already answered. */
     search: method(z.tuple([z.string().max(2000), SearchOptions.optional()]), SearchResults),

@@ -102,7 +102,8 @@ export const SourceBytes = z.object({
   id: SourceId,
   /** sha256 of the canonical text parsed from these bytes, to tell whether they match the SourceDoc shown. */
   contentHash: z.string(),
-  base64: z.string(),
+  /** The file as it is (every transport carries it as bytes: IPC and in-process by structured clone, HTTP as the response body). */
+  bytes: z.instanceof(Uint8Array),
 });
 export type SourceBytes = z.infer<typeof SourceBytes>;
 

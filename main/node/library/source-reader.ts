@@ -55,7 +55,7 @@ export class SourceReader {
       if (!info.isFile()) throw new ApiError('not-found', `${file.relPath}: not a regular file`);
       if (info.size > MAX_SOURCE_BYTES) throw new ApiError('bad-request', `${file.relPath} is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
       const bytes = await handle.readFile();
-      return { id, contentHash: summary.contentHash, base64: bytes.toString('base64') };
+      return { id, contentHash: summary.contentHash, bytes };
     } finally {
       await handle.close().catch(() => {});
     }

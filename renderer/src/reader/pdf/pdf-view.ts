@@ -14,14 +14,26 @@ import { PageMap, toCanonical, toSpanIndex } from './page-map';
 type PdfJs = typeof import('pdfjs-dist');
 type PdfDoc = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
-let loading: Promise<PdfJs> | null = null;
-/** pdf.js is evaluated on the first PDF opened (it needs a canvas-capable page, which tests in jsdom are not). */
-function loadPdfJs(): Promise<PdfJs> {
-  loading ??= import('pdfjs-dist').then((pdfjs) => {
-    pdfjs.GlobalWorkerOptions.workerSrc = 'pdf.worker.js';
-    return pdfjs;
+type PdfWorker = InstanceType<PdfJs['PDFWorker']>;
+
+let loading: Promise<{ lib: PdfJs; worker: PdfWorker }> | null = null;
+/**
+ * pdf.js and its worker, started once per window and shared by every PDF opened: evaluating
+ * pdf.js and starting its worker are a good part of a cold open. Not before a PDF is wanted
+ * (pdf.js needs a canvas-capable page, which tests in jsdom are not): `warmUpPdf` starts it when
+ * a PDF is about to be opened (a search hit or source fetched ahead of the click).
+ */
+function loadPdfJs(): Promise<{ lib: PdfJs; worker: PdfWorker }> {
+  loading ??= import('pdfjs-dist').then((lib) => {
+    lib.GlobalWorkerOptions.workerSrc = 'pdf.worker.js';
+    return { lib, worker: new lib.PDFWorker() };
   });
+  loading.catch(() => { loading = null; });
   return loading;
+}
+
+export function warmUpPdf(): void {
+  void loadPdfJs().catch(() => {});
 }
 interface Slot {
   n: number;
@@ -53,6 +65,8 @@ export class PdfView {
   private observer: IntersectionObserver | null = null;
   private readonly visible = new Set<number>();
   private disposed = false;
+  /** The page asked for before the document was open. */
+  private opening: number | null = null;
   private readonly loaded: Promise<void>;
   private readonly onScroll = () => this.updatePageNumber();
 
@@ -88,17 +102,26 @@ export class PdfView {
   private get scale(): number { return ZOOMS[this.zoom]!; }
 
   private async load(): Promise<void> {
-    const file = await this.api.getSourceFile(this.doc.id);
-    const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-    this.lib = await loadPdfJs();
-    this.pdf = await this.lib.getDocument({ data: bytes, isEvalSupported: false, enableXfa: false, useWasm: false, verbosity: 0 }).promise;
+    // Marks for the reader benchmark (bench:formats): where a cold open's time goes.
+    performance.mark('sourcebook:pdf-open');
+    // The file's bytes (binary on every transport) and pdf.js come side by side.
+    const [file, { lib, worker }] = await Promise.all([this.api.getSourceFile(this.doc.id), loadPdfJs()]);
+    performance.mark('sourcebook:pdf-bytes');
+    this.lib = lib;
+    this.pdf = await lib.getDocument({ data: file.bytes, worker, isEvalSupported: false, enableXfa: false, useWasm: false, verbosity: 0 }).promise;
+    performance.mark('sourcebook:pdf-document');
     if (this.disposed) { await this.pdf.destroy(); return; }
-    const first = await this.pdf.getPage(1);
+    // The placeholders take the size of the page opened at (its page object is then at hand).
+    const first = await this.pdf.getPage(Math.min(this.opening ?? 1, this.pdf.numPages));
     const vp = first.getViewport({ scale: 1 });
     this.pageSize = { width: vp.width, height: vp.height };
     this.pageCount.textContent = `of ${this.pdf.numPages}`;
     this.pageInput.max = String(this.pdf.numPages);
     this.layout();
+    // Opened at a page (a search hit, "Open source"): its place is known before any page is
+    // drawn, so the pages at the top are never drawn first and the worker goes to that page.
+    const at = this.opening !== null ? this.slots[this.opening - 1] : undefined;
+    if (at) this.scroller.scrollTop += at.div.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top - 8;
   }
 
   /** One placeholder per page, sized like the first page until it is drawn. */
@@ -121,10 +144,21 @@ export class PdfView {
         const page = Number((e.target as HTMLElement).dataset.page);
         if (e.isIntersecting) this.visible.add(page); else this.visible.delete(page);
       }
-      for (const p of [...this.visible].sort((a, b) => a - b)) for (const q of [p, p - 1, p + 1]) void this.render(q);
+      this.renderAround([...this.visible]);
       this.release();
     }, { root: this.scroller, rootMargin: '50% 0px' });
     for (const s of this.slots) this.observer.observe(s.div);
+  }
+
+  /**
+   * The pages in view first, their neighbours once those are drawn: pdf.js's worker answers in
+   * turn, so drawing five pages at once made the one asked for wait for the other four.
+   */
+  private renderAround(pages: number[]): void {
+    const inView = pages.sort((a, b) => a - b);
+    void Promise.all(inView.map((p) => this.render(p))).then(() => {
+      for (const p of inView) for (const q of [p + 1, p - 1]) void this.render(q);
+    });
   }
 
   private size(div: HTMLElement, width: number, height: number): void {
@@ -152,12 +186,15 @@ export class PdfView {
       canvas.height = Math.floor(viewport.height * ratio);
       const view = page.getViewport({ scale: 1 });
       this.size(slot.div, view.width, view.height);
+      // The text layer's items are fetched while the canvas draws.
+      const textContent = page.getTextContent();
+      textContent.catch(() => {}); // a cancelled page never reads it
       const render = page.render({ canvas, canvasContext: canvas.getContext('2d')!, viewport, ...(ratio !== 1 ? { transform: [ratio, 0, 0, ratio, 0, 0] } : {}) });
       task = render;
       await render.promise;
       if (cancelled) return;
       const textEl = h('div', { class: 'textLayer' });
-      const layer = new this.lib!.TextLayer({ textContentSource: await page.getTextContent(), container: textEl, viewport });
+      const layer = new this.lib!.TextLayer({ textContentSource: await textContent, container: textEl, viewport });
       task = layer;
       await layer.render();
       if (cancelled) return;
@@ -282,6 +319,7 @@ export class PdfView {
 
   /** Scrolls so canonical `offset` is in view (its page drawn first, so the very words can be shown). */
   async scrollToOffset(offset: number): Promise<void> {
+    this.opening ??= this.map.pageOf(offset);
     await this.loaded;
     const at = this.map.spanAt(offset);
     const page = at?.page ?? 1;
@@ -298,6 +336,7 @@ export class PdfView {
   }
 
   async goToPage(n: number): Promise<void> {
+    this.opening ??= n;
     await this.loaded;
     const page = Math.max(1, Math.min(Math.round(n) || 1, this.slots.length));
     const slot = this.slots[page - 1];
