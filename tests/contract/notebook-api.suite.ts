@@ -284,6 +284,11 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
         expect(file.bytes).toBeInstanceOf(Uint8Array);
         expect(Buffer.from(file.bytes).equals(await readFile(copy))).toBe(true);
         expect(file.contentHash).toBe((await api.getSource('hello.pdf')).contentHash);
+        // Its page map, a few pages at a time: the words of page 1 are items of page 1.
+        const map = await api.getPageItems('hello.pdf', 1, 4);
+        expect(map).toMatchObject({ id: 'hello.pdf', contentHash: file.contentHash, from: 1 });
+        expect(map.pages[0]!.length).toBeGreaterThan(0);
+        await expect(api.getPageItems('hello.pdf', 1, 1000)).rejects.toMatchObject({ code: 'bad-request' });
         await expect(api.getSourceFile(OTHER_SEED)).rejects.toMatchObject({ code: 'bad-request' });
         await expect(api.getSourceFile('no-such.pdf')).rejects.toMatchObject({ code: 'not-found' });
       } finally {

@@ -76,7 +76,7 @@ export class PdfView {
     private readonly scroller: HTMLElement,
     private readonly host: { onError(message: string): void; quotedBy(annotationId: string): HTMLElement | null },
   ) {
-    this.map = new PageMap(doc);
+    this.map = PageMap.fromApi(doc, api);
     const button = (label: string, text: string, action: () => void) => {
       const b = h('button', { type: 'button', 'aria-label': label, title: label }, text);
       b.addEventListener('click', action);
@@ -178,6 +178,8 @@ export class PdfView {
     let task: { cancel(): void } | null = null;
     slot.cancel = () => { cancelled = true; task?.cancel(); };
     slot.rendering = (async () => {
+      // The page's part of the page map comes while the page draws (quotes are drawn with it).
+      const mapped = this.map.load(n).catch((e: unknown) => this.host.onError(`Page ${n} cannot be quoted from: ${(e as Error)?.message ?? e}`));
       const page = await this.pdf!.getPage(n);
       const viewport = page.getViewport({ scale: this.scale });
       const ratio = window.devicePixelRatio || 1;
@@ -201,6 +203,8 @@ export class PdfView {
       // The text layer has one span per text item, in getTextContent() order: the page map's item index.
       layer.textDivs.forEach((span, i) => { span.dataset.item = String(i); });
       slot.textDivs = layer.textDivs;
+      await mapped;
+      if (cancelled) return;
       slot.div.prepend(canvas);
       slot.div.appendChild(textEl);
       slot.state = 'rendered';
@@ -321,6 +325,7 @@ export class PdfView {
   async scrollToOffset(offset: number): Promise<void> {
     this.opening ??= this.map.pageOf(offset);
     await this.loaded;
+    await this.map.load(this.map.pageOf(offset)).catch(() => {});
     const at = this.map.spanAt(offset);
     const page = at?.page ?? 1;
     const slot = this.slots[page - 1];
