@@ -32,6 +32,8 @@ function loadPdfJs(): Promise<{ lib: PdfJs; worker: PdfWorker }> {
   return loading;
 }
 
+const assetUrl = (dir: string) => new URL(`pdfjs/${dir}`, document.baseURI).href;
+
 export function warmUpPdf(): void {
   void loadPdfJs().catch(() => {});
 }
@@ -108,7 +110,11 @@ export class PdfView {
     const [file, { lib, worker }] = await Promise.all([this.api.getSourceFile(this.doc.id), loadPdfJs()]);
     performance.mark('sourcebook:pdf-bytes');
     this.lib = lib;
-    this.pdf = await lib.getDocument({ data: file.bytes, worker, isEvalSupported: false, enableXfa: false, useWasm: false, verbosity: 0 }).promise;
+    this.pdf = await lib.getDocument({
+      data: file.bytes, worker, isEvalSupported: false, enableXfa: false, useWasm: false, verbosity: 0,
+      // CMaps and standard fonts from the package, copied beside app.js by the build: never the network.
+      cMapUrl: assetUrl('cmaps/'), cMapPacked: true, standardFontDataUrl: assetUrl('standard_fonts/'),
+    }).promise;
     performance.mark('sourcebook:pdf-document');
     if (this.disposed) { await this.pdf.destroy(); return; }
     // The placeholders take the size of the page opened at (its page object is then at hand).
