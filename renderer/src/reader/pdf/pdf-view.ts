@@ -69,6 +69,8 @@ export class PdfView {
   private disposed = false;
   /** The page asked for before the document was open. */
   private opening: number | null = null;
+  /** Counts navigations (open at an offset, go to a page): only the latest one scrolls. */
+  private navigation = 0;
   private readonly loaded: Promise<void>;
   private readonly onScroll = () => this.updatePageNumber();
 
@@ -327,11 +329,43 @@ export class PdfView {
     return toCanonical(span, length, Math.min(index ?? 0, length));
   }
 
+  /**
+   * Selects canonical [start, end) in the text layer, its pages drawn first (keyboard selection:
+   * the selection toolbar then follows it as for a mouse selection). False when the range has no
+   * words on the pages (a page without text).
+   */
+  async select(range: OffsetRange): Promise<boolean> {
+    const first = this.map.pageOf(range.start);
+    const last = this.map.pageOf(Math.max(range.start, range.end - 1));
+    await Promise.all([this.render(first), this.render(last)]);
+    const start = this.pointAt(first, range.start, 'start');
+    const end = this.pointAt(last, range.end, 'end');
+    const sel = window.getSelection();
+    if (!start || !end || !sel) return false;
+    sel.setBaseAndExtent(start.node, start.offset, end.node, end.offset);
+    // The moving edge stays in view, without taking the focus from where the keys are pressed.
+    (range.end > range.start ? end : start).node.parentElement?.scrollIntoView({ block: 'nearest' });
+    return true;
+  }
+
+  /** The text-layer point of canonical `offset` on drawn page `n`: in the item holding it (or the nearest on its side). */
+  private pointAt(n: number, offset: number, side: 'start' | 'end'): { node: Text; offset: number } | null {
+    const slot = this.slots[n - 1];
+    const spans = [...this.map.spansOf(n)].sort((a, b) => a.start - b.start);
+    const span = side === 'start' ? spans.find((s) => s.end > offset) : spans.filter((s) => s.start < offset).pop();
+    const node = span && slot?.textDivs?.[span.item]?.firstChild;
+    if (!span || !(node instanceof Text)) return null;
+    return { node, offset: toSpanIndex(span, node.length, Math.max(span.start, Math.min(offset, span.end))) };
+  }
+
   /** Scrolls so canonical `offset` is in view (its page drawn first, so the very words can be shown). */
   async scrollToOffset(offset: number): Promise<void> {
     this.opening ??= this.map.pageOf(offset);
+    const turn = ++this.navigation;
     await this.loaded;
     await this.map.load(this.map.pageOf(offset)).catch(() => {});
+    // A later "go to page" or "open at" while the page map came wins.
+    if (turn !== this.navigation) return;
     const at = this.map.spanAt(offset);
     const page = at?.page ?? 1;
     const slot = this.slots[page - 1];
@@ -348,7 +382,9 @@ export class PdfView {
 
   async goToPage(n: number): Promise<void> {
     this.opening ??= n;
+    const turn = ++this.navigation;
     await this.loaded;
+    if (turn !== this.navigation) return;
     const page = Math.max(1, Math.min(Math.round(n) || 1, this.slots.length));
     const slot = this.slots[page - 1];
     if (!slot) return;
