@@ -9,6 +9,7 @@ import { FIELD_COUNT, mergeSegments, SegmentBuilder, type Segment } from '../../
 import { readShard } from '../../main/node/search/shard-file';
 import { ShardPersistence } from '../../main/node/search/shard-persist';
 import { Shard } from '../../main/node/search/shard';
+import { Slicer } from '../../main/node/search/slices';
 import { termCounts, words } from '../../main/node/search/tokenize';
 import { toPlan } from '../../main/node/search/plan';
 import { parseQuery } from '../../main/node/search/query-parser';
@@ -128,4 +129,69 @@ describe.skipIf(!haveEmma)('index structures on a real book (Emma)', () => {
     expect(ask(restored, 'quillon19 ').hits).toHaveLength(1);
     expect(ask(restored, 'quillon5 ').hits).toHaveLength(0);
   });
+
+  /** A slicer that pauses at every step and asks `queries` of `shard` there, noting whether `work` had ended. */
+  const askingSlicer = (shard: () => Shard, state: { ended: boolean }) => {
+    const answers: Array<{ ended: boolean; version: number; answers: unknown }> = [];
+    const slicer = new Slicer(0, async () => { answers.push({ ended: state.ended, version: shard().version, answers: queries.map((q) => ask(shard(), q)) }); });
+    return { slicer, answers };
+  };
+
+  test('a persist runs in slices: queries asked between them are answered, from the shard as it was, before it ends', async () => {
+    const shard = emmaShard(emmaParagraphs());
+    const dir = await tmpDir();
+    const persistence = new ShardPersistence();
+    const before = queries.map((q) => ask(shard, q));
+    const version = shard.version;
+    const state = { ended: false };
+    const base = askingSlicer(() => shard, state);
+    const first = await persistence.persist(shard, dir, 'shard-0-a', base.slicer);
+    state.ended = true;
+    expect(first.kind).toBe('base');
+    // Both the compaction (the shard still at its old version) and the writes are cut into many slices.
+    expect(base.answers.filter((a) => a.version === version).length).toBeGreaterThan(5);
+    expect(base.answers.filter((a) => a.version !== version).length).toBeGreaterThan(20);
+    for (const seen of base.answers) {
+      expect(seen.ended).toBe(false);
+      expect(seen.answers).toEqual(before);
+    }
+    shard.setOwner('note:a.md', [{ id: 'n2', owner: 'note:a.md', kind: 'note', path: 'a.md', title: 'On Emma', text: 'Knightley and the zebra portrait', start: 0, end: 30, tags: [] }]);
+    const edited = queries.map((q) => ask(shard, q));
+    state.ended = false;
+    const delta = askingSlicer(() => shard, state);
+    const second = await persistence.persist(shard, dir, 'shard-0-b', delta.slicer);
+    state.ended = true;
+    expect(second.kind).toBe('delta');
+    expect(delta.answers.length).toBeGreaterThan(0);
+    for (const seen of delta.answers) expect(seen.answers).toEqual(edited);
+    const { shard: restored } = await readShard(second.files);
+    expect(queries.map((q) => ask(restored, q))).toEqual(edited);
+  });
+
+  test('a compaction runs in slices: the shard answers as it was until the compacted one replaces it at once', async () => {
+    const paragraphs = emmaParagraphs();
+    const shard = emmaShard(paragraphs.slice(0, 1000));
+    shard.setOwner('other', paragraphs.slice(1000).map((text, i) => ({ id: `o${i}`, owner: 'other', kind: 'note' as const, path: 'o.md', title: 'Other', text, start: i, end: i + text.length, tags: [] })));
+    shard.removeOwner('other');
+    expect(shard.needsCompaction).toBe(false);
+    shard.setOwner('more', paragraphs.slice(1000, 1300).map((text, i) => ({ id: `m${i}`, owner: 'more', kind: 'note' as const, path: 'm.md', title: 'More', text, start: i, end: i + text.length, tags: [] })));
+    shard.removeOwner('emma');
+    expect(shard.needsCompaction).toBe(true);
+    const before = queries.map((q) => ask(shard, q));
+    const version = shard.version;
+    const state = { ended: false };
+    const { slicer, answers } = askingSlicer(() => shard, state);
+    await slicer.run(shard.compactSteps());
+    expect(answers.length).toBeGreaterThan(5);
+    for (const seen of answers) expect(seen.answers).toEqual(before);
+    expect(shard.version).not.toBe(version);
+    expect(shard.needsCompaction).toBe(false);
+    expect(shard.store.count).toBe(shard.liveCount);
+    // Then it answers as a shard holding only what is left (deleted passages no longer count in the statistics).
+    const direct = new Shard();
+    direct.setOwner('note:a.md', [{ id: 'n1', owner: 'note:a.md', kind: 'note', path: 'a.md', title: 'On Emma', heading: 'Harriet', text: 'Harriet Smith and the portrait — café talk', start: 0, end: 40, tags: ['portrait'] }]);
+    direct.setOwner('more', paragraphs.slice(1000, 1300).map((text, i) => ({ id: `m${i}`, owner: 'more', kind: 'note' as const, path: 'm.md', title: 'More', text, start: i, end: i + text.length, tags: [] })));
+    expect(queries.map((q) => ask(shard, q))).toEqual(queries.map((q) => ask(direct, q)));
+  });
 });
+

@@ -16,6 +16,16 @@ class Grow<T extends TypedArray> {
     }
     this.data[this.length++] = value;
   }
+  /** Appends every value of `values` (one copy, not one push each). */
+  pushAll(values: T): void {
+    if (this.length + values.length > this.data.length) {
+      const bigger = new this.ctor(Math.max(1024, this.data.length * 2, this.length + values.length));
+      bigger.set(this.data.subarray(0, this.length) as never);
+      this.data = bigger;
+    }
+    this.data.set(values as never, this.length);
+    this.length += values.length;
+  }
   /** The filled part (a view, not a copy). */
   view(): T {
     return this.data.subarray(0, this.length) as T;

@@ -10,6 +10,8 @@ import { parentPort } from 'node:worker_threads';
 import { readShard } from './shard-file';
 import { ShardPersistence } from './shard-persist';
 import { Shard } from './shard';
+import { Slicer } from './slices';
+import { tokenizeSource } from './source-terms';
 import { closeUnusedTextFiles, textCacheBytes } from './text-blocks';
 import type { WorkerMessage, WorkerReplies, WorkerRequest, WorkerResponse } from './worker-protocol';
 import type { FileOutcome, LibraryFile } from './types';
@@ -24,13 +26,17 @@ let spill: { dir: string; shard: number } | null = null;
  * size is indexed with bounded text memory. The next engine.persist lists the files written.
  */
 const SPILL_BYTES = (Number(process.env.SOURCEBOOK_SPILL_MB) || 256) * 1024 * 1024;
-/** One persist at a time; queries go on between its writes. */
-let persisting: Promise<unknown> = Promise.resolve();
+/**
+ * The shard's long jobs (a persist, a compaction, the merge after a build), one at a time and in
+ * slices (slices.ts): queries are answered between the slices, changes wait until the job is done.
+ */
+let exclusive: Promise<unknown> = Promise.resolve();
 
-// Indexing is background work: once this worker starts indexing files it lowers its priority
-// (on Linux only this thread's), so the app's main thread and the UI get the CPU first when the
-// cores are busy. Not before: a restore and the first queries after a restart run at full speed.
-// (A thread cannot raise its priority again without privileges, so this is one-way.)
+// Indexing a library is background work: once this worker is handed a big batch it lowers its
+// priority (on Linux only this thread's), so the app's main thread and the UI get the CPU first
+// when the cores are busy. Not before, and not for a few edited files: a restore, the queries
+// after a restart and re-indexing an edit run at full speed (a thread cannot raise its priority
+// again without privileges, so lowering it is one-way, and queries then wait on a busy machine).
 const NICE = Number(process.env.SOURCEBOOK_INDEX_NICE ?? 10);
 let niced = false;
 function background(): void {
@@ -43,55 +49,73 @@ function background(): void {
 let sources: Promise<typeof import('../library/parsed-cache')> | null = null;
 const parsedSources = () => (sources ??= import('../library/parsed-cache'));
 
-async function indexFile(file: LibraryFile): Promise<FileOutcome> {
-  background();
+async function indexFile(file: LibraryFile, big: boolean): Promise<FileOutcome> {
+  if (big) background();
   const outcome = await (await parsedSources()).parseAndKeep(file);
-  await settledPersist();
   if (!outcome.ok) {
+    await settled();
     shard.removeOwner(file.owner);
+    maintain();
     return { owner: file.owner, outcome };
   }
   const { text, pageItems: _items, chapters: _chapters, ...meta } = outcome.source;
-  const { passages } = meta;
-  shard.setSource(file.owner, file.relPath, meta.title, text, passages.map((p) => ({
-    start: p.start, end: p.end, heading: p.heading, tags: p.links,
-  })));
+  const passages = meta.passages.map((p) => ({ start: p.start, end: p.end, heading: p.heading, tags: p.links }));
+  // Tokenized in slices, the shard untouched (queries are answered meanwhile); then added at once.
+  const terms = await new Slicer().run(tokenizeSource(meta.title, text, passages));
+  await settled();
+  shard.setSource(file.owner, file.relPath, meta.title, text, passages, terms);
   if (spill && shard.store.textBytes > SPILL_BYTES) await persistShard(spill.dir, `shard-${spill.shard}-${Date.now().toString(36)}-spill${(spills++).toString(36)}`);
+  maintain();
   return { owner: file.owner, outcome: { ok: true, source: meta } };
 }
 
 let spills = 0;
 
 /**
- * Changes wait for a persist under way (queries do not): what a persist writes and then reads
- * back from disk is exactly the shard it started from. Persists are incremental, so the wait is short.
+ * Changes wait for the job under way (queries do not): what a persist writes and then reads
+ * back from disk is exactly the shard it started from, and a compaction swaps in a shard built
+ * from the one it read.
  */
-async function settledPersist(): Promise<void> {
-  for (let seen = persisting; ; seen = persisting) {
+async function settled(): Promise<void> {
+  for (let seen = exclusive; ; seen = exclusive) {
     await seen.catch(() => undefined);
-    if (seen === persisting) return;
+    if (seen === exclusive) return;
   }
 }
 
-function persistShard(dir: string, name: string) {
-  const run = persisting.catch(() => undefined).then(() => persistence.persist(shard, dir, name));
-  persisting = run;
+/** Runs `job` after the jobs before it (see `exclusive`). */
+function alone<T>(job: () => Promise<T>): Promise<T> {
+  const run = exclusive.catch(() => undefined).then(job);
+  exclusive = run;
   return run;
+}
+
+function persistShard(dir: string, name: string) {
+  return alone(() => persistence.persist(shard, dir, name, new Slicer()));
+}
+
+/** After a change: a shard with many deleted documents is compacted, in slices, before the next change. */
+function maintain(): void {
+  if (!shard.needsCompaction) return;
+  void alone(async () => { if (shard.needsCompaction) await new Slicer().run(shard.compactSteps()); });
 }
 
 async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerReplies]> {
   switch (msg.op) {
-    case 'setOwner': await settledPersist(); shard.setOwner(msg.owner, msg.docs); return null;
-    case 'removeOwner': await settledPersist(); shard.removeOwner(msg.owner); return null;
+    case 'setOwner': await settled(); shard.setOwner(msg.owner, msg.docs); maintain(); return null;
+    case 'removeOwner': await settled(); shard.removeOwner(msg.owner); maintain(); return null;
     // As JSON: a big book's outline and passages parse 3× faster than they structured-clone,
     // and the receiving side is the app's main thread.
-    case 'indexFile': return JSON.stringify(await indexFile(msg.file).catch((error: unknown): FileOutcome => {
+    case 'indexFile': return JSON.stringify(await indexFile(msg.file, msg.background).catch(async (error: unknown): Promise<FileOutcome> => {
       // A file that breaks the indexer is reported like any unreadable file; the rest go on.
+      await settled();
       shard.removeOwner(msg.file.owner);
+      maintain();
       return { owner: msg.file.owner, outcome: { ok: false, reason: 'parse-error', message: `could not be indexed: ${error instanceof Error ? error.message : String(error)}` } };
     }));
     case 'readSource': return (await parsedSources()).readKept(msg.file);
-    case 'finishBuild': await settledPersist(); shard.settle(); return null;
+    // (Not behind a compaction under way when there is nothing to merge: an edit is searchable at once.)
+    case 'finishBuild': if (shard.needsSettle) await alone(() => new Slicer().run(shard.settleSteps())); return null;
     case 'expand': return shard.expand(msg.specs);
     case 'execute': return shard.execute(msg.req);
     case 'hits': return JSON.stringify(shard.hits(msg.req));
@@ -100,6 +124,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
       return { files: files.map((f) => path.basename(f)), bytes, kind };
     }
     case 'restore': {
+      await settled();
       const files = msg.files.map((f) => path.join(msg.dir, f));
       const loaded = await readShard(files);
       shard = loaded.shard;
@@ -107,7 +132,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
       persistence.restored(shard, files, loaded.counts);
       return { owners: [...shard.owners.keys()] };
     }
-    case 'clear': shard = new Shard(); closeUnusedTextFiles([]); persistence.forget(); return null;
+    case 'clear': await settled(); shard = new Shard(); closeUnusedTextFiles([]); persistence.forget(); return null;
     case 'ping': return null;
     case 'configure': spill = msg.spillDir ? { dir: msg.spillDir, shard: msg.shard } : null; return null;
     case 'memory': {

@@ -53,6 +53,8 @@ const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 const DEFAULT_LIMIT = 100;
 const MANIFEST = 'manifest.json';
+/** A batch of more files than this is indexed at background priority (see index-worker.ts); an edit is not. */
+const BACKGROUND_BATCH = 16;
 const MANIFEST_FORMAT = 2;
 
 /** `shards[k]`: shard k's files, its base first, then its deltas in order. */
@@ -165,6 +167,7 @@ export class SearchEngine {
       files.forEach((f, i) => { const s = this.owners.get(f.owner); if (s === undefined) shared.push(i); else own[s]!.push(i); });
       let done = 0;
       const used = new Set<number>();
+      const background = files.length > BACKGROUND_BATCH;
       let broken = false;
       const run = async (w: number) => {
         while (!broken) {
@@ -174,7 +177,7 @@ export class SearchEngine {
           const file = files[i]!;
           this.owners.set(file.owner, w);
           inFlight.add(file.owner);
-          const result = JSON.parse(await this.queued(file.owner, () => this.workers[w]!.call({ op: 'indexFile', file }))) as FileOutcome;
+          const result = JSON.parse(await this.queued(file.owner, () => this.workers[w]!.call({ op: 'indexFile', file, background }))) as FileOutcome;
           inFlight.delete(file.owner);
           results[i] = result;
           if (result.outcome.ok) this.shardBytes[w]! += result.outcome.source.bytes;

@@ -5,6 +5,8 @@
  * the same typed arrays.
  */
 import { GrowU16, GrowU32 } from './grow';
+import { runNow, ticker, type Steps } from './slices';
+import type { FileText } from './text-blocks';
 import { detach } from './tokenize';
 
 export const FIELDS = ['text', 'title', 'heading'] as const;
@@ -18,6 +20,8 @@ export interface FieldPostings {
   tfs: Uint16Array;
   /** On disk: reads postings [from, to) alone, as fresh arrays (what queries use). */
   read?(from: number, to: number): { docs: Uint32Array; tfs: Uint16Array };
+  /** On disk: where `docs` and `tfs` are (copied piece by piece by merges and writes). */
+  sections?: { docs: FileText; tfs: FileText };
 }
 
 /** One term's postings in one field: `docs`/`tfs` from `from` to `to`. */
@@ -49,7 +53,7 @@ export class Segment {
     if (!this.range) {
       let lo = Infinity;
       let hi = -1;
-      for (const f of plain(this)) for (const d of f.docs) { if (d < lo) lo = d; if (d > hi) hi = d; }
+      for (const f of runNow(plain(this))) for (const d of f.docs) { if (d < lo) lo = d; if (d > hi) hi = d; }
       this.range = [lo, hi];
     }
     return this.range;
@@ -89,25 +93,46 @@ export function lowerBound(terms: string[], key: string, from: number, to = term
   return lo;
 }
 
-/** A segment's postings as plain arrays (a segment on disk is read once, here). */
-function plain(seg: Segment): FieldPostings[] {
-  return seg.fields.map((f) => (f.read ? { offsets: f.offsets, docs: f.docs, tfs: f.tfs } : f));
+/** A segment's postings as plain arrays (a segment on disk is read once, here, in pieces). */
+function* plain(seg: Segment): Steps<FieldPostings[]> {
+  const out: FieldPostings[] = [];
+  for (const f of seg.fields) {
+    if (!f.read || !f.sections) { out.push(f); continue; }
+    const docs = new Uint32Array(yield* readWhole(f.sections.docs));
+    const tfs = new Uint16Array(yield* readWhole(f.sections.tfs));
+    out.push({ offsets: f.offsets, docs, tfs });
+  }
+  return out;
+}
+
+function* readWhole(section: FileText): Steps<ArrayBuffer> {
+  const buf = new Uint8Array(section.length);
+  let at = 0;
+  for (const piece of section.pieces(1024 * 1024)) { buf.set(piece, at); at += piece.length; yield; }
+  return buf.buffer;
 }
 
 /** The postings of documents >= `from` only (a delta's share of a segment); null when none. */
-export function sliceSegment(seg: Segment, from: number): Segment | null {
+export function* sliceSegment(seg: Segment, from: number): Steps<Segment | null> {
   const [lo, hi] = seg.docRange();
   if (hi < from) return null;
   if (lo >= from) return seg;
-  const input = plain(seg);
-  const counts = input.map((f) => {
+  const input = yield* plain(seg);
+  const tick = ticker(1024);
+  const counts: Uint32Array[] = [];
+  for (const f of input) {
     const c = new Uint32Array(seg.terms.length);
-    for (let t = 0; t < seg.terms.length; t++) for (let p = f.offsets[t]!; p < f.offsets[t + 1]!; p++) if (f.docs[p]! >= from) c[t]!++;
-    return c;
-  });
+    for (let t = 0; t < seg.terms.length; t++) {
+      for (let p = f.offsets[t]!; p < f.offsets[t + 1]!; p++) if (f.docs[p]! >= from) c[t]!++;
+      if (tick()) yield;
+    }
+    counts.push(c);
+  }
   const keep: number[] = [];
   for (let t = 0; t < seg.terms.length; t++) if (counts.some((c) => c[t]! > 0)) keep.push(t);
-  const fields = input.map((f, field) => {
+  const fields: FieldPostings[] = [];
+  for (let field = 0; field < input.length; field++) {
+    const f = input[field]!;
     const c = counts[field]!;
     const offsets = new Uint32Array(keep.length + 1);
     keep.forEach((t, k) => { offsets[k + 1] = offsets[k]! + c[t]!; });
@@ -116,9 +141,10 @@ export function sliceSegment(seg: Segment, from: number): Segment | null {
     let at = 0;
     for (const t of keep) {
       for (let p = f.offsets[t]!; p < f.offsets[t + 1]!; p++) if (f.docs[p]! >= from) { docs[at] = f.docs[p]!; tfs[at++] = f.tfs[p]!; }
+      if (tick()) yield;
     }
-    return { offsets, docs, tfs };
-  });
+    fields.push({ offsets, docs, tfs });
+  }
   return new Segment(keep.map((t) => seg.terms[t]!), fields);
 }
 
@@ -142,6 +168,33 @@ export class SegmentBuilder {
         this.termIds.set(own, id);
         this.termList.push(own);
       }
+      log.term.push(id);
+      log.doc.push(doc);
+      log.tf.push(count > 65535 ? 65535 : count);
+    }
+  }
+
+  /**
+   * Adds pairs [from, to) of a tokenized source (source-terms.ts) as `doc`'s postings in `field`;
+   * `local` maps the source's word ids to the builder's (filled here, -1 where not known yet).
+   */
+  addPairs(doc: number, field: number, source: { terms: string[]; ids: Uint32Array; counts: Uint32Array }, from: number, to: number, local: Int32Array): void {
+    const log = this.logs[field]!;
+    for (let i = from; i < to; i++) {
+      const s = source.ids[i]!;
+      let id = local[s]!;
+      if (id < 0) {
+        const term = source.terms[s]!;
+        id = this.termIds.get(term) ?? -1;
+        if (id < 0) {
+          id = this.termList.length;
+          const own = detach(term);
+          this.termIds.set(own, id);
+          this.termList.push(own);
+        }
+        local[s] = id;
+      }
+      const count = source.counts[i]!;
       log.term.push(id);
       log.doc.push(doc);
       log.tf.push(count > 65535 ? 65535 : count);
@@ -179,7 +232,7 @@ export class SegmentBuilder {
   }
 }
 
-function mergeSorted(a: string[], b: string[]): string[] {
+function* mergeSorted(a: string[], b: string[], tick: () => boolean): Steps<string[]> {
   const out: string[] = [];
   let i = 0;
   let j = 0;
@@ -187,17 +240,18 @@ function mergeSorted(a: string[], b: string[]): string[] {
     const x = a[i]!;
     const y = b[j]!;
     if (x === y) { out.push(x); i++; j++; } else if (x < y) { out.push(x); i++; } else { out.push(y); j++; }
+    if (tick()) yield;
   }
   while (i < a.length) out.push(a[i++]!);
   while (j < b.length) out.push(b[j++]!);
   return out;
 }
 
-function unionTerms(lists: string[][]): string[] {
+function* unionTerms(lists: string[][], tick: () => boolean): Steps<string[]> {
   let level = lists;
   while (level.length > 1) {
     const next: string[][] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? mergeSorted(level[i]!, level[i + 1]!) : level[i]!);
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? yield* mergeSorted(level[i]!, level[i + 1]!, tick) : level[i]!);
     level = next;
   }
   return level[0] ?? [];
@@ -208,32 +262,48 @@ function unionTerms(lists: string[][]): string[] {
  * `remap[doc]` renumbers documents; 0xffffffff drops a document (and terms left without postings).
  */
 export function mergeSegments(segments: Segment[], remap?: Uint32Array): Segment {
+  return runNow(mergeSteps(segments, remap));
+}
+
+/** mergeSegments as work that yields (see slices.ts). */
+export function* mergeSteps(segments: Segment[], remap?: Uint32Array): Steps<Segment> {
   const DROP = 0xffffffff;
-  const all = unionTerms(segments.map((s) => s.terms));
-  const toUnion = segments.map((s) => {
+  const tick = ticker(1024);
+  const all = yield* unionTerms(segments.map((s) => s.terms), tick);
+  const toUnion: Uint32Array[] = [];
+  for (const s of segments) {
     const map = new Uint32Array(s.terms.length);
     let u = 0;
-    s.terms.forEach((term, t) => { while (all[u] !== term) u++; map[t] = u; });
-    return map;
-  });
+    for (let t = 0; t < s.terms.length; t++) {
+      while (all[u] !== s.terms[t]) u++;
+      map[t] = u;
+      if (tick()) yield;
+    }
+    toUnion.push(map);
+  }
   const counts = FIELDS.map(() => new Uint32Array(all.length + 1));
-  const inputs = segments.map(plain);
-  segments.forEach((s, k) => {
+  const inputs: FieldPostings[][] = [];
+  for (const s of segments) inputs.push(yield* plain(s));
+  for (let k = 0; k < segments.length; k++) {
+    const s = segments[k]!;
     const map = toUnion[k]!;
-    inputs[k]!.forEach((f, field) => {
+    for (let field = 0; field < inputs[k]!.length; field++) {
+      const f = inputs[k]![field]!;
       const c = counts[field]!;
       for (let t = 0; t < s.terms.length; t++) {
         let n = f.offsets[t + 1]! - f.offsets[t]!;
         if (remap) for (let p = f.offsets[t]!; p < f.offsets[t + 1]!; p++) if (remap[f.docs[p]!] === DROP) n--;
         c[map[t]! + 1]! += n;
+        if (tick()) yield;
       }
-    });
-  });
+    }
+  }
   // Terms that lost every posting disappear from the dictionary.
   const keep = new Int32Array(all.length).fill(-1);
   const terms: string[] = [];
   for (let u = 0; u < all.length; u++) {
     if (counts.some((c) => c[u + 1]! > 0)) { keep[u] = terms.length; terms.push(all[u]!); }
+    if (tick()) yield;
   }
   const fields: FieldPostings[] = counts.map((c) => {
     const offsets = new Uint32Array(terms.length + 1);
@@ -241,12 +311,15 @@ export function mergeSegments(segments: Segment[], remap?: Uint32Array): Segment
     for (let t = 0; t < terms.length; t++) offsets[t + 1]! += offsets[t]!;
     return { offsets, docs: new Uint32Array(offsets[terms.length]!), tfs: new Uint16Array(offsets[terms.length]!) };
   });
-  fields.forEach((out, field) => {
+  for (let field = 0; field < fields.length; field++) {
+    const out = fields[field]!;
     const cursor = out.offsets.slice(0, terms.length);
-    segments.forEach((s, k) => {
+    for (let k = 0; k < segments.length; k++) {
+      const s = segments[k]!;
       const map = toUnion[k]!;
       const f = inputs[k]![field]!;
       for (let t = 0; t < s.terms.length; t++) {
+        if (tick()) yield;
         const target = keep[map[t]!]!;
         if (target < 0) continue;
         for (let p = f.offsets[t]!; p < f.offsets[t + 1]!; p++) {
@@ -257,7 +330,7 @@ export function mergeSegments(segments: Segment[], remap?: Uint32Array): Segment
           out.tfs[at] = f.tfs[p]!;
         }
       }
-    });
-  });
+    }
+  }
   return new Segment(terms, fields);
 }

@@ -14,9 +14,10 @@
  * delta in order.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { COLUMNS, DocStore, type Column } from './doc-store';
+import { COLD_COLUMNS, COLUMNS, DocStore, HOT_COLUMNS, type ColdColumnName, type Column } from './doc-store';
 import { FIELD_COUNT, Segment, type FieldPostings } from './segment';
 import { Shard } from './shard';
+import { runNow, type Slicer, type Steps } from './slices';
 import { diskPostings, FileText, TextFile } from './text-blocks';
 
 const MAGIC = 'SBSHARD1';
@@ -41,17 +42,27 @@ const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a
 /** What a written file holds where: absolute positions of its text sections, and of every section by name. */
 export interface WrittenShard { size: number; texts: Array<{ offset: number; length: number }>; at: Map<string, number> }
 
-export async function writeShardFile(file: string, piece: ShardPiece): Promise<WrittenShard> {
+export async function writeShardFile(file: string, piece: ShardPiece, slicer?: Slicer): Promise<WrittenShard> {
   const { store, segments, dead } = piece;
-  const parts: Array<[string, Uint8Array | FileText]> = [];
-  const add = (name: string, a: ArrayBufferView | FileText) => parts.push([name, a instanceof FileText ? a : bytesOf(a)]);
-  for (const c of COLUMNS) add(`col:${c}`, store.cols[c].view());
+  const parts: Array<[string, Uint8Array | FileText | Buffer[]]> = [];
+  const add = (name: string, a: ArrayBufferView | FileText | Buffer[]) => parts.push([name, a instanceof FileText || Array.isArray(a) ? a : bytesOf(a)]);
+  for (const c of COLUMNS) add(`col:${c}`, store.range(c, 0, store.count));
+  const terms: Buffer[][] = [];
+  const encode = function* (): Steps<void> {
+    for (const seg of segments) { terms.push(yield* termBytes(seg.terms)); }
+  };
+  if (slicer) await slicer.run(encode()); else runNow(encode());
   segments.forEach((seg, s) => {
-    seg.fields.forEach((f, i) => { add(`${s}:offsets:${i}`, f.offsets); add(`${s}:docs:${i}`, f.docs); add(`${s}:tfs:${i}`, f.tfs); });
-    add(`${s}:terms`, Buffer.from(seg.terms.join('\n'), 'utf8'));
+    seg.fields.forEach((f, i) => {
+      add(`${s}:offsets:${i}`, f.offsets);
+      // Postings still on disk (an older file's) are copied piece by piece, never read whole.
+      add(`${s}:docs:${i}`, f.sections ? f.sections.docs : f.docs);
+      add(`${s}:tfs:${i}`, f.sections ? f.sections.tfs : f.tfs);
+    });
+    add(`${s}:terms`, terms[s]!);
   });
   store.chunks.forEach((c, i) => add(`text:${i}`, typeof c === 'string' ? Buffer.from(c, 'utf8') : c));
-  const length = (x: Uint8Array | FileText) => (x instanceof FileText ? x.length : x.byteLength);
+  const length = (x: Uint8Array | FileText | Buffer[]) => (x instanceof FileText ? x.length : Array.isArray(x) ? x.reduce((n, b) => n + b.length, 0) : x.byteLength);
   add('dead', dead);
   const sections: Section[] = [];
   let offset = 0;
@@ -73,9 +84,9 @@ export async function writeShardFile(file: string, piece: ShardPiece): Promise<W
     for (let i = 0; i < parts.length; i++) {
       const bytes = parts[i]![1];
       let at = base + sections[i]!.offset;
-      // A text still on disk (an older file) is copied over piece by piece.
-      if (bytes instanceof FileText) for (const p of bytes.pieces()) { await writeAll(fh, p, at); at += p.length; }
-      else await writeAll(fh, bytes, at);
+      // A section still on disk (an older file's) is copied over piece by piece.
+      const pieces = bytes instanceof FileText ? bytes.pieces() : Array.isArray(bytes) ? bytes : [bytes];
+      for (const p of pieces) { await writeAll(fh, p, at); at += p.length; await slicer?.due(); }
     }
     await fh.sync();
     size = (await fh.stat()).size;
@@ -84,6 +95,18 @@ export async function writeShardFile(file: string, piece: ShardPiece): Promise<W
   }
   const texts = sections.filter((x) => x.name.startsWith('text:')).map((x) => ({ offset: base + x.offset, length: x.length }));
   return { size, texts, at: new Map(sections.map((x) => [x.name, base + x.offset])) };
+}
+
+/** A sorted dictionary as '\n'-joined UTF-8, in pieces of a few thousand terms. */
+function* termBytes(terms: string[]): Steps<Buffer[]> {
+  const out: Buffer[] = [];
+  const PIECE = 8192;
+  for (let i = 0; i < terms.length; i += PIECE) {
+    const last = i + PIECE >= terms.length;
+    out.push(Buffer.from(terms.slice(i, i + PIECE).join('\n') + (last ? '' : '\n'), 'utf8'));
+    yield;
+  }
+  return out;
 }
 
 async function writeAll(fh: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
@@ -126,23 +149,25 @@ export async function readShardFile(file: string): Promise<ShardPiece> {
     };
     const u32 = async (name: string) => { const b = await raw(name); return new Uint32Array(b.buffer, b.byteOffset, b.length / 4); };
     const u16 = async (name: string) => { const b = await raw(name); return new Uint16Array(b.buffer, b.byteOffset, b.length / 2); };
-    const cols = {} as Record<Column, Uint32Array>;
-    for (const c of COLUMNS) cols[c] = await u32(`col:${c}`);
+    // Only the columns every query reads come into memory; the others are read by offset.
+    const cols: Partial<Record<Column, Uint32Array>> = {};
+    for (const c of HOT_COLUMNS) cols[c] = await u32(`col:${c}`);
     const chunks: FileText[] = [];
-    const textFile = header.textChunks ? new TextFile(file) : null;
+    const textFile = header.docCount || header.segments ? new TextFile(file) : null;
+    const at = (name: string) => { const x = sections.get(name); if (!x) throw new ShardFormatError(`index shard lacks ${name}`); return base + x.offset; };
+    const disk = textFile ? { file: textFile, at: Object.fromEntries(COLD_COLUMNS.map((c) => [c, at(`col:${c}`)])) as Record<ColdColumnName, number> } : undefined;
     for (let i = 0; i < header.textChunks; i++) {
       const sec = sections.get(`text:${i}`);
       if (!sec) throw new ShardFormatError(`index shard lacks text:${i}`);
       chunks.push(new FileText(textFile!, base + sec.offset, sec.length));
     }
-    const store = new DocStore({ strings: header.strings, cols, alive: new Uint8Array(header.docCount).fill(1), chunks });
+    const store = new DocStore({ strings: header.strings, cols, alive: new Uint8Array(header.docCount).fill(1), chunks, disk });
     // Postings stay on disk: only the dictionary and the offsets are read.
     const segments: Segment[] = [];
-    const postingsFile = header.segments ? (textFile ?? new TextFile(file)) : null;
+    const postingsFile = textFile;
     for (let s = 0; s < header.segments; s++) {
       const fields: FieldPostings[] = [];
       for (let i = 0; i < FIELD_COUNT; i++) {
-        const at = (name: string) => { const x = sections.get(name); if (!x) throw new ShardFormatError(`index shard lacks ${name}`); return base + x.offset; };
         fields.push(diskPostings(postingsFile!, await u32(`${s}:offsets:${i}`), at(`${s}:docs:${i}`), at(`${s}:tfs:${i}`)));
       }
       const terms = (await raw(`${s}:terms`)).toString('utf8');

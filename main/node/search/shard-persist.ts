@@ -8,7 +8,8 @@
  */
 import path from 'node:path';
 import type { DocStore } from './doc-store';
-import { mergeSegments, Segment, sliceSegment } from './segment';
+import { mergeSteps, Segment, sliceSegment } from './segment';
+import { runNow, type Slicer, type Steps } from './slices';
 import type { Shard } from './shard';
 import { writeShardFile, type WrittenShard } from './shard-file';
 import { closeUnusedTextFiles, diskPostings, FileText, TextFile } from './text-blocks';
@@ -29,20 +30,23 @@ export class ShardPersistence {
   forget(): void { this.state = null; }
 
   /** Writes what changed since the last persist into `dir`; returns the shard's current files (base first) and the bytes written. */
-  async persist(shard: Shard, dir: string, name: string): Promise<{ files: string[]; bytes: number; kind: 'base' | 'delta' | 'none' }> {
+  async persist(shard: Shard, dir: string, name: string, slicer?: Slicer): Promise<{ files: string[]; bytes: number; kind: 'base' | 'delta' | 'none' }> {
+    // In slices when a slicer is given: the worker answers queries between them.
+    const run = <T>(steps: Steps<T>): Promise<T> | T => (slicer ? slicer.run(steps) : runNow(steps));
     shard.seal();
     const prev = this.state;
     if (!prev || prev.version !== shard.version) {
-      shard.compact();
+      await run(shard.compactSteps());
       const { store, segments, version } = shard;
       const count = store.count;
       const file = path.join(dir, `${name}.bin`);
-      const written = await writeShardFile(file, { firstDoc: 0, store, segments, dead: new Uint32Array(0) });
+      const written = await writeShardFile(file, { firstDoc: 0, store, segments, dead: new Uint32Array(0) }, slicer);
       const bytes = written.size;
       // Texts and postings are on disk now: read them from there and let the in-memory copies go.
       if (shard.store === store) {
         const handle = new TextFile(file);
         written.texts.forEach((t, i) => { store.chunks[i] = new FileText(handle, t.offset, t.length); });
+        store.movedTo(0, store, handle, written.at, 0);
         readPostingsFrom(shard, new Map(segments.map((seg, k) => [seg, k])), handle, written);
         closeUnusedTextFiles([store], shard.segments);
       }
@@ -62,11 +66,11 @@ export class ShardPersistence {
     }
     const fold = keep < prev.files.length;
     const from = prev.counts[keep - 1]!;
-    const store = shard.store.slice(from);
+    const store = await run(shard.store.sliceSteps(from));
     const segments: Segment[] = [];
     const whole = new Map<Segment, number>();
     for (const seg of shard.segments) {
-      const part = sliceSegment(seg, from);
+      const part = await run(sliceSegment(seg, from));
       if (!part) continue;
       if (part === seg) whole.set(seg, segments.length);
       segments.push(part);
@@ -76,7 +80,7 @@ export class ShardPersistence {
     const captured = [...shard.segments];
     let folded: Segment | null = null;
     if (fold && segments.length > 1) {
-      folded = mergeSegments(segments);
+      folded = await run(mergeSteps(segments));
       const allWhole = segments.every((seg) => whole.has(seg));
       segments.length = 0;
       segments.push(folded);
@@ -84,11 +88,11 @@ export class ShardPersistence {
       if (allWhole) { for (const seg of captured) if (seg.docRange()[1] >= from) whole.set(seg, -1); }
     }
     const file = path.join(dir, `${name}.bin`);
-    const written = await writeShardFile(file, { firstDoc: from, store, segments, dead: deadBelow(shard, from) });
+    const written = await writeShardFile(file, { firstDoc: from, store, segments, dead: deadBelow(shard, from) }, slicer);
     const bytes = written.size;
     if (shard.version === prev.version) {
       const handle = new TextFile(file);
-      readTextsFrom(shard, from, store, handle, written.texts);
+      readTextsFrom(shard, from, store, handle, written);
       // (Only if every segment it replaces is still there: a merge meanwhile may have taken some in.)
       const present = new Set(shard.segments);
       if (folded && whole.size && [...whole.keys()].every((seg) => present.has(seg))) {
@@ -110,22 +114,14 @@ export class ShardPersistence {
  * the in-memory chunks they used are let go (every document of such a chunk is in that range:
  * a chunk holds one owner's texts, added after the previous persist).
  */
-function readTextsFrom(shard: Shard, from: number, piece: DocStore, textFile: TextFile, texts: Array<{ offset: number; length: number }>): void {
+function readTextsFrom(shard: Shard, from: number, piece: DocStore, textFile: TextFile, written: WrittenShard): void {
   const live = shard.store;
   const base = live.chunks.length;
-  for (const t of texts) live.chunks.push(new FileText(textFile, t.offset, t.length));
-  const chunk = live.col('chunk');
-  const start = live.col('textStart');
-  const end = live.col('textEnd');
   const released = new Set<number>();
-  for (let i = 0; i < piece.count; i++) {
-    const d = from + i;
-    const old = chunk[d]!;
-    if (!(live.chunks[old] instanceof FileText)) released.add(old);
-    chunk[d] = base + piece.col('chunk')[i]!;
-    start[d] = piece.col('textStart')[i]!;
-    end[d] = piece.col('textEnd')[i]!;
-  }
+  for (const old of live.range('chunk', from, from + piece.count)) if (!(live.chunks[old] instanceof FileText)) released.add(old);
+  for (const t of written.texts) live.chunks.push(new FileText(textFile, t.offset, t.length));
+  // Their columns too: documents [from, count) are read from the new file from now on.
+  live.movedTo(from, piece, textFile, written.at, base);
   for (const c of released) live.chunks[c] = '';
 }
 

@@ -4,6 +4,7 @@
  * Scores accumulate in the shard's dense scratch arrays: no hash maps, no per-match objects.
  */
 import { KINDS, NONE, TAG_SEPARATOR } from './doc-store';
+import type { ColdColumn } from './columns';
 import { EMPTY, filterList, intersect, MaxHeap, seekDoc, subtract, topIndexes, union, type DocList } from './doc-list';
 import { fuzzyScan } from './fuzzy';
 import { phraseRegExp } from './phrase';
@@ -319,10 +320,10 @@ class Evaluation {
     const s = this.shard.store;
     const value = node.value.toLowerCase();
     // Tested once per distinct string: a book's passages share their path, title and tags.
-    const byString = (col: Uint32Array, test: (text: string) => boolean) => {
+    const byString = (col: ColdColumn, test: (text: string) => boolean) => {
       const memo = new Map<number, boolean>();
       return (d: number) => {
-        const id = col[d]!;
+        const id = col.get(d);
         if (id === NONE) return false;
         let r = memo.get(id);
         if (r === undefined) { r = test(s.strings.get(id)); memo.set(id, r); }
@@ -331,18 +332,18 @@ class Evaluation {
     };
     switch (node.field) {
       case 'in': { const kind = KINDS.indexOf(node.value as (typeof KINDS)[number]); const col = s.col('kind'); return (d) => col[d] === kind; }
-      case 'color': return byString(s.col('color'), (c) => c.toLowerCase() === value);
+      case 'color': return byString(s.cold.color, (c) => c.toLowerCase() === value);
       case 'tag': {
         const want = value.replace(/^#/, '');
-        return byString(s.col('tags'), (joined) => joined.split(TAG_SEPARATOR).some((t) => {
+        return byString(s.cold.tags, (joined) => joined.split(TAG_SEPARATOR).some((t) => {
           const tag = t.toLowerCase().replace(/^#/, '');
           return tag === want || tag.startsWith(`${want}/`);
         }));
       }
       case 'source': {
         const contains = (text: string) => text.toLowerCase().includes(value);
-        const inPath = byString(s.col('path'), contains);
-        const inTitle = byString(s.col('title'), contains);
+        const inPath = byString(s.cold.path, contains);
+        const inTitle = byString(s.cold.title, contains);
         return (d) => inPath(d) || inTitle(d);
       }
     }

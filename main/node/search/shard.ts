@@ -8,10 +8,12 @@
 import type { SearchHit } from '../../common/contract';
 import { DocStore } from './doc-store';
 import type { ExecuteRequest, ExpandReply, HitsRequest, ShardTop, TermSpec } from './plan';
-import { FIELD_COUNT, mergeSegments, Segment, SegmentBuilder } from './segment';
+import { FIELD_COUNT, mergeSegments, mergeSteps, Segment, SegmentBuilder } from './segment';
 import { shardHits } from './shard-hits';
+import { runNow, type Steps } from './slices';
 import { execute, expand } from './shard-query';
 import type { ShardView } from './shard-view';
+import { tokenizeSource, type PassageInput } from './source-terms';
 import { termCounts } from './tokenize';
 import type { SearchDoc } from './types';
 
@@ -19,7 +21,7 @@ export { FIELD_BOOST } from './plan';
 const SEAL_POSTINGS = 2_000_000;
 const MAX_SEGMENTS = 10;
 
-export interface PassageInput { start: number; end: number; heading?: string; tags: string[] }
+export type { PassageInput } from './source-terms';
 
 let versions = 0;
 
@@ -68,17 +70,29 @@ export class Shard implements ShardView {
     this.afterAdd();
   }
 
-  /** Adds the passages of a parsed source as `owner` (replacing what it had). */
-  setSource(owner: string, relPath: string, title: string, text: string, passages: PassageInput[]): void {
+  /**
+   * Adds the passages of a parsed source as `owner` (replacing what it had). `terms`: the
+   * passages already tokenized (tokenizeSource, e.g. in slices before the shard is touched).
+   */
+  setSource(owner: string, relPath: string, title: string, text: string, passages: PassageInput[], terms = runNow(tokenizeSource(title, text, passages))): void {
     this.removeOwner(owner);
     if (!passages.length) return;
     const chunk = this.store.addChunk(text);
     const first = this.store.count;
-    const titleCounts = termCounts(title);
-    for (const p of passages) {
+    const local = new Int32Array(terms.terms.length).fill(-1);
+    const lengths = [0, 0, 0];
+    passages.forEach((p, i) => {
       const doc = { owner, kind: 'passage' as const, sourceId: owner, path: relPath, title, heading: p.heading, start: p.start, end: p.end, tags: p.tags };
-      this.addDoc(doc, chunk, p.start, p.end, text.slice(p.start, p.end), titleCounts);
-    }
+      const at = i * FIELD_COUNT;
+      for (let f = 0; f < FIELD_COUNT; f++) lengths[f] = terms.ends[at + f]! - (at + f ? terms.ends[at + f - 1]! : 0);
+      const n = this.store.add(doc, chunk, p.start, p.end, lengths);
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        this.builder.addPairs(n, f, terms, at + f ? terms.ends[at + f - 1]! : 0, terms.ends[at + f]!, local);
+        this.fieldLength[f]! += Math.min(lengths[f]!, 0xffff);
+      }
+      this.liveCount++;
+      this.pendingDocs++;
+    });
     this.owners.set(owner, [first, this.store.count]);
     this.afterAdd();
   }
@@ -94,7 +108,15 @@ export class Shard implements ShardView {
       for (let f = 0; f < FIELD_COUNT; f++) this.fieldLength[f]! -= this.store.col(`len${f}` as 'len0')[d]!;
     }
     this.owners.delete(owner);
-    if (this.store.count - this.liveCount > Math.max(1000, this.store.count * 0.3)) this.compact();
+  }
+
+  /**
+   * Whether enough documents were deleted for a compaction to pay (30 % of the shard). The
+   * worker then runs compactSteps in slices before the next change; a shard used on its own
+   * keeps answering correctly without it.
+   */
+  get needsCompaction(): boolean {
+    return this.store.count - this.liveCount > Math.max(1000, this.store.count * 0.3);
   }
 
   private addDoc(doc: Omit<SearchDoc, 'text' | 'id'>, chunk: number, a: number, b: number, text: string, titleCounts?: Map<string, number>): void {
@@ -132,44 +154,57 @@ export class Shard implements ShardView {
    * in-memory ones are merged, into one, without renumbering.
    */
   settle(): void {
+    runNow(this.settleSteps());
+  }
+
+  /** Whether settle() has anything to merge (an edit of a few files usually has not). */
+  get needsSettle(): boolean {
+    const pending = this.pendingDocs ? 1 : 0;
+    if (this.segments.length + pending < 2) return false;
+    if (this.segments.some((seg) => seg.onDisk)) return this.segments.filter((seg) => !seg.onDisk).length + pending >= 2;
+    return true;
+  }
+
+  /** settle() as work that yields (see slices.ts); the shard must not change meanwhile. */
+  *settleSteps(): Steps<void> {
     this.seal();
     if (this.segments.length < 2) return;
     if (this.segments.some((seg) => seg.onDisk)) {
       const inMemory = this.segments.filter((seg) => !seg.onDisk);
-      if (inMemory.length > 1) this.segments = [...this.segments.filter((seg) => seg.onDisk), mergeSegments(inMemory)];
+      if (inMemory.length < 2) return;
+      const merged = yield* mergeSteps(inMemory);
+      this.segments = [...this.segments.filter((seg) => seg.onDisk), merged];
       return;
     }
     const total = this.segments.reduce((n, s) => n + s.postingCount, 0);
     const largest = Math.max(...this.segments.map((s) => s.postingCount));
-    if (total - largest > total * 0.1) this.compact();
+    if (total - largest > total * 0.1) yield* this.compactSteps();
   }
 
   /** One segment, no deleted documents, texts in UTF-8 buffers. */
   compact(): void {
+    runNow(this.compactSteps());
+  }
+
+  /**
+   * compact() as work that yields (see slices.ts); the shard must not change meanwhile. Until
+   * its last step the shard answers from what it was; the new store and segment replace the old
+   * ones at once (and the version changes, so a query between its rounds asks again).
+   */
+  *compactSteps(): Steps<void> {
     this.seal();
     if (this.segments.length <= 1 && this.liveCount === this.store.count && this.store.isCompact()) return;
-    const { store, remap } = this.store.compact();
-    this.segments = this.segments.length || store.count ? [mergeSegments(this.segments, remap)] : [];
+    const { store, remap } = yield* this.store.compactSteps();
+    const segments = this.segments.length || store.count ? [yield* mergeSteps(this.segments, remap)] : [];
+    const counted = yield* countSteps(store);
+    this.segments = segments;
     this.store = store;
     this.version = ++versions;
-    this.recount();
+    Object.assign(this, counted);
   }
 
   private recount(): void {
-    const s = this.store;
-    this.owners = new Map();
-    this.fieldLength.fill(0);
-    this.liveCount = 0;
-    const owner = s.col('owner');
-    for (let d = 0; d < s.count; d++) {
-      if (!s.alive.data[d]) continue;
-      this.liveCount++;
-      for (let f = 0; f < FIELD_COUNT; f++) this.fieldLength[f]! += s.col(`len${f}` as 'len0')[d]!;
-      const name = s.strings.get(owner[d]!);
-      const range = this.owners.get(name);
-      if (range) range[1] = d + 1;
-      else this.owners.set(name, [d, d + 1]);
-    }
+    Object.assign(this, runNow(countSteps(this.store)));
   }
 
   /** Round 1 (shard-query.ts). */
@@ -191,4 +226,40 @@ export class Shard implements ShardView {
     if (req.version !== this.version) throw new StaleError();
     return shardHits(this, req);
   }
+}
+
+/** A store's owners' ranges, live documents and field lengths. */
+function* countSteps(s: DocStore): Steps<Pick<Shard, 'owners' | 'fieldLength' | 'liveCount'>> {
+  const owners = new Map<string, [number, number]>();
+  let liveCount = 0;
+  let len0 = 0;
+  let len1 = 0;
+  let len2 = 0;
+  const [l0, l1, l2] = [s.col('len0'), s.col('len1'), s.col('len2')];
+  const alive = s.alive.data;
+  const n = s.count;
+  // An owner's documents are contiguous: look its range up only where the owner changes.
+  let id = -1;
+  let range: [number, number] = [0, 0];
+  for (let from = 0; from < n; from += 16384) {
+    const to = Math.min(n, from + 16384);
+    const owners_ = s.cold.owner.range(from, to);
+    for (let d = from; d < to; d++) {
+      if (!alive[d]) continue;
+      liveCount++;
+      len0 += l0[d]!;
+      len1 += l1[d]!;
+      len2 += l2[d]!;
+      if (owners_[d - from] !== id) {
+        id = owners_[d - from]!;
+        const name = s.strings.get(id);
+        const known = owners.get(name);
+        if (known) range = known;
+        else owners.set(name, (range = [d, d + 1]));
+      }
+      range[1] = d + 1;
+    }
+    yield;
+  }
+  return { owners, fieldLength: [len0, len1, len2], liveCount };
 }

@@ -25,9 +25,10 @@ export class TextFile {
 const openFiles = new Set<TextFile>();
 
 /** Closes every open shard file that no store reads texts from and no segment reads postings from (a replaced or merged shard's). */
-export function closeUnusedTextFiles(stores: Array<{ chunks: unknown[] }>, segments: Array<{ fields: unknown[] }> = []): void {
+export function closeUnusedTextFiles(stores: Array<{ chunks: unknown[]; files?(): Iterable<TextFile> }>, segments: Array<{ fields: unknown[] }> = []): void {
   const used = new Set<TextFile>();
   for (const s of stores) for (const c of s.chunks) if (c instanceof FileText) used.add(c.file);
+  for (const s of stores) for (const f of s.files?.() ?? []) used.add(f);
   for (const seg of segments) for (const f of seg.fields) { const file = (f as { file?: unknown }).file; if (file instanceof TextFile) used.add(file); }
   for (const f of [...openFiles]) if (!used.has(f)) { cache.forget(f); f.close(); }
 }
@@ -42,7 +43,7 @@ export class FileText {
   }
 
   /** The whole section in pieces of at most `piece` bytes (for copying it into a new file). */
-  *pieces(piece = 4 * 1024 * 1024): Generator<Buffer> {
+  *pieces(piece = 1024 * 1024): Generator<Buffer> {
     for (let at = 0; at < this.length; at += piece) {
       const n = Math.min(piece, this.length - at);
       const buf = Buffer.allocUnsafe(n);
@@ -64,8 +65,9 @@ export function readBytes(file: TextFile, position: number, length: number): Uin
  * offset. `docs`/`tfs` read the whole section each time they are asked for (a merge or a write);
  * queries use `read` for one term's range.
  */
-export function diskPostings(file: TextFile, offsets: Uint32Array, docsAt: number, tfsAt: number): { file: TextFile; offsets: Uint32Array; docs: Uint32Array; tfs: Uint16Array; read(from: number, to: number): { docs: Uint32Array; tfs: Uint16Array } } {
+export function diskPostings(file: TextFile, offsets: Uint32Array, docsAt: number, tfsAt: number): { file: TextFile; offsets: Uint32Array; docs: Uint32Array; tfs: Uint16Array; sections: { docs: FileText; tfs: FileText }; read(from: number, to: number): { docs: Uint32Array; tfs: Uint16Array } } {
   const n = offsets[offsets.length - 1]!;
+  const sections = { docs: new FileText(file, docsAt, n * 4), tfs: new FileText(file, tfsAt, n * 2) };
   const whole = (at: number, width: number) => {
     const buf = new Uint8Array(n * width);
     readFully(file.descriptor, Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), at);
@@ -74,6 +76,7 @@ export function diskPostings(file: TextFile, offsets: Uint32Array, docsAt: numbe
   return {
     file,
     offsets,
+    sections,
     get docs() { return new Uint32Array(whole(docsAt, 4)); },
     get tfs() { return new Uint16Array(whole(tfsAt, 2)); },
     read(from: number, to: number) {
@@ -99,6 +102,20 @@ class BlockCache {
   private bytes = 0;
   hits = 0;
   misses = 0;
+  /** The block `u32` read last (column reads come in runs of neighbouring documents). */
+  private memoFile: TextFile | null = null;
+  private memoN = -1;
+  private memoBlock: Buffer | null = null;
+
+  /** The little-endian u32 at `position` (4-aligned, so within one block). */
+  u32(file: TextFile, position: number): number {
+    const n = Math.floor(position / BLOCK);
+    if (this.memoFile !== file || this.memoN !== n) {
+      const block = this.block(file, n);
+      this.memoFile = file; this.memoN = n; this.memoBlock = block;
+    }
+    return this.memoBlock!.readUInt32LE(position - n * BLOCK);
+  }
 
   read(file: TextFile, position: number, length: number): Buffer {
     const first = Math.floor(position / BLOCK);
@@ -125,6 +142,7 @@ class BlockCache {
     if (hit) { this.blocks.delete(key); this.blocks.set(key, hit); this.hits++; return hit; }
     this.misses++;
     while (this.bytes + BLOCK > CACHE_BYTES && this.blocks.size) {
+      this.memoFile = null;
       const [oldest, buf] = this.blocks.entries().next().value!;
       this.blocks.delete(oldest);
       this.bytes -= BLOCK;
@@ -140,6 +158,7 @@ class BlockCache {
 
   /** Drops the blocks of files no longer used. */
   forget(file: TextFile): void {
+    this.memoFile = null;
     const prefix = `${file.path}\u0000`;
     for (const [key, buf] of this.blocks) if (key.startsWith(prefix)) { this.blocks.delete(key); this.bytes -= BLOCK; if (buf.length === BLOCK) this.spare.push(buf); }
   }
@@ -148,6 +167,16 @@ class BlockCache {
 }
 
 const cache = new BlockCache();
+
+/** The u32 at `position` of `file`, through the block cache (a column of a shard file, see columns.ts). */
+export const readU32 = (file: TextFile, position: number): number => cache.u32(file, position);
+
+/** `count` u32 values at `position` of `file`, read directly (bulk scans: not through the cache). */
+export function readU32s(file: TextFile, position: number, count: number): Uint32Array {
+  const out = new Uint32Array(count);
+  if (count) readFully(file.descriptor, Buffer.from(out.buffer, out.byteOffset, out.byteLength), position);
+  return out;
+}
 
 /** Bytes the worker's text cache holds now. */
 export const textCacheBytes = () => cache.size;

@@ -5,8 +5,8 @@ import type { LibraryFile, SearchDoc } from './types';
 export type WorkerRequest =
   | { op: 'setOwner'; owner: string; docs: SearchDoc[] }
   | { op: 'removeOwner'; owner: string }
-  /** Answered with a FileOutcome as a JSON string. */
-  | { op: 'indexFile'; file: LibraryFile }
+  /** Answered with a FileOutcome as a JSON string. `background`: part of a big batch (the worker lowers its priority). */
+  | { op: 'indexFile'; file: LibraryFile; background: boolean }
   /** Answered with the file's full ParseOutcome (text included) as a JSON string: what `getSource` shows, parsed here, not in the app. */
   | { op: 'readSource'; file: LibraryFile }
   /** End of a batch of files: merge segments so queries are fast again. */
