@@ -46,6 +46,8 @@ async function buildRenderer() {
   await copyFile(path.join(root, 'renderer/index.html'), path.join(dir, 'index.html'));
   // pdf.js's worker, served from our own origin (the CSP allows no other); .js so every server types it as script.
   await copyFile(path.join(root, 'node_modules/pdfjs-dist/build/pdf.worker.min.mjs'), path.join(dir, 'pdf.worker.js'));
+  // Its CMaps (CJK and other CID fonts without an embedded mapping) and standard fonts, from our own origin too.
+  await copyPdfJsAssets(path.join(dir, 'pdfjs'));
   const stylesDir = path.join(root, 'renderer/src/styles');
   const css = (await exists(stylesDir)) ? (await readdir(stylesDir)).filter((f) => f.endsWith('.css')).sort() : [];
   const parts = await Promise.all(css.map(async (f) => `/* ${f} */\n${await readFile(path.join(stylesDir, f), 'utf8')}`));

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiError, isMethodName, parseArgs, type NotebookApi } from '../common/contract';
 import { RENDERER_CSP } from '../common/security/csp';
 import { toPublicError } from '../common/transport/error-envelope';
-import { API_PREFIX, EVENTS_PATH, httpStatusFor, OPEN_PATH } from '../common/transport/http-protocol';
+import { API_PREFIX, BINARY_RESULT_HEADER, binaryResult, EVENTS_PATH, httpStatusFor, OPEN_PATH } from '../common/transport/http-protocol';
 import { checkRequest } from './request-policy';
 import { readStatic } from './static-files';
 
@@ -121,7 +121,10 @@ async function handleApi(api: NotebookApi, name: string, req: http.IncomingMessa
     const method = api[name] as (...a: unknown[]) => Promise<unknown>;
     // Results come from the typed backend; like the IPC bridge, only what comes in is parsed (a
     // book's SourceDoc would cost tens of milliseconds to re-validate on every open).
-    replyJson(res, 200, { result: await method.apply(api, parsed) });
+    const result = await method.apply(api, parsed);
+    const binary = binaryResult(result);
+    if (binary) replyBytes(res, binary.bytes, binary.rest);
+    else replyJson(res, 200, { result });
   } catch (error) {
     const e = toPublicError(name, error);
     await drain(req);
@@ -133,6 +136,15 @@ function replyJson(res: http.ServerResponse, status: number, body: unknown) {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS });
   res.end(JSON.stringify(body));
+}
+
+function replyBytes(res: http.ServerResponse, bytes: Uint8Array, rest: Record<string, unknown>) {
+  if (res.headersSent) return;
+  res.writeHead(200, {
+    'content-type': 'application/octet-stream', 'content-length': bytes.byteLength,
+    [BINARY_RESULT_HEADER]: encodeURIComponent(JSON.stringify(rest)), ...SECURITY_HEADERS,
+  });
+  res.end(bytes);
 }
 
 /**

@@ -10,6 +10,10 @@ const MIME: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  // pdf.js's CMaps and standard fonts (out/renderer/pdfjs/), read by the reader's pdf.js, never run.
+  '.bcmap': 'application/octet-stream',
+  '.pfb': 'application/octet-stream',
+  '.ttf': 'font/ttf',
 };
 
 /** A URL path → a file inside `root`, or null: no traversal, no encoded tricks, known types only. */

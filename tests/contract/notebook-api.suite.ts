@@ -284,8 +284,14 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
       try {
         await until(async () => (await api.getLibrary()).sources.some((s) => s.path === 'hello.pdf'), 'the PDF is indexed', 20_000);
         const file = await api.getSourceFile('hello.pdf');
-        expect(Buffer.from(file.base64, 'base64').equals(await readFile(copy))).toBe(true);
+        expect(file.bytes).toBeInstanceOf(Uint8Array);
+        expect(Buffer.from(file.bytes).equals(await readFile(copy))).toBe(true);
         expect(file.contentHash).toBe((await api.getSource('hello.pdf')).contentHash);
+        // Its page map, a few pages at a time: the words of page 1 are items of page 1.
+        const map = await api.getPageItems('hello.pdf', 1, 4);
+        expect(map).toMatchObject({ id: 'hello.pdf', contentHash: file.contentHash, from: 1 });
+        expect(map.pages[0]!.length).toBeGreaterThan(0);
+        await expect(api.getPageItems('hello.pdf', 1, 1000)).rejects.toMatchObject({ code: 'bad-request' });
         await expect(api.getSourceFile(OTHER_SEED)).rejects.toMatchObject({ code: 'bad-request' });
         await expect(api.getSourceFile('no-such.pdf')).rejects.toMatchObject({ code: 'not-found' });
       } finally {

@@ -87,4 +87,35 @@ describe('a PDF paper in the reader', () => {
     expect(covered.replace(/\s+/g, ' ')).toContain(sentence.split(' ').slice(1, 6).join(' '));
     await app.screenshot('pdf-04-open-source');
   });
+
+  it('selects a paragraph on a page with the keyboard, widens it by words and quotes it, as in the text reader', async () => {
+    const { page } = app;
+    const reader = page.getByRole('region', { name: 'Source' });
+    await page.getByRole('button', { name: /2Q: A Low Overhead/ }).first().click();
+    await reader.getByRole('spinbutton', { name: 'Page' }).fill('2');
+    await reader.getByRole('spinbutton', { name: 'Page' }).press('Enter');
+    await reader.locator('.pdf-page[data-page="2"][data-rendered]').waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Control+2');
+    const selected = () => page.evaluate(() => window.getSelection()!.toString().replace(/\s+/g, ' ').trim());
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Quote to note' }).waitFor();
+    const paragraph = await selected();
+    expect(paragraph.split(' ').length).toBeGreaterThan(3);
+    // ↓ selects the next paragraph; Shift+← takes its last two words back off.
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction((before) => window.getSelection()!.toString().replace(/\s+/g, ' ').trim() !== before, paragraph);
+    const next = await selected();
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.waitForFunction((full) => window.getSelection()!.toString().replace(/\s+/g, ' ').trim().length < full.length, next);
+    const trimmed = await selected();
+    expect(next.startsWith(trimmed.slice(0, 20))).toBe(true);
+    await app.screenshot('pdf-05-keyboard-selection');
+
+    await page.keyboard.press('Control+Shift+Q');
+    const words = trimmed.split(' ').filter((w) => /^[A-Za-z]{3,}$/.test(w)).slice(0, 4).join(' ');
+    const markdown = await noteContaining(app.notebookDir, words.split(' ')[0]!);
+    expect(markdown.replace(/\s*\n>\s*/g, ' ')).toMatch(/· p\. 2 · 2Q: A Low Overhead/);
+    await reader.locator('.pdf-mark.highlight').nth(1).waitFor({ timeout: 10_000 });
+  }, 60_000);
 });

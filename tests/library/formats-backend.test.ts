@@ -76,10 +76,17 @@ describe('PDFs and EPUBs in a library', () => {
     for (const hit of book) expect(toc).toContain(hit.heading);
   });
 
-  it('opens a PDF with its page map without loading pdf.js on this thread', async () => {
+  it('opens a PDF without its page map, which comes a few pages at a time, without loading pdf.js on this thread', async () => {
     const doc = await backend.getSource('tracemonkey.pdf');
-    expect(doc.pageItems).toHaveLength(14);
+    expect(doc).not.toHaveProperty('pageItems');
     expect(doc.text).toContain('trace trees');
+    const some = await backend.getPageItems('tracemonkey.pdf', 13, 5);
+    expect(some).toMatchObject({ id: 'tracemonkey.pdf', contentHash: doc.contentHash, from: 13 });
+    expect(some.pages).toHaveLength(2); // pages 13 and 14: the book ends there
+    // Each triple is an item and a span of the page's own text.
+    const [, start, end] = some.pages[1]!;
+    expect(start).toBeGreaterThanOrEqual(doc.pageStarts![13]!);
+    expect(end).toBeGreaterThan(start!);
     // pdf.js registers its worker code globally where it runs: only the index workers have it.
     expect((globalThis as { pdfjsWorker?: unknown }).pdfjsWorker).toBeUndefined();
   });

@@ -21,7 +21,7 @@ const pageText = (s: ParsedSource, n: number) => s.text.slice(s.pageStarts![n - 
 
 describe('a real two-column paper (tracemonkey.pdf)', () => {
   let source: ParsedSource;
-  beforeAll(async () => { source = await parsedPdf(readFileSync(edge('tracemonkey.pdf')), 'tracemonkey.pdf'); });
+  beforeAll(async () => { source = await parsedPdf(readFileSync(edge('tracemonkey.pdf')), 'tracemonkey.pdf'); }, 60_000);
 
   it('takes its title from the PDF metadata and knows its pages', () => {
     expect(source.format).toBe('pdf');

@@ -7,7 +7,7 @@
  * every transport validates arguments with the same schemas.
  */
 import { z } from 'zod';
-import { LibraryState, SourceBytes, SourceDoc, SourceId, IndexProgress, WatchStatus } from './library';
+import { LibraryState, MAX_PAGE_ITEMS_PAGES, PageItems, SourceBytes, SourceDoc, SourceId, IndexProgress, WatchStatus } from './library';
 import { SearchOptions, SearchResults } from './search';
 import {
   NotePath, NoteFile, NoteSummary, SaveNoteRequest, SaveNoteResult, NoteTitle, DeletedNote, NoteLinks,
@@ -33,8 +33,10 @@ export const serviceMethods = {
     getLibrary: method(z.tuple([]), LibraryState),
     /** One source's canonical text with its outline, blocks and passages. */
     getSource: method(z.tuple([SourceId]), SourceDoc),
-    /** A PDF's own bytes (base64), for the reader to draw its pages; text and structure come from getSource. */
+    /** A PDF's own bytes, for the reader to draw its pages; text and structure come from getSource. */
     getSourceFile: method(z.tuple([SourceId]), SourceBytes),
+    /** A PDF's page map for `count` pages from page `from` (1-based), for drawing quotes over the words. */
+    getPageItems: method(z.tuple([SourceId, z.number().int().min(1), z.number().int().min(1).max(MAX_PAGE_ITEMS_PAGES)]), PageItems),
     /** Runs a query in the search language (see docs/search.md); sees every change already answered. */
     search: method(z.tuple([z.string().max(2000), SearchOptions.optional()]), SearchResults),
   },

@@ -72,11 +72,6 @@ export const SourceDoc = SourceSummary.extend({
   outline: z.array(Heading),
   blocks: z.array(Block),
   passages: z.array(Passage),
-  /**
-   * PDF: per page, its pdf.js text items (in `getTextContent()` order) as flat triples
-   * `[itemIndex, start, end, …]` of canonical offsets, so a quote can be drawn over the words on the page.
-   */
-  pageItems: z.array(z.array(z.number().int().nonnegative())).optional(),
   /** EPUB: the spine's chapters in reading order, with their spans of the canonical text. */
   chapters: z.array(z.object({
     /** Path of the chapter inside the book. */
@@ -102,9 +97,29 @@ export const SourceBytes = z.object({
   id: SourceId,
   /** sha256 of the canonical text parsed from these bytes, to tell whether they match the SourceDoc shown. */
   contentHash: z.string(),
-  base64: z.string(),
+  /** The file as it is (every transport carries it as bytes: IPC and in-process by structured clone, HTTP as the response body). */
+  bytes: z.instanceof(Uint8Array),
 });
 export type SourceBytes = z.infer<typeof SourceBytes>;
+
+/** The most pages one `getPageItems` call answers. */
+export const MAX_PAGE_ITEMS_PAGES = 64;
+
+/**
+ * A PDF's page map for some pages: per page, its pdf.js text items (in `getTextContent()` order)
+ * as flat triples `[itemIndex, start, end, …]` of canonical offsets, so a quote can be drawn over
+ * the words on the page. Fetched a few pages at a time as the reader draws them (a book's map is
+ * as large as its text), not with the SourceDoc.
+ */
+export const PageItems = z.object({
+  id: SourceId,
+  /** The canonical text these offsets are into (the SourceDoc's contentHash). */
+  contentHash: z.string(),
+  /** 1-based page of `pages[0]`. */
+  from: z.number().int().min(1),
+  pages: z.array(z.array(z.number().int().nonnegative())),
+});
+export type PageItems = z.infer<typeof PageItems>;
 
 export const FileProblem = z.object({
   path: z.string(),

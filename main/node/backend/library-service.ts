@@ -24,6 +24,10 @@ export class LibraryService implements ServiceApi<'library'> {
     return this.library.getSourceFile(id);
   }
 
+  getPageItems(id: string, from: number, count: number) {
+    return this.library.getPageItems(id, from, count);
+  }
+
   /**
    * One page of the ranking. The engine ranks the first `offset + limit` and this keeps the page:
    * pages are short (a screenful) and depth is capped (MAX_SEARCH_DEPTH), so the hits ranked

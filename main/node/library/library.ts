@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { IndexProgress, NotebookEvent, SearchHit, SearchResults, SourceBytes, SourceDoc, SourceSummary } from '../../common/contract';
+import type { IndexProgress, NotebookEvent, SearchHit, SearchResults, PageItems, SourceBytes, SourceDoc, SourceSummary } from '../../common/contract';
 import { pageAt } from '../../common/library/locate';
 import { LibraryCatalog, problemKey } from './library-catalog';
 import type { IndexingFailure, IndexOutcome, LibraryFile, LibraryIndex } from './library-index';
@@ -251,6 +251,7 @@ export class Library {
 
   getSource(id: string): Promise<SourceDoc> { return this.reader.getSource(id); }
   getSourceFile(id: string): Promise<SourceBytes> { return this.reader.getSourceFile(id); }
+  getPageItems(id: string, from: number, count: number): Promise<PageItems> { return this.reader.getPageItems(id, from, count); }
   /** SourceAccess for the notebook (read by the SourceReader, as opening a source is). */
   getText(id: string) { return this.reader.getText(id); }
   locate(sourceId: string, start: number, contentHash: string) { return this.reader.locate(sourceId, start, contentHash); }

@@ -5,7 +5,7 @@
  */
 import { constants } from 'node:fs';
 import { open as openFile, stat } from 'node:fs/promises';
-import { ApiError, type SourceBytes, type SourceDoc } from '../../common/contract';
+import { ApiError, type PageItems, type SourceBytes, type SourceDoc } from '../../common/contract';
 import { epubCfi, epubCfiSelector, pageAt, pdfPageSelector } from '../../common/library/locate';
 import { MAX_SOURCE_BYTES } from './decode';
 import { summaryOf, type LibraryCatalog } from './library-catalog';
@@ -30,11 +30,22 @@ export class SourceReader {
     if (!file) throw new ApiError('not-found', `no source "${id}" in the library`);
     const outcome = await this.read(file);
     if (!outcome.ok) throw new ApiError('not-found', `${file.relPath}: ${outcome.message}`);
-    const { text, pageItems, chapters, ...meta } = outcome.source;
+    const { text, pageItems: _pageItems, chapters, ...meta } = outcome.source;
     return {
       ...summaryOf(file, meta), text, outline: meta.outline, blocks: meta.blocks, passages: meta.passages,
-      ...(pageItems ? { pageItems } : {}), ...(chapters ? { chapters } : {}),
+      ...(chapters ? { chapters } : {}),
     };
+  }
+
+  /** A PDF's page map for `count` pages from `from`, from the parse the workers kept (the reader asks as it draws pages). */
+  async getPageItems(id: string, from: number, count: number): Promise<PageItems> {
+    const file = this.catalog.files.get(id);
+    if (!file) throw new ApiError('not-found', `no source "${id}" in the library`);
+    const outcome = await this.read(file);
+    if (!outcome.ok) throw new ApiError('not-found', `${file.relPath}: ${outcome.message}`);
+    const items = outcome.source.pageItems;
+    if (!items) throw new ApiError('bad-request', `${file.relPath} is not a PDF: it has no pages`);
+    return { id, contentHash: outcome.source.contentHash, from, pages: items.slice(from - 1, from - 1 + count) };
   }
 
   /**
@@ -55,7 +66,7 @@ export class SourceReader {
       if (!info.isFile()) throw new ApiError('not-found', `${file.relPath}: not a regular file`);
       if (info.size > MAX_SOURCE_BYTES) throw new ApiError('bad-request', `${file.relPath} is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
       const bytes = await handle.readFile();
-      return { id, contentHash: summary.contentHash, base64: bytes.toString('base64') };
+      return { id, contentHash: summary.contentHash, bytes };
     } finally {
       await handle.close().catch(() => {});
     }

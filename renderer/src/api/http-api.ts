@@ -2,7 +2,7 @@ import {
   ApiError, ApiErrorShape, methodNames, NotebookEvent,
   type ApiErrorCode, type NotebookApi, type MethodName,
 } from '../../../main/common/contract';
-import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../../main/common/transport/http-protocol';
+import { API_PREFIX, BINARY_RESULT_HEADER, EVENTS_PATH, TOKEN_HEADER } from '../../../main/common/transport/http-protocol';
 import { openEventStream, type EventStream } from './event-stream';
 
 /** Browsers cap keepalive request bodies at 64 KiB in total; stay under it with room to spare. */
@@ -41,6 +41,10 @@ export function createHttpApi({ base = '', token }: HttpApiOptions): NotebookApi
       // browser's keepalive budget (64 KiB in flight in all) is kept for the saves.
       keepalive: name !== 'search' && payload.length < KEEPALIVE_LIMIT && utf8.encode(payload).length < KEEPALIVE_LIMIT,
     });
+    if (response.ok && response.headers.get('content-type') === 'application/octet-stream') {
+      const rest = JSON.parse(decodeURIComponent(response.headers.get(BINARY_RESULT_HEADER) ?? '%7B%7D')) as Record<string, unknown>;
+      return { ...rest, bytes: new Uint8Array(await response.arrayBuffer()) };
+    }
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const parsed = ApiErrorShape.safeParse((body as { error?: unknown } | null)?.error);

@@ -63,7 +63,7 @@ export class ReaderSurface {
     this.path.textContent = doc.path;
     this.fillOutline(doc);
     this.content.dataset.format = doc.format;
-    if (doc.format === 'pdf' && doc.pageItems && this.pdfHost) {
+    if (doc.format === 'pdf' && doc.pageStarts && this.pdfHost) {
       this.view = null;
       this.blocks = [];
       const host = this.pdfHost;

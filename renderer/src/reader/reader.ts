@@ -23,6 +23,7 @@ import { openColorsDialog } from './colors-dialog';
 import { ReaderSurface } from './reader-surface';
 import { ReaderSelection } from './selection-keys';
 import { SourceCache } from './source-cache';
+import { warmUpPdf } from './pdf/pdf-view';
 import { activateLink } from './link-activation';
 
 export interface ReaderDeps {
@@ -189,7 +190,8 @@ export class Reader {
    * opening a hit only has to render. Errors are left for `open` to report.
    */
   prefetch(sourceId: string): void {
-    void this.sources.get(sourceId).catch(() => undefined);
+    // A PDF about to be opened: pdf.js and its worker start now rather than on the click.
+    void this.sources.get(sourceId).then((doc) => { if (doc.format === 'pdf') warmUpPdf(); }, () => undefined);
   }
 
   /** Opens the source of an annotation at its anchor and flashes it; explains when it cannot be found. */

@@ -31,6 +31,7 @@ export class ReaderSelection {
     surface.scroller.addEventListener('contextmenu', (e) => this.onContextMenu(e));
     surface.content.addEventListener('keydown', (e) => this.onContentKey(e));
     surface.scroller.addEventListener('keydown', (e) => {
+      if (e.target === surface.scroller && surface.pdf) { this.onPdfKey(e); return; }
       // Enter on the reader itself steps into the text: the first passage in view takes the focus.
       if (e.target === surface.scroller && e.key === 'Enter' && !hasModifier(e) && surface.view) {
         e.preventDefault();
@@ -184,6 +185,45 @@ export class ReaderSelection {
       return;
     }
     e.preventDefault();
+  }
+
+  /**
+   * Keys on a PDF's pages (the reader focused), as on a text source's passages: Enter or Space
+   * selects the paragraph at the top of the view; then ↓/↑ select the next/previous paragraph,
+   * Shift+→/← move the end of the selection by a word and Shift+↓/↑ by a sentence (with Alt the
+   * start), and Tab reaches the selection toolbar. Without a selection the arrows scroll.
+   */
+  private onPdfKey(e: KeyboardEvent): void {
+    const { doc, pdf } = this.surface;
+    if (!doc || !pdf) return;
+    const paragraphs = doc.blocks;
+    const live = this.liveSelection();
+    const at = (offset: number) => Math.max(0, paragraphs.findIndex((b) => b.end > offset));
+    const arrows: Record<string, [StepUnit, 1 | -1]> = { ArrowRight: ['word', 1], ArrowLeft: ['word', -1], ArrowDown: ['sentence', 1], ArrowUp: ['sentence', -1] };
+    let next: OffsetRange | null = null;
+    if (!hasModifier(e) && (e.key === 'Enter' || e.key === ' ')) {
+      const block = paragraphs[at(pdf.firstVisibleOffset())];
+      if (block) next = { start: block.start, end: block.end };
+    } else if (!hasModifier(e) && live && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+      const block = paragraphs[at(live.start) + (e.key === 'ArrowDown' ? 1 : -1)];
+      if (block) next = { start: block.start, end: block.end };
+    } else if (e.shiftKey && !e.ctrlKey && !e.metaKey && arrows[e.key] && live) {
+      const [unit, direction] = arrows[e.key]!;
+      next = stepSelection(doc.text, live, e.altKey ? 'start' : 'end', unit, direction);
+    } else if (e.key === 'Tab' && !hasModifier(e) && this.selection) {
+      const first = this.toolbar()?.querySelector<HTMLElement>('button');
+      if (!first) return;
+      first.focus();
+      e.preventDefault();
+      return;
+    } else {
+      return;
+    }
+    e.preventDefault();
+    if (next && next.end > next.start) {
+      const range = next;
+      void pdf.select(range).then((ok) => { if (ok) this.selection = range; });
+    }
   }
 
   /** Where a block's text starts after its leading markup ("## ", "- ", "> "). */

@@ -14,14 +14,28 @@ import { PageMap, toCanonical, toSpanIndex } from './page-map';
 type PdfJs = typeof import('pdfjs-dist');
 type PdfDoc = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
-let loading: Promise<PdfJs> | null = null;
-/** pdf.js is evaluated on the first PDF opened (it needs a canvas-capable page, which tests in jsdom are not). */
-function loadPdfJs(): Promise<PdfJs> {
-  loading ??= import('pdfjs-dist').then((pdfjs) => {
-    pdfjs.GlobalWorkerOptions.workerSrc = 'pdf.worker.js';
-    return pdfjs;
+type PdfWorker = InstanceType<PdfJs['PDFWorker']>;
+
+let loading: Promise<{ lib: PdfJs; worker: PdfWorker }> | null = null;
+/**
+ * pdf.js and its worker, started once per window and shared by every PDF opened: evaluating
+ * pdf.js and starting its worker are a good part of a cold open. Not before a PDF is wanted
+ * (pdf.js needs a canvas-capable page, which tests in jsdom are not): `warmUpPdf` starts it when
+ * a PDF is about to be opened (a search hit or source fetched ahead of the click).
+ */
+function loadPdfJs(): Promise<{ lib: PdfJs; worker: PdfWorker }> {
+  loading ??= import('pdfjs-dist').then((lib) => {
+    lib.GlobalWorkerOptions.workerSrc = 'pdf.worker.js';
+    return { lib, worker: new lib.PDFWorker() };
   });
+  loading.catch(() => { loading = null; });
   return loading;
+}
+
+const assetUrl = (dir: string) => new URL(`pdfjs/${dir}`, document.baseURI).href;
+
+export function warmUpPdf(): void {
+  void loadPdfJs().catch(() => {});
 }
 interface Slot {
   n: number;
@@ -53,6 +67,10 @@ export class PdfView {
   private observer: IntersectionObserver | null = null;
   private readonly visible = new Set<number>();
   private disposed = false;
+  /** The page asked for before the document was open. */
+  private opening: number | null = null;
+  /** Counts navigations (open at an offset, go to a page): only the latest one scrolls. */
+  private navigation = 0;
   private readonly loaded: Promise<void>;
   private readonly onScroll = () => this.updatePageNumber();
 
@@ -62,7 +80,7 @@ export class PdfView {
     private readonly scroller: HTMLElement,
     private readonly host: { onError(message: string): void; quotedBy(annotationId: string): HTMLElement | null },
   ) {
-    this.map = new PageMap(doc);
+    this.map = PageMap.fromApi(doc, api);
     const button = (label: string, text: string, action: () => void) => {
       const b = h('button', { type: 'button', 'aria-label': label, title: label }, text);
       b.addEventListener('click', action);
@@ -88,17 +106,30 @@ export class PdfView {
   private get scale(): number { return ZOOMS[this.zoom]!; }
 
   private async load(): Promise<void> {
-    const file = await this.api.getSourceFile(this.doc.id);
-    const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-    this.lib = await loadPdfJs();
-    this.pdf = await this.lib.getDocument({ data: bytes, isEvalSupported: false, enableXfa: false, useWasm: false, verbosity: 0 }).promise;
+    // Marks for the reader benchmark (bench:formats): where a cold open's time goes.
+    performance.mark('sourcebook:pdf-open');
+    // The file's bytes (binary on every transport) and pdf.js come side by side.
+    const [file, { lib, worker }] = await Promise.all([this.api.getSourceFile(this.doc.id), loadPdfJs()]);
+    performance.mark('sourcebook:pdf-bytes');
+    this.lib = lib;
+    this.pdf = await lib.getDocument({
+      data: file.bytes, worker, isEvalSupported: false, enableXfa: false, useWasm: false, verbosity: 0,
+      // CMaps and standard fonts from the package, copied beside app.js by the build: never the network.
+      cMapUrl: assetUrl('cmaps/'), cMapPacked: true, standardFontDataUrl: assetUrl('standard_fonts/'),
+    }).promise;
+    performance.mark('sourcebook:pdf-document');
     if (this.disposed) { await this.pdf.destroy(); return; }
-    const first = await this.pdf.getPage(1);
+    // The placeholders take the size of the page opened at (its page object is then at hand).
+    const first = await this.pdf.getPage(Math.min(this.opening ?? 1, this.pdf.numPages));
     const vp = first.getViewport({ scale: 1 });
     this.pageSize = { width: vp.width, height: vp.height };
     this.pageCount.textContent = `of ${this.pdf.numPages}`;
     this.pageInput.max = String(this.pdf.numPages);
     this.layout();
+    // Opened at a page (a search hit, "Open source"): its place is known before any page is
+    // drawn, so the pages at the top are never drawn first and the worker goes to that page.
+    const at = this.opening !== null ? this.slots[this.opening - 1] : undefined;
+    if (at) this.scroller.scrollTop += at.div.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top - 8;
   }
 
   /** One placeholder per page, sized like the first page until it is drawn. */
@@ -121,10 +152,21 @@ export class PdfView {
         const page = Number((e.target as HTMLElement).dataset.page);
         if (e.isIntersecting) this.visible.add(page); else this.visible.delete(page);
       }
-      for (const p of [...this.visible].sort((a, b) => a - b)) for (const q of [p, p - 1, p + 1]) void this.render(q);
+      this.renderAround([...this.visible]);
       this.release();
     }, { root: this.scroller, rootMargin: '50% 0px' });
     for (const s of this.slots) this.observer.observe(s.div);
+  }
+
+  /**
+   * The pages in view first, their neighbours once those are drawn: pdf.js's worker answers in
+   * turn, so drawing five pages at once made the one asked for wait for the other four.
+   */
+  private renderAround(pages: number[]): void {
+    const inView = pages.sort((a, b) => a - b);
+    void Promise.all(inView.map((p) => this.render(p))).then(() => {
+      for (const p of inView) for (const q of [p + 1, p - 1]) void this.render(q);
+    });
   }
 
   private size(div: HTMLElement, width: number, height: number): void {
@@ -144,6 +186,8 @@ export class PdfView {
     let task: { cancel(): void } | null = null;
     slot.cancel = () => { cancelled = true; task?.cancel(); };
     slot.rendering = (async () => {
+      // The page's part of the page map comes while the page draws (quotes are drawn with it).
+      const mapped = this.map.load(n).catch((e: unknown) => this.host.onError(`Page ${n} cannot be quoted from: ${(e as Error)?.message ?? e}`));
       const page = await this.pdf!.getPage(n);
       const viewport = page.getViewport({ scale: this.scale });
       const ratio = window.devicePixelRatio || 1;
@@ -152,18 +196,23 @@ export class PdfView {
       canvas.height = Math.floor(viewport.height * ratio);
       const view = page.getViewport({ scale: 1 });
       this.size(slot.div, view.width, view.height);
+      // The text layer's items are fetched while the canvas draws.
+      const textContent = page.getTextContent();
+      textContent.catch(() => {}); // a cancelled page never reads it
       const render = page.render({ canvas, canvasContext: canvas.getContext('2d')!, viewport, ...(ratio !== 1 ? { transform: [ratio, 0, 0, ratio, 0, 0] } : {}) });
       task = render;
       await render.promise;
       if (cancelled) return;
       const textEl = h('div', { class: 'textLayer' });
-      const layer = new this.lib!.TextLayer({ textContentSource: await page.getTextContent(), container: textEl, viewport });
+      const layer = new this.lib!.TextLayer({ textContentSource: await textContent, container: textEl, viewport });
       task = layer;
       await layer.render();
       if (cancelled) return;
       // The text layer has one span per text item, in getTextContent() order: the page map's item index.
       layer.textDivs.forEach((span, i) => { span.dataset.item = String(i); });
       slot.textDivs = layer.textDivs;
+      await mapped;
+      if (cancelled) return;
       slot.div.prepend(canvas);
       slot.div.appendChild(textEl);
       slot.state = 'rendered';
@@ -280,9 +329,43 @@ export class PdfView {
     return toCanonical(span, length, Math.min(index ?? 0, length));
   }
 
+  /**
+   * Selects canonical [start, end) in the text layer, its pages drawn first (keyboard selection:
+   * the selection toolbar then follows it as for a mouse selection). False when the range has no
+   * words on the pages (a page without text).
+   */
+  async select(range: OffsetRange): Promise<boolean> {
+    const first = this.map.pageOf(range.start);
+    const last = this.map.pageOf(Math.max(range.start, range.end - 1));
+    await Promise.all([this.render(first), this.render(last)]);
+    const start = this.pointAt(first, range.start, 'start');
+    const end = this.pointAt(last, range.end, 'end');
+    const sel = window.getSelection();
+    if (!start || !end || !sel) return false;
+    sel.setBaseAndExtent(start.node, start.offset, end.node, end.offset);
+    // The moving edge stays in view, without taking the focus from where the keys are pressed.
+    (range.end > range.start ? end : start).node.parentElement?.scrollIntoView({ block: 'nearest' });
+    return true;
+  }
+
+  /** The text-layer point of canonical `offset` on drawn page `n`: in the item holding it (or the nearest on its side). */
+  private pointAt(n: number, offset: number, side: 'start' | 'end'): { node: Text; offset: number } | null {
+    const slot = this.slots[n - 1];
+    const spans = [...this.map.spansOf(n)].sort((a, b) => a.start - b.start);
+    const span = side === 'start' ? spans.find((s) => s.end > offset) : spans.filter((s) => s.start < offset).pop();
+    const node = span && slot?.textDivs?.[span.item]?.firstChild;
+    if (!span || !(node instanceof Text)) return null;
+    return { node, offset: toSpanIndex(span, node.length, Math.max(span.start, Math.min(offset, span.end))) };
+  }
+
   /** Scrolls so canonical `offset` is in view (its page drawn first, so the very words can be shown). */
   async scrollToOffset(offset: number): Promise<void> {
+    this.opening ??= this.map.pageOf(offset);
+    const turn = ++this.navigation;
     await this.loaded;
+    await this.map.load(this.map.pageOf(offset)).catch(() => {});
+    // A later "go to page" or "open at" while the page map came wins.
+    if (turn !== this.navigation) return;
     const at = this.map.spanAt(offset);
     const page = at?.page ?? 1;
     const slot = this.slots[page - 1];
@@ -298,7 +381,10 @@ export class PdfView {
   }
 
   async goToPage(n: number): Promise<void> {
+    this.opening ??= n;
+    const turn = ++this.navigation;
     await this.loaded;
+    if (turn !== this.navigation) return;
     const page = Math.max(1, Math.min(Math.round(n) || 1, this.slots.length));
     const slot = this.slots[page - 1];
     if (!slot) return;

@@ -196,8 +196,32 @@ function withHeadings(blocks: Block[]): Block[] {
   return out;
 }
 
-/** A PDF's canonical text and structure, or why it has none, within `limits`. */
+/**
+ * One PDF at a time per thread. The index worker keeps two files in flight, and a file's time
+ * bound is counted in this process's CPU time and in wall time: two PDFs read side by side made
+ * each one's clock run on the other's work, and on a busy machine a paper that takes 3 s alone
+ * was given up. Reading PDFs one after the other costs nothing (it is all CPU on one thread).
+ */
+let pdfTurn: Promise<unknown> = Promise.resolve();
+function nextTurn(): Promise<() => void> {
+  let done!: () => void;
+  const mine = new Promise<void>((resolve) => { done = resolve; });
+  const ready = pdfTurn.then(() => done);
+  pdfTurn = pdfTurn.then(() => mine);
+  return ready;
+}
+
+/** A PDF's canonical text and structure, or why it has none, within `limits` (counted from its turn). */
 export async function extractPdf(bytes: Uint8Array, limits = PDF_LIMITS): Promise<ExtractOutcome> {
+  const release = await nextTurn();
+  try {
+    return await extractAlone(bytes, limits);
+  } finally {
+    release();
+  }
+}
+
+async function extractAlone(bytes: Uint8Array, limits: typeof PDF_LIMITS): Promise<ExtractOutcome> {
   const lib = await loadPdfJs();
   const task = lib.getDocument({
     // pdf.js detaches the buffer it is given: hand it a copy so the caller's bytes stay usable.
