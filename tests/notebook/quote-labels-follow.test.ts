@@ -14,6 +14,7 @@ import { findQuotes, quoteToMarkdown } from '../../main/common/markdown/quote-li
 import { Backend } from '../../main/node/backend/backend';
 import { indexWorkerUrl } from '../contract/fixture';
 import { until } from '../support/until';
+import { buildEpub } from '../library/support/zip-writer';
 
 const POTTER = '/work/shared/corpora/gutenberg/Potter-Beatrix__Cecily-Parsley-s-Nursery-Rhymes.txt';
 
@@ -125,6 +126,22 @@ describe('quote labels follow their source', () => {
     await relabelled(f, one.path);
     const label = labelIn(await onDisk(f, one.path), one.quote.id)!;
     expect(label).toBe(one.label.replace("Cecily Parsley's Rhymes", "Cecily Parsley's Nursery Rhymes"));
+  });
+
+  it('follows an EPUB whose metadata title was edited, its chapters unchanged', async () => {
+    const book = (title: string) => buildEpub([
+      { id: 'c1', title: 'Tides', body: '<h1>Tides</h1><p>Spring tides flood the upper marsh.</p>' },
+      { id: 'c2', title: 'Roots', body: '<h1>Roots</h1><p>Cordgrass roots bind the mud against the current.</p>' },
+    ], [], title);
+    const base = await library({});
+    await writeFile(path.join(base, 'library', 'marsh.epub'), book('Marsh Ecology'));
+    f = await open(base);
+    expect((await f.backend.getSource('marsh.epub')).title).toBe('Marsh Ecology');
+    const a = await quoteInto(f, 'marsh.epub', 'Cordgrass roots bind the mud against the current.', 'Roots');
+    expect(a.label.endsWith(' · Marsh Ecology')).toBe(true);
+    await writeFile(path.join(f.libraryDir, 'marsh.epub'), book('Salt Marsh Ecology'));
+    await relabelled(f, a.path);
+    expect(labelIn(await onDisk(f, a.path), a.quote.id)).toBe(a.label.replace('Marsh Ecology', 'Salt Marsh Ecology'));
   });
 
   it('leaves a label the user rewrote, and a note another program changed keeps that change with its label followed', async () => {

@@ -3,24 +3,14 @@
  * parser, the real default colours), annotations kept in a list, a plain substring
  * search with real snippets and marks. Calls are recorded so tests can assert what the UI asked for.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type {
   AnchoredAnnotation, Block, ColorDef, NotebookApi, NotebookEvent, Passage, SearchHit, SourceDoc,
 } from '../../main/common/contract';
 import { ApiError } from '../../main/common/contract';
-import { parseSource } from '../../main/node/library/parse';
 import { DEFAULT_COLORS } from '../../main/node/notebook/colors';
+import { seedDoc } from '../support/seeds';
 
-export const SEEDS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seeds');
-
-/** A seed article as the backend serves it: parsed by the real parser (no second reading of the text here). */
-export async function seedDoc(file: string, id = file): Promise<SourceDoc> {
-  const parsed = await parseSource(file, readFileSync(path.join(SEEDS, file)));
-  if (!parsed.ok) throw new Error(`${file}: ${parsed.message}`);
-  return { id, path: file, folder: 0, passageCount: parsed.source.passages.length, ...parsed.source };
-}
+export { seedDoc };
 
 export interface FakeApi extends NotebookApi {
   calls: Array<{ method: string; args: unknown[] }>;

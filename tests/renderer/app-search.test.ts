@@ -82,8 +82,14 @@ async function start(options: RealBackendOptions & { partial?: boolean } = {}) {
   const hitList = () => allByRole(pane, 'list', 'Search results')[0];
   /** The hits' snippets as they read on screen (runs of white space show as one space). */
   const snippets = () => [...(hitList()?.querySelectorAll('.snippet') ?? [])].map((s) => s.textContent!.replace(/\s+/g, ' '));
+  /** The snippets as the reader shows text: without the Markdown syntax the pane hides. */
+  const shownSnippets = () => [...(hitList()?.querySelectorAll('.snippet') ?? [])].map((s) => {
+    const copy = s.cloneNode(true) as HTMLElement;
+    for (const syntax of copy.querySelectorAll('.syntax')) syntax.remove();
+    return copy.textContent!.replace(/\s+/g, ' ');
+  });
   const more = () => allByRole<HTMLButtonElement>(pane, 'button', 'More results')[0];
-  return { app, real, api: real.api, pane, input, results, type, typeKeys, settled, hold, sent, summary, hitList, snippets, more };
+  return { app, real, api: real.api, pane, input, results, type, typeKeys, settled, hold, sent, summary, hitList, snippets, shownSnippets, more };
 }
 
 describe('searching from the library pane', () => {
@@ -287,6 +293,35 @@ describe('what note and quote hits show', () => {
     expect([...pane.querySelectorAll('.group-title')].map((t) => t.textContent)).toEqual([`Quotes · ${source.title} ${BEDROCK_SEED}`]);
     expect(snippets()).toEqual(['Bedrock Compare the quillwort memo']);
     expect(pane.textContent).not.toContain(quote.id);
+  });
+});
+
+describe('what a source’s passage and a quote of it show', () => {
+  // The seed is a .txt written in Markdown: the reader hides its syntax, and so do its hits.
+  const LINE = '- **[[Andy Jassy]]** — CEO since 2021, oversaw Bedrock launch and Anthropic investments';
+
+  it('shows a passage as the reader shows it: Markdown syntax hidden, the matched word marked, the characters kept', async () => {
+    const { type, settled, pane, snippets, shownSnippets } = await start();
+    type('Jassy');
+    await settled();
+    const i = snippets().findIndex((t) => t.includes('[[Andy Jassy]]'));
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(shownSnippets()[i]).toContain('Andy Jassy — CEO since 2021');
+    expect(shownSnippets()[i]).not.toMatch(/\*\*|\[\[|\]\]/);
+    const hit = pane.querySelectorAll('.snippet')[i]!;
+    expect([...hit.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['Jassy']);
+    expect([...hit.querySelectorAll('.md-strong:not(.syntax)')].map((e) => e.textContent).join('')).toMatch(/^Andy Jassy(?!\])/);
+  });
+
+  it('shows a quote of such a passage without its Markdown syntax', async () => {
+    const { type, settled, api, pane, shownSnippets } = await start();
+    const source = await api.getSource(BEDROCK_SEED);
+    const at = source.text.indexOf(LINE) + 2;
+    await api.createAnnotation({ kind: 'quote', sourceId: BEDROCK_SEED, start: at, end: at + '**[[Andy Jassy]]** — CEO since 2021'.length });
+    type('in:quotes Jassy');
+    await settled();
+    expect(pane.querySelectorAll('.group-title')[0]!.textContent).toMatch(/^Quotes · /);
+    expect(shownSnippets()).toEqual(['Andy Jassy — CEO since 2021']);
   });
 });
 

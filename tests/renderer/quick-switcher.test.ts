@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSource } from '../../main/node/library/parse';
-import { App } from '../../renderer/src/app/app';
 import { SwitchIndex, type SwitchSource } from '../../renderer/src/switcher/switch-index';
-import { fakeApi, fakeNotes, tick } from './app-fake-api';
+import { ARTICLE, ARTICLE_TITLE, closeApps, readerTitle, startApp } from '../support/real-app';
+import { allByRole, byRole, getByRole } from '../support/roles';
 import { seededRandom } from '../support/seeded-random';
 
 const GUTENBERG = path.resolve(__dirname, '../../../shared/corpora/gutenberg');
@@ -54,25 +54,21 @@ describe('the quick switcher\'s index', () => {
 
 describe('the quick switcher in the app', () => {
   beforeEach(() => localStorage.clear());
-  let app: App | null = null;
-  afterEach(() => { app?.dispose(); app = null; });
+  afterEach(closeApps);
 
   it('opens on Ctrl+O, filters as you type and opens the chosen source in the reader', async () => {
-    document.body.innerHTML = '<div id="app"></div>';
-    app = new App(document.getElementById('app')!, fakeApi(), fakeNotes().mount as never);
-    await tick(10);
+    const { app, real } = await startApp();
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'o', code: 'KeyO', ctrlKey: true, bubbles: true }));
-    const dialog = document.querySelector<HTMLElement>('dialog[aria-label="Quick switcher"]');
-    expect(dialog).toBeTruthy();
-    const input = dialog!.querySelector<HTMLInputElement>('[role="combobox"]')!;
+    const dialog = getByRole(document, 'dialog', 'Quick switcher');
+    const input = getByRole<HTMLInputElement>(dialog, 'combobox');
     expect(document.activeElement).toBe(input);
     input.value = 'confession';
     input.dispatchEvent(new Event('input'));
-    const options = [...dialog!.querySelectorAll('[role="option"]')].map((o) => o.querySelector('.palette-label')!.textContent);
-    expect(options[0]).toBe('Amazon AI: The $8 Billion Confession of Failure');
+    expect(allByRole(dialog, 'option')[0]!.textContent).toContain(ARTICLE_TITLE);
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-    await tick(10);
-    expect(document.querySelector('dialog[aria-label="Quick switcher"]')).toBeNull();
-    expect(document.querySelector('.reader-title')!.textContent).toBe('Amazon AI: The $8 Billion Confession of Failure');
+    await real.idle();
+    expect(byRole(document, 'dialog', 'Quick switcher')).toBeNull();
+    expect(app.reader.currentSource?.id).toBe(ARTICLE);
+    expect(readerTitle()).toBe(ARTICLE_TITLE);
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { inlineMarkup, type InlineMark } from '../../renderer/src/reader/inline';
 import { blockMarkup } from '../../renderer/src/reader/markup';
 import { findWikiLinks } from '../../main/common/markdown/wikilinks';
-import { SEEDS } from './app-fake-api';
+import { SEEDS } from '../support/seeds';
 
 /** Each mark as `kind "covered text"`, sorted, so a table row reads like what the reader shows. */
 function shown(text: string, marks: InlineMark[] = inlineMarkup(text)): string[] {

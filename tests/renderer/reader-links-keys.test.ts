@@ -1,29 +1,25 @@
 /**
- * The reader's links and keyboard selection in jsdom: a wikilink opens the source it names or
- * searches for its tag, an external link opens outside the app (never inside it), and a passage
- * focused from the keyboard selects its text for the "Quote to note" toolbar.
+ * The reader's links and keyboard selection in jsdom, on the real backend: a wikilink opens the
+ * source it names or searches for its tag, an external link opens outside the app (never inside
+ * it), and a passage focused from the keyboard selects its text for the "Quote to note" toolbar.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SourceDoc } from '../../main/common/contract';
-import { Reader } from '../../renderer/src/reader/reader';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Reader } from '../../renderer/src/reader/reader';
 import { findLinkedSource, headingOffset, wikilinkQuery } from '../../renderer/src/reader/link-targets';
-import { fakeApi, seedDoc, tick, type FakeApi } from './app-fake-api';
-import { mountReader } from './mount-reader';
+import { allByRole, byRole, getByRole } from '../support/roles';
+import { until } from '../support/until';
+import { mountReader, unmountReaders } from './mount-reader';
 
 const BOOK = '003_c38cac0ff9cc0db6.txt';
-const OTHER = '000_fc16814f2607de2a.txt';
 
-/** A small Markdown source written for a test. */
-function markdownDoc(id: string, title: string, text: string): SourceDoc {
-  const blocks = [...text.matchAll(/[^\n]+(?:\n[^\n]+)*/g)].map((m) => ({ kind: 'paragraph' as const, start: m.index!, end: m.index! + m[0].length }));
-  return {
-    id, path: `${id}.md`, folder: 0, title, format: 'markdown', contentHash: `hash-${id}`, bytes: text.length,
-    passageCount: blocks.length, modified: 0, text, outline: [], blocks, passages: [],
-  };
-}
+afterEach(async () => {
+  window.getSelection()?.removeAllRanges();
+  await unmountReaders();
+});
 
+/** The first link of that name in the source (a source may link one target more than once). */
 function link(reader: Reader, name: string): HTMLElement {
-  const found = [...reader.element.querySelectorAll<HTMLElement>('[role="link"]')].find((l) => l.getAttribute('aria-label') === name);
+  const found = allByRole(reader.element, 'link', name)[0];
   if (!found) throw new Error(`no link named ${name}`);
   return found;
 }
@@ -58,62 +54,55 @@ describe('where a wikilink leads', () => {
 });
 
 describe('links in the reader', () => {
-  beforeEach(() => { document.body.innerHTML = ''; });
-
   it('opens the source a wikilink names by its title, ignoring case', async () => {
-    const echo = { ...(await seedDoc(OTHER, 'echo')), title: 'amazon ECHO' };
-    const api = fakeApi([(await seedDoc(BOOK)), echo]);
-    const { reader } = mountReader(api);
+    const { real, reader } = await mountReader({ sources: { 'echo.md': '# amazon ECHO\n\nThe speaker that started it.\n' } });
     await reader.open(BOOK);
     link(reader, 'Amazon Echo').click();
-    await tick(20);
-    expect(reader.currentSource?.id).toBe('echo');
+    await until(() => reader.currentSource?.id === 'echo.md', 'the linked source to open', 10_000, 10);
+    await real.idle();
+    expect(allByRole(reader.element, 'heading')[0]!.textContent).toBe('amazon ECHO');
   });
 
   it('opens the source a wikilink names by its file name, from the keyboard', async () => {
-    const gpt = { ...(await seedDoc(OTHER, 'gpt')), title: 'Generative models', path: 'ai/GPT.txt' };
-    const api = fakeApi([(await seedDoc(BOOK)), gpt]);
-    const { reader } = mountReader(api);
+    const { reader } = await mountReader({ sources: { 'ai/GPT.md': '# Generative models\n\nText in, text out.\n' } });
     await reader.open(BOOK);
     const el = link(reader, 'GPT');
     expect(el.tabIndex).toBe(0);
     press(el, 'Enter');
-    await tick(20);
-    expect(reader.currentSource?.id).toBe('gpt');
+    await until(() => reader.currentSource?.id === 'ai/GPT.md', 'the linked source to open', 10_000, 10);
+    expect(reader.currentSource?.title).toBe('Generative models');
   });
 
   it('searches for tag:"Target" when no source answers to a wikilink', async () => {
-    const api = fakeApi();
     const queries: string[] = [];
-    const { reader } = mountReader(api, (q) => queries.push(q));
+    const { real, reader } = await mountReader({ searchFor: (q) => queries.push(q) });
     await reader.open(BOOK);
     link(reader, 'Amazon Bedrock').click();
-    await tick(20);
+    await real.idle();
     expect(queries).toEqual(['tag:"Amazon Bedrock"']);
     expect(reader.currentSource?.id).toBe(BOOK);
   });
 
   it('says what to search for when the app gave it no way to search', async () => {
-    const { reader, messages } = mountReader(fakeApi());
+    const { real, reader, messages } = await mountReader();
     await reader.open(BOOK);
     link(reader, 'ChatGPT').click();
-    await tick(20);
+    await real.idle();
     expect(messages.at(-1)).toContain('tag:"ChatGPT"');
   });
 
   it('opens an http(s) link in a new browsing context without an opener, and never a file: link', async () => {
-    const doc = markdownDoc('links', 'Links', 'Read [the post](https://example.org/a_b) or [the file](file:///etc/passwd).');
-    const { reader } = mountReader(fakeApi([doc]));
+    const { reader } = await mountReader({ sources: { 'links.md': 'Read [the post](https://example.org/a_b) or [the file](file:///etc/passwd).\n' } });
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
     try {
-      await reader.open('links');
+      await reader.open('links.md');
       const post = link(reader, 'the post');
       expect(post.textContent).toBe('[the post](https://example.org/a_b)');
       post.click();
       expect(open).toHaveBeenCalledWith('https://example.org/a_b', '_blank', 'noopener,noreferrer');
-      const file = reader.element.querySelector<HTMLElement>('.md-link-inert')!;
-      expect(file.getAttribute('role')).toBeNull();
-      expect(file.title).toBe('file:///etc/passwd');
+      expect(byRole(reader.element, 'link', 'the file')).toBeNull();
+      const file = reader.element.querySelector<HTMLElement>('[title="file:///etc/passwd"]')!;
+      expect(file.textContent).toContain('the file');
       file.click();
       expect(open).toHaveBeenCalledTimes(1);
     } finally {
@@ -122,39 +111,30 @@ describe('links in the reader', () => {
   });
 
   it('does not follow a link when the click ends a selection', async () => {
-    const api = fakeApi();
     const queries: string[] = [];
-    const { reader } = mountReader(api, (q) => queries.push(q));
+    const { real, reader } = await mountReader({ searchFor: (q) => queries.push(q) });
     await reader.open(BOOK);
     const el = link(reader, 'Amazon Bedrock');
-    const text = el.querySelector('.syntax')!.nextSibling!;
-    window.getSelection()!.setBaseAndExtent(text, 0, text, 6);
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let text = walker.nextNode();
+    while (text && !text.textContent!.startsWith('Amazon')) text = walker.nextNode();
+    window.getSelection()!.setBaseAndExtent(text!, 0, text!, 6);
     el.click();
-    await tick(20);
+    await real.idle();
     expect(queries).toEqual([]);
-    window.getSelection()!.removeAllRanges();
   });
 });
 
-/** The seed with its numbered lines as list items, as the backend reads them. */
-function withListItems(doc: SourceDoc): SourceDoc {
-  const blocks = doc.blocks.map((b) => (/^\d+\. /.test(doc.text.slice(b.start, b.end)) ? { ...b, kind: 'list-item' as const } : b));
-  return { ...doc, blocks };
-}
-
 describe('selecting with the keyboard', () => {
-  let api: FakeApi;
-  beforeEach(async () => { document.body.innerHTML = ''; api = fakeApi([withListItems(await seedDoc(BOOK))]); });
-  afterEach(() => { window.getSelection()?.removeAllRanges(); });
-
+  /** A passage of the source, as a keyboard user tabs to it. */
   function passage(reader: Reader, starting: string): HTMLElement {
-    const found = [...reader.element.querySelectorAll<HTMLElement>('.blk')].find((b) => b.textContent!.startsWith(starting));
+    const found = [...reader.element.querySelectorAll<HTMLElement>('[tabindex]')].find((b) => b.textContent!.startsWith(starting));
     if (!found) throw new Error(`no passage starts with ${starting}`);
     return found;
   }
 
   it('moves between passages with the arrow keys, one tab stop at a time', async () => {
-    const { reader } = mountReader(api);
+    const { reader } = await mountReader();
     await reader.open(BOOK);
     const first = passage(reader, 'The strategy was clever:');
     first.focus();
@@ -168,31 +148,31 @@ describe('selecting with the keyboard', () => {
   });
 
   it('selects a focused passage without its list marker on Enter, and quotes its words without their emphasis markers', async () => {
-    const { reader, notes } = mountReader(api);
+    const { real, reader, asked } = await mountReader();
     await reader.open(BOOK);
     const item = passage(reader, '1. **Let others');
     item.focus();
     press(item, 'Enter');
-    const doc = api.docs[0]!;
-    const lineEnd = doc.text.indexOf('\n', doc.text.indexOf('1. **Let others'));
-    const expected = doc.text.slice(doc.text.indexOf('**Let others'), lineEnd);
+    const { text } = await real.api.getSource(BOOK);
+    const lineEnd = text.indexOf('\n', text.indexOf('1. **Let others'));
+    const expected = text.slice(text.indexOf('**Let others'), lineEnd);
     expect(window.getSelection()!.toString()).toBe(expected);
-    expect(reader.selectedRange).toEqual({ start: doc.text.indexOf('**Let others'), end: lineEnd });
+    expect(reader.selectedRange).toEqual({ start: text.indexOf('**Let others'), end: lineEnd });
     document.dispatchEvent(new Event('selectionchange'));
-    const quote = [...reader.element.querySelectorAll<HTMLButtonElement>('.sel-toolbar button')].find((b) => b.textContent === 'Quote to note');
+    const bar = getByRole(reader.element, 'toolbar', 'Selection');
+    const quote = byRole(bar, 'button', /^Quote to note/);
     expect(quote, 'the toolbar offers "Quote to note" for a keyboard selection').toBeTruthy();
     press(item, 'Tab');
-    expect(document.activeElement?.closest('.sel-toolbar')).toBeTruthy();
+    expect(bar.contains(document.activeElement)).toBe(true);
     quote!.click();
-    await tick(20);
-    const inserted = notes.controller.log.filter((l) => l.call === 'insertQuote').at(-1)?.args[0] as { text: string } | undefined;
+    await real.idle();
     // The note gets the words as shown; the annotation keeps the exact characters it covers.
-    expect(inserted?.text).toBe(expected.replace(/\*\*/g, ''));
-    expect(inserted?.text).not.toContain('**');
+    expect(asked.insertQuote.map((q) => q.text)).toEqual([expected.replace(/\*\*/g, '')]);
+    expect((await real.backend.listAnnotations({ sourceId: BOOK }))[0]!.quote.exact).toBe(expected);
   });
 
   it('grows a selection by words and sentences with Shift+arrows, and moves its start with Alt', async () => {
-    const { reader } = mountReader(api);
+    const { reader } = await mountReader();
     await reader.open(BOOK);
     const item = passage(reader, '1. **Let others');
     item.focus();

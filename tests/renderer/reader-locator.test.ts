@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { locatorLabel, blockIndexAt } from '../../main/common/library/locator';
-import { seedDoc } from './app-fake-api';
+import { seedDoc } from '../support/seeds';
 
 const doc = (await seedDoc('003_c38cac0ff9cc0db6.txt'));
 

@@ -1,33 +1,37 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { App } from '../../renderer/src/app/app';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { selectionToolbar } from '../../renderer/src/reader/selection-toolbar';
-import { fakeApi, fakeNotes, tick } from './app-fake-api';
-import { mountReader } from './mount-reader';
+import { ARTICLE, closeApps, NEWS, readerPane, startApp } from '../support/real-app';
+import { allByRole, getByRole } from '../support/roles';
+import { until } from '../support/until';
 
-describe('a deleted source in the reader', () => {
-  beforeEach(() => { document.body.innerHTML = ''; });
+describe('a deleted source in the app', () => {
+  afterEach(closeApps);
+  const readerStatus = () => allByRole(readerPane(), 'status').map((s) => s.textContent ?? '').join(' ');
 
   it('says the source is gone, keeps its text readable, and refuses to quote from it', async () => {
-    const api = fakeApi();
-    const { reader, messages } = mountReader(api);
-    const doc = api.docs[0]!;
-    await reader.open(doc.id);
-    reader.sourceRemoved(doc.id);
-    const status = reader.element.querySelector<HTMLElement>('[role="status"]')!;
-    expect(status.hidden).toBe(false);
-    expect(status.textContent).toContain('is no longer in the library');
-    expect(reader.element.querySelector('.reader-content')!.textContent).toContain('Alexa');
-    await reader.quoteSelection();
-    expect(messages.at(-1)).toContain('nothing can be quoted');
-    expect(api.calls.some((c) => c.method === 'createAnnotation')).toBe(false);
+    const { app, real } = await startApp();
+    await app.reader.open(ARTICLE);
+    const file = path.join(real.libraryDir, ARTICLE);
+    await rm(file);
+    await real.backend.library.refresh([file]);
+    await until(() => readerStatus().includes('is no longer in the library'), 'the reader to say so', 10_000, 10);
+    expect(readerPane().textContent).toContain('Alexa');
+    await app.reader.quoteSelection();
+    expect(getByRole(document, 'status', 'Notifications').textContent).toContain('nothing can be quoted');
+    expect(real.count('createAnnotation')).toBe(0);
   });
 
   it('says nothing when another source is removed', async () => {
-    const api = fakeApi();
-    const { reader } = mountReader(api);
-    await reader.open(api.docs[0]!.id);
-    reader.sourceRemoved(api.docs[1]!.id);
-    expect(reader.element.querySelector<HTMLElement>('[role="status"]')!.hidden).toBe(true);
+    const { app, real } = await startApp();
+    await app.reader.open(ARTICLE);
+    const file = path.join(real.libraryDir, NEWS);
+    await rm(file);
+    await real.backend.library.refresh([file]);
+    await real.idle();
+    expect((await real.api.getLibrary()).sources.map((s) => s.id)).toEqual([ARTICLE]);
+    expect(readerStatus()).not.toContain('is no longer in the library');
   });
 });
 
@@ -41,32 +45,28 @@ describe('the selection toolbar', () => {
 });
 
 describe('the shell in a small window', () => {
-  const running: App[] = [];
-  afterEach(() => { for (const a of running.splice(0)) a.dispose(); localStorage.clear(); });
+  afterEach(async () => { await closeApps(); localStorage.clear(); });
 
-  function start(width: number) {
-    document.body.innerHTML = '<div id="app"></div>';
-    Object.defineProperty(window, 'innerWidth', { value: width, configurable: true });
-    const app = new App(document.getElementById('app')!, fakeApi(), fakeNotes().mount as never);
-    running.push(app);
-    const shell = document.querySelector<HTMLElement>('.shell')!;
+  /** The side panes' widths as laid out (the layout itself is no element a user names). */
+  async function start(width: number) {
+    await startApp({ width });
+    const shell = getByRole(document, 'complementary', 'Library').parentElement!;
     return { left: parseFloat(shell.style.getPropertyValue('--left')), right: parseFloat(shell.style.getPropertyValue('--right')) };
   }
 
   it('narrows the side panes at 800×600 so the reader keeps its room and nothing scrolls sideways', async () => {
-    const { left, right } = start(800);
+    const { left, right } = await start(800);
     expect(left + right + 12 + 280).toBeLessThanOrEqual(800);
     expect(left).toBeGreaterThanOrEqual(120);
-    await tick();
   });
 
-  it('shows the panes at their chosen widths in a wide window', () => {
-    expect(start(1600)).toEqual({ left: 320, right: 420 });
+  it('shows the panes at their chosen widths in a wide window', async () => {
+    expect(await start(1600)).toEqual({ left: 320, right: 420 });
   });
 
-  it('gives the search box a placeholder short enough for a narrow pane, with the operators in its tooltip', () => {
-    start(800);
-    const input = document.querySelector<HTMLInputElement>('input[type="search"]')!;
+  it('gives the search box a placeholder short enough for a narrow pane, with the operators in its tooltip', async () => {
+    await start(800);
+    const input = getByRole<HTMLInputElement>(document, 'searchbox', 'Search');
     expect(input.placeholder.length).toBeLessThanOrEqual(20);
     expect(input.title).toContain('tag:');
   });

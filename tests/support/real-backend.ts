@@ -29,6 +29,8 @@ export interface RealBackend {
   /** The contract as the renderer holds it, counting every call. */
   readonly api: NotebookApi;
   readonly calls: MethodName[];
+  /** The same calls with their arguments. */
+  readonly requests: Array<{ method: MethodName; args: unknown[] }>;
   readonly events: NotebookEvent[];
   readonly notebookDir: string;
   readonly libraryDir: string;
@@ -57,6 +59,8 @@ export interface RealBackend {
   hold(method: MethodName): () => void;
   /** Events reach the views only when the returned release is called (a watcher that has not spoken yet). */
   holdEvents(): () => void;
+  /** What the Electron shell sends the page over the same channel (a menu command); the backend never sends these. */
+  shellEvent(event: Extract<NotebookEvent, { type: 'menu-command' | 'open-link' }>): void;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,8 @@ export interface RealBackendOptions {
   notes?: Record<string, string>;
   /** 'seeds' copies the sample library; 'empty' (the default) indexes nothing. */
   library?: 'seeds' | 'empty';
+  /** Files written into the library folder besides: path → content. */
+  sources?: Record<string, string | Uint8Array>;
   watch?: boolean;
 }
 
@@ -78,6 +84,10 @@ export async function openRealBackend(options: RealBackendOptions = {}): Promise
     await chmod(libraryDir, 0o755);
   } else {
     await mkdir(libraryDir, { recursive: true });
+  }
+  for (const [relPath, content] of Object.entries(options.sources ?? {})) {
+    await mkdir(path.dirname(path.join(libraryDir, relPath)), { recursive: true });
+    await writeFile(path.join(libraryDir, relPath), content);
   }
   for (const [notePath, markdown] of Object.entries(options.notes ?? {})) {
     await mkdir(path.dirname(path.join(notebookDir, notePath)), { recursive: true });
@@ -101,6 +111,7 @@ export async function openRealBackend(options: RealBackendOptions = {}): Promise
 export function instrument(backend: Backend, { notebookDir, libraryDir }: { notebookDir: string; libraryDir: string }): Omit<RealBackend, 'close'> {
   const inner = createInProcessApi(backend);
   const calls: MethodName[] = [];
+  const requests: Array<{ method: MethodName; args: unknown[] }> = [];
   const events: NotebookEvent[] = [];
   const failures = new Map<MethodName, string[]>();
   const holds = new Map<MethodName, Promise<void>>();
@@ -120,6 +131,7 @@ export function instrument(backend: Backend, { notebookDir, libraryDir }: { note
       return async (...args: unknown[]) => {
         const method = name as MethodName;
         calls.push(method);
+        requests.push({ method, args: structuredClone(args) });
         inFlight++;
         try {
           await holds.get(method);
@@ -145,7 +157,7 @@ export function instrument(backend: Backend, { notebookDir, libraryDir }: { note
   );
   const notePathOnDisk = (notePath: string) => path.join(notebookDir, ...notePath.split('/'));
   return {
-    backend, api, calls, events, notebookDir, libraryDir,
+    backend, api, calls, requests, events, notebookDir, libraryDir,
     count: (method, since = 0) => calls.slice(since).filter((m) => m === method).length,
     async idle() {
       const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -189,6 +201,7 @@ export function instrument(backend: Backend, { notebookDir, libraryDir }: { note
       holds.set(method, held);
       return () => { if (holds.get(method) === held) holds.delete(method); release(); };
     },
+    shellEvent: (event) => deliver(event),
     holdEvents() {
       const queue: NotebookEvent[] = [];
       eventGate = queue;

@@ -21,6 +21,12 @@ const IMPLICIT: Array<[string, string]> = [
   ['navigation', 'nav'],
   ['region', 'section[aria-label], section[aria-labelledby]'],
   ['group', 'details, fieldset'],
+  ['figure', 'figure'],
+  ['complementary', 'aside'],
+  ['contentinfo', 'footer'],
+  ['main', 'main'],
+  ['paragraph', 'p'],
+  ['mark', 'mark'],
 ];
 const NAMED_BY_CONTENT = new Set(['button', 'link', 'heading', 'option', 'listitem', 'tab', 'menuitem', 'cell', 'switch', 'checkbox', 'radio']);
 
@@ -39,7 +45,8 @@ export function accessibleName(el: Element): string {
   const label = el.getAttribute('aria-label');
   if (label?.trim()) return fold(label);
   if (el.id) {
-    const forLabel = doc.querySelector(`label[for="${CSS.escape(el.id)}"]`);
+    // jsdom has no CSS.escape: compare the attribute instead of building a selector from the id.
+    const forLabel = [...doc.querySelectorAll('label[for]')].find((l) => l.getAttribute('for') === el.id);
     if (forLabel) return fold(forLabel.textContent ?? '');
   }
   const wrapping = el.closest('label');

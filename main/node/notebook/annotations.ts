@@ -317,8 +317,10 @@ export class Annotations {
         continue;
       }
       // As the note quoting it sees it: a note may hold other words than the annotation (an Accept).
-      const state = citedState(await this.anchored(a, texts), this.deps.notes.quoteText(id));
-      items.push({ annotationId: id, state, sourceTitle: a.sourceTitle, exact: a.quote.exact, notes });
+      const noteText = this.deps.notes.quoteText(id);
+      const state = citedState(await this.anchored(a, texts), noteText);
+      // The words as the notes cite them (a quote kept as cited keeps older words than the source's).
+      items.push({ annotationId: id, state, sourceTitle: a.sourceTitle, exact: noteText ?? a.quote.exact, notes });
     }
     const counts: QuoteAudit['counts'] = { intact: 0, moved: 0, drifted: 0, orphaned: 0, 'kept-as-cited': 0, 'needs-review': 0 };
     for (const item of items) counts[item.state]++;
@@ -369,9 +371,12 @@ export class Annotations {
     const drifted = changed && !keptAsCited;
     const review = this.deps.review.has(a.id) ? this.deps.review.all().find((r) => r.annotationId === a.id)?.reason : undefined;
     const quotedAt = a.quotedAt ?? quotedAtOf(a);
+    // As the notes quoting it cite it: a note may still hold the words from before an Accept, and
+    // then the reader, the note and Check quotes all say drifted (or kept as cited), not intact.
+    const noteText = this.deps.notes.quoteText(a.id);
     const state = quoteState({
       exists: true, ...(review ? { review } : {}), anchor: place, quotedAt: { start: quotedAt.start, end: quotedAt.start },
-      exact: a.quote.exact, ...(changed ? { current: now } : {}), keptAsCited,
+      exact: a.quote.exact, ...(changed ? { current: now } : {}), keptAsCited, ...(noteText !== undefined ? { noteText } : {}),
     });
     return {
       ...plainAnnotation(a),

@@ -56,6 +56,8 @@ export class NoteStore {
   private readonly written = new Map<string, string[]>();
   /** Notes with a save under way (a count: saves of one note queue on its lock, but a count is what is safe to keep). */
   private readonly saving = new Map<string, number>();
+  /** Writes begun per note, ever: a watcher read that a write overtook is stale even once that write is done. */
+  private readonly writesBegun = new Map<string, number>();
   readonly locks: PathLocks;
   readonly io: Partial<AtomicWriteIo>;
   private readonly maxBytes: number;
@@ -129,6 +131,8 @@ export class NoteStore {
         await mkdirDurable(path.dirname(file), this.io);
         const version = contentHash('');
         this.known.set(candidate, version);
+        // The empty file is ours too: its watcher report may be read while the first save is under way.
+        this.rememberWritten(candidate, version);
         try {
           await writeFileAtomic(file, '', { exclusive: true, io: this.io });
         } catch (err) {
@@ -273,13 +277,20 @@ export class NoteStore {
   }
 
   /** The lock key of a file: its path in the notebook, case-folded (two spellings may be one file). */
+  /** A mark to take before reading a note for a watcher report, for `wroteLately`. */
+  writeMark(notePath: string): number {
+    return this.writesBegun.get(notePath) ?? 0;
+  }
+
   /**
-   * Whether the file holding `version` is our own earlier write read while a later save of the
-   * note is under way (that save's own report follows). Outside a save, an older version of ours
-   * on disk was put back by someone else (an editor's undo, a checkout) and is a change to report.
+   * Whether the file holding `version` is our own earlier write, read while a later write of the
+   * note was under way or after one began since `mark` (that write's own report follows). Else an
+   * older version of ours on disk was put back by someone else (an editor's undo, a checkout) and
+   * is a change to report.
    */
-  wroteLately(notePath: string, version: string): boolean {
-    return this.saving.has(notePath) && (this.written.get(notePath)?.includes(version) ?? false);
+  wroteLately(notePath: string, version: string, mark: number): boolean {
+    const overtaken = this.saving.has(notePath) || this.writeMark(notePath) !== mark;
+    return overtaken && (this.written.get(notePath)?.includes(version) ?? false);
   }
 
   private rememberWritten(notePath: string, version: string): void {
@@ -287,6 +298,7 @@ export class NoteStore {
     versions.push(version);
     if (versions.length > RECENT_WRITES) versions.shift();
     this.written.set(notePath, versions);
+    this.writesBegun.set(notePath, this.writeMark(notePath) + 1);
   }
 
   keyOf(file: string): string {

@@ -230,15 +230,17 @@ export class Notes {
       this.emitChange({ removed: [event.path], external: true, annotations: quoted });
       return;
     }
+    const mark = this.store.writeMark(event.path);
     // Never a plain readFile: a FIFO named x.md would block it, and with it every later event.
     const read = await readRegularFile(file, MAX_NOTE_BYTES).catch(() => null);
     if (!read) return;
     const bytes = read.bytes;
     const version = contentHash(bytes);
     if (this.store.known.get(event.path) === version) return;
-    // Two quick saves: the report of the first can be read after the second began; it is ours, and
-    // taking it for another program's would report a change and make the second look foreign too.
-    if (this.store.wroteLately(event.path, version)) return;
+    // Two quick writes (a create, then a save): the report of the first can be read after the second
+    // began, or even ended; it is ours, and taking it for another program's would report a change
+    // and make the second look foreign too.
+    if (this.store.wroteLately(event.path, version, mark)) return;
     this.store.known.set(event.path, version);
     const quotesBefore = this.quotes(event.path);
     let markdown: string | null = null;

@@ -37,7 +37,9 @@ export function createHttpApi({ base = '', token }: HttpApiOptions): NotebookApi
       credentials: 'omit',
       body: payload,
       // A save sent while the page is being closed must outlive the page; browsers allow that for small bodies.
-      keepalive: payload.length < KEEPALIVE_LIMIT && utf8.encode(payload).length < KEEPALIVE_LIMIT,
+      // Not a search: one goes out at every key, nothing needs it once the page is gone, and the
+      // browser's keepalive budget (64 KiB in flight in all) is kept for the saves.
+      keepalive: name !== 'search' && payload.length < KEEPALIVE_LIMIT && utf8.encode(payload).length < KEEPALIVE_LIMIT,
     });
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {

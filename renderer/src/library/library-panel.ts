@@ -7,7 +7,7 @@
 import { MAX_SEARCH_DEPTH, groupHits, type NotebookApi, type SearchHit, type SearchResults, type SourceSummary } from '../../../main/common/contract';
 import { h, clear, errorText } from '../app/dom';
 import { latestOnly } from './latest';
-import { groupItem, groupKey, hitItem, resultCount } from './result-items';
+import { groupItem, groupKey, hitItem, resultCount, type HitView } from './result-items';
 
 export { resultCount } from './result-items';
 
@@ -46,6 +46,13 @@ export class LibraryPanel {
   private readonly results = h('div', { class: 'results', 'aria-busy': 'false' });
   private readonly errorLine = h('p', { class: 'search-error', role: 'alert', hidden: true });
   private sources: SourceSummary[] = [];
+  /** Sources whose text the reader reads as Markdown (.md, .txt): their snippets are shown the same way. */
+  private markdownSources = new Set<string>();
+  private readonly hitView: HitView = {
+    open: (hit) => this.deps.openHit(hit),
+    // A note's hit is already its text as the editor shows it (main/common/markdown/note-blocks.ts).
+    asMarkdown: (hit) => hit.kind !== 'note' && hit.sourceId !== undefined && this.markdownSources.has(hit.sourceId),
+  };
   private shown: Shown | null = null;
   /** Bumped whenever the list is rebuilt: a page asked for before that belongs to another list. */
   private listGeneration = 0;
@@ -102,6 +109,7 @@ export class LibraryPanel {
 
   setSources(sources: SourceSummary[]): void {
     this.sources = [...sources].sort((a, b) => a.title.localeCompare(b.title));
+    this.markdownSources = new Set(sources.filter((s) => s.format === 'markdown' || s.format === 'text').map((s) => s.id));
     if (!this.input.value.trim()) this.showSources();
   }
 
@@ -215,9 +223,9 @@ export class LibraryPanel {
     const list = this.results.querySelector('.result-groups')!;
     for (const group of groupHits(page)) {
       if (shown.last?.key === groupKey(group)) {
-        for (const hit of group.hits) shown.last.hits.appendChild(hitItem(hit, this.deps.openHit));
+        for (const hit of group.hits) shown.last.hits.appendChild(hitItem(hit, this.hitView));
       } else {
-        const { item, hits } = groupItem(group, this.deps.openHit);
+        const { item, hits } = groupItem(group, this.hitView);
         list.appendChild(item);
         shown.last = { key: groupKey(group), hits };
       }

@@ -3,13 +3,19 @@ import type { SearchGroup, SearchHit } from '../../../main/common/contract';
 import { h } from '../app/dom';
 import { snippetFragment } from './snippet';
 
+/** What a hit's button does, and whether its snippet is read as Markdown (a .md or .txt source's words). */
+export interface HitView {
+  open(hit: SearchHit): void;
+  asMarkdown(hit: SearchHit): boolean;
+}
+
 /** Identifies a group across pages: a page that starts with more hits of the last group shown continues it. */
 export const groupKey = (g: Pick<SearchGroup, 'kind' | 'path'>) => `${g.kind}\u0000${g.path}`;
 
 /** A group's item and the list its hits go into (more of them may follow on the next page). */
-export function groupItem(group: SearchGroup, openHit: (hit: SearchHit) => void): { item: HTMLLIElement; hits: HTMLUListElement } {
+export function groupItem(group: SearchGroup, view: HitView): { item: HTMLLIElement; hits: HTMLUListElement } {
   const kind = group.kind === 'note' ? 'Note' : group.kind === 'quote' ? 'Quotes' : '';
-  const hits = h('ul', { class: 'hit-list', 'aria-label': group.title }, ...group.hits.map((hit) => hitItem(hit, openHit)));
+  const hits = h('ul', { class: 'hit-list', 'aria-label': group.title }, ...group.hits.map((hit) => hitItem(hit, view)));
   const item = h('li', { class: `result-group kind-${group.kind}` },
     h('h3', { class: 'group-title' }, kind ? `${kind} · ${group.title}` : group.title, h('span', { class: 'item-meta' }, ` ${group.path}`)),
     hits,
@@ -20,11 +26,11 @@ export function groupItem(group: SearchGroup, openHit: (hit: SearchHit) => void)
 /** Identifies a hit across answers (a refresh keeps the focus on it). */
 export const hitKey = (hit: SearchHit) => `${hit.kind}\u0000${hit.path}\u0000${hit.annotationId ?? ''}\u0000${hit.start}\u0000${hit.end}`;
 
-export function hitItem(hit: SearchHit, openHit: (hit: SearchHit) => void): HTMLLIElement {
+export function hitItem(hit: SearchHit, view: HitView): HTMLLIElement {
   return h('li', {},
-    h('button', { type: 'button', class: 'hit', 'data-hit': hitKey(hit), onclick: () => openHit(hit) },
+    h('button', { type: 'button', class: 'hit', 'data-hit': hitKey(hit), onclick: () => view.open(hit) },
       hit.heading ? h('span', { class: 'hit-heading' }, hit.heading) : null,
-      h('span', { class: 'snippet' }, snippetFragment(hit.snippet, hit.marks)),
+      h('span', { class: 'snippet' }, snippetFragment(hit.snippet, hit.marks, view.asMarkdown(hit))),
       // Found only through a typo variant of a query word: say which, so it is not mistaken for the word as typed.
       hit.typos?.length ? h('span', { class: 'hit-typos' }, `also: ${hit.typos.join(', ')}`) : null,
     ));

@@ -213,9 +213,15 @@ export class Reader {
       this.offerReview();
       return;
     }
-    const note = a.anchor.status !== 'exact' && a.currentText !== undefined
-      ? `The source changed since this was quoted; the passage now reads “${inMessage(a.currentText)}”.`
-      : undefined;
+    // The state every view gives (quote-state.ts): a quote kept as cited, or a note still quoting
+    // the words from before an Accept, says so here too instead of looking intact.
+    const note = a.state === 'kept-as-cited'
+      ? 'Kept as cited: the source changed since this was quoted, and the note keeps the words as quoted.'
+      : a.currentText !== undefined && (a.anchor.status !== 'exact' || a.state === 'drifted')
+        ? `The source changed since this was quoted; the passage now reads “${inMessage(a.currentText)}”.`
+        : a.state === 'drifted'
+          ? 'The source changed since this was quoted: the note still quotes the earlier words.'
+          : undefined;
     await this.open(a.sourceId, { at: a.anchor.start, target: { start: a.anchor.start, end: a.anchor.end }, flash: true, message: note });
   }
 

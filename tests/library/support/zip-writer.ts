@@ -41,14 +41,14 @@ export function writeZip(entries: ZipEntry[]): Buffer {
 }
 
 /** A small valid EPUB 3 with the given chapters (XHTML bodies) and extra entries. */
-export function buildEpub(chapters: Array<{ id: string; title: string; body: string }>, extra: ZipEntry[] = []): Buffer {
+export function buildEpub(chapters: Array<{ id: string; title: string; body: string }>, extra: ZipEntry[] = [], title = 'Test Book'): Buffer {
   const manifest = chapters.map((c) => `<item id="${c.id}" href="${c.id}.xhtml" media-type="application/xhtml+xml"/>`).join('');
   const spine = chapters.map((c) => `<itemref idref="${c.id}"/>`).join('');
   const nav = `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><body><nav epub:type="toc"><ol>${chapters.map((c) => `<li><a href="${c.id}.xhtml">${c.title}</a></li>`).join('')}</ol></nav></body></html>`;
   return writeZip([
     { name: 'mimetype', data: 'application/epub+zip', store: true },
     { name: 'META-INF/container.xml', data: '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/book.opf" media-type="application/oebps-package+xml"/></rootfiles></container>' },
-    { name: 'OEBPS/book.opf', data: `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Test Book</dc:title></metadata><manifest><item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>${manifest}</manifest><spine>${spine}</spine></package>` },
+    { name: 'OEBPS/book.opf', data: `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${title}</dc:title></metadata><manifest><item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>${manifest}</manifest><spine>${spine}</spine></package>` },
     { name: 'OEBPS/nav.xhtml', data: nav },
     ...chapters.map((c) => ({ name: `OEBPS/${c.id}.xhtml`, data: `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>${c.title}</title></head><body>${c.body}</body></html>` })),
     ...extra,

@@ -154,7 +154,7 @@ export function buildPdfText(pages: PageLines[]): PdfText {
           const gap = a.y - line.y;
           const short = a.x1 < prev.colRight - 2.5 * a.size;
           const indented = line.x0 > left + 0.8 * line.size && line.x0 < left + 5 * line.size;
-          join = gap > spacing * 1.45 || sizeJump || (ended && (short || indented)) ? 'new' : 'space';
+          join = gap > spacing(line.size) * 1.45 || sizeJump || (ended && (short || indented)) ? 'new' : 'space';
         } else {
           // A new column or page: the paragraph goes on unless the last line closed a sentence.
           join = ended || sizeJump ? 'new' : 'space';

@@ -162,16 +162,28 @@ export function readingOrder(items: PageItem[], pageWidth: number): Line[] {
   return out;
 }
 
-/** The usual distance between consecutive lines of body text on a page (for telling paragraphs apart). */
-export function lineSpacing(lines: Line[]): number {
-  const gaps: number[] = [];
+/**
+ * The usual distance between consecutive lines of text of a given type size on a page (for
+ * telling paragraphs apart): a page with a section of body text above dense references in
+ * smaller type has two spacings, and the body's lines are not each a paragraph.
+ */
+export function lineSpacing(lines: Line[]): (size: number) => number {
+  const bySize = new Map<number, number[]>();
+  const ratios: number[] = [];
   for (let i = 1; i < lines.length; i++) {
     const a = lines[i - 1]!;
     const b = lines[i]!;
-    if (a.column === b.column && a.y > b.y) gaps.push(a.y - b.y);
+    if (a.column !== b.column || a.y <= b.y || Math.abs(a.size - b.size) > 0.05 * a.size) continue;
+    const key = Math.round(b.size * 2) / 2;
+    bySize.set(key, [...(bySize.get(key) ?? []), a.y - b.y]);
+    ratios.push((a.y - b.y) / b.size);
   }
   // Too few lines to tell the usual gap from a paragraph gap: assume single spacing.
-  return (gaps.length >= 5 && median(gaps)) || median(lines.map((l) => l.size)) * 1.2 || 12;
+  const ratio = ratios.length >= 5 ? median(ratios) : 1.2;
+  return (size) => {
+    const gaps = bySize.get(Math.round(size * 2) / 2);
+    return gaps && gaps.length >= 5 ? median(gaps) : ratio * (size || 10);
+  };
 }
 
 /**

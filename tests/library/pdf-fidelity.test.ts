@@ -1,0 +1,62 @@
+/**
+ * Text fidelity on real papers from ../shared/corpora/papers: each case is a way extraction went
+ * wrong once (measured by `npm run bench:formats`), asserted through the phrase check search
+ * uses, on the passages search indexes.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseSource, type ParsedSource } from '../../main/node/library/parse';
+import { phraseRegExp } from '../../main/node/search/phrase';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const cache = new Map<string, Promise<ParsedSource>>();
+function paper(name: string): Promise<ParsedSource> {
+  if (!cache.has(name)) {
+    cache.set(name, parseSource(name, readFileSync(path.join(root, '../shared/corpora/papers', name))).then((o) => {
+      if (!o.ok) throw new Error(`${name}: ${o.message}`);
+      return o.source;
+    }));
+  }
+  return cache.get(name)!;
+}
+/** Whether a phrase search for `phrase` finds one of the source's passages (what search checks). */
+async function found(name: string, phrase: string): Promise<boolean> {
+  const s = await paper(name);
+  const re = phraseRegExp(phrase);
+  return s.passages.some((p) => re.test(s.text.slice(p.start, p.end)));
+}
+
+describe('phrases a reader would search for in real papers', () => {
+  it('finds body text of a paper whose figures are full of small labels (they once made the body look like headings)', async () => {
+    expect(await found('audio_comp_sci_essentia.pdf', 'Following the research necessities, different audio analysis tools tailored for MIR have been developed')).toBe(true);
+  });
+
+  it('joins a word hyphenated at a line end and keeps a compound whole, without a space in either', async () => {
+    expect(await found('digital_currency_bitcoin.pdf', 'we will need to use a proof-of-work system similar to')).toBe(true);
+    expect(await found('datastores_spanner-google\'s-globally-distributed-database.pdf', 'powerful features: non-blocking reads in the past')).toBe(true);
+    const s = await paper('digital_currency_bitcoin.pdf');
+    expect(s.text).not.toMatch(/\p{L}- \p{Ll}/u);
+  });
+
+  it('reads a two-column paper with a narrow gutter column by column', async () => {
+    expect(await found('data_structures_b-trees-write-optimization.pdf', 'Suppose a series of keys are inserted that will completely fill one leaf.')).toBe(true);
+  });
+
+  it('reads a paper set in Type 3 fonts in its lines (their sizes came out 24 times too big)', async () => {
+    expect(await found('languages-theory_predicate-dispatching.pdf', 'Predicate dispatching integrates, generalizes, and provides a uniform interface')).toBe(true);
+  });
+
+  it('keeps a reference entry whole across the colon in its title', async () => {
+    expect(await found('datastores_stasis-flexible-transactional-storage.pdf', 'GENESIS: An extensible database management system.')).toBe(true);
+  });
+
+  it('finds a section heading and the paper title, not only the paragraphs', async () => {
+    expect(await found('audio_comp_sci_essentia.pdf', '6. CONCLUSIONS')).toBe(true);
+    expect(await found('artificial_intelligence_efficient-selectivity-and-backup-operators-in-monte-carlo-tree-search.pdf', 'Efficient Selectivity and Backup Operators in Monte-Carlo Tree Search')).toBe(true);
+  });
+
+  it('does not break a paragraph of body text into lines on a page that also holds denser references', async () => {
+    expect(await found('audio_comp_sci_essentia.pdf', 'We have presented a cross-platform open-source library for audio analysis and audio-based music information research and development')).toBe(true);
+  });
+});
