@@ -105,7 +105,7 @@ describe('one quote state in every view (issue 10, scenario 3)', () => {
 
     await noteQuote(DELETED).getByRole('button', { name: 'Open review list' }).click();
     await reviewDialog().waitFor();
-    await expect(reviewItems().count()).resolves.toBe(3);
+    await until(async () => (await reviewItems().count()) === 3, 'the three quotes in the review list', 20_000);
     await expect(reviewItems().filter({ hasText: DELETED }).getByRole('region', { name: 'In the source now' }).textContent()).resolves.toContain('no longer in the source');
   });
 
