@@ -249,11 +249,8 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
       const events = await eventsOf(api, () => api.saveNote({
         path: note.path, markdown: `> ${sentence}\n>\n> — [Amazon](sourcebook://annotation/${quote.id})\n`, baseVersion: note.version,
       }), 'After the chatbot');
-      // What the save reported. The note watcher can still echo a write of ours as an outside change
-      // after 15104fb (3 runs in 6 of the four suites at once here, load ~4): its report of createNote's
-      // write, read before the save began and judged after it ended, is not recognised as ours. Left to
-      // the notebook's owners; this test states what the save itself emits.
-      expect(events.filter((e) => !(e.type === 'notes-changed' && e.external))).toEqual([
+      // Nothing else: not the note watcher's echo of our own writes either (fixed in 15104fb and e36a81c).
+      expect(events).toEqual([
         { type: 'notes-changed', changed: [note.path], removed: [], external: false, annotations: [quote.id] },
       ]);
     });
