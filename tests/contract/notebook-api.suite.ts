@@ -249,7 +249,8 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
       const events = await eventsOf(api, () => api.saveNote({
         path: note.path, markdown: `> ${sentence}\n>\n> — [Amazon](sourcebook://annotation/${quote.id})\n`, baseVersion: note.version,
       }), 'After the chatbot');
-      // Nothing else: not the note watcher's echo of our own write either (commit 15104fb fixed that race).
+      // Nothing else: not the note watcher's echo of our own create or save either, however late its
+      // read of the file (the store's writeMark/wroteLately, tests/notebook/own-write-echo.test.ts).
       expect(events).toEqual([
         { type: 'notes-changed', changed: [note.path], removed: [], external: false, annotations: [quote.id] },
       ]);

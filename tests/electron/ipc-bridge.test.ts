@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, methodNames } from '../../main/common/contract/api';
 import type { NotebookEvent } from '../../main/common/contract/api';
 import { channelFor, EVENT_CHANNEL } from '../../main/common/transport/ipc-protocol';
@@ -190,18 +190,25 @@ describe('events over IPC', () => {
 });
 
 describe('waiting for the renderer to finish saving', () => {
+  // Vitest's clock: "not idle yet" is checked at an exact moment of the bridge's own time, not after a sleep.
+  beforeEach(() => { vi.useFakeTimers(); });
+  afterEach(() => { vi.useRealTimers(); });
+
   it('resolves only after a slow save has been answered', async () => {
     let finishSave: () => void = () => {};
     const { api, bridge } = connect({ saveNote: () => new Promise((resolve) => { finishSave = () => resolve({ status: 'saved' }); }) });
     const saving = api.saveNote({ path: 'Draft.md', markdown: FIRST_PARAGRAPH, baseVersion: 'v1' });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await vi.advanceTimersByTimeAsync(0);
     expect(bridge.inFlight()).toBe(1);
-    let idle = false;
+    let idle: boolean | undefined;
     const waiting = bridge.whenIdle(20, 2000).then((quiet) => { idle = quiet; });
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(idle).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(idle).toBeUndefined();
     finishSave();
     await saving;
+    await vi.advanceTimersByTimeAsync(19);
+    expect(idle).toBeUndefined(); // quiet for less than 20 ms so far
+    await vi.advanceTimersByTimeAsync(30);
     await waiting;
     expect(idle).toBe(true);
   });
@@ -209,14 +216,15 @@ describe('waiting for the renderer to finish saving', () => {
   it('waits for a save that arrives shortly after it was asked, even when the bridge had long been idle', async () => {
     const { api, bridge } = connect({ saveNote: async () => ({ status: 'saved' }) });
     await api.saveNote({ path: 'Draft.md', markdown: 'earlier', baseVersion: null });
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    let idle = false;
-    const waiting = bridge.whenIdle(200, 2000).then(() => { idle = true; });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(idle).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000); // quiet for far longer than the 200 ms asked for
+    let idle: boolean | undefined;
+    const waiting = bridge.whenIdle(200, 2000).then((quiet) => { idle = quiet; });
+    await vi.advanceTimersByTimeAsync(20);
+    expect(idle).toBeUndefined();
     await api.saveNote({ path: 'Draft.md', markdown: FIRST_PARAGRAPH, baseVersion: 'v1' });
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(idle).toBe(false);
+    await vi.advanceTimersByTimeAsync(190);
+    expect(idle).toBeUndefined(); // 200 ms of quiet are counted from the last save's answer
+    await vi.advanceTimersByTimeAsync(50);
     await waiting;
     expect(idle).toBe(true);
   });
@@ -224,7 +232,13 @@ describe('waiting for the renderer to finish saving', () => {
   it('gives up after the time limit when a call never ends', async () => {
     const { api, bridge } = connect({ checkQuotes: () => new Promise(() => {}) });
     void api.checkQuotes();
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await expect(bridge.whenIdle(10, 80)).resolves.toBe(false);
+    await vi.advanceTimersByTimeAsync(0);
+    let idle: boolean | undefined;
+    const waiting = bridge.whenIdle(10, 80).then((quiet) => { idle = quiet; });
+    await vi.advanceTimersByTimeAsync(70);
+    expect(idle).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(40);
+    await waiting;
+    expect(idle).toBe(false);
   });
 });

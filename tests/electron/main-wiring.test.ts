@@ -26,7 +26,6 @@ vi.mock('../../main/node/backend/backend', () => ({
 }));
 
 const ROOT = path.resolve(__dirname, '../..');
-const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 let win: electron.FakeBrowserWindow;
 
 function pageApi(frameUrl = 'app://sourcebook/index.html', parent: unknown = null) {
@@ -49,7 +48,7 @@ beforeAll(async () => {
   expect(electron.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   expect(electron.FakeBrowserWindow.created).toHaveLength(0);
   electron.app.becomeReady();
-  await tick(10);
+  await vi.waitFor(() => expect(electron.FakeBrowserWindow.created).toHaveLength(1));
   win = electron.FakeBrowserWindow.created[0]!;
 });
 

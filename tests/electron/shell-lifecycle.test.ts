@@ -23,7 +23,8 @@ class FakeWindow extends EventEmitter {
   }
 }
 
-const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+/** One turn of the event loop: whatever the last step queued has run (an ordering barrier, not a wait for time). */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('closing the window', () => {
   it('asks the renderer to save, waits for the save to finish, then closes', async () => {
@@ -44,14 +45,20 @@ describe('closing the window', () => {
       waitForIdle: () => bridge.whenIdle(20, 2000),
     });
 
-    win.close();
-    win.close();
-    expect(win.isDestroyed()).toBe(false);
-    await tick(60);
-    expect(win.isDestroyed()).toBe(false);
-    expect(flushRequests).toEqual([BEFORE_CLOSE_COMMAND]);
-    finishSave();
-    await vi.waitFor(() => expect(win.isDestroyed()).toBe(true), { timeout: 2000 });
+    vi.useFakeTimers(); // the wait for the save is measured on Vitest's clock, not slept through
+    try {
+      win.close();
+      win.close();
+      expect(win.isDestroyed()).toBe(false);
+      await vi.advanceTimersByTimeAsync(1500); // far past the 20 ms of quiet asked for, short of the 2 s limit
+      expect(win.isDestroyed()).toBe(false);
+      expect(flushRequests).toEqual([BEFORE_CLOSE_COMMAND]);
+      finishSave();
+      await vi.advanceTimersByTimeAsync(50);
+      expect(win.isDestroyed()).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(win.closedFor).toBe(1);
     expect(backend.calls.map((c) => c.args[0])).toEqual([{ path: 'Draft.md', markdown: 'the last keystrokes', baseVersion: 'v1' }]);
   });
@@ -72,7 +79,7 @@ describe('the API while the backend is still opening', () => {
     const events: NotebookEvent[] = [];
     api.subscribe((event) => events.push(event));
     const notes = api.listNotes();
-    await tick();
+    await turn();
     expect(backend.calls).toEqual([]);
     open(backend.api);
     await expect(notes).resolves.toEqual([{ path: 'Ideas.md', title: 'Ideas', modified: 1, bytes: 5 }]);
@@ -88,7 +95,7 @@ describe('the API while the backend is still opening', () => {
     const stop = api.subscribe(() => {});
     stop();
     open(backend.api);
-    await tick();
+    await turn();
     expect(backend.listenerCount()).toBe(0);
   });
 

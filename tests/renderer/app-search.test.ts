@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NotebookApi, SearchOptions } from '../../main/common/contract';
 import { App } from '../../renderer/src/app/app';
 import { SEARCH_PAGE, resultCount } from '../../renderer/src/library/library-panel';
-import { fakeNotes } from './app-fake-api';
+import { mountNotes } from '../../renderer/src/notes';
 import { openRealBackend, type RealBackend, type RealBackendOptions } from '../support/real-backend';
 import { allByRole, getByRole } from '../support/roles';
 import { until } from '../support/until';
@@ -59,7 +59,7 @@ async function start(options: RealBackendOptions & { partial?: boolean } = {}) {
   }) as NotebookApi;
   document.body.innerHTML = '<div id="app"></div>';
   Object.defineProperty(window, 'innerWidth', { value: 1600, configurable: true });
-  const app = new App(document.getElementById('app')!, api, fakeNotes().mount as never);
+  const app = new App(document.getElementById('app')!, api, mountNotes);
   running.push({ app, real });
   const pane = document.querySelector<HTMLElement>('aside[aria-label="Library"]')!;
   const input = getByRole<HTMLInputElement>(pane, 'searchbox', 'Search');

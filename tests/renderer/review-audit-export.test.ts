@@ -1,168 +1,170 @@
+/**
+ * Check quotes and the exports in the whole app on the real backend: the four states come from a
+ * real edit of the source, the exports are the notebook's own.
+ */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { byRole, getByRole } from '../support/roles';
-import { App } from '../../renderer/src/app/app';
+import { quoteToMarkdown } from '../../main/common/markdown/quote-link';
+import { allByRole, byRole, getByRole } from '../support/roles';
 import { placeInPassage, quoteWordsQuery, sourceQuery } from '../../renderer/src/review/relink-form';
 import { safeFileName } from '../../renderer/src/review/text-export';
-import { fakeApi, fakeNotes, seedDoc, tick } from './app-fake-api';
-import { reviewFakeApi, type ReviewFakeApi } from './review-fake-api';
+import type { RealBackend } from '../support/real-backend';
+import { ARTICLE, ARTICLE_TITLE, closeApps, startApp } from '../support/real-app';
+import { until } from '../support/until';
 
-const ARTICLE = '003_c38cac0ff9cc0db6.txt';
+/** Quotes that end up intact, moved, drifted and orphaned after one edit of the article (`editInEveryState`). */
 const SENTENCES = [
   'Voice interfaces are great for timers, weather, and playing music.',
-  'It never happened.',
-  'The dream was dying.',
-  'Nothing worked.',
+  'Then [[ChatGPT]] launched, and Amazon realized they weren\'t just losing—they were being lapped.',
+  'Training frontier models costs billions and requires specialized talent Amazon didn\'t have.',
+  'The critics called it a confession of failure.',
 ];
 
-const running: App[] = [];
-
-async function start() {
-  document.body.innerHTML = '<div id="app"></div>';
-  const api = reviewFakeApi(fakeApi([(await seedDoc(ARTICLE))]));
-  const notes = fakeNotes();
-  const app = new App(document.getElementById('app')!, api, notes.mount as never);
-  running.push(app);
-  await tick();
-  return { app, api, notes };
-}
-
-/** One quote in each state: intact, moved, drifted, orphaned (in the order of SENTENCES). */
-async function quotesInEveryState(api: ReviewFakeApi) {
-  const text = api.docs[0]!.text;
+/** One quote in each state, all quoted in the note "Projects/Alexa": intact, moved, drifted, orphaned (in the order of SENTENCES). */
+async function quotesInEveryState(real: RealBackend) {
   const made = [];
-  for (const s of SENTENCES) {
-    const start = text.indexOf(s);
-    const a = await api.createAnnotation({ kind: 'quote', sourceId: ARTICLE, start, end: start + s.length });
-    a.quotedBy = [{ path: 'Projects/Alexa.md', title: 'Alexa' }];
-    made.push(a);
-  }
-  const [, moved, drifted, orphaned] = made;
-  moved!.anchor = { ...moved!.anchor!, start: moved!.anchor!.start + 10, end: moved!.anchor!.end + 10, status: 'moved' };
-  drifted!.currentText = 'The dream was dead.';
-  api.sendToReview(orphaned!.id, []);
+  for (const s of SENTENCES) made.push(await real.quote(ARTICLE, s));
+  await real.writeNoteOutside('Projects/Alexa.md', made.map((a) => quoteToMarkdown({ annotationId: a.id, text: a.quote.exact, label: 'Amazon AI' })).join('\n\n') + '\n');
+  await real.editSource(ARTICLE, (t) => t
+    .replace(SENTENCES[1]!, `A line put before it.\n\n${SENTENCES[1]}`)
+    .replace('costs billions and requires', 'costs many billions and needs')
+    .replace(SENTENCES[3]!, ''));
   return made;
 }
 
 const dialog = (label: string) => byRole(document, 'dialog', label);
-const buttonNamed = (root: ParentNode, name: string) => [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === name)!;
+const group = (root: HTMLElement, state: string) => getByRole(root, 'region', state);
+
+afterEach(closeApps);
 
 describe('Check quotes', () => {
   beforeEach(() => localStorage.clear());
-  afterEach(() => { for (const a of running.splice(0)) a.dispose(); document.body.innerHTML = ''; });
 
   it('reports how many quotes are intact, moved, drifted and orphaned, the ones needing attention first', async () => {
-    const { app, api } = await start();
-    await quotesInEveryState(api);
+    const { app, real } = await startApp();
+    await quotesInEveryState(real);
     app.run('check-quotes');
-    await tick();
+    await until(() => dialog('Check quotes'), 'the report', 10_000, 10);
+    await real.idle();
     const d = dialog('Check quotes')!;
-    expect(d.querySelector('.audit-summary')!.textContent).toBe('4 quotes checked.');
-    expect([...d.querySelectorAll('.audit-count')].map((li) => li.textContent)).toEqual(['1 orphaned', '1 drifted', '1 moved', '1 intact']);
-    const groups = [...d.querySelectorAll<HTMLElement>('.audit-group')];
-    expect(groups.map((g) => g.querySelector('h3')!.textContent)).toEqual(['Orphaned (1)', 'Drifted (1)', 'Moved (1)', 'Intact (1)']);
-    expect(groups.map((g) => g.querySelector('.audit-quote')!.textContent)).toEqual([SENTENCES[3], SENTENCES[2], SENTENCES[1], SENTENCES[0]].map((s) => `“${s}”`));
-    expect(groups[0]!.querySelector('.audit-source')!.textContent).toBe('Amazon AI: The $8 Billion Confession of Failure');
-    expect(groups[0]!.querySelector('.audit-notes')!.textContent).toBe('in Alexa');
+    expect(d.textContent).toContain('4 quotes checked.');
+    expect(allByRole(getByRole(d, 'list', 'Quotes per state'), 'listitem').map((li) => li.textContent)).toEqual(['1 orphaned', '1 drifted', '1 moved', '1 intact']);
+    const groups = allByRole(d, 'region');
+    expect(groups.map((g) => getByRole(g, 'heading').textContent)).toEqual(['Orphaned (1)', 'Drifted (1)', 'Moved (1)', 'Intact (1)']);
+    expect(groups.map((g) => getByRole(g, 'button', /^Open in the reader|“/).textContent)).toEqual(
+      [SENTENCES[3], SENTENCES[2], SENTENCES[1], SENTENCES[0]].map((s) => `“${s}”${ARTICLE_TITLE}`));
+    expect(groups[0]!.textContent).toContain('in Alexa');
   });
 
   it('opens a quote in the reader when it is clicked, and a note at the quote from its name', async () => {
-    const { app, api, notes } = await start();
-    const [intact] = await quotesInEveryState(api);
+    const { app, real } = await startApp();
+    const [intact] = await quotesInEveryState(real);
     app.run('check-quotes');
-    await tick();
-    const intactGroup = dialog('Check quotes')!.querySelector('.audit-group.audit-intact')!;
-    intactGroup.querySelector<HTMLButtonElement>('.audit-open')!.click();
+    await until(() => dialog('Check quotes'), 'the report', 10_000, 10);
+    allByRole(group(dialog('Check quotes')!, 'Intact'), 'button')[0]!.click();
     expect(dialog('Check quotes')).toBeNull();
-    await tick();
-    expect(api.calls.some((c) => c.method === 'getAnnotation' && c.args[0] === intact!.id)).toBe(true);
+    await until(() => app.reader.currentSource?.id === ARTICLE, 'the reader to open the quote', 10_000, 10);
+    await real.idle();
+    expect(allByRole(getByRole(document, 'region', 'Source'), 'mark').find((m) => m.classList.contains('target'))?.textContent).toBe(SENTENCES[0]);
 
     app.run('check-quotes');
-    await tick();
-    buttonNamed(dialog('Check quotes')!.querySelector('.audit-group.audit-intact')!, 'Alexa').click();
-    expect(notes.controller.log.filter((l) => l.call === 'openNote').pop()!.args).toEqual(['Projects/Alexa.md', intact!.id]);
+    await until(() => dialog('Check quotes'), 'the report', 10_000, 10);
+    getByRole(group(dialog('Check quotes')!, 'Intact'), 'button', 'Alexa').click();
+    await until(() => app.notes.currentNote() === 'Projects/Alexa.md', 'the note to open', 10_000, 10);
+    // Opened at the quote: the quote in the note is the one flashed.
+    await until(() => document.querySelector<HTMLElement>('figure.sb-flash')?.dataset.annotationId === intact!.id, 'the quote flashed', 10_000, 10);
   });
 
   it('says so when the notebook has no quotes', async () => {
-    const { app } = await start();
+    const { app, real } = await startApp();
     app.run('check-quotes');
-    await tick();
-    expect(dialog('Check quotes')!.querySelector('.audit-summary')!.textContent).toBe('There are no quotes in the notebook yet.');
-    expect(dialog('Check quotes')!.querySelectorAll('.audit-group')).toHaveLength(0);
+    await until(() => dialog('Check quotes'), 'the report', 10_000, 10);
+    await real.idle();
+    expect(dialog('Check quotes')!.textContent).toContain('There are no quotes in the notebook yet.');
+    expect(allByRole(dialog('Check quotes')!, 'region')).toHaveLength(0);
   });
 });
 
 describe('exports', () => {
-  afterEach(() => { for (const a of running.splice(0)) a.dispose(); document.body.innerHTML = ''; vi.restoreAllMocks(); });
+  afterEach(() => { vi.restoreAllMocks(); });
+  const W3C = 'Annotations as W3C Web Annotations (JSON)';
 
   it('shows the W3C JSON in a read-only text area with Copy and Save…', async () => {
-    const { app, api } = await start();
-    await quotesInEveryState(api);
+    const { app, real } = await startApp();
+    await quotesInEveryState(real);
     app.run('export-annotations');
-    await tick();
-    const d = dialog('Annotations as W3C Web Annotations (JSON)')!;
-    const area = d.querySelector('textarea')!;
+    await until(() => dialog(W3C), 'the export', 10_000, 10);
+    const d = dialog(W3C)!;
+    const area = getByRole<HTMLTextAreaElement>(d, 'textbox', W3C);
     expect(area.readOnly).toBe(true);
     const parsed = JSON.parse(area.value) as { type: string; total: number };
     expect(parsed.type).toBe('AnnotationCollection');
     expect(parsed.total).toBe(4);
-    expect(document.activeElement).toBe(buttonNamed(d, 'Copy'));
+    expect(parsed).toEqual(await real.backend.exportAnnotations());
+    expect(document.activeElement).toBe(getByRole(d, 'button', 'Copy'));
 
     const writeText = vi.fn(async (_: string) => {});
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-    buttonNamed(d, 'Copy').click();
-    await tick();
+    getByRole(d, 'button', 'Copy').click();
+    await until(() => d.textContent?.includes('Copied to the clipboard.'), 'the confirmation', 10_000, 10);
     expect(writeText).toHaveBeenCalledWith(area.value);
-    expect(d.textContent).toContain('Copied to the clipboard.');
   });
 
   it('saves an export as a file download named after it', async () => {
-    const { app, api } = await start();
-    await quotesInEveryState(api);
+    const { app, real } = await startApp();
+    await quotesInEveryState(real);
     const blobs: Blob[] = [];
     URL.createObjectURL = vi.fn((b: Blob) => { blobs.push(b); return 'blob:test/1'; }) as typeof URL.createObjectURL;
     URL.revokeObjectURL = vi.fn();
     const clicked: HTMLAnchorElement[] = [];
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) { clicked.push(this); });
     app.run('export-annotations');
-    await tick();
-    const d = dialog('Annotations as W3C Web Annotations (JSON)')!;
-    buttonNamed(d, 'Save…').click();
+    await until(() => dialog(W3C), 'the export', 10_000, 10);
+    const d = dialog(W3C)!;
+    getByRole(d, 'button', 'Save…').click();
     expect(clicked).toHaveLength(1);
     expect(clicked[0]!.download).toBe('sourcebook-annotations.jsonld');
     expect(clicked[0]!.getAttribute('href')).toBe('blob:test/1');
-    expect(await blobs[0]!.text()).toBe(d.querySelector('textarea')!.value);
+    expect(await blobs[0]!.text()).toBe(getByRole<HTMLTextAreaElement>(d, 'textbox', W3C).value);
   });
 
   it('offers Copy and Save… in the desktop shell too, which lets its own exports through to a save dialog', async () => {
     const shell = window as { sourcebook?: unknown };
-    shell.sourcebook = fakeApi(); // what the Electron preload sets
+    const { app, real } = await startApp();
+    shell.sourcebook = real.api; // what the Electron preload sets
     try {
-      const { app } = await start();
       app.run('export-annotations');
-      await tick();
-      const d = dialog('Annotations as W3C Web Annotations (JSON)')!;
-      expect([...d.querySelectorAll('.dialog-actions button')].map((b) => b.textContent)).toEqual(['Copy', 'Save…']);
+      await until(() => dialog(W3C), 'the export', 10_000, 10);
+      const d = dialog(W3C)!;
+      expect(allByRole(d, 'button').map((b) => b.textContent).filter((t) => t === 'Copy' || t === 'Save…')).toEqual(['Copy', 'Save…']);
     } finally {
       delete shell.sourcebook;
     }
   });
 
   it('exports the open note as Markdown after saving it, and asks for a note when none is open', async () => {
-    const { app, api, notes } = await start();
+    const { app, real } = await startApp();
+    const [a] = await quotesInEveryState(real);
     app.run('export-note-markdown');
-    await tick();
+    await real.idle();
     expect(getByRole(document, 'status', 'Notifications').textContent).toMatch(/Open a note first/);
-    expect(api.calls.some((c) => c.method === 'exportNoteMarkdown')).toBe(false);
+    expect(real.count('exportNoteMarkdown')).toBe(0);
 
-    (notes.controller as { currentNote: () => string | null }).currentNote = () => 'Projects/Alexa strategy.md';
+    await app.notes.openNote('Projects/Alexa.md');
+    const editor = getByRole(document, 'textbox', 'Note') as unknown as { __lexicalEditor: import('lexical').LexicalEditor };
+    const { $createParagraphNode, $createTextNode, $getRoot } = await import('lexical');
+    editor.__lexicalEditor.update(() => { $getRoot().append($createParagraphNode().append($createTextNode('Written just now.'))); }, { discrete: true });
     app.run('export-note-markdown');
-    await tick(); await tick();
-    expect(notes.controller.log.map((l) => l.call)).toContain('flush');
-    expect(api.calls.filter((c) => c.method === 'exportNoteMarkdown').map((c) => c.args)).toEqual([['Projects/Alexa strategy.md']]);
-    const d = dialog('“Alexa strategy” as Markdown')!;
-    expect(d.querySelector('textarea')!.value).toContain('Passage: <sourcebook://source/');
-    d.querySelector('textarea')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
-    expect(dialog('“Alexa strategy” as Markdown')).toBeNull();
+    await until(() => dialog('“Alexa” as Markdown'), 'the export', 10_000, 10);
+    // Saved first, so the export holds what was just typed.
+    expect(await real.markdown('Projects/Alexa.md')).toContain('Written just now.');
+    expect(real.requests.filter((c) => c.method === 'exportNoteMarkdown').map((c) => c.args)).toEqual([['Projects/Alexa.md']]);
+    const d = dialog('“Alexa” as Markdown')!;
+    const text = getByRole<HTMLTextAreaElement>(d, 'textbox').value;
+    expect(text).toContain('Written just now.');
+    expect(text).toContain('Passage: <sourcebook://source/');
+    expect(text).toContain(a!.id);
+    getByRole(d, 'textbox').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(dialog('“Alexa” as Markdown')).toBeNull();
   });
 });
 

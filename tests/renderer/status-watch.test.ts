@@ -1,3 +1,4 @@
+import { allByRole } from '../support/roles';
 import { describe, expect, it } from 'vitest';
 import { StatusLine } from '../../renderer/src/app/status-line';
 
@@ -21,7 +22,7 @@ describe('the status line and the library watcher', () => {
       { path: 'leak.txt', folder: 0, reason: 'symlink', message: 'a symbolic link; links are not followed, so nothing outside the library folder is read' },
       { path: 'pipe.md', folder: 0, reason: 'special-file', message: 'a named pipe (FIFO), not a regular file' },
     ]);
-    const items = [...status.element.querySelectorAll('.problem-list li')].map((li) => li.textContent);
+    const items = allByRole(status.element, 'listitem').map((li) => li.textContent);
     expect(items).toEqual([
       'leak.txt — not followed: a symbolic link; links are not followed, so nothing outside the library folder is read',
       'pipe.md — not a file: a named pipe (FIFO), not a regular file',

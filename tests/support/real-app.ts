@@ -25,6 +25,8 @@ export interface RealAppOptions extends RealBackendOptions {
   width?: number;
   /** Called as soon as the app is constructed, before it has loaded anything. */
   onMount?: (app: App) => void;
+  /** Work done on the backend before the app is mounted (what was there when the app started). */
+  prepare?: (real: RealBackend) => Promise<void>;
 }
 
 const open: RealApp[] = [];
@@ -32,6 +34,7 @@ const open: RealApp[] = [];
 /** Opens the real backend on a copy of the sample library and mounts the app; resolves once the app has loaded what it shows first. */
 export async function startApp(options: RealAppOptions = {}): Promise<RealApp> {
   const real = await openRealBackend({ library: 'seeds', ...options });
+  await options.prepare?.(real);
   return mountOn(real, options.width ?? 1600, options.onMount);
 }
 

@@ -45,12 +45,6 @@ export class ColdColumn {
     return this.pieces[lo]!;
   }
 
-  /** Only documents still in memory change (what is on disk was written once). */
-  set(d: number, v: number): void {
-    if (d < this.tailFirst) throw new Error('a persisted column value cannot change');
-    this.tail.data[d - this.tailFirst] = v;
-  }
-
   push(v: number): void { this.tail.push(v); }
 
   /** Values of documents [from, to), fresh. */
@@ -66,12 +60,6 @@ export class ColdColumn {
     const a = Math.max(from, this.tailFirst);
     if (a < to) out.set(this.tail.data.subarray(a - this.tailFirst, to - this.tailFirst), a - from);
     return out;
-  }
-
-  /** Every value, when all are in memory (a store being written). */
-  view(): Uint32Array {
-    if (this.pieces.length) return this.range(0, this.length);
-    return this.tail.view();
   }
 
   /** Appends `count` documents read from `file` at `at` (a restored file's section), each value mapped through `map` and offset by `add`. */
