@@ -157,14 +157,15 @@ async function readerPaint() {
   await engine.close();
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    // Cold opens, each in a fresh page (pdf.js evaluated anew, nothing of the PDF in memory; the
-    // server has the page map parsed, as after any first open): the median of ROUNDS.
+    const fresh = async () => (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    // Cold opens, each in a fresh browser context (pdf.js evaluated anew, nothing of the PDF in
+    // memory, no last-open source restored; the server has the page map parsed, as after any
+    // first open): the median of ROUNDS.
     const ROUNDS = 3;
     const rounds: Array<{ firstPaintMs: number; openSteps: Record<string, number>; openCalls: Array<{ name: string; ms: number; kB: number }> }> = [];
-    let page = await context.newPage();
+    let page = await fresh();
     for (let round = 0; round < ROUNDS; round++) {
-      if (round) { await page.close(); page = await context.newPage(); }
+      if (round) { await page.context().close(); page = await fresh(); }
       await page.goto(server.url);
       await page.getByRole('searchbox', { name: 'Search' }).fill(`"${phrase}"`);
       const hit = page.locator('.hit').first();
