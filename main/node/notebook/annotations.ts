@@ -6,6 +6,10 @@
  * their selectors updated; a fuzzy match at or above REVIEW_THRESHOLD is shown where it is,
  * with the current text as drift, its selectors left as quoted; anything less goes to the
  * review list and is not placed until the user decides. Where a quote stands is placement.ts.
+ *
+ * Longer than our ~400-line rule on purpose: every mutation below runs on the one exclusive
+ * queue and changes the store, the review list and the events together; placement.ts,
+ * label-follow.ts and exports.ts hold everything that can be reasoned about apart.
  */
 import { randomUUID } from 'node:crypto';
 import { LockTimeoutError } from '../fs';

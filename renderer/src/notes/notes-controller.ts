@@ -1,6 +1,11 @@
 /**
  * The notes pane: the list, the open note's editor with autosave, its links, and conflict
  * handling. One Lexical editor is reused for every note; a NoteAutosave session per open note.
+ *
+ * Longer than our ~400-line rule on purpose: it is the one place where the open note's states
+ * (opening, typing, saving, conflict, an outside change) meet the backend's events, and they
+ * must change together; the list, editor, links panel, conflict view and autosave are their own
+ * modules.
  */
 import type { NoteFile, NotebookApi, NotebookEvent } from '../../../main/common/contract';
 import { resolveNoteLink } from '../../../main/common/markdown/wikilinks';
