@@ -65,6 +65,11 @@ export class SourceReader {
       const info = await handle.stat();
       if (!info.isFile()) throw new ApiError('not-found', `${file.relPath}: not a regular file`);
       if (info.size > MAX_SOURCE_BYTES) throw new ApiError('bad-request', `${file.relPath} is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
+      // A new version not yet re-read: its pages under the old version's page map and hash would put
+      // highlights on the wrong words. The library's change event follows, and the reader opens it then.
+      if (info.size !== file.size || info.mtimeMs !== file.mtimeMs) {
+        throw new ApiError('conflict', `${file.relPath} changed on disk and is being read again: open it in a moment`);
+      }
       const bytes = await handle.readFile();
       return { id, contentHash: summary.contentHash, bytes };
     } finally {
