@@ -15,6 +15,8 @@ export interface PageItem {
   size: number;
   /** Upright text; rotated items (margin stamps, vertical scripts) are read after the page's body. */
   upright: boolean;
+  /** The item drawn just before this one is a space of its own (set by `readingOrder`, which leaves blank items out). */
+  spaceBefore?: boolean;
 }
 
 export interface Line {
@@ -136,6 +138,9 @@ export function findGutter(lines: PageItem[][], pageWidth: number): number | nul
  * left column first, then right; lines that span the gutter (titles, wide figures) stand between.
  */
 export function readingOrder(items: PageItem[], pageWidth: number): Line[] {
+  // Blank items take no part in the layout, but a space drawn as one is a space between words.
+  const blank = new Set(items.filter((i) => i.str.length && !i.str.trim()).map((i) => i.index));
+  for (const it of items) if (blank.has(it.index - 1)) it.spaceBefore = true;
   const upright = items.filter((i) => i.upright && i.str.trim());
   const rotated = items.filter((i) => !i.upright && i.str.trim());
   const grouped = groupLines(upright);
