@@ -250,7 +250,7 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
         path: note.path, markdown: `> ${sentence}\n>\n> — [Amazon](sourcebook://annotation/${quote.id})\n`, baseVersion: note.version,
       }), 'After the chatbot');
       // Nothing else: not the note watcher's echo of our own create or save either, however late its
-      // read of the file (the store's writeMark/wroteLately, tests/notebook/own-write-echo.test.ts).
+      // read of the file (the store's writes.mark/wroteLately, tests/notebook/own-write-echo.test.ts).
       expect(events).toEqual([
         { type: 'notes-changed', changed: [note.path], removed: [], external: false, annotations: [quote.id] },
       ]);
