@@ -26,6 +26,11 @@ describe('one state per quote', () => {
     expect(sameWords('First item', 'First items')).toBe(false);
   });
 
+  it('reads a wikilink in a quote as the words it shows, as the reader shows the passage', () => {
+    expect(sameWords('Ask [[Claude|the model]] about [[Bedrock#Pricing]].', 'Ask the model about Bedrock.')).toBe(true);
+    expect(sameWords('Ask [[Claude|the model]].', 'Ask Claude.')).toBe(false);
+  });
+
   it('sees the note lag behind an Accept: drifted for that note, or kept as cited when the user said so', () => {
     const accepted = { state: 'intact' as const, quote: { exact: 'the new words' } };
     expect(citedState(accepted, 'the new words')).toBe('intact');

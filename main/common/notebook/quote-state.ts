@@ -11,6 +11,7 @@
  * - `needs-review`: re-anchoring found only a doubtful place; the review list decides.
  * - `orphaned`: nowhere to be found (the annotation, its source or its passage is gone).
  */
+import { wikilinksAsShown } from '../markdown/wikilinks';
 
 export type QuoteState = 'intact' | 'moved' | 'drifted' | 'kept-as-cited' | 'needs-review' | 'orphaned';
 
@@ -55,9 +56,7 @@ export function sameWords(a: string, b: string): boolean {
 }
 
 function wordsOf(s: string): string {
-  return s
-    .replace(/^[ \t]{0,3}(?:#{1,6}|>|[-*+•]|\d{1,9}[.)])[ \t]+/gm, '')
-    .replace(/\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]/g, (_, t: string, shown?: string) => shown ?? t)
+  return wikilinksAsShown(s.replace(/^[ \t]{0,3}(?:#{1,6}|>|[-*+•]|\d{1,9}[.)])[ \t]+/gm, ''))
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/(\*\*|__|~~|[*_`])/g, '')
     .replace(/\\(.)/g, '$1')
