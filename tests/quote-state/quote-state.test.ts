@@ -23,6 +23,8 @@ describe('one state per quote', () => {
   it('does not call a quote drifted for line breaks or Markdown markers alone', () => {
     expect(quoteState(facts({ exact: '**the old**\nwords', noteText: 'the old words' }))).toBe('intact');
     expect(sameWords('1. First _item_', 'First item')).toBe(true);
+    // The bullets the library reads as list items (converted documents use typographic ones).
+    for (const bullet of ['-', '•', '‣', '◦']) expect(sameWords(`${bullet} First item`, 'First item'), bullet).toBe(true);
     expect(sameWords('First item', 'First items')).toBe(false);
   });
 
