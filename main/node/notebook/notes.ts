@@ -12,6 +12,7 @@ import { rewriteWikiLinks } from './link-rewrite';
 import { relabelQuotes, type LabelChange } from '../../common/markdown/quote-labels';
 import { bounded, readRegularFile } from '../fs';
 import { decodeNote, MAX_NOTE_BYTES } from './note-bytes';
+import { isHiddenName } from './layout';
 import { NoteIndex } from './note-index';
 import { titleOfPath } from './note-names';
 import { NoteStore, summaryOf } from './note-store';
@@ -218,7 +219,7 @@ export class Notes {
   }
 
   private async onFileEvent(event: NoteFileEvent): Promise<void> {
-    if (event.path.split('/').some((part) => part.startsWith('.'))) return;
+    if (event.path.split('/').some(isHiddenName)) return;
     const file = path.join(this.store.root, ...event.path.split('/'));
     if (event.kind === 'unlink') {
       // Our own deletes and renames forget the path first, so only foreign removals remain.
