@@ -198,14 +198,14 @@ describe('searching from the library pane', () => {
     const second = inGroups(ranking.hits.slice(SEARCH_PAGE));
     type('amazon');
     await settled();
-    expect(sent).toEqual([['amazon', { limit: SEARCH_PAGE }]]);
+    expect(sent).toEqual([['amazon', { limit: SEARCH_PAGE, groups: false }]]);
     expect(snippets()).toEqual(first.map((h) => h.snippet.replace(/\s+/g, ' ')));
     expect(summary()).toBe(`${ranking.total} results`);
     expect(more()).toBeDefined();
     ScrolledNear.last!.scrollNear();
     await until(() => snippets().length > SEARCH_PAGE, 'the next page to be appended', 10_000, 5);
     await settled();
-    expect(sent[1]).toEqual(['amazon', { offset: SEARCH_PAGE, limit: SEARCH_PAGE }]);
+    expect(sent[1]).toEqual(['amazon', { offset: SEARCH_PAGE, limit: SEARCH_PAGE, groups: false }]);
     expect(snippets()).toEqual([...first, ...second].map((h) => h.snippet.replace(/\s+/g, ' ')));
     // A page that starts inside the last source shown continues it under the same heading.
     const continues = first.at(-1)!.path === second[0]!.path;

@@ -75,7 +75,8 @@ export class LibraryPanel {
     ? new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) void this.loadMore(false); }, { root: this.results, rootMargin: `0px 0px ${LOAD_AHEAD_PX}px 0px` })
     : null;
   private readonly search = latestOnly(
-    ({ query, limit }: Query) => this.deps.api.search(query, { limit }),
+    // The pane groups each page itself (groupHits): the answer's own groups would only double its size.
+    ({ query, limit }: Query) => this.deps.api.search(query, { limit, groups: false }),
     (r, q) => this.showResults(r, q.limit),
     (e) => this.showError(e),
   );
@@ -215,7 +216,8 @@ export class LibraryPanel {
     // A refresh (indexing finished, notes changed) must not throw the reader out of the list.
     const active = document.activeElement as HTMLElement | null;
     const focused = this.shown?.query === r.query && active?.matches('button.hit') && this.results.contains(active) ? active.dataset.hit : undefined;
-    const scrollTop = this.results.scrollTop;
+    // Read only when it is put back: reading it lays the page out there and then, before the new list is in.
+    const scrollTop = focused !== undefined ? this.results.scrollTop : 0;
     const summary = h('p', { class: 'results-summary', role: 'status' });
     const list = h('ul', { class: 'result-groups', 'aria-label': 'Search results' });
     const built = document.createDocumentFragment();
@@ -291,7 +293,7 @@ export class LibraryPanel {
     this.loadingMore = generation;
     this.moreButton.setAttribute('aria-busy', 'true');
     try {
-      const page = await this.deps.api.search(shown.query, { offset, limit });
+      const page = await this.deps.api.search(shown.query, { offset, limit, groups: false });
       // The query changed or the list was rebuilt while this page was on its way: it belongs to no list shown.
       if (generation !== this.listGeneration || this.shown !== shown || shown.hits !== offset) return;
       const first = this.addPage(page, page.hits, limit);
