@@ -43,6 +43,7 @@ export class Shard implements ShardView {
   /** Per-document scratch for scoring (dense accumulators), grown with the shard. */
   scratch = new Float64Array(0);
   counter = new Uint8Array(0);
+  touched = new Uint32Array(0);
 
   static restored(store: DocStore, segments: Segment[]): Shard {
     const shard = new Shard();
@@ -217,7 +218,11 @@ export class Shard implements ShardView {
   execute(req: ExecuteRequest): ShardTop {
     this.seal();
     const n = this.store.count;
-    if (this.scratch.length < n) { this.scratch = new Float64Array(n + 1024); this.counter = new Uint8Array(n + 1024); }
+    if (this.scratch.length < n) {
+      this.scratch = new Float64Array(n + 1024);
+      this.counter = new Uint8Array(n + 1024);
+      this.touched = new Uint32Array(((n + 1024) >>> 5) + 1);
+    }
     return execute(this, req);
   }
 
