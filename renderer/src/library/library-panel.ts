@@ -29,6 +29,8 @@ const PREFETCH_GROUPS = 2;
  * fetched at once.
  */
 export const PREFETCH_PAUSE_MS = 300;
+/** How long the pointer or the keyboard rests on a hit before its source is fetched: a sweep across the list fetches nothing. */
+export const HIT_REST_MS = 100;
 /** Hits per page: more than a tall window shows, few enough to answer and paint within a frame or two. */
 export const SEARCH_PAGE = 30;
 /** How far below the visible end of the list the next page is asked for. */
@@ -65,6 +67,8 @@ export class LibraryPanel {
     hits: new WeakMap(),
   };
   private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The source of the hit resting under the pointer or the focus, fetched when the rest lasts. */
+  private resting: { sourceId: string; timer: ReturnType<typeof setTimeout> } | null = null;
   private shown: Shown | null = null;
   /** Bumped whenever the list is rebuilt: a page asked for before that belongs to another list. */
   private listGeneration = 0;
@@ -94,15 +98,17 @@ export class LibraryPanel {
     this.input.addEventListener('keydown', (e) => this.onInputKey(e));
     this.results.addEventListener('keydown', (e) => this.onResultsKey(e));
     this.results.addEventListener('click', (e) => { const hit = hitAt(e.target, this.hitView); if (hit) this.deps.openHit(hit); });
-    const ahead = (e: Event) => { const hit = hitAt(e.target, this.hitView); if (hit?.sourceId && hit.kind === 'passage') this.deps.prefetch(hit.sourceId); };
-    this.results.addEventListener('focusin', ahead);
-    this.results.addEventListener('pointerover', ahead);
+    const rest = (e: Event) => this.restOn(hitAt(e.target, this.hitView));
+    this.results.addEventListener('focusin', rest);
+    this.results.addEventListener('pointerover', rest);
+    this.results.addEventListener('pointerleave', () => this.restOn(undefined));
     this.moreButton.addEventListener('click', () => void this.loadMore(true));
     this.showSources();
   }
 
   dispose(): void {
     clearTimeout(this.prefetchTimer);
+    this.restOn(undefined);
     this.nearEnd?.disconnect();
     this.search.cancel();
     this.listGeneration++;
@@ -135,6 +141,17 @@ export class LibraryPanel {
   refresh(): void {
     const query = this.input.value;
     if (query.trim()) this.send({ query, limit: Math.min(MAX_SEARCH_DEPTH, Math.max(SEARCH_PAGE, this.shown?.hits ?? 0)) });
+  }
+
+  /** The pointer or the focus is now on `hit` (or on no hit): its source is fetched if it stays. */
+  private restOn(hit: SearchHit | undefined): void {
+    const sourceId = hit?.kind === 'passage' ? hit.sourceId : undefined;
+    if (sourceId !== undefined && this.resting?.sourceId === sourceId) return;
+    if (this.resting) clearTimeout(this.resting.timer);
+    this.resting = sourceId === undefined ? null : {
+      sourceId,
+      timer: setTimeout(() => { this.resting = null; this.deps.prefetch(sourceId); }, HIT_REST_MS),
+    };
   }
 
   private send(q: Query): Promise<void> {
