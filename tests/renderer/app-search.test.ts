@@ -292,6 +292,31 @@ describe('searching from the library pane', () => {
     expect(fetched(since)).toEqual([passages[1]!.source, passages[0]!.source]);
   });
 
+  it('moves from the field through the hits with the arrow keys and back, and through the sources once the query is cleared', async () => {
+    const { type, settled, pane, input } = await start();
+    const press = (el: Element, key: string) => el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    const sources = await until(() => { const b = pane.querySelectorAll<HTMLButtonElement>('.source-item'); return b.length ? [...b] : null; }, 'the sources to be listed', 10_000, 5);
+    type('amazon');
+    await settled();
+    const hits = [...pane.querySelectorAll<HTMLElement>('button.hit')];
+    expect(hits.length).toBeGreaterThan(2);
+    press(input, 'ArrowDown');
+    expect(document.activeElement).toBe(hits[0]);
+    press(hits[0]!, 'ArrowDown');
+    expect(document.activeElement).toBe(hits[1]);
+    press(hits[1]!, 'ArrowUp');
+    press(hits[0]!, 'ArrowUp');
+    expect(document.activeElement).toBe(input);
+    expect(allByRole(pane, 'heading', `Sources (${sources.length})`)).toEqual([]);
+    press(input, 'Escape');
+    expect(allByRole(pane, 'list', 'Search results')).toEqual([]);
+    expect(getByRole(pane, 'heading', `Sources (${sources.length})`)).toBeDefined();
+    press(input, 'ArrowDown');
+    expect(document.activeElement?.textContent).toBe(sources[0]!.textContent);
+    press(document.activeElement!, 'ArrowDown');
+    expect(document.activeElement?.textContent).toBe(sources[1]!.textContent);
+  });
+
   it('shows a bad query as a message next to the field, not an exception, until the query is good again', async () => {
     const { type, settled, pane, snippets } = await start();
     type('in:bogus');

@@ -5,7 +5,7 @@
  * comes at once and the next ones as the end of the list scrolls near; Enter or a click opens a hit.
  */
 import { MAX_SEARCH_DEPTH, groupHits, type NotebookApi, type SearchHit, type SearchResults, type SourceSummary } from '../../../main/common/contract';
-import { h, clear, errorText } from '../app/dom';
+import { h, errorText } from '../app/dom';
 import { latestOnly } from './latest';
 import { groupItem, groupKey, hitAt, hitItem, resultCount, type HitView } from './result-items';
 
@@ -57,6 +57,15 @@ export class LibraryPanel {
   readonly element: HTMLElement;
   readonly input = h('input', { type: 'search', 'aria-label': 'Search', class: 'search-input', autocomplete: 'off', spellcheck: 'false' });
   private readonly results = h('div', { class: 'results', 'aria-busy': 'false' });
+  /**
+   * The list of sources (empty query) and the results, one of them hidden: the sources are built
+   * when they change, not each time the query empties, and the first key of a query does not
+   * take hundreds of them apart.
+   */
+  private readonly sourcesView = h('div', { class: 'sources-view' });
+  private readonly resultsView = h('div', { class: 'results-view', hidden: true });
+  private sourcesBuilt = false;
+  private readonly sourceItems = new WeakMap<Element, SourceSummary>();
   private readonly errorLine = h('p', { class: 'search-error', role: 'alert', hidden: true });
   private sources: SourceSummary[] = [];
   /** Sources whose text the reader reads as Markdown (.md, .txt): their snippets are shown the same way. */
@@ -94,11 +103,18 @@ export class LibraryPanel {
       this.errorLine,
       this.results,
     );
+    this.results.append(this.sourcesView, this.resultsView);
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', (e) => this.onInputKey(e));
     this.results.addEventListener('keydown', (e) => this.onResultsKey(e));
-    this.results.addEventListener('click', (e) => { const hit = hitAt(e.target, this.hitView); if (hit) this.deps.openHit(hit); });
-    const rest = (e: Event) => this.restOn(hitAt(e.target, this.hitView));
+    // One listener each for every item of both lists, rather than one per item.
+    this.results.addEventListener('click', (e) => {
+      const hit = hitAt(e.target, this.hitView);
+      const source = hit ? undefined : this.sourceItemAt(e.target);
+      if (hit) this.deps.openHit(hit);
+      else if (source) this.deps.openSource(source);
+    });
+    const rest = (e: Event) => this.restOn(this.sourceAt(e.target));
     this.results.addEventListener('focusin', rest);
     this.results.addEventListener('pointerover', rest);
     this.results.addEventListener('pointerleave', () => this.restOn(undefined));
@@ -126,14 +142,20 @@ export class LibraryPanel {
     this.focusSearch();
   }
 
+  /** The list on screen: the sources or the results. */
+  private get view(): HTMLElement {
+    return this.resultsView.hidden ? this.sourcesView : this.resultsView;
+  }
+
   focus(): void {
-    const first = this.results.querySelector<HTMLElement>('button');
+    const first = this.view.querySelector<HTMLElement>('button');
     (first ?? this.input).focus();
   }
 
   setSources(sources: SourceSummary[]): void {
     this.sources = [...sources].sort((a, b) => a.title.localeCompare(b.title));
     this.markdownSources = new Set(sources.filter((s) => s.format === 'markdown' || s.format === 'text').map((s) => s.id));
+    this.sourcesBuilt = false;
     if (!this.input.value.trim()) this.showSources();
   }
 
@@ -143,9 +165,21 @@ export class LibraryPanel {
     if (query.trim()) this.send({ query, limit: Math.min(MAX_SEARCH_DEPTH, Math.max(SEARCH_PAGE, this.shown?.hits ?? 0)) });
   }
 
-  /** The pointer or the focus is now on `hit` (or on no hit): its source is fetched if it stays. */
-  private restOn(hit: SearchHit | undefined): void {
-    const sourceId = hit?.kind === 'passage' ? hit.sourceId : undefined;
+  /** The source listed at `target` in the list of sources, if any. */
+  private sourceItemAt(target: EventTarget | null): SourceSummary | undefined {
+    const item = target instanceof Element ? target.closest('button.source-item') : null;
+    return item ? this.sourceItems.get(item) : undefined;
+  }
+
+  /** The source whose text opens from the item at `target` (a source, or a hit in a passage of one), if any. */
+  private sourceAt(target: EventTarget | null): string | undefined {
+    const hit = hitAt(target, this.hitView);
+    if (hit) return hit.kind === 'passage' ? hit.sourceId : undefined;
+    return this.sourceItemAt(target)?.id;
+  }
+
+  /** The pointer or the focus is now on an item of `sourceId` (or on none): the source is fetched if it stays. */
+  private restOn(sourceId: string | undefined): void {
     if (sourceId !== undefined && this.resting?.sourceId === sourceId) return;
     if (this.resting) clearTimeout(this.resting.timer);
     this.resting = sourceId === undefined ? null : {
@@ -176,7 +210,7 @@ export class LibraryPanel {
   private async onInputKey(e: KeyboardEvent): Promise<void> {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
-      this.results.querySelector<HTMLElement>('button')?.focus();
+      this.view.querySelector<HTMLElement>('button')?.focus();
     } else if (e.key === 'Enter') {
       e.preventDefault();
       const query = this.input.value;
@@ -194,7 +228,7 @@ export class LibraryPanel {
 
   private onResultsKey(e: KeyboardEvent): void {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    const buttons = [...this.results.querySelectorAll<HTMLElement>('button')];
+    const buttons = [...this.view.querySelectorAll<HTMLElement>('button')];
     const i = buttons.indexOf(document.activeElement as HTMLElement);
     if (i < 0) return;
     e.preventDefault();
@@ -205,20 +239,28 @@ export class LibraryPanel {
   private showSources(): void {
     this.listGeneration++;
     this.results.setAttribute('aria-busy', 'false');
-    clear(this.results);
+    this.nearEnd?.unobserve(this.moreButton);
+    this.resultsView.hidden = true;
+    this.resultsView.replaceChildren();
+    this.sourcesView.hidden = false;
+    if (this.sourcesBuilt) return;
+    this.sourcesBuilt = true;
     if (!this.sources.length) {
-      this.results.appendChild(h('p', { class: 'empty' }, 'No sources yet. Sources are the .txt, .md, .html, .pdf and .epub files of the library folder.'));
+      this.sourcesView.replaceChildren(h('p', { class: 'empty' }, 'No sources yet. Sources are the .txt, .md, .html, .pdf and .epub files of the library folder.'));
       return;
     }
-    this.results.appendChild(h('h2', { class: 'pane-title' }, `Sources (${this.sources.length})`));
-    this.results.appendChild(h('ul', { class: 'source-list' }, ...this.sources.map((s) => h('li', {},
-      h('button', {
-        type: 'button', class: 'source-item', onclick: () => this.deps.openSource(s),
-        onpointerenter: () => this.deps.prefetch(s.id), onfocus: () => this.deps.prefetch(s.id),
-      },
-        h('span', { class: 'item-title' }, s.title),
-        h('span', { class: 'item-meta' }, `${s.path} · ${s.passageCount} passages`),
-      )))));
+    this.sourcesView.replaceChildren(h('h2', { class: 'pane-title' }, `Sources (${this.sources.length})`));
+    this.sourcesView.appendChild(h('ul', { class: 'source-list' }, ...this.sources.map((s) => h('li', {},
+      this.sourceItem(s)))));
+  }
+
+  private sourceItem(s: SourceSummary): HTMLButtonElement {
+    const item = h('button', { type: 'button', class: 'source-item' },
+      h('span', { class: 'item-title' }, s.title),
+      h('span', { class: 'item-meta' }, `${s.path} · ${s.passageCount} passages`),
+    );
+    this.sourceItems.set(item, s);
+    return item;
   }
 
   /**
@@ -232,7 +274,7 @@ export class LibraryPanel {
     this.results.setAttribute('aria-busy', String(this.search.busy));
     // A refresh (indexing finished, notes changed) must not throw the reader out of the list.
     const active = document.activeElement as HTMLElement | null;
-    const focused = this.shown?.query === r.query && active?.matches('button.hit') && this.results.contains(active) ? active.dataset.hit : undefined;
+    const focused = this.shown?.query === r.query && active?.matches('button.hit') && this.resultsView.contains(active) ? active.dataset.hit : undefined;
     // Read only when it is put back: reading it lays the page out there and then, before the new list is in.
     const scrollTop = focused !== undefined ? this.results.scrollTop : 0;
     const summary = h('p', { class: 'results-summary', role: 'status' });
@@ -246,7 +288,9 @@ export class LibraryPanel {
       const page = r.hits.slice(at, at + SEARCH_PAGE);
       this.addPage(r, page, at + SEARCH_PAGE >= r.hits.length ? asked - at : SEARCH_PAGE);
     }
-    this.results.replaceChildren(built);
+    this.resultsView.replaceChildren(built);
+    this.resultsView.hidden = false;
+    this.sourcesView.hidden = true;
     if (focused !== undefined) {
       [...list.querySelectorAll<HTMLElement>('button.hit')].find((b) => b.dataset.hit === focused)?.focus();
       this.results.scrollTop = scrollTop;
