@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NotebookApi, SearchOptions } from '../../main/common/contract';
 import { App } from '../../renderer/src/app/app';
-import { HIT_REST_MS, PREFETCH_PAUSE_MS, SEARCH_PAGE, resultCount } from '../../renderer/src/library/library-panel';
+import { HIT_REST_MS, PREFETCH_PAUSE_MS } from '../../renderer/src/library/fetch-ahead';
+import { SEARCH_PAGE, resultCount } from '../../renderer/src/library/library-panel';
 import { mountNotes } from '../../renderer/src/notes';
 import { openRealBackend, type RealBackend, type RealBackendOptions } from '../support/real-backend';
 import { allByRole, getByRole } from '../support/roles';

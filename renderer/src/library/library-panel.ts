@@ -6,6 +6,7 @@
  */
 import { MAX_SEARCH_DEPTH, groupHits, type NotebookApi, type SearchHit, type SearchResults, type SourceSummary } from '../../../main/common/contract';
 import { h, errorText } from '../app/dom';
+import { FetchAhead } from './fetch-ahead';
 import { latestOnly } from './latest';
 import { groupItem, groupKey, hitAt, hitItem, resultCount, type HitView } from './result-items';
 
@@ -22,15 +23,6 @@ export interface LibraryPanelDeps {
 
 /** How many of the best result groups have their source fetched ahead of a click. */
 const PREFETCH_GROUPS = 2;
-/**
- * How long typing must pause on a list before its best sources are fetched ahead of a click. A
- * book's text is megabytes: fetched at every key, it took the page's main thread (decoding it)
- * and the server (serialising it) from the next key's results. A hit hovered or focused is
- * fetched at once.
- */
-export const PREFETCH_PAUSE_MS = 300;
-/** How long the pointer or the keyboard rests on a hit before its source is fetched: a sweep across the list fetches nothing. */
-export const HIT_REST_MS = 100;
 /** Hits per page: more than a tall window shows, few enough to answer and paint within a frame or two. */
 export const SEARCH_PAGE = 30;
 /** How far below the visible end of the list the next page is asked for. */
@@ -75,9 +67,7 @@ export class LibraryPanel {
     asMarkdown: (hit) => hit.kind !== 'note' && hit.sourceId !== undefined && this.markdownSources.has(hit.sourceId),
     hits: new WeakMap(),
   };
-  private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The source of the hit resting under the pointer or the focus, fetched when the rest lasts. */
-  private resting: { sourceId: string; timer: ReturnType<typeof setTimeout> } | null = null;
+  private readonly ahead = new FetchAhead((id) => this.deps.prefetch(id));
   private shown: Shown | null = null;
   /** Bumped whenever the list is rebuilt: a page asked for before that belongs to another list. */
   private listGeneration = 0;
@@ -114,17 +104,16 @@ export class LibraryPanel {
       if (hit) this.deps.openHit(hit);
       else if (source) this.deps.openSource(source);
     });
-    const rest = (e: Event) => this.restOn(this.sourceAt(e.target));
+    const rest = (e: Event) => this.ahead.restOn(this.sourceAt(e.target));
     this.results.addEventListener('focusin', rest);
     this.results.addEventListener('pointerover', rest);
-    this.results.addEventListener('pointerleave', () => this.restOn(undefined));
+    this.results.addEventListener('pointerleave', () => this.ahead.restOn(undefined));
     this.moreButton.addEventListener('click', () => void this.loadMore(true));
     this.showSources();
   }
 
   dispose(): void {
-    clearTimeout(this.prefetchTimer);
-    this.restOn(undefined);
+    this.ahead.dispose();
     this.nearEnd?.disconnect();
     this.search.cancel();
     this.listGeneration++;
@@ -178,16 +167,6 @@ export class LibraryPanel {
     return this.sourceItemAt(target)?.id;
   }
 
-  /** The pointer or the focus is now on an item of `sourceId` (or on none): the source is fetched if it stays. */
-  private restOn(sourceId: string | undefined): void {
-    if (sourceId !== undefined && this.resting?.sourceId === sourceId) return;
-    if (this.resting) clearTimeout(this.resting.timer);
-    this.resting = sourceId === undefined ? null : {
-      sourceId,
-      timer: setTimeout(() => { this.resting = null; this.deps.prefetch(sourceId); }, HIT_REST_MS),
-    };
-  }
-
   private send(q: Query): Promise<void> {
     const settled = this.search(q);
     this.results.setAttribute('aria-busy', 'true');
@@ -195,7 +174,7 @@ export class LibraryPanel {
   }
 
   private onInput(): void {
-    clearTimeout(this.prefetchTimer);
+    this.ahead.typing();
     const query = this.input.value;
     if (!query.trim()) {
       this.search.cancel();
@@ -295,11 +274,8 @@ export class LibraryPanel {
       [...list.querySelectorAll<HTMLElement>('button.hit')].find((b) => b.dataset.hit === focused)?.focus();
       this.results.scrollTop = scrollTop;
     }
-    clearTimeout(this.prefetchTimer);
-    const ahead = groupHits(r.hits.slice(0, SEARCH_PAGE)).slice(0, PREFETCH_GROUPS);
-    this.prefetchTimer = setTimeout(() => {
-      for (const group of ahead) if (group.sourceId && group.kind === 'passage') this.deps.prefetch(group.sourceId);
-    }, PREFETCH_PAUSE_MS);
+    const best = groupHits(r.hits.slice(0, SEARCH_PAGE)).slice(0, PREFETCH_GROUPS);
+    this.ahead.afterPause(best.flatMap((g) => (g.sourceId && g.kind === 'passage' ? [g.sourceId] : [])));
   }
 
   /**
