@@ -58,6 +58,8 @@ export async function writeShardFile(file: string, piece: ShardPiece, slicer?: S
       // Postings still on disk (an older file's) are copied piece by piece, never read whole.
       add(`${s}:docs:${i}`, f.sections ? f.sections.docs : f.docs);
       add(`${s}:tfs:${i}`, f.sections ? f.sections.tfs : f.tfs);
+      const sigs = f.sections ? f.sections.sigs : f.sigs;
+      if (sigs) add(`${s}:sigs:${i}`, sigs);
     });
     add(`${s}:terms`, terms[s]!);
   });
@@ -168,7 +170,9 @@ export async function readShardFile(file: string): Promise<ShardPiece> {
     for (let s = 0; s < header.segments; s++) {
       const fields: FieldPostings[] = [];
       for (let i = 0; i < FIELD_COUNT; i++) {
-        fields.push(diskPostings(postingsFile!, await u32(`${s}:offsets:${i}`), at(`${s}:docs:${i}`), at(`${s}:tfs:${i}`)));
+        // (Signatures are absent in files written before they existed: phrases then skip that filter.)
+        const sigs = sections.has(`${s}:sigs:${i}`) ? at(`${s}:sigs:${i}`) : undefined;
+        fields.push(diskPostings(postingsFile!, await u32(`${s}:offsets:${i}`), at(`${s}:docs:${i}`), at(`${s}:tfs:${i}`), sigs));
       }
       const terms = (await raw(`${s}:terms`)).toString('utf8');
       segments.push(new Segment(terms ? terms.split('\n') : [], fields, header.ranges?.[s]));

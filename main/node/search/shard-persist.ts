@@ -136,7 +136,7 @@ function readPostingsFrom(shard: Shard, written: Map<Segment, number>, handle: T
 
 /** `seg`, written as segment `k` of a file, read from there. */
 function onDisk(seg: Segment, k: number, handle: TextFile, file: WrittenShard): Segment {
-  return new Segment(seg.terms, seg.fields.map((f, i) => diskPostings(handle, f.offsets, file.at.get(`${k}:docs:${i}`)!, file.at.get(`${k}:tfs:${i}`)!)), seg.docRange());
+  return new Segment(seg.terms, seg.fields.map((f, i) => diskPostings(handle, f.offsets, file.at.get(`${k}:docs:${i}`)!, file.at.get(`${k}:tfs:${i}`)!, file.at.get(`${k}:sigs:${i}`))), seg.docRange());
 }
 
 function deadCount(shard: Shard): number {
