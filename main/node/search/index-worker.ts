@@ -115,7 +115,16 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
     }));
     case 'readSource': return (await parsedSources()).readKept(msg.file);
     // (Not behind a compaction under way when there is nothing to merge: an edit is searchable at once.)
-    case 'finishBuild': if (shard.needsSettle) await alone(() => new Slicer().run(shard.settleSteps())); return null;
+    case 'finishBuild': {
+      if (shard.needsSettle) await alone(() => new Slicer().run(shard.settleSteps()));
+      // A build that spilt many segments to disk: persist the rest, then merge them all on disk (the next engine.persist lists the file).
+      if (spill && shard.needsRebase) {
+        const stem = `shard-${spill.shard}-${Date.now().toString(36)}`;
+        await persistShard(spill.dir, `${stem}-spill${(spills++).toString(36)}`);
+        await alone(async () => { if (spill && shard.needsRebase) await persistence.rebase(shard, spill.dir, `${stem}-merged`, new Slicer()); });
+      }
+      return null;
+    }
     case 'expand': return shard.expand(msg.specs);
     case 'execute': return shard.execute(msg.req);
     case 'hits': return JSON.stringify(shard.hits(msg.req));

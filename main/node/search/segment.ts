@@ -6,7 +6,7 @@
  */
 import { GrowU16, GrowU32 } from './grow';
 import { runNow, ticker, type Steps } from './slices';
-import type { FileText } from './text-blocks';
+import type { Streamed } from './text-blocks';
 import { detach } from './tokenize';
 
 export const FIELDS = ['text', 'title', 'heading'] as const;
@@ -27,7 +27,7 @@ export interface FieldPostings {
   /** On disk: reads postings [from, to) alone, as fresh arrays (what queries use). */
   read?(from: number, to: number, withTfs?: boolean): { docs: Uint32Array; tfs: Uint16Array; sigs?: Uint32Array };
   /** On disk: where `docs`, `tfs` (and `sigs`) are (copied piece by piece by merges and writes). */
-  sections?: { docs: FileText; tfs: FileText; sigs?: FileText };
+  sections?: { docs: Streamed; tfs: Streamed; sigs?: Streamed };
 }
 
 /** One term's postings in one field: `docs`/`tfs` (and `sigs`) from `from` to `to`. */
@@ -129,10 +129,10 @@ function* plain(seg: Segment): Steps<FieldPostings[]> {
   return out;
 }
 
-function* readWhole(section: FileText): Steps<ArrayBuffer> {
+function* readWhole(section: Streamed): Steps<ArrayBuffer> {
   const buf = new Uint8Array(section.length);
   let at = 0;
-  for (const piece of section.pieces(1024 * 1024)) { buf.set(piece, at); at += piece.length; yield; }
+  for (const piece of section.pieces()) { buf.set(piece, at); at += piece.length; yield; }
   return buf.buffer;
 }
 
@@ -286,7 +286,7 @@ function* mergeSorted(a: string[], b: string[], tick: () => boolean): Steps<stri
   return out;
 }
 
-function* unionTerms(lists: string[][], tick: () => boolean): Steps<string[]> {
+export function* unionTerms(lists: string[][], tick: () => boolean): Steps<string[]> {
   let level = lists;
   while (level.length > 1) {
     const next: string[][] = [];

@@ -159,6 +159,16 @@ export class Shard implements ShardView {
     runNow(this.settleSteps());
   }
 
+  /**
+   * Whether the shard holds more than two big segments (each a twentieth of its postings or
+   * more): what a build that spilt to disk leaves, worth one merge into a single segment
+   * (ShardPersistence.rebase). The small segments of edits never add up to it.
+   */
+  get needsRebase(): boolean {
+    const total = this.segments.reduce((n, s) => n + s.postingCount, 0);
+    return this.segments.filter((s) => s.postingCount >= total / 20).length > 2;
+  }
+
   /** Whether settle() has anything to merge (an edit of a few files usually has not). */
   get needsSettle(): boolean {
     const pending = this.pendingDocs ? 1 : 0;

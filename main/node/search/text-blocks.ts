@@ -33,8 +33,13 @@ export function closeUnusedTextFiles(stores: Array<{ chunks: unknown[]; files?()
   for (const f of [...openFiles]) if (!used.has(f)) { cache.forget(f); f.close(); }
 }
 
+/** Bytes written section by section without being held whole: a section of an older file, or bytes made as they are written. */
+export interface Streamed { readonly length: number; pieces(): Iterable<Uint8Array> }
+
+export const isStreamed = (x: unknown): x is Streamed => typeof (x as Streamed | null)?.pieces === 'function';
+
 /** One text section of a shard file: `length` bytes of UTF-8 at `offset`. */
-export class FileText {
+export class FileText implements Streamed {
   constructor(readonly file: TextFile, readonly offset: number, readonly length: number) {}
 
   /** Bytes [a, b) of the section, decoded. */
