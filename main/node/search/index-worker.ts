@@ -25,7 +25,7 @@ let spill: { dir: string; shard: number } | null = null;
  * has (a base, then deltas) and reads those texts from disk from then on, so a library of any
  * size is indexed with bounded text memory. The next engine.persist lists the files written.
  */
-const SPILL_BYTES = (Number(process.env.SOURCEBOOK_SPILL_MB) || 256) * 1024 * 1024;
+const SPILL_BYTES = (Number(process.env.SOURCEBOOK_SPILL_MB) || 128) * 1024 * 1024;
 /**
  * The shard's long jobs (a persist, a compaction, the merge after a build), one at a time and in
  * slices (slices.ts): queries are answered between the slices, changes wait until the job is done.
