@@ -7,7 +7,7 @@
 import { MAX_SEARCH_DEPTH, groupHits, type NotebookApi, type SearchHit, type SearchResults, type SourceSummary } from '../../../main/common/contract';
 import { h, clear, errorText } from '../app/dom';
 import { latestOnly } from './latest';
-import { groupItem, groupKey, hitItem, resultCount, type HitView } from './result-items';
+import { groupItem, groupKey, hitAt, hitItem, resultCount, type HitView } from './result-items';
 
 export { resultCount } from './result-items';
 
@@ -22,6 +22,13 @@ export interface LibraryPanelDeps {
 
 /** How many of the best result groups have their source fetched ahead of a click. */
 const PREFETCH_GROUPS = 2;
+/**
+ * How long typing must pause on a list before its best sources are fetched ahead of a click. A
+ * book's text is megabytes: fetched at every key, it took the page's main thread (decoding it)
+ * and the server (serialising it) from the next key's results. A hit hovered or focused is
+ * fetched at once.
+ */
+export const PREFETCH_PAUSE_MS = 300;
 /** Hits per page: more than a tall window shows, few enough to answer and paint within a frame or two. */
 export const SEARCH_PAGE = 30;
 /** How far below the visible end of the list the next page is asked for. */
@@ -38,6 +45,10 @@ interface Shown {
   /** No more pages: the last one came back short, or the depth limit is reached. */
   done: boolean;
   last: { key: string; hits: HTMLUListElement } | null;
+  summary: HTMLElement;
+  list: HTMLUListElement;
+  /** What follows the list: the More results button or the line saying where the list stops. */
+  end: HTMLElement | null;
 }
 
 export class LibraryPanel {
@@ -49,10 +60,11 @@ export class LibraryPanel {
   /** Sources whose text the reader reads as Markdown (.md, .txt): their snippets are shown the same way. */
   private markdownSources = new Set<string>();
   private readonly hitView: HitView = {
-    open: (hit) => this.deps.openHit(hit),
     // A note's hit is already its text as the editor shows it (main/common/markdown/note-blocks.ts).
     asMarkdown: (hit) => hit.kind !== 'note' && hit.sourceId !== undefined && this.markdownSources.has(hit.sourceId),
+    hits: new WeakMap(),
   };
+  private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
   private shown: Shown | null = null;
   /** Bumped whenever the list is rebuilt: a page asked for before that belongs to another list. */
   private listGeneration = 0;
@@ -63,7 +75,8 @@ export class LibraryPanel {
     ? new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) void this.loadMore(false); }, { root: this.results, rootMargin: `0px 0px ${LOAD_AHEAD_PX}px 0px` })
     : null;
   private readonly search = latestOnly(
-    ({ query, limit }: Query) => this.deps.api.search(query, { limit }),
+    // The pane groups each page itself (groupHits): the answer's own groups would only double its size.
+    ({ query, limit }: Query) => this.deps.api.search(query, { limit, groups: false }),
     (r, q) => this.showResults(r, q.limit),
     (e) => this.showError(e),
   );
@@ -80,11 +93,16 @@ export class LibraryPanel {
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', (e) => this.onInputKey(e));
     this.results.addEventListener('keydown', (e) => this.onResultsKey(e));
+    this.results.addEventListener('click', (e) => { const hit = hitAt(e.target, this.hitView); if (hit) this.deps.openHit(hit); });
+    const ahead = (e: Event) => { const hit = hitAt(e.target, this.hitView); if (hit?.sourceId && hit.kind === 'passage') this.deps.prefetch(hit.sourceId); };
+    this.results.addEventListener('focusin', ahead);
+    this.results.addEventListener('pointerover', ahead);
     this.moreButton.addEventListener('click', () => void this.loadMore(true));
     this.showSources();
   }
 
   dispose(): void {
+    clearTimeout(this.prefetchTimer);
     this.nearEnd?.disconnect();
     this.search.cancel();
     this.listGeneration++;
@@ -126,6 +144,7 @@ export class LibraryPanel {
   }
 
   private onInput(): void {
+    clearTimeout(this.prefetchTimer);
     const query = this.input.value;
     if (!query.trim()) {
       this.search.cancel();
@@ -186,8 +205,9 @@ export class LibraryPanel {
   }
 
   /**
-   * A query's first hits (or, for a refresh, as many as were loaded): the list is rebuilt, a
-   * page at a time, so that a refresh lays the hits out as scrolling had.
+   * A query's first hits (or, for a refresh, as many as were loaded): the list is built apart, a
+   * page at a time so that a refresh lays the hits out as scrolling had, and put in place whole,
+   * so the page lays it out once.
    */
   private showResults(r: SearchResults, asked: number): void {
     this.listGeneration++;
@@ -196,62 +216,70 @@ export class LibraryPanel {
     // A refresh (indexing finished, notes changed) must not throw the reader out of the list.
     const active = document.activeElement as HTMLElement | null;
     const focused = this.shown?.query === r.query && active?.matches('button.hit') && this.results.contains(active) ? active.dataset.hit : undefined;
-    const scrollTop = this.results.scrollTop;
-    clear(this.results);
-    this.shown = { query: r.query, first: r.hits[0], hits: 0, done: false, last: null };
-    this.results.appendChild(h('p', { class: 'results-summary', role: 'status' }));
-    if (r.partial) this.results.appendChild(h('p', { class: 'partial-note' }, 'The library is still being indexed: results may be incomplete.'));
-    this.results.appendChild(h('ul', { class: 'result-groups', 'aria-label': 'Search results' }));
+    // Read only when it is put back: reading it lays the page out there and then, before the new list is in.
+    const scrollTop = focused !== undefined ? this.results.scrollTop : 0;
+    const summary = h('p', { class: 'results-summary', role: 'status' });
+    const list = h('ul', { class: 'result-groups', 'aria-label': 'Search results' });
+    const built = document.createDocumentFragment();
+    built.append(summary);
+    if (r.partial) built.append(h('p', { class: 'partial-note' }, 'The library is still being indexed: results may be incomplete.'));
+    built.append(list);
+    this.shown = { query: r.query, first: r.hits[0], hits: 0, done: false, last: null, summary, list, end: null };
     for (let at = 0; at === 0 || at < r.hits.length; at += SEARCH_PAGE) {
       const page = r.hits.slice(at, at + SEARCH_PAGE);
       this.addPage(r, page, at + SEARCH_PAGE >= r.hits.length ? asked - at : SEARCH_PAGE);
     }
+    this.results.replaceChildren(built);
     if (focused !== undefined) {
-      [...this.results.querySelectorAll<HTMLElement>('button.hit')].find((b) => b.dataset.hit === focused)?.focus();
+      [...list.querySelectorAll<HTMLElement>('button.hit')].find((b) => b.dataset.hit === focused)?.focus();
       this.results.scrollTop = scrollTop;
     }
-    for (const group of r.groups.slice(0, PREFETCH_GROUPS)) if (group.sourceId && group.kind === 'passage') this.deps.prefetch(group.sourceId);
+    clearTimeout(this.prefetchTimer);
+    const ahead = groupHits(r.hits.slice(0, SEARCH_PAGE)).slice(0, PREFETCH_GROUPS);
+    this.prefetchTimer = setTimeout(() => {
+      for (const group of ahead) if (group.sourceId && group.kind === 'passage') this.deps.prefetch(group.sourceId);
+    }, PREFETCH_PAUSE_MS);
   }
 
   /**
    * Appends a page of hits to the list, grouped by source within the page (a page that starts
    * inside the last group continues it), and says how far the list goes. `r` is the answer the
-   * page came in, `asked` how many hits the page could have held.
+   * page came in, `asked` how many hits the page could have held. Returns the page's first hit.
    */
   private addPage(r: SearchResults, page: SearchHit[], asked: number): HTMLElement | undefined {
     const shown = this.shown!;
-    const list = this.results.querySelector('.result-groups')!;
+    const { list } = shown;
+    let firstNew: HTMLElement | undefined;
     for (const group of groupHits(page)) {
-      if (shown.last?.key === groupKey(group)) {
-        for (const hit of group.hits) shown.last.hits.appendChild(hitItem(hit, this.hitView));
-      } else {
-        const { item, hits } = groupItem(group, this.hitView);
+      if (shown.last?.key !== groupKey(group)) {
+        const { item, hits } = groupItem(group);
         list.appendChild(item);
         shown.last = { key: groupKey(group), hits };
       }
+      for (const hit of group.hits) {
+        const item = hitItem(hit, this.hitView);
+        shown.last.hits.appendChild(item);
+        firstNew ??= item.firstElementChild as HTMLElement;
+      }
     }
-    const buttons = list.querySelectorAll<HTMLElement>('button.hit');
-    const firstNew = buttons[shown.hits];
     shown.hits += page.length;
     shown.done = page.length < asked || shown.hits >= r.total || shown.hits >= MAX_SEARCH_DEPTH;
     const places = list.children.length;
     const count = resultCount(r.total, r.estimated === true);
-    this.results.querySelector('.results-summary')!.textContent = !r.total
+    shown.summary.textContent = !r.total
       ? `No results for “${r.query}”`
       : shown.done && shown.hits >= r.total ? `${count} in ${places} ${places === 1 ? 'place' : 'places'}` : count;
-    this.results.querySelector('.results-end')?.remove();
-    if (shown.done) {
-      this.nearEnd?.unobserve(this.moreButton);
-      this.moreButton.remove();
-    }
+    shown.end?.remove();
+    shown.end = null;
+    this.nearEnd?.unobserve(this.moreButton);
     if (shown.done && shown.hits < r.total) {
-      this.results.appendChild(h('p', { class: 'results-end' }, `Showing the first ${shown.hits.toLocaleString('en-US')}: refine the query to find the others.`));
+      shown.end = h('p', { class: 'results-end' }, `Showing the first ${shown.hits.toLocaleString('en-US')}: refine the query to find the others.`);
     } else if (!shown.done) {
-      this.results.appendChild(this.moreButton);
+      shown.end = this.moreButton;
       // Observed afresh so that the observer reports whether it is near the end right now.
-      this.nearEnd?.unobserve(this.moreButton);
       this.nearEnd?.observe(this.moreButton);
     }
+    if (shown.end) list.after(shown.end);
     return firstNew;
   }
 
@@ -265,7 +293,7 @@ export class LibraryPanel {
     this.loadingMore = generation;
     this.moreButton.setAttribute('aria-busy', 'true');
     try {
-      const page = await this.deps.api.search(shown.query, { offset, limit });
+      const page = await this.deps.api.search(shown.query, { offset, limit, groups: false });
       // The query changed or the list was rebuilt while this page was on its way: it belongs to no list shown.
       if (generation !== this.listGeneration || this.shown !== shown || shown.hits !== offset) return;
       const first = this.addPage(page, page.hits, limit);

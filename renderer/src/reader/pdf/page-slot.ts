@@ -1,0 +1,86 @@
+/**
+ * One page of a PDF in the reader: its placeholder, and drawing it (canvas, then the text layer
+ * whose spans are the page map's items) or releasing it.
+ */
+import { clear, h } from '../../app/dom';
+import type { PdfDoc, PdfLib } from './pdfjs';
+
+export interface Slot {
+  n: number;
+  div: HTMLElement;
+  marks: HTMLElement;
+  state: 'empty' | 'rendering' | 'rendered';
+  rendering?: Promise<void>;
+  /** The text layer's spans, in getTextContent() order (the page map's item index). */
+  textDivs?: HTMLElement[];
+  cancel?: () => void;
+}
+
+export function createSlot(n: number): Slot {
+  const marks = h('div', { class: 'pdf-marks' });
+  const div = h('div', { class: 'pdf-page', 'data-page': n, role: 'region', 'aria-label': `Page ${n}` }, marks);
+  return { n, div, marks, state: 'empty' };
+}
+
+export function sizeSlot(div: HTMLElement, width: number, height: number, scale: number): void {
+  div.style.width = `${Math.floor(width * scale)}px`;
+  div.style.height = `${Math.floor(height * scale)}px`;
+  div.style.setProperty('--scale-factor', String(scale));
+  div.style.setProperty('--total-scale-factor', String(scale));
+}
+
+/**
+ * Draws page `slot.n` at `scale`; resolves when the canvas and its text layer are in place, or
+ * early (nothing shown) once `slot.cancel` was called. `ready` is awaited before the page counts
+ * as drawn (its part of the page map, for the marks).
+ */
+export async function drawSlot(slot: Slot, pdf: PdfDoc, lib: PdfLib, scale: number, ready: Promise<unknown>): Promise<boolean> {
+  let cancelled = false;
+  let task: { cancel(): void } | null = null;
+  slot.cancel = () => { cancelled = true; task?.cancel(); };
+  try {
+    const page = await pdf.getPage(slot.n);
+    if (cancelled) return false;
+    const viewport = page.getViewport({ scale });
+    const ratio = window.devicePixelRatio || 1;
+    const canvas = h('canvas', { 'aria-hidden': 'true' }) as HTMLCanvasElement;
+    canvas.width = Math.floor(viewport.width * ratio);
+    canvas.height = Math.floor(viewport.height * ratio);
+    const view = page.getViewport({ scale: 1 });
+    sizeSlot(slot.div, view.width, view.height, scale);
+    // The text layer's items are fetched while the canvas draws.
+    const textContent = page.getTextContent();
+    textContent.catch(() => {}); // a cancelled page never reads it
+    const render = page.render({ canvas, canvasContext: canvas.getContext('2d')!, viewport, ...(ratio !== 1 ? { transform: [ratio, 0, 0, ratio, 0, 0] } : {}) });
+    task = render;
+    await render.promise;
+    if (cancelled) return false;
+    const textEl = h('div', { class: 'textLayer' });
+    const layer = new lib.TextLayer({ textContentSource: await textContent, container: textEl, viewport });
+    task = layer;
+    await layer.render();
+    if (cancelled) return false;
+    layer.textDivs.forEach((span, i) => { span.dataset.item = String(i); });
+    slot.textDivs = layer.textDivs;
+    await ready;
+    if (cancelled) return false;
+    slot.div.prepend(canvas);
+    slot.div.appendChild(textEl);
+    page.cleanup();
+    return true;
+  } catch (e) {
+    // A cancelled page's tasks reject: that is not a failure to report.
+    if (cancelled) return false;
+    throw e;
+  }
+}
+
+/** Frees a drawn page's canvas, text layer and marks (its placeholder keeps its size). */
+export function releaseSlot(slot: Slot): void {
+  slot.div.querySelector('canvas')?.remove();
+  slot.div.querySelector('.textLayer')?.remove();
+  clear(slot.marks);
+  slot.textDivs = undefined;
+  slot.state = 'empty';
+  delete slot.div.dataset.rendered;
+}
