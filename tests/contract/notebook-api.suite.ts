@@ -114,6 +114,18 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
       await expect(badSearch('amazon', { offset: 990, limit: 20 })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/refine the query/) });
     });
 
+    it('answers the same hits without their groups when asked with groups: false, a page too', async () => {
+      const key = (h: { path: string; start: number; kind: string }) => `${h.kind} ${h.path} ${h.start}`;
+      for (const page of [{ limit: 12 }, { offset: 5, limit: 5 }]) {
+        const grouped = await api.search('amazon', page);
+        const bare = await api.search('amazon', { ...page, groups: false });
+        expect(grouped.groups.length).toBeGreaterThan(0);
+        expect(bare.groups).toEqual([]);
+        expect(bare.hits.map(key)).toEqual(grouped.hits.map(key));
+        expect([bare.total, bare.offset]).toEqual([grouped.total, grouped.offset]);
+      }
+    });
+
     it('rejects malformed arguments with a readable bad-request error', async () => {
       const bad = api.getSource as unknown as (x: unknown) => Promise<unknown>;
       await expect(bad(42)).rejects.toMatchObject({ code: 'bad-request' });
@@ -167,7 +179,7 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
     it('tells subscribers when a note is changed by another program', async () => {
       const note = await api.createNote('Outside edits');
       const changed = nextEvent(api, (e) => e.type === 'notes-changed' && e.external && e.changed.includes(note.path));
-      await new Promise((r) => setTimeout(r, 200));
+      // At once: the watcher may still be reading the empty file the create made, and must not take this write for it.
       await writeFile(path.join(fixture.notebookDir, note.path), '# Outside edits\n\nWritten by another editor.\n');
       await expect(changed).resolves.toEqual({ type: 'notes-changed', changed: [note.path], removed: [], external: true, annotations: [] });
     });
@@ -250,7 +262,7 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
         path: note.path, markdown: `> ${sentence}\n>\n> — [Amazon](sourcebook://annotation/${quote.id})\n`, baseVersion: note.version,
       }), 'After the chatbot');
       // Nothing else: not the note watcher's echo of our own create or save either, however late its
-      // read of the file (the store's writeMark/wroteLately, tests/notebook/own-write-echo.test.ts).
+      // read of the file (the store's writes.mark/wroteLately, tests/notebook/own-write-echo.test.ts).
       expect(events).toEqual([
         { type: 'notes-changed', changed: [note.path], removed: [], external: false, annotations: [quote.id] },
       ]);

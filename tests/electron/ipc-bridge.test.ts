@@ -1,24 +1,42 @@
+/**
+ * The Electron IPC transport (bridge + preload over the in-memory pair) in front of the real
+ * backend, in process. What the backend cannot be made to do on demand (crash, answer slowly) the
+ * real backend's test wrapper does at its door (tests/support/real-backend.ts).
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ApiError, methodNames } from '../../main/common/contract/api';
 import type { NotebookEvent } from '../../main/common/contract/api';
 import { channelFor, EVENT_CHANNEL } from '../../main/common/transport/ipc-protocol';
 import { createPreloadApi } from '../../main/electron-sandbox/preload-api';
-import { createFakeBackend } from './fake-backend';
+import { openRealBackend, type RealBackend } from '../support/real-backend';
+import { until } from '../support/until';
 import { connectOverInMemoryIpc, createInMemoryIpc, OWN_SENDER } from './in-memory-ipc';
 import type { FakeSender, IpcConnection } from './in-memory-ipc';
 
 const SEED = readFileSync(path.resolve('seeds/003_c38cac0ff9cc0db6.txt'), 'utf8');
 const FIRST_PARAGRAPH = SEED.split(/\n\s*\n/).find((p) => p.trim().length > 40)!.trim();
 
+let real: RealBackend;
+beforeAll(async () => { real = await openRealBackend(); });
+afterAll(async () => { await real?.close(); });
+
 let connection: IpcConnection | undefined;
 afterEach(() => connection?.close());
 
-function connect(overrides: Parameters<typeof createFakeBackend>[0] = {}) {
-  const backend = createFakeBackend(overrides);
-  connection = connectOverInMemoryIpc(backend.api);
-  return { backend, ...connection };
+/** A page connected to the real backend; `calls()` are the calls that reached it since. */
+function connect() {
+  const since = real.requests.length;
+  connection = connectOverInMemoryIpc(real.api);
+  return { ...connection, calls: () => real.requests.slice(since) };
+}
+
+let notes = 0;
+/** A new note's path and version, made straight on the backend (not through the page). */
+async function freshNote(title = `Draft ${++notes}`) {
+  const note = await real.backend.createNote(title);
+  return { path: note.path, version: note.version };
 }
 
 describe('the preload API', () => {
@@ -40,27 +58,27 @@ describe('the preload API', () => {
 
 describe('calls over IPC', () => {
   it('registers one handler per contract method and removes them all on close', () => {
-    const bridge = connectOverInMemoryIpc(createFakeBackend().api);
+    const bridge = connectOverInMemoryIpc(real.api);
     expect(bridge.ipc.ipcMain.channels().sort()).toEqual(methodNames.map(channelFor).sort());
     bridge.close();
     expect(bridge.ipc.ipcMain.channels()).toEqual([]);
   });
 
-  it('deliver a copy of the arguments and of the result, as real IPC does', async () => {
-    const saved = { status: 'saved', version: 'v2', modified: 1_700_000_000_000 };
-    const { api, backend } = connect({ saveNote: async () => saved });
+  it('carry the arguments to the backend and its answer back unchanged', async () => {
+    const { api, calls } = connect();
     const request = { path: 'Reading notes.md', markdown: `> ${FIRST_PARAGRAPH}\n`, baseVersion: null };
     const result = await api.saveNote(request);
-    expect(result).toEqual(saved);
-    expect(result).not.toBe(saved);
-    expect(backend.calls).toEqual([{ method: 'saveNote', args: [request] }]);
-    expect(backend.calls[0]!.args[0]).not.toBe(request);
+    expect(calls()).toEqual([{ method: 'saveNote', args: [request] }]);
+    const onDisk = await real.backend.readNote('Reading notes.md');
+    expect(onDisk.markdown).toBe(request.markdown);
+    expect(result).toEqual({ status: 'saved', version: onDisk.version, modified: onDisk.modified });
   });
 
   it('fill defaults and trim values the way the contract schema says', async () => {
-    const { api, backend } = connect({ createNote: async (title: string) => ({ title }) });
-    await api.createNote('  Field notes  ');
-    expect(backend.calls[0]!.args).toEqual(['Field notes']);
+    const { api, calls } = connect();
+    const note = await api.createNote('  Field notes  ');
+    expect(calls()).toEqual([{ method: 'createNote', args: ['Field notes'] }]);
+    expect(note).toMatchObject({ path: 'Field notes.md', title: 'Field notes' });
   });
 
   it.each([
@@ -71,26 +89,25 @@ describe('calls over IPC', () => {
     ['a missing argument', (api: IpcConnection['api']) => (api.getSource as () => Promise<unknown>)(), /getSource: /],
     ['too many arguments', (api: IpcConnection['api']) => (api.getLibrary as (x: unknown) => Promise<unknown>)('extra'), /getLibrary: /],
   ])('refuse %s with a readable bad-request error, before the backend sees it', async (_label, call, message) => {
-    const { api, backend } = connect();
+    const { api, calls } = connect();
     const error = await call(api).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'bad-request', message: expect.stringMatching(message) });
-    expect(backend.calls).toEqual([]);
+    expect(calls()).toEqual([]);
   });
 
   it('pass the backend’s own error code and message through', async () => {
-    const { api } = connect({ readNote: async () => { throw new ApiError('not-found', 'There is no note “Lost.md”.'); } });
-    await expect(api.readNote('Lost.md')).rejects.toMatchObject({ name: 'ApiError', code: 'not-found', message: 'There is no note “Lost.md”.' });
+    const direct = (await real.backend.readNote('Lost.md').catch((e: unknown) => e)) as ApiError;
+    expect(direct).toMatchObject({ code: 'not-found', message: expect.stringContaining('Lost.md') });
+    const { api } = connect();
+    await expect(api.readNote('Lost.md')).rejects.toMatchObject({ name: 'ApiError', code: 'not-found', message: direct.message });
   });
 
   it('turn an unexpected backend failure into an internal error without a stack trace', async () => {
-    const { api } = connect({
-      getLibrary: async () => {
-        const error = new Error('EACCES: permission denied, open \'/home/u/library/x.txt\'');
-        error.stack = `${error.message}\n    at secretFunction (/work/main/main/node/library.ts:12:3)`;
-        throw error;
-      },
-    });
+    const crash = new Error('EACCES: permission denied, open \'/home/u/library/x.txt\'');
+    crash.stack = `${crash.message}\n    at secretFunction (/work/main/main/node/library.ts:12:3)`;
+    real.failNext('getLibrary', crash);
+    const { api } = connect();
     const error = (await api.getLibrary().catch((e: unknown) => e)) as ApiError;
     expect(error).toMatchObject({ code: 'internal', message: expect.stringContaining('getLibrary failed: EACCES') });
     expect(error.message).not.toContain('secretFunction');
@@ -122,11 +139,13 @@ describe('the sender check on every call', () => {
   ];
 
   it.each(hostileSenders)('refuses %s with forbidden and never calls the backend', async (_label, sender) => {
-    const { api, ipc, backend } = connect({ listNotes: async () => [] });
+    const { api, ipc, calls } = connect();
+    const kept = await freshNote();
     ipc.setSender(sender);
     await expect(api.listNotes()).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(api.deleteNote('Reading notes.md')).rejects.toMatchObject({ code: 'forbidden' });
-    expect(backend.calls).toEqual([]);
+    await expect(api.deleteNote(kept.path)).rejects.toMatchObject({ code: 'forbidden' });
+    expect(calls()).toEqual([]);
+    await expect(real.backend.readNote(kept.path)).resolves.toMatchObject({ version: kept.version });
   });
 
   it('checks the sender before the arguments, so a hostile page learns nothing about the schema', async () => {
@@ -138,49 +157,57 @@ describe('the sender check on every call', () => {
   it('treats a sender check that throws as a refusal', async () => {
     const ipc = createInMemoryIpc();
     const { registerNotebookIpc } = await import('../../main/electron-main/ipc-bridge');
-    const backend = createFakeBackend({ listNotes: async () => [] });
-    registerNotebookIpc(ipc.ipcMain, backend.api, () => { throw new Error('frame destroyed'); });
-    await expect(createPreloadApi(ipc.ipcRenderer).listNotes()).rejects.toMatchObject({ code: 'forbidden' });
-    expect(backend.calls).toEqual([]);
+    const since = real.requests.length;
+    const bridge = registerNotebookIpc(ipc.ipcMain, real.api, () => { throw new Error('frame destroyed'); });
+    try {
+      await expect(createPreloadApi(ipc.ipcRenderer).listNotes()).rejects.toMatchObject({ code: 'forbidden' });
+      expect(real.requests.slice(since)).toEqual([]);
+    } finally {
+      bridge.close();
+    }
   });
 });
 
 describe('events over IPC', () => {
   it('arrive at every subscriber as copies, and stop after unsubscribe', async () => {
-    const { api, backend, ipc } = connect();
+    const { api, ipc } = connect();
     const first: NotebookEvent[] = [];
     const second: NotebookEvent[] = [];
     const stopFirst = api.subscribe((event) => first.push(event));
     api.subscribe((event) => second.push(event));
 
-    const changed: NotebookEvent = { type: 'library-changed', changed: ['003_c38cac0ff9cc0db6.txt'], removed: [] };
-    backend.emit(changed);
-    backend.emit({ type: 'menu-command', command: 'quote-to-note' });
-    expect(first).toEqual([changed, { type: 'menu-command', command: 'quote-to-note' }]);
-    expect(first[0]).not.toBe(changed);
+    const note = await real.backend.createNote('Heard over IPC');
+    await until(() => first.length === 1, 'the note event at the page');
+    const sent = real.events.find((e) => e.type === 'notes-changed' && e.changed.includes(note.path))!;
+    real.shellEvent({ type: 'menu-command', command: 'quote-to-note' });
+    expect(first).toEqual([sent, { type: 'menu-command', command: 'quote-to-note' }]);
+    expect(first[0]).not.toBe(sent);
 
     stopFirst();
     stopFirst();
-    backend.emit({ type: 'notes-changed', changed: ['Ideas.md'], removed: [], external: false, annotations: [] });
+    await real.backend.createNote('Heard by one');
+    // Both listeners hang on the one channel: once the second has it, the first would have too.
+    await until(() => second.length === 3, 'the second note event at the page');
     expect(first).toHaveLength(2);
-    expect(second).toHaveLength(3);
     expect(ipc.listenerCount(EVENT_CHANNEL)).toBe(1);
   });
 
-  it('give the listener only the event, never the IPC event object', () => {
-    const { api, backend } = connect();
+  it('give the listener only the event, never the IPC event object', async () => {
+    const { api } = connect();
     const received: unknown[][] = [];
     api.subscribe((...args: unknown[]) => received.push(args));
-    const event: NotebookEvent = { type: 'annotations-changed', changed: ['a1'], removed: [], sources: ['s1'], review: 2 };
-    backend.emit(event);
-    expect(received).toEqual([[event]]);
+    const note = await real.backend.createNote('Only the event');
+    await until(() => received.length === 1, 'the note event at the page');
+    const sent = real.events.find((e) => e.type === 'notes-changed' && e.changed.includes(note.path));
+    expect(received).toEqual([[sent]]);
   });
 
   it('stop flowing from the backend when the connection closes', () => {
-    const { backend } = connect();
-    expect(backend.listenerCount()).toBe(1);
+    const before = real.subscribers();
+    connect();
+    expect(real.subscribers()).toBe(before + 1);
     connection!.close();
-    expect(backend.listenerCount()).toBe(0);
+    expect(real.subscribers()).toBe(before);
   });
 
   it('refuse a listener that is not a function', () => {
@@ -195,9 +222,10 @@ describe('waiting for the renderer to finish saving', () => {
   afterEach(() => { vi.useRealTimers(); });
 
   it('resolves only after a slow save has been answered', async () => {
-    let finishSave: () => void = () => {};
-    const { api, bridge } = connect({ saveNote: () => new Promise((resolve) => { finishSave = () => resolve({ status: 'saved' }); }) });
-    const saving = api.saveNote({ path: 'Draft.md', markdown: FIRST_PARAGRAPH, baseVersion: 'v1' });
+    const draft = await freshNote();
+    const { api, bridge } = connect();
+    const finishSave = real.hold('saveNote');
+    const saving = api.saveNote({ path: draft.path, markdown: FIRST_PARAGRAPH, baseVersion: draft.version });
     await vi.advanceTimersByTimeAsync(0);
     expect(bridge.inFlight()).toBe(1);
     let idle: boolean | undefined;
@@ -205,7 +233,7 @@ describe('waiting for the renderer to finish saving', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(idle).toBeUndefined();
     finishSave();
-    await saving;
+    await expect(saving).resolves.toMatchObject({ status: 'saved' });
     await vi.advanceTimersByTimeAsync(19);
     expect(idle).toBeUndefined(); // quiet for less than 20 ms so far
     await vi.advanceTimersByTimeAsync(30);
@@ -214,14 +242,16 @@ describe('waiting for the renderer to finish saving', () => {
   });
 
   it('waits for a save that arrives shortly after it was asked, even when the bridge had long been idle', async () => {
-    const { api, bridge } = connect({ saveNote: async () => ({ status: 'saved' }) });
-    await api.saveNote({ path: 'Draft.md', markdown: 'earlier', baseVersion: null });
+    const { api, bridge } = connect();
+    const draft = await freshNote();
+    const first = await api.saveNote({ path: draft.path, markdown: 'earlier', baseVersion: draft.version });
+    if (first.status !== 'saved') throw new Error('the first save was refused');
     await vi.advanceTimersByTimeAsync(1000); // quiet for far longer than the 200 ms asked for
     let idle: boolean | undefined;
     const waiting = bridge.whenIdle(200, 2000).then((quiet) => { idle = quiet; });
     await vi.advanceTimersByTimeAsync(20);
     expect(idle).toBeUndefined();
-    await api.saveNote({ path: 'Draft.md', markdown: FIRST_PARAGRAPH, baseVersion: 'v1' });
+    await expect(api.saveNote({ path: draft.path, markdown: FIRST_PARAGRAPH, baseVersion: first.version })).resolves.toMatchObject({ status: 'saved' });
     await vi.advanceTimersByTimeAsync(190);
     expect(idle).toBeUndefined(); // 200 ms of quiet are counted from the last save's answer
     await vi.advanceTimersByTimeAsync(50);
@@ -230,7 +260,9 @@ describe('waiting for the renderer to finish saving', () => {
   });
 
   it('gives up after the time limit when a call never ends', async () => {
-    const { api, bridge } = connect({ checkQuotes: () => new Promise(() => {}) });
+    const { api, bridge } = connect();
+    const release = real.hold('checkQuotes');
+    onTestFinished(release);
     void api.checkQuotes();
     await vi.advanceTimersByTimeAsync(0);
     let idle: boolean | undefined;

@@ -1,31 +1,42 @@
 /**
- * main.ts run against a recording fake of Electron (tests/electron/fake-electron.ts) and a fake
- * backend: checks that the window, protocol, session, IPC and menu are wired to the policies.
+ * main.ts run against a recording fake of Electron (tests/electron/fake-electron.ts) and the real
+ * backend, opened where main.ts asks (the sample library, a notebook in the fake Documents):
+ * checks that the window, protocol, session, IPC and menu are wired to the policies.
  */
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NotebookEvent } from '../../main/common/contract/api';
 import { commands } from '../../main/common/commands';
 import { EVENT_CHANNEL } from '../../main/common/transport/ipc-protocol';
 import { createPreloadApi } from '../../main/electron-sandbox/preload-api';
 import { RENDERER_CSP } from '../../main/common/security/csp';
-import { createFakeBackend } from './fake-backend';
-import type { FakeBackend } from './fake-backend';
+import type { Backend } from '../../main/node/backend/backend';
+import { until } from '../support/until';
 import * as electron from './fake-electron';
 
-const fake = vi.hoisted(() => ({ backend: null as FakeBackend | null, openedWith: null as unknown }));
+const opened = vi.hoisted(() => ({ with: null as unknown, backend: null as Promise<Backend> | null }));
 
 vi.mock('electron', () => import('./fake-electron'));
-vi.mock('../../main/node/backend/backend', () => ({
-  Backend: {
-    open: async (options: unknown) => {
-      fake.openedWith = options;
-      return { ...fake.backend!.api, close: async () => {}, desktop: { pathOf: async (t: { kind: string; id?: string; path?: string }) => `/home/ada/${t.kind}/${t.id ?? t.path}` } };
-    },
-  },
-}));
+// The real Backend.open, noting what main.ts asked for.
+vi.mock('../../main/node/backend/backend', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../main/node/backend/backend')>();
+  const open: typeof actual.Backend.open = (options) => {
+    opened.with = options;
+    opened.backend = actual.Backend.open(options);
+    return opened.backend;
+  };
+  return { ...actual, Backend: new Proxy(actual.Backend, { get: (target, name) => (name === 'open' ? open : Reflect.get(target, name)) }) };
+});
 
 const ROOT = path.resolve(__dirname, '../..');
+const notebookDir = () => path.join(electron.app.getPath('documents'), 'Sourcebook Notebook');
+const SEED = '003_c38cac0ff9cc0db6.txt';
+
+afterAll(async () => {
+  await (await opened.backend)?.close();
+  await rm(electron.app.getPath(''), { recursive: true, force: true, maxRetries: 5 });
+});
 let win: electron.FakeBrowserWindow;
 
 function pageApi(frameUrl = 'app://sourcebook/index.html', parent: unknown = null) {
@@ -43,7 +54,8 @@ function pageApi(frameUrl = 'app://sourcebook/index.html', parent: unknown = nul
 beforeAll(async () => {
   // The first launch was started by a sourcebook:// link (Windows and Linux pass it in argv).
   process.argv = [process.argv[0]!, '.', 'sourcebook://annotation/first-launch-1'];
-  fake.backend = createFakeBackend({ listNotes: async () => [{ path: 'Ideas.md', title: 'Ideas', modified: 1, bytes: 5 }], saveNote: async () => ({ status: 'saved' }) });
+  await mkdir(notebookDir(), { recursive: true });
+  await writeFile(path.join(notebookDir(), 'Ideas.md'), '# Ideas\n');
   await import('../../main/electron-main/main');
   expect(electron.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   expect(electron.FakeBrowserWindow.created).toHaveLength(0);
@@ -67,12 +79,12 @@ describe('main.ts, once Electron is ready', () => {
   });
 
   it('opens the backend on the sample library, the Documents notebook and a cache in userData', () => {
-    expect(fake.openedWith).toMatchObject({
+    expect(opened.with).toMatchObject({
       libraryFolders: [path.join(ROOT, 'seeds')],
-      notebookDir: path.join(electron.app.getPath('documents'), 'Sourcebook Notebook'),
+      notebookDir: notebookDir(),
       cacheDir: path.join(electron.app.getPath('userData'), 'library-cache'),
     });
-    expect(String((fake.openedWith as { workerUrl: URL }).workerUrl)).toMatch(/\/out\/index-worker\.mjs$/);
+    expect(String((opened.with as { workerUrl: URL }).workerUrl)).toMatch(/\/out\/index-worker\.mjs$/);
   });
 
   it('serves the renderer over app:// with the CSP header', async () => {
@@ -83,15 +95,15 @@ describe('main.ts, once Electron is ready', () => {
   });
 
   it('answers the window’s calls and refuses the same call from an iframe', async () => {
-    await expect(pageApi().listNotes()).resolves.toEqual([{ path: 'Ideas.md', title: 'Ideas', modified: 1, bytes: 5 }]);
+    await expect(pageApi().listNotes()).resolves.toMatchObject([{ path: 'Ideas.md', title: 'Ideas', bytes: 8 }]);
     await expect(pageApi('app://sourcebook/index.html', {}).listNotes()).rejects.toMatchObject({ code: 'forbidden' });
     await expect(pageApi('file:///etc/passwd').listNotes()).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  it('forwards backend events to the window', () => {
-    const event = { type: 'notes-changed' as const, changed: ['Ideas.md'], removed: [], external: true, annotations: [] };
-    fake.backend!.emit(event);
-    expect(win.webContents.sent.at(-1)).toEqual({ channel: EVENT_CHANNEL, payload: event });
+  it('forwards backend events to the window', async () => {
+    const note = await pageApi().createNote('Forwarded');
+    const event = { type: 'notes-changed' as const, changed: [note.path], removed: [], external: false, annotations: [] };
+    await until(() => win.webContents.sent.some((m) => m.channel === EVENT_CHANNEL && JSON.stringify(m.payload) === JSON.stringify(event)), 'the note event at the window');
   });
 
   it('builds the menu from the shared command list; choosing an entry sends its menu-command', () => {
@@ -163,8 +175,8 @@ describe('main.ts, once Electron is ready', () => {
   });
 
   it('reveals a source in the file manager and opens another library through the native dialog', async () => {
-    await expect(pageApi().revealInFileManager({ kind: 'source', id: 'a.txt' })).resolves.toMatchObject({ done: true });
-    expect(electron.shell.shown).toEqual(['/home/ada/source/a.txt']);
+    await expect(pageApi().revealInFileManager({ kind: 'source', id: SEED })).resolves.toMatchObject({ done: true });
+    expect(electron.shell.shown).toEqual([path.join(ROOT, 'seeds', SEED)]);
     await expect(pageApi().chooseFolder('library')).resolves.toEqual({ done: false, message: 'No library folder chosen.' });
     expect(electron.app.relaunches).toEqual([]);
     electron.dialog.nextFolder = '/home/ada/Papers';
@@ -211,13 +223,14 @@ describe('main.ts, once Electron is ready', () => {
 
   it('on close, asks the renderer to save and closes once the save has been answered', async () => {
     const api = pageApi();
+    const { version } = await api.readNote('Ideas.md');
     win.close();
     expect(win.isDestroyed()).toBe(false);
     const lastEvent = win.webContents.sent.at(-1)!.payload as NotebookEvent;
     expect(lastEvent).toEqual({ type: 'menu-command', command: 'before-close' });
-    await api.saveNote({ path: 'Ideas.md', markdown: 'last words', baseVersion: 'v1' });
+    await expect(api.saveNote({ path: 'Ideas.md', markdown: 'last words', baseVersion: version })).resolves.toMatchObject({ status: 'saved' });
     await vi.waitFor(() => expect(win.isDestroyed()).toBe(true), { timeout: 3000 });
-    expect(fake.backend!.calls.at(-1)).toEqual({ method: 'saveNote', args: [{ path: 'Ideas.md', markdown: 'last words', baseVersion: 'v1' }] });
+    expect(await readFile(path.join(notebookDir(), 'Ideas.md'), 'utf8')).toBe('last words');
   });
 
   it('stops trusting the closed window', async () => {

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../main/common/contract/api';
 import type { NotebookApi, NotebookEvent } from '../../main/common/contract/api';
 import { BEFORE_CLOSE_COMMAND, guardWindowClose } from '../../main/electron-main/close-guard';
 import { deferredApi } from '../../main/electron-main/deferred-api';
-import { createFakeBackend } from './fake-backend';
+import { openRealBackend, type RealBackend } from '../support/real-backend';
+import { until } from '../support/until';
 import { connectOverInMemoryIpc } from './in-memory-ipc';
 
 class FakeWindow extends EventEmitter {
@@ -23,25 +24,32 @@ class FakeWindow extends EventEmitter {
   }
 }
 
+let real: RealBackend;
+beforeAll(async () => { real = await openRealBackend({ notes: { 'Ideas.md': '# Ideas\n' } }); });
+afterAll(async () => { await real?.close(); });
+
 /** One turn of the event loop: whatever the last step queued has run (an ordering barrier, not a wait for time). */
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('closing the window', () => {
   it('asks the renderer to save, waits for the save to finish, then closes', async () => {
-    let finishSave: () => void = () => {};
-    const backend = createFakeBackend({ saveNote: () => new Promise((resolve) => { finishSave = () => resolve({ status: 'saved' }); }) });
-    const { api, bridge } = connectOverInMemoryIpc(backend.api);
+    const draft = await real.backend.createNote('Draft');
+    const { api, bridge, close } = connectOverInMemoryIpc(real.api);
+    const since = real.requests.length;
+    const finishSave = real.hold('saveNote');
     const win = new FakeWindow();
     const flushRequests: string[] = [];
+    let saving: Promise<unknown> | undefined;
     // The renderer's side: on before-close it saves the open note.
     api.subscribe((event) => {
       if (event.type === 'menu-command' && event.command === BEFORE_CLOSE_COMMAND) {
         flushRequests.push(event.command);
-        void api.saveNote({ path: 'Draft.md', markdown: 'the last keystrokes', baseVersion: 'v1' });
+        saving = api.saveNote({ path: draft.path, markdown: 'the last keystrokes', baseVersion: draft.version });
       }
     });
     guardWindowClose(win, {
-      requestFlush: () => backend.emit({ type: 'menu-command', command: BEFORE_CLOSE_COMMAND }),
+      // What main.ts does: the shell, not the backend, sends the page this command.
+      requestFlush: () => real.shellEvent({ type: 'menu-command', command: BEFORE_CLOSE_COMMAND }),
       waitForIdle: () => bridge.whenIdle(20, 2000),
     });
 
@@ -54,13 +62,16 @@ describe('closing the window', () => {
       expect(win.isDestroyed()).toBe(false);
       expect(flushRequests).toEqual([BEFORE_CLOSE_COMMAND]);
       finishSave();
+      await expect(saving).resolves.toMatchObject({ status: 'saved' });
       await vi.advanceTimersByTimeAsync(50);
       expect(win.isDestroyed()).toBe(true);
     } finally {
       vi.useRealTimers();
+      close();
     }
     expect(win.closedFor).toBe(1);
-    expect(backend.calls.map((c) => c.args[0])).toEqual([{ path: 'Draft.md', markdown: 'the last keystrokes', baseVersion: 'v1' }]);
+    expect(real.requests.slice(since)).toEqual([{ method: 'saveNote', args: [{ path: draft.path, markdown: 'the last keystrokes', baseVersion: draft.version }] }]);
+    expect(await real.markdown(draft.path)).toBe('the last keystrokes');
   });
 
   it('still closes when waiting fails', async () => {
@@ -74,29 +85,31 @@ describe('closing the window', () => {
 describe('the API while the backend is still opening', () => {
   it('holds calls and early subscriptions until the backend is ready', async () => {
     let open: (api: NotebookApi) => void = () => {};
-    const backend = createFakeBackend({ listNotes: async () => [{ path: 'Ideas.md', title: 'Ideas', modified: 1, bytes: 5 }] });
     const api = deferredApi(new Promise((resolve) => { open = resolve; }));
     const events: NotebookEvent[] = [];
-    api.subscribe((event) => events.push(event));
+    const stop = api.subscribe((event) => events.push(event));
+    const since = real.requests.length;
     const notes = api.listNotes();
     await turn();
-    expect(backend.calls).toEqual([]);
-    open(backend.api);
-    await expect(notes).resolves.toEqual([{ path: 'Ideas.md', title: 'Ideas', modified: 1, bytes: 5 }]);
-    const event = { type: 'notes-changed' as const, changed: ['Ideas.md'], removed: [], external: true, annotations: [] };
-    backend.emit(event);
-    expect(events).toEqual([event]);
+    expect(real.requests.slice(since)).toEqual([]);
+    open(real.api);
+    await expect(notes).resolves.toEqual(await real.backend.listNotes());
+    expect((await notes).map((n) => n.path)).toContain('Ideas.md');
+    const made = await real.backend.createNote('Heard after opening');
+    await until(() => events.length > 0, 'the note event');
+    expect(events).toEqual([{ type: 'notes-changed', changed: [made.path], removed: [], external: false, annotations: [] }]);
+    stop();
   });
 
   it('does not attach a subscription that was cancelled before the backend arrived', async () => {
-    const backend = createFakeBackend();
     let open: (api: NotebookApi) => void = () => {};
     const api = deferredApi(new Promise((resolve) => { open = resolve; }));
+    const before = real.subscribers();
     const stop = api.subscribe(() => {});
     stop();
-    open(backend.api);
+    open(real.api);
     await turn();
-    expect(backend.listenerCount()).toBe(0);
+    expect(real.subscribers()).toBe(before);
   });
 
   it('explains on every call why the notebook could not be opened', async () => {

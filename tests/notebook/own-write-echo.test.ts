@@ -38,24 +38,24 @@ afterEach(async () => {
 describe('a watcher report of our own earlier write', () => {
   it('is ours when the note\'s first save is under way while the created empty file is read', async () => {
     const note = await store.create('Chatbot');
-    const mark = store.writeMark(note.path);
+    const mark = store.writes.mark(note.path);
     const saving = store.save({ path: note.path, markdown: 'first words\n', baseVersion: note.version });
     await renameHeld;
     expect(await fsp.readFile(`${root}/${note.path}`, 'utf8')).toBe('');
-    expect(store.wroteLately(note.path, contentHash(''), mark)).toBe(true);
-    expect(store.wroteLately(note.path, contentHash('Written elsewhere.\n'), mark)).toBe(false);
+    expect(store.writes.wroteLately(note.path, contentHash(''), mark)).toBe(true);
+    expect(store.writes.wroteLately(note.path, contentHash('Written elsewhere.\n'), mark)).toBe(false);
     releaseRename!();
     await expect(saving).resolves.toMatchObject({ status: 'saved' });
   });
 
   it('is ours when the save that overtook the read has already ended', async () => {
     const note = await store.create('Chatbot');
-    const mark = store.writeMark(note.path);
+    const mark = store.writes.mark(note.path);
     const saving = store.save({ path: note.path, markdown: 'first words\n', baseVersion: note.version });
     await renameHeld;
     releaseRename!();
     await saving;
-    expect(store.wroteLately(note.path, contentHash(''), mark)).toBe(true);
+    expect(store.writes.wroteLately(note.path, contentHash(''), mark)).toBe(true);
   });
 
   it('is another program\'s change when our old version is put back after our saves ended', async () => {
@@ -64,7 +64,7 @@ describe('a watcher report of our own earlier write', () => {
     await renameHeld;
     releaseRename!();
     await saving;
-    const mark = store.writeMark(note.path);
-    expect(store.wroteLately(note.path, contentHash(''), mark)).toBe(false);
+    const mark = store.writes.mark(note.path);
+    expect(store.writes.wroteLately(note.path, contentHash(''), mark)).toBe(false);
   });
 });

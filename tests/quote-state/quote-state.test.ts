@@ -23,7 +23,14 @@ describe('one state per quote', () => {
   it('does not call a quote drifted for line breaks or Markdown markers alone', () => {
     expect(quoteState(facts({ exact: '**the old**\nwords', noteText: 'the old words' }))).toBe('intact');
     expect(sameWords('1. First _item_', 'First item')).toBe(true);
+    // The bullets the library reads as list items (converted documents use typographic ones).
+    for (const bullet of ['-', '•', '‣', '◦']) expect(sameWords(`${bullet} First item`, 'First item'), bullet).toBe(true);
     expect(sameWords('First item', 'First items')).toBe(false);
+  });
+
+  it('reads a wikilink in a quote as the words it shows, as the reader shows the passage', () => {
+    expect(sameWords('Ask [[Claude|the model]] about [[Bedrock#Pricing]].', 'Ask the model about Bedrock.')).toBe(true);
+    expect(sameWords('Ask [[Claude|the model]].', 'Ask Claude.')).toBe(false);
   });
 
   it('sees the note lag behind an Accept: drifted for that note, or kept as cited when the user said so', () => {

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NotebookApi, SearchOptions } from '../../main/common/contract';
 import { App } from '../../renderer/src/app/app';
+import { HIT_REST_MS, PREFETCH_PAUSE_MS } from '../../renderer/src/library/fetch-ahead';
 import { SEARCH_PAGE, resultCount } from '../../renderer/src/library/library-panel';
 import { mountNotes } from '../../renderer/src/notes';
 import { openRealBackend, type RealBackend, type RealBackendOptions } from '../support/real-backend';
@@ -34,6 +35,7 @@ interface Gate { match: (query: string, options?: SearchOptions) => boolean; ope
 
 const running: Array<{ app: App; real: RealBackend }> = [];
 afterEach(async () => {
+  vi.useRealTimers();
   for (const { app, real } of running.splice(0)) { app.dispose(); await real.close(); }
   vi.unstubAllGlobals();
   localStorage.clear();
@@ -89,7 +91,22 @@ async function start(options: RealBackendOptions & { partial?: boolean } = {}) {
     return copy.textContent!.replace(/\s+/g, ' ');
   });
   const more = () => allByRole<HTMLButtonElement>(pane, 'button', 'More results')[0];
-  return { app, real, api: real.api, pane, input, results, type, typeKeys, settled, hold, sent, summary, hitList, snippets, shownSnippets, more };
+  /**
+   * Resolves when the pane awaits no answer and the backend is idle, waiting on the pane's
+   * aria-busy itself (no timer), so it works on Vitest's clock too.
+   */
+  const answered = async () => {
+    if (results.getAttribute('aria-busy') !== 'false') {
+      await new Promise<void>((resolve) => {
+        const watch = new MutationObserver(() => { if (results.getAttribute('aria-busy') === 'false') { watch.disconnect(); resolve(); } });
+        watch.observe(results, { attributes: true, attributeFilter: ['aria-busy'] });
+      });
+    }
+    await real.idle();
+  };
+  /** The sources fetched since `since` (an index into the calls), in order. */
+  const fetched = (since: number) => real.requests.slice(since).filter((r) => r.method === 'getSource').map((r) => r.args[0]);
+  return { app, real, api: real.api, pane, input, results, type, typeKeys, settled, hold, sent, summary, hitList, snippets, shownSnippets, more, fetched, answered };
 }
 
 describe('searching from the library pane', () => {
@@ -182,14 +199,14 @@ describe('searching from the library pane', () => {
     const second = inGroups(ranking.hits.slice(SEARCH_PAGE));
     type('amazon');
     await settled();
-    expect(sent).toEqual([['amazon', { limit: SEARCH_PAGE }]]);
+    expect(sent).toEqual([['amazon', { limit: SEARCH_PAGE, groups: false }]]);
     expect(snippets()).toEqual(first.map((h) => h.snippet.replace(/\s+/g, ' ')));
     expect(summary()).toBe(`${ranking.total} results`);
     expect(more()).toBeDefined();
     ScrolledNear.last!.scrollNear();
     await until(() => snippets().length > SEARCH_PAGE, 'the next page to be appended', 10_000, 5);
     await settled();
-    expect(sent[1]).toEqual(['amazon', { offset: SEARCH_PAGE, limit: SEARCH_PAGE }]);
+    expect(sent[1]).toEqual(['amazon', { offset: SEARCH_PAGE, limit: SEARCH_PAGE, groups: false }]);
     expect(snippets()).toEqual([...first, ...second].map((h) => h.snippet.replace(/\s+/g, ' ')));
     // A page that starts inside the last source shown continues it under the same heading.
     const continues = first.at(-1)!.path === second[0]!.path;
@@ -229,6 +246,76 @@ describe('searching from the library pane', () => {
     expect(snippets().length).toBeGreaterThanOrEqual(before.length);
     expect(document.activeElement).not.toBe(focused); // the list was rebuilt…
     expect((document.activeElement as HTMLElement).textContent).toBe(focusedText); // …and the same hit has the focus
+  });
+
+  it('fetches the best results’ sources ahead of a click once typing pauses, not at every key', async () => {
+    const { type, answered, real, api, fetched } = await start();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const since = real.calls.length;
+    for (const query of ['B', 'Be', 'Bed', 'Bedr', 'Bedro', 'Bedroc', 'Bedrock']) {
+      type(query);
+      await answered();
+      await vi.advanceTimersByTimeAsync(PREFETCH_PAUSE_MS / 2);
+    }
+    expect(fetched(since)).toEqual([]);
+    await vi.advanceTimersByTimeAsync(PREFETCH_PAUSE_MS);
+    await real.idle();
+    const best = (await api.search('Bedrock', { limit: SEARCH_PAGE })).groups.slice(0, 2).filter((g) => g.kind === 'passage').map((g) => g.sourceId);
+    expect(best.length).toBeGreaterThan(0);
+    expect(fetched(since)).toEqual(best);
+  });
+
+  it('fetches a hit’s source once the focus or the pointer rests on it, and nothing for a sweep across the list', async () => {
+    const { type, answered, pane, real, api, fetched } = await start();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    type('amazon');
+    await answered();
+    const groups = (await api.search('amazon', { limit: SEARCH_PAGE })).groups;
+    const passages = groups.flatMap((g, i) => (g.kind === 'passage' ? [{ source: g.sourceId, i }] : []));
+    expect(passages.length).toBeGreaterThanOrEqual(2);
+    const shown = [...pane.querySelectorAll('.result-group')];
+    const hitOf = (n: number) => shown[passages[n]!.i]!.querySelector<HTMLElement>('button.hit')!;
+    const since = real.calls.length;
+    hitOf(1).focus();
+    await vi.advanceTimersByTimeAsync(HIT_REST_MS);
+    await real.idle();
+    expect(fetched(since)).toEqual([passages[1]!.source]);
+    // The pointer crosses a hit of the other source on its way out of the list.
+    hitOf(0).querySelector('.snippet')!.dispatchEvent(new Event('pointerover', { bubbles: true }));
+    await vi.advanceTimersByTimeAsync(HIT_REST_MS / 2);
+    shown[passages[0]!.i]!.querySelector('.group-title')!.dispatchEvent(new Event('pointerover', { bubbles: true }));
+    await vi.advanceTimersByTimeAsync(HIT_REST_MS);
+    await real.idle();
+    expect(fetched(since)).toEqual([passages[1]!.source]);
+    hitOf(0).querySelector('.snippet')!.dispatchEvent(new Event('pointerover', { bubbles: true }));
+    await vi.advanceTimersByTimeAsync(HIT_REST_MS);
+    await real.idle();
+    expect(fetched(since)).toEqual([passages[1]!.source, passages[0]!.source]);
+  });
+
+  it('moves from the field through the hits with the arrow keys and back, and through the sources once the query is cleared', async () => {
+    const { type, settled, pane, input } = await start();
+    const press = (el: Element, key: string) => el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    const sources = await until(() => { const b = pane.querySelectorAll<HTMLButtonElement>('.source-item'); return b.length ? [...b] : null; }, 'the sources to be listed', 10_000, 5);
+    type('amazon');
+    await settled();
+    const hits = [...pane.querySelectorAll<HTMLElement>('button.hit')];
+    expect(hits.length).toBeGreaterThan(2);
+    press(input, 'ArrowDown');
+    expect(document.activeElement).toBe(hits[0]);
+    press(hits[0]!, 'ArrowDown');
+    expect(document.activeElement).toBe(hits[1]);
+    press(hits[1]!, 'ArrowUp');
+    press(hits[0]!, 'ArrowUp');
+    expect(document.activeElement).toBe(input);
+    expect(allByRole(pane, 'heading', `Sources (${sources.length})`)).toEqual([]);
+    press(input, 'Escape');
+    expect(allByRole(pane, 'list', 'Search results')).toEqual([]);
+    expect(getByRole(pane, 'heading', `Sources (${sources.length})`)).toBeDefined();
+    press(input, 'ArrowDown');
+    expect(document.activeElement?.textContent).toBe(sources[0]!.textContent);
+    press(document.activeElement!, 'ArrowDown');
+    expect(document.activeElement?.textContent).toBe(sources[1]!.textContent);
   });
 
   it('shows a bad query as a message next to the field, not an exception, until the query is good again', async () => {

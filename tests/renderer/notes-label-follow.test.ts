@@ -11,7 +11,7 @@ import { locatorLabel } from '../../main/common/library/locator';
 import { findQuotes, quoteToMarkdown } from '../../main/common/markdown/quote-link';
 import { mountNotes, type NotesController } from '../../renderer/src/notes';
 import { openRealBackend } from '../support/real-backend';
-import { byRole } from '../support/roles';
+import { accessibleName, byRole } from '../support/roles';
 import { until } from '../support/until';
 
 const page = (title: string) => `<html><head><title>${title}</title></head><body><h1>Salt marshes</h1><p>Restored marshes trap carbon faster than forests.</p></body></html>`;
@@ -39,7 +39,7 @@ async function openMarsh() {
   pane = mountNotes(host, { api: real.api, openAnnotation: () => {} });
   await pane.openNote(note.path);
   const editorRoot = byRole(host, 'textbox', 'Note')!;
-  const label = () => editorRoot.querySelector('.sb-quote-label')?.textContent;
+  const label = () => { const f = byRole(editorRoot, 'figure'); return f ? accessibleName(f).replace(/^Quote from /, '') : undefined; };
   expect(label()).toBe('Salt marshes · ¶1 · Coastal notes');
   const retitle = async (title: string) => {
     await writeFile(file, page(title));

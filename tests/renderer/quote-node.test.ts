@@ -6,6 +6,7 @@ import {
   $createSourceQuoteNode, $isSourceQuoteNode, SourceQuoteNode,
 } from '../../renderer/src/notes/quote/source-quote-node';
 import { ARTICLE, NEWS, headlessNoteEditor, markdownRoundTrip, seedParagraph, seedSentence } from './notes-fixtures';
+import { getByRole } from '../support/roles';
 
 const alexa: QuoteBlock = {
   annotationId: '8f14e45f-ceea-467f-a0e6-3b1c5c2f6a10',
@@ -74,7 +75,7 @@ describe('the source quote node', () => {
     root.contentEditable = 'true';
     editor.setRootElement(root);
     editor.update(() => { $getRoot().clear().append($createSourceQuoteNode(alexa)); }, { discrete: true });
-    const figure = root.querySelector('figure.sb-quote')!;
+    const figure = getByRole(root, 'figure', `Quote from ${alexa.label}`);
     expect(figure.querySelector('blockquote')!.textContent).toBe(alexa.text);
     expect(figure.textContent).toContain(alexa.label);
     expect([...figure.querySelectorAll('button')].map((b) => b.textContent)).toContain('Open source');

@@ -3,6 +3,7 @@ import { TextOffsetMap } from '../../renderer/src/reader/offsets';
 import { displayBlocks, renderBlock, MAX_BLOCK_CHARS } from '../../renderer/src/reader/blocks';
 import type { Decoration } from '../../renderer/src/reader/decorations';
 import type { Block } from '../../main/common/contract';
+import { allByRole, getByRole } from '../support/roles';
 
 // Canonical texts as the backend produces them: decoded entities, astral emoji, CRLF line ends.
 const ENTITIES = 'Fish & chips cost <£5> at "AT&T"\u00a0Café.\n\nThe second paragraph says &amp; literally.';
@@ -67,7 +68,7 @@ describe('selection → canonical offsets', () => {
       { kind: 'match', start: EMOJI.indexOf('samples'), end: EMOJI.indexOf('samples') + 7 },
     ];
     const { root, map } = mount(EMOJI, [], decorations);
-    expect(root.querySelectorAll('mark').length).toBe(2);
+    expect(allByRole(root, 'mark')).toHaveLength(2);
     const needle = '🔬 test 🧪 samp';
     const r = map.rangeOffsets(rangeOver(root, needle))!;
     expect(EMOJI.slice(r.start, r.end)).toBe(needle);
@@ -76,7 +77,7 @@ describe('selection → canonical offsets', () => {
   it('includes the text between blocks when a selection crosses a paragraph break', () => {
     const { root, map } = mount(CRLF, []);
     const needle = 'follows.A new'; // rendered text has no gap between block elements
-    const nodes = root.querySelectorAll('.blk');
+    const nodes = allByRole(root, 'paragraph');
     expect(nodes.length).toBe(2);
     const range = document.createRange();
     const first = nodes[0]!.firstChild as Text;
@@ -90,7 +91,7 @@ describe('selection → canonical offsets', () => {
 
   it('does not swallow the paragraph break when a selection ends at the start of the next block', () => {
     const { root, map } = mount(EMOJI, []);
-    const blocks = root.querySelectorAll('.blk');
+    const blocks = allByRole(root, 'paragraph');
     const range = document.createRange();
     range.setStart(blocks[0]!.firstChild!, 0);
     range.setEnd(blocks[1]!, 0); // what a triple-click produces
@@ -100,7 +101,7 @@ describe('selection → canonical offsets', () => {
 
   it('ignores nodes that are not source text, such as a marker button inside a block', () => {
     const { root, map } = mount(ENTITIES, []);
-    const block = root.querySelector('.blk')!;
+    const block = allByRole(root, 'paragraph')[0]!;
     const button = document.createElement('button');
     button.textContent = 'Quoted by 2 notes';
     block.appendChild(button);
@@ -117,13 +118,13 @@ describe('selection → canonical offsets', () => {
     const p = map.pointAt(root, offset)!;
     expect(p.node.data.slice(p.offset, p.offset + 4)).toBe('Café');
     const endPoint = map.pointAt(root, 10, 'end')!;
-    expect(endPoint.node.parentElement!.classList.contains('target')).toBe(true);
+    expect(endPoint.node.parentElement).toBe(getByRole(root, 'mark')); // the target, the only mark
   });
 
   it('returns null for a collapsed or empty selection', () => {
     const { root, map } = mount(ENTITIES, []);
     const range = document.createRange();
-    range.setStart(root.querySelector('.blk')!.firstChild!, 3);
+    range.setStart(allByRole(root, 'paragraph')[0]!.firstChild!, 3);
     range.collapse(true);
     expect(map.rangeOffsets(range)).toBeNull();
   });
@@ -196,9 +197,10 @@ describe('inline Markdown keeps offsets exact', () => {
     const start = ITEM.indexOf('hard');
     const end = ITEM.indexOf('Training');
     const { root, map } = mount(ITEM, list, [{ kind: 'highlight', start, end, id: 'h', color: '#ffcc00', name: 'claim', quote: true }]);
-    const marks = [...root.querySelectorAll('mark.hl')];
+    const marks = allByRole(root, 'mark', 'claim');
     expect(marks.map((m) => m.textContent).join('')).toBe(ITEM.slice(start, end));
-    expect(root.querySelector('mark.hl .md-strong')!.textContent).toBe('hard research.');
+    // Purely visual from here: the bold run inside the highlight keeps its styling.
+    expect(marks[0]!.querySelector('.md-strong')!.textContent).toBe('hard research.');
     const r = map.rangeOffsets(rangeOver(root, 'research.** Train'))!;
     expect(ITEM.slice(r.start, r.end)).toBe('research.** Train');
   });

@@ -64,7 +64,7 @@ describe('Check quotes', () => {
     expect(dialog('Check quotes')).toBeNull();
     await until(() => app.reader.currentSource?.id === ARTICLE, 'the reader to open the quote', 10_000, 10);
     await real.idle();
-    expect(allByRole(getByRole(document, 'region', 'Source'), 'mark').find((m) => m.classList.contains('target'))?.textContent).toBe(SENTENCES[0]);
+    expect(allByRole(getByRole(document, 'region', 'Source'), 'mark').find((m) => m.getAttribute('aria-current') === 'location')?.textContent).toBe(SENTENCES[0]);
 
     app.run('check-quotes');
     await until(() => dialog('Check quotes'), 'the report', 10_000, 10);

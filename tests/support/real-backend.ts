@@ -53,14 +53,20 @@ export interface RealBackend {
   editSource(relPath: string, edit: (text: string) => string): Promise<void>;
   /** Quotes the first occurrence of `exact` in a source, as "Quote to note" does (not counted in `calls`). */
   quote(sourceId: string, exact: string, kind?: 'quote' | 'highlight'): Promise<AnchoredAnnotation>;
-  /** The next `times` calls of `method` fail with `message` before reaching the backend (a full disk, say). */
-  failNext(method: MethodName, message: string, times?: number): void;
+  /**
+   * The next `times` calls of `method` fail before reaching the backend: a message fails them as the
+   * backend's own refusal would (an internal ApiError: a full disk, say); an Error is thrown as it
+   * is (a crash the transport must not leak).
+   */
+  failNext(method: MethodName, failure: string | Error, times?: number): void;
   /** Calls of `method` wait, from now until the returned release is called (a save in flight). */
   hold(method: MethodName): () => void;
   /** Events reach the views only when the returned release is called (a watcher that has not spoken yet). */
   holdEvents(): () => void;
   /** What the Electron shell sends the page over the same channel (a menu command); the backend never sends these. */
   shellEvent(event: Extract<NotebookEvent, { type: 'menu-command' | 'open-link' }>): void;
+  /** How many listeners `api.subscribe` holds (a transport that closes must let go of its own). */
+  subscribers(): number;
   close(): Promise<void>;
 }
 
@@ -113,7 +119,7 @@ export function instrument(backend: Backend, { notebookDir, libraryDir }: { note
   const calls: MethodName[] = [];
   const requests: Array<{ method: MethodName; args: unknown[] }> = [];
   const events: NotebookEvent[] = [];
-  const failures = new Map<MethodName, string[]>();
+  const failures = new Map<MethodName, Array<string | Error>>();
   const holds = new Map<MethodName, Promise<void>>();
   let eventGate: NotebookEvent[] | null = null;
   const viewListeners = new Set<(event: NotebookEvent) => void>();
@@ -136,6 +142,7 @@ export function instrument(backend: Backend, { notebookDir, libraryDir }: { note
         try {
           await holds.get(method);
           const failure = failures.get(method)?.shift();
+          if (failure instanceof Error) throw failure;
           if (failure !== undefined) throw new ApiError('internal', failure);
           return await (value as (...a: unknown[]) => Promise<unknown>)(...args);
         } finally {
@@ -192,8 +199,8 @@ export function instrument(backend: Backend, { notebookDir, libraryDir }: { note
       if (start < 0) throw new Error(`"${exact}" is not in ${sourceId}`);
       return backend.createAnnotation({ kind, sourceId, start, end: start + exact.length });
     },
-    failNext(method, message, times = 1) {
-      failures.set(method, [...(failures.get(method) ?? []), ...Array<string>(times).fill(message)]);
+    failNext(method, failure, times = 1) {
+      failures.set(method, [...(failures.get(method) ?? []), ...Array<string | Error>(times).fill(failure)]);
     },
     hold(method) {
       let release!: () => void;
@@ -202,6 +209,7 @@ export function instrument(backend: Backend, { notebookDir, libraryDir }: { note
       return () => { if (holds.get(method) === held) holds.delete(method); release(); };
     },
     shellEvent: (event) => deliver(event),
+    subscribers: () => viewListeners.size,
     holdEvents() {
       const queue: NotebookEvent[] = [];
       eventGate = queue;

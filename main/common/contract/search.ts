@@ -14,6 +14,11 @@ export const DEFAULT_SEARCH_LIMIT = 100;
 export const SearchOptions = z.object({
   limit: z.number().int().min(1).max(MAX_SEARCH_DEPTH).optional(),
   offset: z.number().int().min(0).max(MAX_SEARCH_DEPTH - 1).optional(),
+  /**
+   * `false`: the answer's `groups` comes empty. For a view that groups the hits itself (with
+   * `groupHits`, page by page): otherwise every hit travels twice, once in `hits` and once in its group.
+   */
+  groups: z.boolean().optional(),
 }).strict().refine((o) => (o.offset ?? 0) + (o.limit ?? 1) <= MAX_SEARCH_DEPTH, {
   message: `offset + limit may be at most ${MAX_SEARCH_DEPTH}: refine the query to reach hits further down`,
 });
@@ -59,7 +64,7 @@ export const SearchResults = z.object({
   query: z.string(),
   /** Hits in rank order. */
   hits: z.array(SearchHit),
-  /** The same hits grouped by source or note, groups in order of their best hit. */
+  /** The same hits grouped by source or note, groups in order of their best hit; empty when asked with `groups: false`. */
   groups: z.array(SearchGroup),
   total: z.number().int().nonnegative(),
   /** Where this page starts in the ranking (the request's `offset`). */

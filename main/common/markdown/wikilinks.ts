@@ -21,6 +21,11 @@ export interface WikiLink {
   end: number;
 }
 
+/** Every wikilink in `text` as it reads: `[[Target]]` → "Target", `[[Target#Heading|shown]]` → "shown". */
+export function wikilinksAsShown(text: string): string {
+  return text.replace(/\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]/g, (_, target: string, shown?: string) => shown ?? target);
+}
+
 export function findWikiLinks(text: string): WikiLink[] {
   return [...text.matchAll(WIKILINK)].map((m) => ({ target: m[1]!.trim(), start: m.index!, end: m.index! + m[0].length }));
 }

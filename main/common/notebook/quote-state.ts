@@ -11,6 +11,11 @@
  * - `needs-review`: re-anchoring found only a doubtful place; the review list decides.
  * - `orphaned`: nowhere to be found (the annotation, its source or its passage is gone).
  */
+import { LIST_MARKER } from '../library/list-marker';
+import { wikilinksAsShown } from '../markdown/wikilinks';
+
+/** A heading's `#`s, a quote's `>` or a list item's marker at the start of a line. */
+const LINE_MARKERS = new RegExp(`^[ \\t]{0,3}(?:#{1,6}|>)[ \\t]+|${LIST_MARKER.source}`, 'gm');
 
 export type QuoteState = 'intact' | 'moved' | 'drifted' | 'kept-as-cited' | 'needs-review' | 'orphaned';
 
@@ -55,9 +60,7 @@ export function sameWords(a: string, b: string): boolean {
 }
 
 function wordsOf(s: string): string {
-  return s
-    .replace(/^[ \t]{0,3}(?:#{1,6}|>|[-*+•]|\d{1,9}[.)])[ \t]+/gm, '')
-    .replace(/\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]/g, (_, t: string, shown?: string) => shown ?? t)
+  return wikilinksAsShown(s.replace(LINE_MARKERS, ''))
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/(\*\*|__|~~|[*_`])/g, '')
     .replace(/\\(.)/g, '$1')

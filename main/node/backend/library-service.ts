@@ -39,6 +39,7 @@ export class LibraryService implements ServiceApi<'library'> {
     const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
     const ranked = await this.engine.search(query, { limit: offset + limit });
     const hits = offset ? ranked.hits.slice(offset) : ranked.hits;
-    return this.library.withPages({ ...ranked, hits, groups: offset ? groupHits(hits) : ranked.groups, offset });
+    const groups = options.groups === false ? [] : offset ? groupHits(hits) : ranked.groups;
+    return this.library.withPages({ ...ranked, hits, groups, offset });
   }
 }

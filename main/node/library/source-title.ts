@@ -14,6 +14,7 @@
  * 3. The title page: the short lines above a "by …" line, after skipping credit paragraphs.
  * 4. The file name, cleaned ("Author__Title-Words.txt" → "Title Words").
  */
+import { wikilinksAsShown } from '../../common/markdown/wikilinks';
 
 export interface SourceMetadata {
   title: string;
@@ -260,8 +261,7 @@ function frontMatter(text: string): { title?: string; author?: string; year?: nu
 
 /** `**x**`, `_x_`, `` `x` ``, `[[a|b]]`, `[t](u)` → their shown text. */
 function stripInlineMarkdown(s: string): string {
-  return clean(s
-    .replace(/\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]/g, (_, t: string, shown?: string) => shown ?? t)
+  return clean(wikilinksAsShown(s)
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/(\*\*|__|\*|_|~~|`)(.+?)\1/g, '$2')
     .replace(/\\(.)/g, '$1'));

@@ -1,4 +1,5 @@
 import type { Block, Heading } from '../../common/contract';
+import { LIST_MARKER } from '../../common/library/list-marker';
 
 export interface Structure {
   blocks: Block[];
@@ -7,7 +8,7 @@ export interface Structure {
 
 const HEADING = /^(#{1,6})[ \t]+(.+?)[ \t#]*$/;
 const SETEXT = /^(=+|-+)[ \t]*$/;
-const LIST_ITEM = /^[ \t]{0,3}(?:[-*+•‣◦]|\d{1,9}[.)])[ \t]+\S/;
+const LIST_ITEM = new RegExp(`${LIST_MARKER.source}\\S`);
 const RULE = /^[ \t]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
 const FENCE = /^[ \t]{0,3}(```|~~~)/;
 const QUOTE = /^[ \t]{0,3}>/;

@@ -7,9 +7,8 @@
  * commits only if the file is still the version the caller read; the hash is compared once
  * more right before the rename, which leaves programs that take no lock (editors, sync tools)
  * a window of one rename. A rename never replaces a note: the new name is made with `link`,
- * which fails if it exists. `known` remembers the version of every note as this store last
- * wrote it (or the watcher last reported it), which is how the watcher tells our own writes
- * apart; a read does not count, so a read racing the watcher cannot swallow a foreign change.
+ * which fails if it exists. `writes` (own-writes.ts) remembers what this store wrote, which is
+ * how the note watcher tells our own writes from another program's.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fsp, type Stats } from 'node:fs';
@@ -25,14 +24,13 @@ import { checkNoteSize, checkNoteText, clip, decodeNote, MAX_NOTE_BYTES } from '
 import { linkExclusive, RenameJournal } from './note-journal';
 import { notePathFor, numberedPaths, titleOfPath } from './note-names';
 import { recoverNotebook } from './note-recovery';
+import { OwnWrites } from './own-writes';
 
 interface TrashEntry {
   path: string;
   deleted: string;
 }
 
-/** How many of its own recent versions per note the store recognises in late watcher reports. */
-const RECENT_WRITES = 8;
 const TRASH_ID = /^[0-9]{13}-[0-9a-f]{8}$/;
 /** A file name longer than this (in bytes) cannot exist on the common file systems. */
 const MAX_SEGMENT_BYTES = 255;
@@ -50,14 +48,8 @@ export interface NoteStoreOptions {
 
 export class NoteStore {
   readonly layout: NotebookLayout;
-  /** Version (sha256) of each note as this store last wrote or read it, by note path. */
-  readonly known = new Map<string, string>();
-  /** The last few versions this store wrote per note: a watcher report of an earlier one of them, read late, is our own write, not another program's. */
-  private readonly written = new Map<string, string[]>();
-  /** Notes with a save under way (a count: saves of one note queue on its lock, but a count is what is safe to keep). */
-  private readonly saving = new Map<string, number>();
-  /** Writes begun per note, ever: a watcher read that a write overtook is stale even once that write is done. */
-  private readonly writesBegun = new Map<string, number>();
+  /** What this store wrote: each note's version, for the note watcher. */
+  readonly writes = new OwnWrites();
   readonly locks: PathLocks;
   readonly io: Partial<AtomicWriteIo>;
   private readonly maxBytes: number;
@@ -130,13 +122,13 @@ export class NoteStore {
       const created = await this.locked(candidate, [file], async () => {
         await mkdirDurable(path.dirname(file), this.io);
         const version = contentHash('');
-        this.known.set(candidate, version);
         // The empty file is ours too: its watcher report may be read while the first save is under way.
-        this.rememberWritten(candidate, version);
+        const end = this.writes.begin(candidate, version);
         try {
           await writeFileAtomic(file, '', { exclusive: true, io: this.io });
+          end(true);
         } catch (err) {
-          this.known.delete(candidate);
+          end(false);
           if ((err as NodeJS.ErrnoException).code === 'EEXIST') return null;
           throw err;
         }
@@ -202,7 +194,7 @@ export class NoteStore {
       if (how === 'linked') await fsp.unlink(from);
       await syncDirs(this.io, [path.dirname(to), path.dirname(from)]);
       await entry.done();
-      this.moveKnown(notePath, newPath);
+      this.writes.move(notePath, newPath);
       return summaryOf(newPath, await fsp.stat(to));
     });
   }
@@ -220,7 +212,7 @@ export class NoteStore {
       await writeFileAtomic(path.join(this.layout.trash, `${trashId}.json`), JSON.stringify(entry, null, 2) + '\n', { io: this.io, syncDir: false });
       await fsp.rename(file, path.join(this.layout.trash, `${trashId}.md`));
       await syncDirs(this.io, [this.layout.trash, path.dirname(file)]);
-      this.known.delete(notePath);
+      this.writes.known.delete(notePath);
       return { trashId, path: notePath };
     });
   }
@@ -255,7 +247,7 @@ export class NoteStore {
         });
         if (!restored) continue;
         await fsp.unlink(metaFile).catch(() => undefined);
-        this.known.set(candidate, (await this.versionOf(candidate, target).catch(() => null))?.version ?? '');
+        this.writes.known.set(candidate, (await this.versionOf(candidate, target).catch(() => null))?.version ?? '');
         return summaryOf(candidate, await fsp.stat(target));
       }
       throw new ApiError('conflict', `could not find a free name to restore "${clip(where)}"`);
@@ -277,30 +269,6 @@ export class NoteStore {
   }
 
   /** The lock key of a file: its path in the notebook, case-folded (two spellings may be one file). */
-  /** A mark to take before reading a note for a watcher report, for `wroteLately`. */
-  writeMark(notePath: string): number {
-    return this.writesBegun.get(notePath) ?? 0;
-  }
-
-  /**
-   * Whether the file holding `version` is our own earlier write, read while a later write of the
-   * note was under way or after one began since `mark` (that write's own report follows). Else an
-   * older version of ours on disk was put back by someone else (an editor's undo, a checkout) and
-   * is a change to report.
-   */
-  wroteLately(notePath: string, version: string, mark: number): boolean {
-    const overtaken = this.saving.has(notePath) || this.writeMark(notePath) !== mark;
-    return overtaken && (this.written.get(notePath)?.includes(version) ?? false);
-  }
-
-  private rememberWritten(notePath: string, version: string): void {
-    const versions = (this.written.get(notePath) ?? []).filter((v) => v !== version);
-    versions.push(version);
-    if (versions.length > RECENT_WRITES) versions.shift();
-    this.written.set(notePath, versions);
-    this.writesBegun.set(notePath, this.writeMark(notePath) + 1);
-  }
-
   keyOf(file: string): string {
     return path.relative(this.root, file).normalize('NFC').toLowerCase();
   }
@@ -313,10 +281,7 @@ export class NoteStore {
     const bytes = Buffer.from(markdown, 'utf8');
     const version = contentHash(bytes);
     if (!current) await mkdirDurable(path.dirname(target), this.io);
-    const previous = this.known.get(notePath);
-    this.known.set(notePath, version);
-    this.rememberWritten(notePath, version);
-    this.saving.set(notePath, (this.saving.get(notePath) ?? 0) + 1);
+    const end = this.writes.begin(notePath, version);
     try {
       await writeFileAtomic(target, bytes, {
         // A new note is created with link(), so a note that appeared meanwhile is not replaced.
@@ -327,15 +292,11 @@ export class NoteStore {
         // replaces, and once more after it (an editor writing into the old file just then).
         unchangedIf: (bytes) => contentHash(bytes) === baseVersion,
       });
+      end(true);
     } catch (err) {
-      if (previous === undefined) this.known.delete(notePath);
-      else this.known.set(notePath, previous);
+      end(false);
       if (err instanceof TargetChangedError || (err as NodeJS.ErrnoException).code === 'EEXIST') return conflict();
       throw err;
-    } finally {
-      const left = (this.saving.get(notePath) ?? 1) - 1;
-      if (left > 0) this.saving.set(notePath, left);
-      else this.saving.delete(notePath);
     }
     return { status: 'saved', version, modified: (await fsp.stat(target)).mtimeMs };
   }
@@ -379,11 +340,6 @@ export class NoteStore {
     }
   }
 
-  private moveKnown(from: string, to: string): void {
-    const version = this.known.get(from);
-    this.known.delete(from);
-    if (version !== undefined) this.known.set(to, version);
-  }
 }
 
 /** A file system that stopped answering (a network share gone away): the request ends, with a reason. */

@@ -12,6 +12,7 @@ import { rewriteWikiLinks } from './link-rewrite';
 import { relabelQuotes, type LabelChange } from '../../common/markdown/quote-labels';
 import { bounded, readRegularFile } from '../fs';
 import { decodeNote, MAX_NOTE_BYTES } from './note-bytes';
+import { isHiddenName } from './layout';
 import { NoteIndex } from './note-index';
 import { titleOfPath } from './note-names';
 import { NoteStore, summaryOf } from './note-store';
@@ -218,30 +219,30 @@ export class Notes {
   }
 
   private async onFileEvent(event: NoteFileEvent): Promise<void> {
-    if (event.path.split('/').some((part) => part.startsWith('.'))) return;
+    if (event.path.split('/').some(isHiddenName)) return;
     const file = path.join(this.store.root, ...event.path.split('/'));
     if (event.kind === 'unlink') {
       // Our own deletes and renames forget the path first, so only foreign removals remain.
-      if (!this.store.known.has(event.path) && !this.index.get(event.path)) return;
+      if (!this.store.writes.known.has(event.path) && !this.index.get(event.path)) return;
       if (await fsp.stat(file).catch(() => null)) return;
-      this.store.known.delete(event.path);
+      this.store.writes.known.delete(event.path);
       const quoted = this.quotes(event.path);
       this.index.remove(event.path);
       this.emitChange({ removed: [event.path], external: true, annotations: quoted });
       return;
     }
-    const mark = this.store.writeMark(event.path);
+    const mark = this.store.writes.mark(event.path);
     // Never a plain readFile: a FIFO named x.md would block it, and with it every later event.
     const read = await readRegularFile(file, MAX_NOTE_BYTES).catch(() => null);
     if (!read) return;
     const bytes = read.bytes;
     const version = contentHash(bytes);
-    if (this.store.known.get(event.path) === version) return;
+    if (this.store.writes.known.get(event.path) === version) return;
     // Two quick writes (a create, then a save): the report of the first can be read after the second
     // began, or even ended; it is ours, and taking it for another program's would report a change
     // and make the second look foreign too.
-    if (this.store.wroteLately(event.path, version, mark)) return;
-    this.store.known.set(event.path, version);
+    if (this.store.writes.wroteLately(event.path, version, mark)) return;
+    this.store.writes.known.set(event.path, version);
     const quotesBefore = this.quotes(event.path);
     let markdown: string | null = null;
     try {

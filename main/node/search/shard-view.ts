@@ -12,4 +12,6 @@ export interface ShardView {
   /** Per-document scratch for scoring (dense accumulators), at least store.count long. */
   readonly scratch: Float64Array;
   readonly counter: Uint8Array;
+  /** One bit per document: which scratch entries a scoring pass touched (see collect in shard-query.ts). */
+  readonly touched: Uint32Array;
 }

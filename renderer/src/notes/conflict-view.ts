@@ -3,7 +3,7 @@
  * with "Keep mine" and "Use theirs". Nothing is written until the user picks.
  */
 import type { NoteFile } from '../../../main/common/contract';
-import { h } from './dom';
+import { hIn as h } from '../app/dom';
 import { createNoteEditor, type NoteEditor } from './note-editor';
 
 export class ConflictView {

@@ -1,6 +1,6 @@
 /** Below the note: the notes that link to it and the sources it quotes. */
 import type { NoteLinks } from '../../../main/common/contract';
-import { h } from './dom';
+import { hIn as h } from '../app/dom';
 
 export class LinksPanel {
   readonly el: HTMLElement;

@@ -9,11 +9,10 @@
  */
 import type { NoteFile, NotebookApi, NotebookEvent } from '../../../main/common/contract';
 import { resolveNoteLink } from '../../../main/common/markdown/wikilinks';
-import { errorText } from '../app/dom';
+import { errorText, hIn as h } from '../app/dom';
 import { NoteAutosave, type SaveState } from './autosave';
 import { noteTitle } from './note-title';
 import { ConflictView } from './conflict-view';
-import { h } from './dom';
 import { LinksPanel } from './links-panel';
 import { createNoteEditor, type NoteEditor } from './note-editor';
 import { NotesList } from './notes-list';

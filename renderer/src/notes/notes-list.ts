@@ -1,6 +1,6 @@
 /** The list of notes: open, create, rename, delete, and a filter on titles. */
 import type { NoteSummary } from '../../../main/common/contract';
-import { h } from './dom';
+import { hIn as h } from '../app/dom';
 
 export interface NotesListActions {
   open(path: string): void;

@@ -191,7 +191,11 @@ function decorate(node: Node, decorations: readonly Decoration[]): HTMLElement {
   let highlight: Extract<Decoration, { kind: 'highlight' }> | undefined;
   for (const d of decorations) {
     if (d.kind === 'match') classes.push('match');
-    else if (d.kind === 'target') classes.push('target');
+    else if (d.kind === 'target') {
+      classes.push('target');
+      // The passage the reader was asked to show: assistive technology hears it as the current place.
+      mark.setAttribute('aria-current', 'location');
+    }
     else if (d.kind === 'highlight') highlight = d; // the latest highlight wins the colour
   }
   if (highlight) {

@@ -5,11 +5,12 @@
  * star. Code blocks and rules have no inline markup.
  */
 import type { Block, SourceDoc } from '../../../main/common/contract';
+import { LIST_MARKER } from '../../../main/common/library/list-marker';
 import { inlineMarkup, type InlineMark } from './inline';
 
 const LINE_PREFIX: Partial<Record<Block['kind'], RegExp>> = {
   heading: /^#{1,6}[ \t]+/,
-  'list-item': /^[ \t]{0,3}(?:[-*+•‣◦]|\d{1,9}[.)])[ \t]+/,
+  'list-item': LIST_MARKER,
 };
 const QUOTE_PREFIX = /^[ \t]{0,3}(?:>[ \t]?)+/;
 const FENCE = /^[ \t]{0,3}(?:```|~~~).*$/;

@@ -6,6 +6,7 @@
  * the exact offsets (the canonical text is never changed).
  */
 import type { Block, SourceDoc } from '../../../main/common/contract';
+import { LIST_MARKER } from '../../../main/common/library/list-marker';
 import { displayBlocks } from './blocks';
 import { blockMarkup } from './markup';
 import { reflows } from './reflow';
@@ -37,7 +38,7 @@ export function shownQuote(raw: string): string {
     const end = start + m[0].trimEnd().length;
     const slice = text.slice(start, end);
     const kind: Block['kind'] = /^#{1,6}[ \t]/.test(slice) ? 'heading'
-      : /^[ \t]{0,3}(?:[-*+•]|\d{1,9}[.)])[ \t]/.test(slice) ? 'list-item'
+      : LIST_MARKER.test(slice) ? 'list-item'
         : /^[ \t]{0,3}>/.test(slice) ? 'quote' : 'paragraph';
     const shown = blockText(text, { kind, start, end }, 'markdown', start, end);
     if (shown) parts.push(shown);

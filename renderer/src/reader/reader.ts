@@ -7,12 +7,13 @@
  *
  * This file composes the reader's concerns and holds its public API: loading (`source-cache.ts`),
  * windowed rendering (`reader-surface.ts`), decorations (`annotation-layer.ts`), selection and
- * keyboard (`selection-keys.ts`) and links (`link-activation.ts`).
+ * keyboard (`selection-keys.ts`), links (`link-activation.ts`), the editor of a highlight
+ * (`highlight-editor.ts`) and what it says about a quote it opens (`quote-messages.ts`).
  */
 import type { AnchoredAnnotation, NotebookApi, SourceDoc } from '../../../main/common/contract';
-import { h, clip, errorText } from '../app/dom';
+import { h, errorText } from '../app/dom';
 import { renderBlock } from './blocks';
-import { annotationEditor, quotedByMarker } from './annotation-panels';
+import { quotedByMarker } from './annotation-panels';
 import { AnnotationLayer } from './annotation-layer';
 import { findTermRanges } from './decorations';
 import { locatorLabel } from '../../../main/common/library/locator';
@@ -25,6 +26,8 @@ import { ReaderSelection } from './selection-keys';
 import { SourceCache } from './source-cache';
 import { warmUpPdf } from './pdf/pdf-view';
 import { activateLink } from './link-activation';
+import { openHighlightEditor } from './highlight-editor';
+import { changedMessage, unanchoredMessage } from './quote-messages';
 
 export interface ReaderDeps {
   api: NotebookApi;
@@ -83,12 +86,7 @@ export class Reader {
       onError: (m) => this.showMessage(m, 'error'),
       quotedBy: (id) => {
         const a = this.layer.find(id);
-        if (!a?.quotedBy.length) return null;
-        return quotedByMarker(
-          a.quotedBy.map((q) => ({ annotationId: a.id, path: q.path, title: q.title })),
-          (list, from) => this.popover.open(list, from.getBoundingClientRect(), { focus: true }),
-          (n) => { this.popover.close(false); this.deps.openNote(n.path, n.annotationId); },
-        );
+        return a?.quotedBy.length ? this.marker(a.quotedBy.map((q) => ({ annotationId: a.id, path: q.path, title: q.title }))) : null;
       },
     });
     const { title, path, outline, scroller, content } = this.surface;
@@ -205,48 +203,27 @@ export class Reader {
     }
     if (!a.anchor) {
       const exists = await this.sources.get(a.sourceId).then(() => true, () => false);
-      const review = this.deps.openReview ? ' The review list decides where it belongs.' : '';
-      const text = a.state === 'needs-review'
-        ? `The quoted passage “${inMessage(a.quote.exact)}” needs review: the source changed and it was found only in doubt.${review}`
-        : `The quoted passage “${inMessage(a.quote.exact)}” can no longer be found in “${a.sourceTitle}”` +
-          (exists ? ': the source has changed since it was quoted.' : ': the source is no longer in the library.') + review;
+      const text = unanchoredMessage(a, exists, !!this.deps.openReview);
       if (exists) await this.open(a.sourceId, { at: 0, message: text });
       else this.showOrphan(text);
       this.offerReview();
       return;
     }
-    // The state every view gives (quote-state.ts): a quote kept as cited, or a note still quoting
-    // the words from before an Accept, says so here too instead of looking intact.
-    const note = a.state === 'kept-as-cited'
-      ? 'Kept as cited: the source changed since this was quoted, and the note keeps the words as quoted.'
-      : a.currentText !== undefined && (a.anchor.status !== 'exact' || a.state === 'drifted')
-        ? `The source changed since this was quoted; the passage now reads “${inMessage(a.currentText)}”.`
-        : a.state === 'drifted'
-          ? 'The source changed since this was quoted: the note still quotes the earlier words.'
-          : undefined;
-    await this.open(a.sourceId, { at: a.anchor.start, target: { start: a.anchor.start, end: a.anchor.end }, flash: true, message: note });
+    const target = { start: a.anchor.start, end: a.anchor.end };
+    await this.open(a.sourceId, { at: a.anchor.start, target, flash: true, message: changedMessage(a) });
   }
 
   /** Highlights the current selection with a named colour. */
   async highlightSelection(color?: string, comment?: string): Promise<void> {
-    if (this.refuseRemoved()) return;
-    const range = this.select.require();
-    const doc = this.surface.doc;
-    if (!range || !doc) return;
-    await this.colorsReady;
-    try {
-      const created = await this.deps.api.createAnnotation({
-        kind: 'highlight', sourceId: doc.id, ...range, color: color ?? this.layer.defaultColor(), ...(comment ? { comment } : {}),
-      });
-      this.addAnnotation(created);
-      this.deps.notify(`Highlighted as “${created.color}”.`);
-    } catch (e) {
-      this.deps.notify(`Could not highlight: ${errorText(e)}`, 'error');
-    }
+    await this.annotateSelection('highlight', color, comment);
   }
 
   /** Quotes the current selection into the current note, creating its annotation first. */
   async quoteSelection(comment?: string): Promise<void> {
+    await this.annotateSelection('quote', undefined, comment);
+  }
+
+  private async annotateSelection(kind: 'highlight' | 'quote', color?: string, comment?: string): Promise<void> {
     if (this.refuseRemoved()) return;
     const range = this.select.require();
     const doc = this.surface.doc;
@@ -254,14 +231,18 @@ export class Reader {
     await this.colorsReady;
     try {
       const created = await this.deps.api.createAnnotation({
-        kind: 'quote', sourceId: doc.id, ...range, color: this.layer.defaultColor('quote'), ...(comment ? { comment } : {}),
+        kind, sourceId: doc.id, ...range, color: color ?? this.layer.defaultColor(kind === 'quote' ? 'quote' : undefined), ...(comment ? { comment } : {}),
       });
       this.addAnnotation(created);
+      if (kind === 'highlight') {
+        this.deps.notify(`Highlighted as “${created.color}”.`);
+        return;
+      }
       // The note gets the words as the reader shows them; the selectors keep the exact offsets.
       await this.deps.insertQuote({ annotationId: created.id, text: shownText(doc, range) || created.quote.exact, label: locatorLabel(doc, range.start) });
       this.deps.notify('Quoted into the note.');
     } catch (e) {
-      this.deps.notify(`Could not quote: ${errorText(e)}`, 'error');
+      this.deps.notify(`Could not ${kind === 'quote' ? 'quote' : 'highlight'}: ${errorText(e)}`, 'error');
     }
   }
 
@@ -331,15 +312,18 @@ export class Reader {
     // Passages take the focus for keyboard selection; one of them at most is a tab stop.
     el.tabIndex = i === this.select.currentPassage ? 0 : -1;
     if (this.flashUntil > performance.now()) for (const m of el.querySelectorAll('mark.target')) m.classList.add('flash');
-    const marker = this.layer.markersOf(i);
-    if (marker) {
-      el.appendChild(quotedByMarker(
-        marker,
-        (list, from) => this.popover.open(list, from.getBoundingClientRect(), { focus: true }),
-        (n) => { this.popover.close(false); this.deps.openNote(n.path, n.annotationId); },
-      ));
-    }
+    const notes = this.layer.markersOf(i);
+    if (notes) el.appendChild(this.marker(notes));
     return el;
+  }
+
+  /** "Quoted by N notes": lists the notes; choosing one opens it at the quote. */
+  private marker(notes: Parameters<typeof quotedByMarker>[0]): HTMLElement {
+    return quotedByMarker(
+      notes,
+      (list, from) => this.popover.open(list, from.getBoundingClientRect(), { focus: true }),
+      (n) => { this.popover.close(false); this.deps.openNote(n.path, n.annotationId); },
+    );
   }
 
   /** Replaces the annotations shown, re-rendering only the blocks whose decorations changed. */
@@ -387,35 +371,12 @@ export class Reader {
     const mark = (e.target as Element).closest?.('mark.hl') as HTMLElement | null;
     if (!mark || !window.getSelection()?.isCollapsed) return;
     const a = this.layer.find(mark.dataset.annotation);
-    if (a) this.showAnnotationEditor(a, mark.getBoundingClientRect());
-  }
-
-  /** Recolour, comment on or delete an existing highlight. */
-  private showAnnotationEditor(a: AnchoredAnnotation, at: DOMRect): void {
-    const panel = annotationEditor(a, this.layer.colors, {
-      update: async (patch) => {
-        try {
-          this.addAnnotation(await this.deps.api.updateAnnotation(a.id, patch));
-        } catch (err) {
-          this.deps.notify(`Could not update the highlight: ${errorText(err)}`, 'error');
-        }
-      },
-      remove: async () => {
-        try {
-          await this.deps.api.deleteAnnotation(a.id);
-          this.popover.close(false);
-          this.setAnnotations(this.layer.annotations.filter((x) => x.id !== a.id));
-        } catch (err) {
-          this.deps.notify(`Could not delete: ${errorText(err)}`, 'error');
-        }
-      },
-      openNote: (path) => { this.popover.close(false); this.deps.openNote(path, a.id); },
+    if (!a) return;
+    openHighlightEditor(a, mark.getBoundingClientRect(), {
+      api: this.deps.api, popover: this.popover, colors: this.layer.colors, notify: this.deps.notify,
+      show: (updated) => this.addAnnotation(updated),
+      forget: (id) => this.setAnnotations(this.layer.annotations.filter((x) => x.id !== id)),
+      openNote: this.deps.openNote,
     });
-    this.popover.open(panel, at, { focus: true });
   }
-}
-
-/** A passage on one line, clipped, to quote inside a message. */
-function inMessage(passage: string): string {
-  return clip(passage.replace(/\s+/g, ' ').trim(), 160);
 }

@@ -88,6 +88,8 @@ export class SourceQuoteNode extends DecoratorNode<null> {
     figure.className = 'sb-quote';
     figure.contentEditable = 'false';
     figure.dataset.annotationId = this.__annotationId;
+    // Named by its label, so a screen reader's list of figures says which quote each one is.
+    figure.setAttribute('aria-label', `Quote from ${this.__label}`);
 
     const text = doc.createElement('blockquote');
     text.className = 'sb-quote-text';
