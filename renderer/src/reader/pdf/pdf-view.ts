@@ -12,7 +12,7 @@ import type { OffsetRange } from '../offsets';
 import { PageMap } from './page-map';
 import { drawMarks } from './page-marks';
 import { createSlot, drawSlot, releaseSlot, sizeSlot, type Slot } from './page-slot';
-import { loadPdfJs, openPdf, type PdfDoc, type PdfLib } from './pdfjs';
+import { openDoc, type PdfDoc, type PdfLib } from './pdfjs';
 import { pointAt, rangeOffsets } from './text-points';
 
 export { warmUpPdf } from './pdfjs';
@@ -85,10 +85,8 @@ export class PdfView {
   private async load(): Promise<void> {
     // Marks for the reader benchmark (bench:formats): where a cold open's time goes.
     performance.mark('sourcebook:pdf-open');
-    // The file's bytes (binary on every transport) and pdf.js come side by side.
-    const [file] = await Promise.all([this.api.getSourceFile(this.doc.id), loadPdfJs()]);
-    performance.mark('sourcebook:pdf-bytes');
-    const { lib, pdf } = await openPdf(file.bytes);
+    // The file's bytes (binary on every transport) and pdf.js, usually on their way since the click.
+    const { lib, pdf } = await openDoc(this.api, this.doc);
     this.lib = lib;
     this.pdf = pdf;
     performance.mark('sourcebook:pdf-document');
