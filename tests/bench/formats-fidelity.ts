@@ -27,6 +27,40 @@ export const tokens = (s: string) => s.normalize('NFKC').toLowerCase().match(/[\
 /** The distinct words of a text (for telling a paper pdf.js cannot read from one it reads differently). */
 export const vocabularyOf = (s: string) => new Set(tokens(s).filter((w) => w.length > 3));
 
+/**
+ * Words pdftotext joined across a line-end hyphen, as it prints them → with the hyphen, from its
+ * `-raw` output of the same file (which keeps line ends and hyphens as drawn). pdftotext's default
+ * output drops every such hyphen, so a compound broken at a line end ("Monte-" + "Carlo") comes
+ * out as a word the paper never writes ("MonteCarlo"); which of the two the paper means, the
+ * reference cannot say.
+ */
+export function lineEndJoins(raw: string): Map<string, string> {
+  const joins = new Map<string, string>();
+  for (const m of raw.normalize('NFKC').matchAll(/(\p{L}+)[-\u2010]\n(\p{L}+)/gu)) joins.set(m[1]! + m[2]!, `${m[1]}-${m[2]}`);
+  return joins;
+}
+
+/**
+ * The forms of a sampled sentence a search may rightly find: as pdftotext printed it; where it
+ * joined a word at a line-end hyphen, with that hyphen kept; and without the spaces it set before
+ * punctuation. Any counts as found: counting only the first scored a right "Monte-Carlo" or
+ * "T, which" as a miss.
+ */
+export function sentenceForms(sentence: string, joins: Map<string, string>): string[] {
+  // Each joined word either way: a sentence holding "computer" (a word hyphenated to fit) and
+  // "MonteCarlo" (a compound) is found only as "computer ... Monte-Carlo". At most 3 such words.
+  const words = [...new Set([...sentence.matchAll(/\p{L}+/gu)].map((m) => m[0]).filter((w) => joins.has(w)))].slice(0, 3);
+  const forms: string[] = [];
+  for (let mask = 0; mask < 1 << words.length; mask++) {
+    let form = sentence;
+    words.forEach((w, k) => { if (mask & (1 << k)) form = form.replace(new RegExp(`(?<!\\p{L})${w}(?!\\p{L})`, 'gu'), joins.get(w)!); });
+    forms.push(form);
+  }
+  // pdftotext also sets a space before punctuation that follows italics or math ("the tree T ,
+  // which"): the paper reads "T, which", and a search for that is as right.
+  return [...new Set([...forms, ...forms.map(tightPunctuation)])];
+}
+
 /** Causes that are the reference's doing, not ours: the bench reports them apart, and still counts them as misses. */
 export const REFERENCE_CAUSES = new Set([
   'reference ran a heading, list item or reference into the sentence',

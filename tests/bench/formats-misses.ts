@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseSource } from '../../main/node/library/parse';
 import { phraseRegExp } from '../../main/node/search/phrase';
-import { missCause, REFERENCE_CAUSES, rng, sentencesOf, tokens, vocabularyOf } from './formats-fidelity';
+import { lineEndJoins, missCause, REFERENCE_CAUSES, rng, sentenceForms, sentencesOf, tokens, vocabularyOf } from './formats-fidelity';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,6 +33,9 @@ for (const name of papers) {
   const txt = path.join(txtDir, `${name}.txt`);
   if (!(await stat(txt).catch(() => null))) await run('pdftotext', ['-enc', 'UTF-8', path.join(papersDir, name), txt]).catch(() => {});
   const raw = await readFile(txt, 'utf8').catch(() => '');
+  const rawTxt = `${txt}.raw`;
+  if (!(await stat(rawTxt).catch(() => null))) await run('pdftotext', ['-raw', '-enc', 'UTF-8', path.join(papersDir, name), rawTxt]).catch(() => {});
+  const joins = lineEndJoins(await readFile(rawTxt, 'utf8').catch(() => ''));
   const all = sentencesOf(raw);
   if (!all.length) continue;
   const picked = new Set<number>();
@@ -53,8 +56,7 @@ for (const name of papers) {
   for (const i of picked) {
     const sentence = all[i]!;
     asked++;
-    const re = phraseRegExp(sentence);
-    if (passages.some((p) => re.test(p))) { found++; continue; }
+    if (sentenceForms(sentence, joins).some((form) => { const re = phraseRegExp(form); return passages.some((p) => re.test(p)); })) { found++; continue; }
     const cause = missCause(sentence, text, vocabulary);
     causes[cause] = (causes[cause] ?? 0) + 1;
     if (causeWanted && !cause.startsWith(causeWanted)) continue;
