@@ -3,14 +3,15 @@
  * fields ['text']), same passages, same queries, measured in the same run, interleaved, each
  * build and each restart in a fresh process.
  *
- *   npm run bench -- [--corpus DIR] [--scales 1,10,all,1gb] [--runs N] [--json FILE] [--workers N] [--edits N] [--systems ours,minisearch,fts5]
+ *   npm run bench -- [--corpus DIR] [--scales 1,10,all,500mb,1gb] [--runs N] [--json FILE] [--workers N] [--edits N] [--storm N] [--systems ours,minisearch,fts5]
  *
  * Three systems in the same run: ours, plain MiniSearch, and SQLite FTS5 through better-sqlite3
  * 12 with a database on disk (a bench-only install; `fts5: null` with the reason in `errors`
  * when it is missing, and for MiniSearch beyond the `all` scale, whose heap would not fit).
  * Scales: ≈1 MB, ≈10 MB, all (a fixed seeded shuffle of the corpus files) and `1gb`: ≥ 1 GB of
  * distinct text recombined from the corpus paragraphs (tests/bench/search-corpus-gen.ts, made
- * once into the temp folder and reused; never in the repository).
+ * once into the temp folder and reused; never in the repository); `500mb`: the first 500 MB of
+ * the `1gb` library's files (issue 15 measures searches behind a persist at 486 MB).
  * Per scale and system:
  * buildMs (files → searchable, reading and parsing included), restartMs (process start with a
  * persisted index → first answered query), heapMB (retained after GC; ours: main thread plus
@@ -21,7 +22,10 @@
  * library is indexing), stallMs (longest main-thread stall while indexing / restoring),
  * editPersist (N edits persisted one by one while a query runs every 50 ms: median persist time,
  * largest write, slowest query asked while a persist was under way, slowest asked while the
- * edited file was re-indexed).
+ * edited file was re-indexed), storm (N files of the library changed at once, N = --storm,
+ * default 1,000 at 500mb and 1gb, 0 below: the batch's time until all are searchable, the
+ * process's resident memory before and after it and its peak meanwhile, the slowest query asked
+ * meanwhile).
  * Medians over the runs (and the worst stall of any run); `runs` in the JSON keeps every run.
  */
 import { spawn } from 'node:child_process';
@@ -44,6 +48,7 @@ const runs = Number(opt('runs', '1'));
 const jsonOut = args.includes('--json') ? opt('json', '') : '';
 const workers = Number(opt('workers', String(Math.min(4, os.availableParallelism()))));
 const edits = Number(opt('edits', '20'));
+const stormArg = opt('storm', '');
 const only = opt('systems', 'ours,minisearch,fts5').split(',').map((x) => x.trim());
 const LIMIT = 50;
 
@@ -54,6 +59,7 @@ interface Measure {
   persistMs: number; stallMs: number; restartStallMs: number; editMs?: number; firstHitMs?: number | null;
   peakRssMB: number; idleRssMB: number; coldQueryMs: number;
   editPersist?: { edits: number; medianMs: number; maxBytes: number; slowestQueryMs: number; slowestQueryIndexingMs: number };
+  storm?: { files: number; ms: number; rssBeforeMB: number; rssAfterMB: number; peakRssMB: number; slowestQueryMs: number } | null;
   /** The longest stall over all runs (the other figures are medians). */
   worstStallMs: number;
 }
@@ -93,6 +99,7 @@ function combine(rs: Array<Record<string, any>>): Measure {
     peakRssMB: m((r) => r.peakRssMB), idleRssMB: m((r) => r.idleRssMB), coldQueryMs: m((r) => r.coldQueryMs),
   };
   if (rs[0]!.editMs !== undefined) { out.editMs = m((r) => r.editMs); out.firstHitMs = m((r) => r.firstHitMs ?? NaN); }
+  if (rs[0]!.storm) out.storm = { files: rs[0]!.storm.files, ms: m((r) => r.storm.ms), rssBeforeMB: m((r) => r.storm.rssBeforeMB), rssAfterMB: m((r) => r.storm.rssAfterMB), peakRssMB: m((r) => r.storm.peakRssMB), slowestQueryMs: Math.max(...rs.map((r) => r.storm.slowestQueryMs)) };
   if (rs[0]!.editPersist) out.editPersist = { edits: rs[0]!.editPersist.edits, medianMs: m((r) => r.editPersist.medianMs), maxBytes: m((r) => r.editPersist.maxBytes), slowestQueryMs: Math.max(...rs.map((r) => r.editPersist.slowestQueryMs)), slowestQueryIndexingMs: Math.max(...rs.map((r) => r.editPersist.slowestQueryIndexingMs)) };
   return out;
 }
@@ -123,26 +130,28 @@ async function gigabyteLibrary(): Promise<CorpusFile[]> {
 }
 
 for (const scale of scales) {
-  const files = scale === '1gb' ? await gigabyteLibrary() : takeScale(all, scale === 'all' ? Infinity : Number(scale));
+  const big = scale === '1gb' || scale === '500mb';
+  const files = scale === '1gb' ? await gigabyteLibrary() : scale === '500mb' ? takeScale(await gigabyteLibrary(), 500) : takeScale(all, scale === 'all' ? Infinity : Number(scale));
   const bytes = files.reduce((n, f) => n + f.bytes, 0);
   // Queries come from the passages; at 1 GB from a seeded 30 MB sample of the files (the bench process must not hold 1 GB of text).
-  const sample = scale === '1gb' ? takeScale(files.filter((_, i) => i % 33 === 0), 30) : files;
+  const sample = big ? takeScale(files.filter((_, i) => i % 33 === 0), 30) : files;
   const passages = await readPassages(sample);
   const queries = makeQuerySets(passages);
-  const passageCount = scale === '1gb' ? Math.round((passages.length * bytes) / sample.reduce((n, f) => n + f.bytes, 0)) : passages.length;
+  const passageCount = big ? Math.round((passages.length * bytes) / sample.reduce((n, f) => n + f.bytes, 0)) : passages.length;
   passages.length = 0;
-  const name = scale === 'all' ? 'all' : scale === '1gb' ? '1 GB' : `${scale} MB`;
-  console.error(`[${name}] ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${scale === '1gb' ? '≈' : ''}${passageCount} passages; ${runs} run(s)`);
+  const name = scale === 'all' ? 'all' : scale === '1gb' ? '1 GB' : scale === '500mb' ? '500 MB' : `${scale} MB`;
+  console.error(`[${name}] ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${big ? '≈' : ''}${passageCount} passages; ${runs} run(s)`);
   const per: Record<System, Array<Record<string, unknown>>> = { ours: [], minisearch: [], fts5: [] };
   const errors: Partial<Record<System, string>> = {};
   for (const sys of SYSTEMS) if (!only.includes(sys)) errors[sys] = 'not run (--systems)';
-  if (scale === '1gb' && !errors.minisearch) errors.minisearch = 'not run: plain MiniSearch keeps the whole index on the JavaScript heap (564 MB at 60 MB of books), beyond the 4 GB heap at 1 GB';
+  if (big && !errors.minisearch) errors.minisearch = 'not run: plain MiniSearch keeps the whole index on the JavaScript heap (564 MB at 60 MB of books), beyond the 4 GB heap at 1 GB';
   for (let r = 0; r < runs; r++) {
     const order = r % 2 === 0 ? SYSTEMS : [...SYSTEMS].reverse();
     for (const system of order) {
       if (errors[system]) continue;
       const dir = path.join(tmp, `${scale}-${system}`);
-      const job = { system, files, queries, dir, workerUrl: pathToFileURL(path.join(tmp, 'index-worker.mjs')).href, workers, limit: LIMIT, edits };
+      const storm = Number(stormArg || (big ? 1000 : 0));
+      const job = { system, files, queries, dir, workerUrl: pathToFileURL(path.join(tmp, 'index-worker.mjs')).href, workers, limit: LIMIT, edits, storm };
       const jobFile = path.join(tmp, `job-${scale}-${system}.json`);
       try {
         await writeFile(jobFile, JSON.stringify({ ...job, phase: 'build' }));
@@ -199,6 +208,9 @@ oursOnly('first results while indexing (ms)', (m) => fmt(m.firstHitMs, 0));
 oursOnly('edits persisted: median ms / largest write MB', (m) => (m.editPersist ? `${fmt(m.editPersist.medianMs, 0)} / ${fmt(m.editPersist.maxBytes / 1e6, 2)}` : '–'));
 oursOnly('slowest query asked while an edit persists (ms)', (m) => fmt(m.editPersist?.slowestQueryMs, 0));
 oursOnly('slowest query asked while an edit is re-indexed (ms)', (m) => fmt(m.editPersist?.slowestQueryIndexingMs, 0));
+oursOnly('storm: files changed at once / all searchable after (s)', (m) => (m.storm ? `${m.storm.files} / ${fmt(m.storm.ms / 1000, 1)}` : '–'));
+oursOnly('storm: RSS before / peak / after (MB)', (m) => (m.storm ? `${fmt(m.storm.rssBeforeMB, 0)} / ${fmt(m.storm.peakRssMB, 0)} / ${fmt(m.storm.rssAfterMB, 0)}` : '–'));
+oursOnly('storm: slowest query asked meanwhile (ms)', (m) => fmt(m.storm?.slowestQueryMs, 0));
 console.log(lines.join('\n'));
 for (const r of results) for (const [sys, why] of Object.entries(r.errors)) console.log(`${r.name}, ${sys}: ${why}`);
 if (jsonOut) await writeFile(jsonOut, JSON.stringify({ corpus, runs, workers, scales: results }, null, 2));

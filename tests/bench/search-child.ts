@@ -10,7 +10,7 @@ import type { CorpusFile, QuerySets } from './search-corpus';
 // Each system is loaded only by its own processes (dynamic imports, split bundle), so neither
 // pays for loading the other at restart.
 
-interface Job { system: 'ours' | 'minisearch' | 'fts5'; phase: 'build' | 'restart'; files: CorpusFile[]; queries: QuerySets; dir: string; workerUrl: string; workers: number; limit: number; edits: number }
+interface Job { system: 'ours' | 'minisearch' | 'fts5'; phase: 'build' | 'restart'; files: CorpusFile[]; queries: QuerySets; dir: string; workerUrl: string; workers: number; limit: number; edits: number; storm?: number }
 
 const job = JSON.parse(await readFile(process.argv[2]!, 'utf8')) as Job;
 const FINGERPRINT = 'bench';
@@ -30,6 +30,13 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.();
 async function peakRssMB(): Promise<number> {
   const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
   const kb = /VmHWM:\s+(\d+)/.exec(status)?.[1];
+  return kb ? Number(kb) / 1024 : process.memoryUsage().rss / 1e6;
+}
+
+/** Resident memory now (VmRSS, the whole process), MB. */
+async function rssNowMB(): Promise<number> {
+  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+  const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
   return kb ? Number(kb) / 1024 : process.memoryUsage().rss / 1e6;
 }
 
@@ -85,7 +92,8 @@ async function ours() {
     asking = true;
     void engine.search('said ').then((r) => { if (r.hits.length && firstHitMs === null) firstHitMs = performance.now() - t0; asking = false; });
   }, 100);
-  await engine.indexFiles(job.files);
+  // Outcomes as the library takes them: one by one, not all held by the engine until the end.
+  await engine.indexFiles(job.files, undefined, { outcomes: false });
   const buildMs = performance.now() - t0;
   clearInterval(asker);
   const buildStallMs = probe.stop();
@@ -152,12 +160,57 @@ async function ours() {
   }
   querying = false;
   await prober;
+  const storm = job.storm ? await stormOf(engine, job.storm, search) : null;
   await engine.close();
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   return {
     buildMs, heapMB, indexBytes, persistMs, query, editMs, firstHitMs, stallMs: buildStallMs, passages: mem.reduce((n, m) => n + m.docs, 0), peakRssMB: peakRss,
+    storm,
     editPersist: { edits: job.edits, medianMs: sorted(persists)[persists.length >> 1] ?? 0, maxBytes: Math.max(0, ...written), slowestQueryMs: slowest, slowestQueryIndexingMs: slowestIndexing },
   };
+}
+
+/**
+ * A watcher storm as the engine sees it: `count` files of the library changed at once (each
+ * copy gains a line with a word of its own) and handed over in one batch, while a query runs
+ * every 50 ms and resident memory is sampled every 100 ms. Done when every changed file is found.
+ */
+async function stormOf(engine: { indexFiles(files: CorpusFile[]): Promise<unknown>; search(q: string, o?: { limit: number }): Promise<{ total: number }> }, count: number, search: (q: string) => Promise<unknown>) {
+  const step = Math.max(1, Math.floor(job.files.length / count));
+  const victims = Array.from({ length: Math.min(count, job.files.length) }, (_, i) => job.files[(i * step) % job.files.length]!);
+  const changed: CorpusFile[] = [];
+  for (const [i, v] of victims.entries()) {
+    const copy = path.join(job.dir, 'storm', `${i}-${path.basename(v.relPath)}`);
+    await mkdir(path.dirname(copy), { recursive: true });
+    await copyFile(v.absPath, copy);
+    await appendFile(copy, `\n\nThe storm changed this file: qqstorm${i}zz and qqstormall.\n`);
+    changed.push({ ...v, absPath: copy });
+  }
+  gc();
+  const rssBeforeMB = await rssNowMB();
+  let peak = rssBeforeMB;
+  const sampler = setInterval(() => { void rssNowMB().then((r) => { peak = Math.max(peak, r); }); }, 100);
+  let slowestQueryMs = 0;
+  let querying = true;
+  const prober = (async () => {
+    for (let k = 0; querying; k++) {
+      const t = performance.now();
+      await search(`${job.queries.words[k % job.queries.words.length]!} `);
+      slowestQueryMs = Math.max(slowestQueryMs, performance.now() - t);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  const t0 = performance.now();
+  await engine.indexFiles(changed);
+  const found = await engine.search('qqstormall ', { limit: 1 });
+  const ms = performance.now() - t0;
+  querying = false;
+  await prober;
+  clearInterval(sampler);
+  if (found.total !== changed.length) throw new Error(`storm: ${found.total} of ${changed.length} changed files are searchable`);
+  gc();
+  const rssAfterMB = await rssNowMB();
+  return { files: changed.length, ms, rssBeforeMB, rssAfterMB, peakRssMB: Math.max(peak, rssAfterMB), slowestQueryMs };
 }
 
 async function minisearch() {

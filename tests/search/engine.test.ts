@@ -195,6 +195,15 @@ describe('keeping the index current', () => {
     expect((await engine.search('kwyjibo ')).hits.length).toBeGreaterThan(0);
   });
 
+  test('asked not to keep the outcomes, indexing reports each file once and resolves with none', async () => {
+    const names = [...sourceText.keys()].slice(0, 6);
+    const reported: string[] = [];
+    const kept = await engine.indexFiles(names.map(file), (_n, _t, r) => { if (r.outcome.ok) reported.push(r.owner); }, { outcomes: false });
+    expect(kept).toEqual([]);
+    expect(reported.sort()).toEqual([...names].sort());
+    expect((await engine.search('kwyjibo ')).hits.length).toBeGreaterThan(0);
+  });
+
   test('search answers while a library is being indexed, marked partial', async () => {
     const fresh = await SearchEngine.create({ workerUrl, workers: 2 });
     try {

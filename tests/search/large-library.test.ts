@@ -66,7 +66,7 @@ describe.skipIf(!existsSync(GUTENBERG))('a library far beyond one text buffer', 
     expect(await readdir(index)).toEqual(expect.arrayContaining(shards));
   }, 240_000);
 
-  test('while indexing, a shard past its text budget spills texts and postings to disk and answers exactly as one that kept them in memory', async () => {
+  test('while indexing, a shard past its text budget spills texts and postings to disk, merges them on disk into one segment at the end, and answers exactly as one that kept them in memory, also after a restart', async () => {
     const files: LibraryFile[] = [];
     for (const part of (await readdir(path.join(tmp, 'library'))).sort()) {
       for (const n of (await readdir(path.join(tmp, 'library', part))).sort().slice(0, 60)) files.push({ owner: `${part}/${n}`, absPath: path.join(tmp, 'library', part, n), relPath: `${part}/${n}`, folder: 0 });
@@ -87,6 +87,22 @@ describe.skipIf(!existsSync(GUTENBERG))('a library far beyond one text buffer', 
       expect((await readdir(path.join(tmp, 'spill'))).filter((n) => n.endsWith('.bin')).length).toBeGreaterThan(0);
       const strip = (r: { hits: unknown[]; total: number }) => ({ hits: r.hits, total: r.total });
       for (const q of queries) expect(strip(await spilling.search(q, { limit: 30 })), q).toEqual(strip(await inMemory.search(q, { limit: 30 })));
+      // The segments it spilt were merged on disk at the end of the build: one file, one segment.
+      await spilling.persist('spilt');
+      const manifest = JSON.parse(await readFile(path.join(tmp, 'spill', 'manifest.json'), 'utf8')) as { shards: string[][] };
+      expect(manifest.shards[0]).toEqual([expect.stringMatching(/-merged\.bin$/)]);
+      const head = await readFile(path.join(tmp, 'spill', manifest.shards[0]![0]!));
+      expect((JSON.parse(head.toString('utf8', 12, 12 + head.readUInt32LE(8))) as { segments: number }).segments).toBe(1);
+      // Read back from that file, after an edit and a removal: still the same answers.
+      const restarted = await SearchEngine.create({ workerUrl, workers: 1, cacheDir: path.join(tmp, 'spill') });
+      try {
+        expect(await restarted.restore('spilt')).toBe(true);
+        for (const q of queries) expect(strip(await restarted.search(q, { limit: 30 })), q).toEqual(strip(await inMemory.search(q, { limit: 30 })));
+        for (const e of [inMemory, restarted]) { await e.removeOwner(files[3]!.owner); await e.indexFiles([files[7]!]); }
+        for (const q of queries) expect(strip(await restarted.search(q, { limit: 30 })), q).toEqual(strip(await inMemory.search(q, { limit: 30 })));
+      } finally {
+        await restarted.close();
+      }
     } finally {
       await inMemory.close();
       await spilling.close();

@@ -13,6 +13,8 @@ export interface LibraryIndex {
   indexFiles(
     files: LibraryFile[],
     onProgress?: (done: number, total: number, result?: { owner: string; outcome: IndexOutcome }) => void,
+    /** `outcomes: false`: report them through onProgress only (resolve with []), not held all at once. */
+    opts?: { outcomes?: boolean },
   ): Promise<Array<{ owner: string; outcome: IndexOutcome }>>;
   /** One file's full parse, made off this thread (the index workers), or read back from what indexing kept. */
   readSource(file: LibraryFile): Promise<ParseOutcome>;

@@ -175,6 +175,8 @@ export class Library {
             saving = this.persist().catch(() => {}).finally(() => { saving = null; checkpoint = Date.now(); });
           }
         },
+        // Each outcome is applied as it comes: the index need not hold them all until the end.
+        { outcomes: false },
       );
     } catch (error) {
       for (const owner of (error as IndexingFailure).inFlight ?? []) {

@@ -25,7 +25,7 @@ let spill: { dir: string; shard: number } | null = null;
  * has (a base, then deltas) and reads those texts from disk from then on, so a library of any
  * size is indexed with bounded text memory. The next engine.persist lists the files written.
  */
-const SPILL_BYTES = (Number(process.env.SOURCEBOOK_SPILL_MB) || 256) * 1024 * 1024;
+const SPILL_BYTES = (Number(process.env.SOURCEBOOK_SPILL_MB) || 128) * 1024 * 1024;
 /**
  * The shard's long jobs (a persist, a compaction, the merge after a build), one at a time and in
  * slices (slices.ts): queries are answered between the slices, changes wait until the job is done.
@@ -115,7 +115,16 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
     }));
     case 'readSource': return (await parsedSources()).readKept(msg.file);
     // (Not behind a compaction under way when there is nothing to merge: an edit is searchable at once.)
-    case 'finishBuild': if (shard.needsSettle) await alone(() => new Slicer().run(shard.settleSteps())); return null;
+    case 'finishBuild': {
+      if (shard.needsSettle) await alone(() => new Slicer().run(shard.settleSteps()));
+      // A build that spilt many segments to disk: persist the rest, then merge them all on disk (the next engine.persist lists the file).
+      if (spill && shard.needsRebase) {
+        const stem = `shard-${spill.shard}-${Date.now().toString(36)}`;
+        await persistShard(spill.dir, `${stem}-spill${(spills++).toString(36)}`);
+        await alone(async () => { if (spill && shard.needsRebase) await persistence.rebase(shard, spill.dir, `${stem}-merged`, new Slicer()); });
+      }
+      return null;
+    }
     case 'expand': return shard.expand(msg.specs);
     case 'execute': return shard.execute(msg.req);
     case 'hits': return JSON.stringify(shard.hits(msg.req));

@@ -146,6 +146,9 @@ export class SearchEngine {
    * reports each as it is done through `onProgress`; an unreadable file removes what its owner
    * had and is reported, never thrown. If a worker fails, the call rejects with an error whose
    * `inFlight` lists the owners being read at that moment (what was done before stays indexed).
+   * With `{ outcomes: false }` the outcomes are only reported (`onProgress`) and the call
+   * resolves with an empty list: a big library's outcomes (every passage's offsets) are then not
+   * all held at once here as well as wherever the caller keeps them.
    */
   /**
    * A library file's full parse (canonical text, outline, passages, page and chapter maps), made
@@ -157,11 +160,12 @@ export class SearchEngine {
   }
   private nextReader = 0;
 
-  async indexFiles(files: LibraryFile[], onProgress?: (done: number, total: number, result: FileOutcome) => void): Promise<FileOutcome[]> {
+  async indexFiles(files: LibraryFile[], onProgress?: (done: number, total: number, result: FileOutcome) => void, opts: { outcomes?: boolean } = {}): Promise<FileOutcome[]> {
+    const keep = opts.outcomes ?? true;
     this.building++;
     const inFlight = new Set<string>();
     try {
-      const results: FileOutcome[] = new Array(files.length);
+      const results: FileOutcome[] = keep ? new Array(files.length) : [];
       const own: number[][] = this.workers.map(() => []);
       const shared: number[] = [];
       files.forEach((f, i) => { const s = this.owners.get(f.owner); if (s === undefined) shared.push(i); else own[s]!.push(i); });
@@ -179,7 +183,7 @@ export class SearchEngine {
           inFlight.add(file.owner);
           const result = JSON.parse(await this.queued(file.owner, () => this.workers[w]!.call({ op: 'indexFile', file, background }))) as FileOutcome;
           inFlight.delete(file.owner);
-          results[i] = result;
+          if (keep) results[i] = result;
           if (result.outcome.ok) this.shardBytes[w]! += result.outcome.source.bytes;
           else this.owners.delete(file.owner);
           onProgress?.(++done, files.length, result);

@@ -6,7 +6,7 @@
  */
 import { GrowU16, GrowU32 } from './grow';
 import { runNow, ticker, type Steps } from './slices';
-import type { FileText } from './text-blocks';
+import type { Streamed } from './text-blocks';
 import { detach } from './tokenize';
 
 export const FIELDS = ['text', 'title', 'heading'] as const;
@@ -18,14 +18,20 @@ export interface FieldPostings {
   /** Every posting (a segment on disk reads them all on first use: merges and writes only). */
   docs: Uint32Array;
   tfs: Uint16Array;
+  /**
+   * The text field's position signature of each posting (tokenize.ts: termSignatures), used to
+   * drop phrase candidates before their text is read; absent in the other fields and in files
+   * written before signatures existed.
+   */
+  sigs?: Uint32Array;
   /** On disk: reads postings [from, to) alone, as fresh arrays (what queries use). */
-  read?(from: number, to: number): { docs: Uint32Array; tfs: Uint16Array };
-  /** On disk: where `docs` and `tfs` are (copied piece by piece by merges and writes). */
-  sections?: { docs: FileText; tfs: FileText };
+  read?(from: number, to: number, withTfs?: boolean): { docs: Uint32Array; tfs: Uint16Array; sigs?: Uint32Array };
+  /** On disk: where `docs`, `tfs` (and `sigs`) are (copied piece by piece by merges and writes). */
+  sections?: { docs: Streamed; tfs: Streamed; sigs?: Streamed };
 }
 
-/** One term's postings in one field: `docs`/`tfs` from `from` to `to`. */
-export interface PostingSlice { docs: Uint32Array; tfs: Uint16Array; from: number; to: number }
+/** One term's postings in one field: `docs`/`tfs` (and `sigs`) from `from` to `to`. */
+export interface PostingSlice { docs: Uint32Array; tfs: Uint16Array; sigs?: Uint32Array; from: number; to: number }
 
 export class Segment {
   private range: [number, number] | null;
@@ -38,9 +44,26 @@ export class Segment {
     const f = this.fields[field]!;
     const from = f.offsets[t]!;
     const to = f.offsets[t + 1]!;
-    if (!f.read) return { docs: f.docs, tfs: f.tfs, from, to };
-    const { docs, tfs } = f.read(from, to);
-    return { docs, tfs, from: 0, to: to - from };
+    if (!f.read) return { docs: f.docs, tfs: f.tfs, sigs: f.sigs, from, to };
+    const { docs, tfs, sigs } = f.read(from, to);
+    return { docs, tfs, sigs, from: 0, to: to - from };
+  }
+
+  /** Term t's documents and position signatures in the text field (no term frequencies: what the phrase filter reads). */
+  signatures(t: number): { docs: Uint32Array; sigs: Uint32Array; from: number; to: number } {
+    const f = this.fields[0]!;
+    const from = f.offsets[t]!;
+    const to = f.offsets[t + 1]!;
+    if (!f.read) return { docs: f.docs, sigs: f.sigs!, from, to };
+    const { docs, sigs } = f.read(from, to, false);
+    return { docs, sigs: sigs!, from: 0, to: to - from };
+  }
+
+  /** Whether the text field's postings carry position signatures (files of older versions do not). */
+  get hasSignatures(): boolean {
+    const f = this.fields[0]!;
+    // (On disk `sigs` would read the whole section: ask the sections.)
+    return f.sections ? !!f.sections.sigs : !!f.sigs;
   }
 
   /** Whether the postings are read from disk (see shard-file.ts). */
@@ -100,15 +123,16 @@ function* plain(seg: Segment): Steps<FieldPostings[]> {
     if (!f.read || !f.sections) { out.push(f); continue; }
     const docs = new Uint32Array(yield* readWhole(f.sections.docs));
     const tfs = new Uint16Array(yield* readWhole(f.sections.tfs));
-    out.push({ offsets: f.offsets, docs, tfs });
+    const sigs = f.sections.sigs ? new Uint32Array(yield* readWhole(f.sections.sigs)) : undefined;
+    out.push({ offsets: f.offsets, docs, tfs, sigs });
   }
   return out;
 }
 
-function* readWhole(section: FileText): Steps<ArrayBuffer> {
+function* readWhole(section: Streamed): Steps<ArrayBuffer> {
   const buf = new Uint8Array(section.length);
   let at = 0;
-  for (const piece of section.pieces(1024 * 1024)) { buf.set(piece, at); at += piece.length; yield; }
+  for (const piece of section.pieces()) { buf.set(piece, at); at += piece.length; yield; }
   return buf.buffer;
 }
 
@@ -138,12 +162,18 @@ export function* sliceSegment(seg: Segment, from: number): Steps<Segment | null>
     keep.forEach((t, k) => { offsets[k + 1] = offsets[k]! + c[t]!; });
     const docs = new Uint32Array(offsets[keep.length]!);
     const tfs = new Uint16Array(offsets[keep.length]!);
+    const sigs = f.sigs ? new Uint32Array(offsets[keep.length]!) : undefined;
     let at = 0;
     for (const t of keep) {
-      for (let p = f.offsets[t]!; p < f.offsets[t + 1]!; p++) if (f.docs[p]! >= from) { docs[at] = f.docs[p]!; tfs[at++] = f.tfs[p]!; }
+      for (let p = f.offsets[t]!; p < f.offsets[t + 1]!; p++) {
+        if (f.docs[p]! < from) continue;
+        if (sigs) sigs[at] = f.sigs![p]!;
+        docs[at] = f.docs[p]!;
+        tfs[at++] = f.tfs[p]!;
+      }
       if (tick()) yield;
     }
-    fields.push({ offsets, docs, tfs });
+    fields.push({ offsets, docs, tfs, sigs });
   }
   return new Segment(keep.map((t) => seg.terms[t]!), fields);
 }
@@ -153,14 +183,18 @@ export class SegmentBuilder {
   private termIds = new Map<string, number>();
   private termList: string[] = [];
   private logs = FIELDS.map(() => ({ term: new GrowU32(), doc: new GrowU32(), tf: new GrowU16() }));
+  /** The text field's position signatures, beside logs[0]. */
+  private sigLog = new GrowU32();
 
   get postingCount(): number {
     return this.logs.reduce((n, l) => n + l.doc.length, 0);
   }
 
-  add(doc: number, field: number, counts: Map<string, number>): void {
+  /** `signatures`: the text field's (required there, see termSignatures). */
+  add(doc: number, field: number, counts: Map<string, number>, signatures?: Map<string, number>): void {
     const log = this.logs[field]!;
     for (const [term, count] of counts) {
+      if (field === 0) this.sigLog.push(signatures?.get(term) ?? 0xffffffff);
       let id = this.termIds.get(term);
       if (id === undefined) {
         id = this.termList.length;
@@ -178,8 +212,9 @@ export class SegmentBuilder {
    * Adds pairs [from, to) of a tokenized source (source-terms.ts) as `doc`'s postings in `field`;
    * `local` maps the source's word ids to the builder's (filled here, -1 where not known yet).
    */
-  addPairs(doc: number, field: number, source: { terms: string[]; ids: Uint32Array; counts: Uint32Array }, from: number, to: number, local: Int32Array): void {
+  addPairs(doc: number, field: number, source: { terms: string[]; ids: Uint32Array; counts: Uint32Array; signatures: Uint32Array }, from: number, to: number, local: Int32Array): void {
     const log = this.logs[field]!;
+    if (field === 0) this.sigLog.pushAll(source.signatures.subarray(from, to));
     for (let i = from; i < to; i++) {
       const s = source.ids[i]!;
       let id = local[s]!;
@@ -207,7 +242,7 @@ export class SegmentBuilder {
     const rank = new Uint32Array(order.length);
     order.forEach((id, r) => { rank[id] = r; });
     const terms = order.map((id) => this.termList[id]!);
-    const fields = this.logs.map((log) => {
+    const fields = this.logs.map((log, field): FieldPostings => {
       const n = log.doc.length;
       const offsets = new Uint32Array(terms.length + 1);
       const termLog = log.term.data;
@@ -216,18 +251,22 @@ export class SegmentBuilder {
       const cursor = offsets.slice(0, terms.length);
       const docs = new Uint32Array(n);
       const tfs = new Uint16Array(n);
+      const sigs = field === 0 ? new Uint32Array(n) : undefined;
       const docLog = log.doc.data;
       const tfLog = log.tf.data;
+      const sigLog = this.sigLog.data;
       for (let i = 0; i < n; i++) {
         const at = cursor[rank[termLog[i]!]!]!++;
         docs[at] = docLog[i]!;
         tfs[at] = tfLog[i]!;
+        if (sigs) sigs[at] = sigLog[i]!;
       }
-      return { offsets, docs, tfs };
+      return { offsets, docs, tfs, sigs };
     });
     this.termIds = new Map();
     this.termList = [];
     this.logs = FIELDS.map(() => ({ term: new GrowU32(), doc: new GrowU32(), tf: new GrowU16() }));
+    this.sigLog = new GrowU32();
     return new Segment(terms, fields);
   }
 }
@@ -247,7 +286,7 @@ function* mergeSorted(a: string[], b: string[], tick: () => boolean): Steps<stri
   return out;
 }
 
-function* unionTerms(lists: string[][], tick: () => boolean): Steps<string[]> {
+export function* unionTerms(lists: string[][], tick: () => boolean): Steps<string[]> {
   let level = lists;
   while (level.length > 1) {
     const next: string[][] = [];
@@ -305,11 +344,14 @@ export function* mergeSteps(segments: Segment[], remap?: Uint32Array): Steps<Seg
     if (counts.some((c) => c[u + 1]! > 0)) { keep[u] = terms.length; terms.push(all[u]!); }
     if (tick()) yield;
   }
-  const fields: FieldPostings[] = counts.map((c) => {
+  const fields: FieldPostings[] = counts.map((c, field) => {
     const offsets = new Uint32Array(terms.length + 1);
     for (let u = 0; u < all.length; u++) if (keep[u]! >= 0) offsets[keep[u]! + 1] = c[u + 1]!;
     for (let t = 0; t < terms.length; t++) offsets[t + 1]! += offsets[t]!;
-    return { offsets, docs: new Uint32Array(offsets[terms.length]!), tfs: new Uint16Array(offsets[terms.length]!) };
+    const n = offsets[terms.length]!;
+    // Signatures survive a merge only when every input has them.
+    const sigs = inputs.every((fs) => fs[field]!.sigs) ? new Uint32Array(n) : undefined;
+    return { offsets, docs: new Uint32Array(n), tfs: new Uint16Array(n), sigs };
   });
   for (let field = 0; field < fields.length; field++) {
     const out = fields[field]!;
@@ -328,6 +370,7 @@ export function* mergeSteps(segments: Segment[], remap?: Uint32Array): Steps<Seg
           const at = cursor[target]!++;
           out.docs[at] = doc;
           out.tfs[at] = f.tfs[p]!;
+          if (out.sigs) out.sigs[at] = f.sigs![p]!;
         }
       }
     }

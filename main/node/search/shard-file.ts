@@ -18,12 +18,14 @@ import { COLD_COLUMNS, COLUMNS, DocStore, HOT_COLUMNS, type ColdColumnName, type
 import { FIELD_COUNT, Segment, type FieldPostings } from './segment';
 import { Shard } from './shard';
 import { runNow, type Slicer, type Steps } from './slices';
-import { diskPostings, FileText, TextFile } from './text-blocks';
+import { diskPostings, FileText, isStreamed, TextFile, type Streamed } from './text-blocks';
 
 const MAGIC = 'SBSHARD1';
 export const SHARD_FORMAT = 3;
 /** Reads and writes go through pieces of at most this size. */
 const IO_PIECE = 16 * 1024 * 1024;
+/** Documents per piece when a column is written. */
+const COLUMN_RUN = 65536;
 
 interface Section { name: string; offset: number; length: number }
 interface Header { format: number; firstDoc: number; docCount: number; segments: number; ranges: Array<[number, number]>; textChunks: number; strings: string[]; sections: Section[] }
@@ -44,9 +46,10 @@ export interface WrittenShard { size: number; texts: Array<{ offset: number; len
 
 export async function writeShardFile(file: string, piece: ShardPiece, slicer?: Slicer): Promise<WrittenShard> {
   const { store, segments, dead } = piece;
-  const parts: Array<[string, Uint8Array | FileText | Buffer[]]> = [];
-  const add = (name: string, a: ArrayBufferView | FileText | Buffer[]) => parts.push([name, a instanceof FileText || Array.isArray(a) ? a : bytesOf(a)]);
-  for (const c of COLUMNS) add(`col:${c}`, store.range(c, 0, store.count));
+  const parts: Array<[string, Uint8Array | Streamed | Buffer[]]> = [];
+  const add = (name: string, a: ArrayBufferView | Streamed | Buffer[]) => parts.push([name, isStreamed(a) || Array.isArray(a) ? a : bytesOf(a)]);
+  // Columns in runs of documents: a shard's cold columns are on disk, read as they are written.
+  for (const c of COLUMNS) add(`col:${c}`, { length: store.count * 4, *pieces() { for (let d = 0; d < store.count; d += COLUMN_RUN) yield bytesOf(store.range(c, d, Math.min(store.count, d + COLUMN_RUN))); } });
   const terms: Buffer[][] = [];
   const encode = function* (): Steps<void> {
     for (const seg of segments) { terms.push(yield* termBytes(seg.terms)); }
@@ -58,11 +61,13 @@ export async function writeShardFile(file: string, piece: ShardPiece, slicer?: S
       // Postings still on disk (an older file's) are copied piece by piece, never read whole.
       add(`${s}:docs:${i}`, f.sections ? f.sections.docs : f.docs);
       add(`${s}:tfs:${i}`, f.sections ? f.sections.tfs : f.tfs);
+      const sigs = f.sections ? f.sections.sigs : f.sigs;
+      if (sigs) add(`${s}:sigs:${i}`, sigs);
     });
     add(`${s}:terms`, terms[s]!);
   });
   store.chunks.forEach((c, i) => add(`text:${i}`, typeof c === 'string' ? Buffer.from(c, 'utf8') : c));
-  const length = (x: Uint8Array | FileText | Buffer[]) => (x instanceof FileText ? x.length : Array.isArray(x) ? x.reduce((n, b) => n + b.length, 0) : x.byteLength);
+  const length = (x: Uint8Array | Streamed | Buffer[]) => (isStreamed(x) ? x.length : Array.isArray(x) ? x.reduce((n, b) => n + b.length, 0) : x.byteLength);
   add('dead', dead);
   const sections: Section[] = [];
   let offset = 0;
@@ -85,8 +90,10 @@ export async function writeShardFile(file: string, piece: ShardPiece, slicer?: S
       const bytes = parts[i]![1];
       let at = base + sections[i]!.offset;
       // A section still on disk (an older file's) is copied over piece by piece.
-      const pieces = bytes instanceof FileText ? bytes.pieces() : Array.isArray(bytes) ? bytes : [bytes];
+      const pieces = isStreamed(bytes) ? bytes.pieces() : Array.isArray(bytes) ? bytes : [bytes];
+      const end = at + sections[i]!.length;
       for (const p of pieces) { await writeAll(fh, p, at); at += p.length; await slicer?.due(); }
+      if (at !== end) throw new Error(`index section ${parts[i]![0]} wrote ${at - end + sections[i]!.length} of ${sections[i]!.length} bytes`);
     }
     await fh.sync();
     size = (await fh.stat()).size;
@@ -168,7 +175,9 @@ export async function readShardFile(file: string): Promise<ShardPiece> {
     for (let s = 0; s < header.segments; s++) {
       const fields: FieldPostings[] = [];
       for (let i = 0; i < FIELD_COUNT; i++) {
-        fields.push(diskPostings(postingsFile!, await u32(`${s}:offsets:${i}`), at(`${s}:docs:${i}`), at(`${s}:tfs:${i}`)));
+        // (Signatures are absent in files written before they existed: phrases then skip that filter.)
+        const sigs = sections.has(`${s}:sigs:${i}`) ? at(`${s}:sigs:${i}`) : undefined;
+        fields.push(diskPostings(postingsFile!, await u32(`${s}:offsets:${i}`), at(`${s}:docs:${i}`), at(`${s}:tfs:${i}`), sigs));
       }
       const terms = (await raw(`${s}:terms`)).toString('utf8');
       segments.push(new Segment(terms ? terms.split('\n') : [], fields, header.ranges?.[s]));
@@ -186,6 +195,8 @@ export async function readShard(files: string[]): Promise<{ shard: Shard; counts
   const piece = await readShardFile(first);
   if (piece.firstDoc !== 0) throw new ShardFormatError('the first index file is not a base');
   const store = piece.store;
+  // (A base written by a rebase keeps the shard's deleted documents: they are not renumbered away.)
+  for (const d of piece.dead) if (d < store.count) store.alive.data[d] = 0;
   const segments = [...piece.segments];
   const counts = [store.count];
   for (const file of rest) {

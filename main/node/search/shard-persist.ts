@@ -7,6 +7,7 @@
  * the engine's manifest, written last, says which are current.
  */
 import path from 'node:path';
+import { streamedMerge } from './disk-merge';
 import type { DocStore } from './doc-store';
 import { mergeSteps, Segment, sliceSegment } from './segment';
 import { runNow, type Slicer, type Steps } from './slices';
@@ -107,6 +108,32 @@ export class ShardPersistence {
     this.state = { version: prev.version, files: [...prev.files.slice(0, keep), file], counts: [...prev.counts.slice(0, keep), count], dead };
     return { files: this.state.files, bytes, kind: 'delta' };
   }
+
+  /**
+   * Rewrites a persisted shard as one base whose segments are merged into one as it is written
+   * (disk-merge.ts): after a big build spilt a dozen segments to disk, queries then walk one
+   * dictionary instead of a dozen, and a restart reads one. Documents keep their numbers (the
+   * deleted ones stay, marked in the base), memory stays bounded whatever the shard's size, and
+   * queries are answered from the old files until it is done. False (nothing written) unless
+   * everything was persisted first.
+   */
+  async rebase(shard: Shard, dir: string, name: string, slicer?: Slicer): Promise<boolean> {
+    const prev = this.state;
+    const store = shard.store;
+    const persisted = prev && prev.version === shard.version && prev.counts[prev.counts.length - 1] === store.count && prev.dead === deadCount(shard);
+    if (!persisted || store.chunks.some((c) => typeof c === 'string' ? c.length > 0 : !(c instanceof FileText))) return false;
+    const merged = slicer ? await slicer.run(streamedMerge(shard.segments)) : runNow(streamedMerge(shard.segments));
+    const file = path.join(dir, `${name}.bin`);
+    const written = await writeShardFile(file, { firstDoc: 0, store, segments: [merged], dead: deadBelow(shard, store.count) }, slicer);
+    // Changes waited for this job: the shard is the one written. It reads from the new file now.
+    const handle = new TextFile(file);
+    written.texts.forEach((t, i) => { store.chunks[i] = new FileText(handle, t.offset, t.length); });
+    store.movedTo(0, store, handle, written.at, 0);
+    shard.segments = [onDisk(merged, 0, handle, written)];
+    closeUnusedTextFiles([store], shard.segments);
+    this.state = { version: shard.version, files: [file], counts: [store.count], dead: deadCount(shard) };
+    return true;
+  }
 }
 
 /**
@@ -136,7 +163,7 @@ function readPostingsFrom(shard: Shard, written: Map<Segment, number>, handle: T
 
 /** `seg`, written as segment `k` of a file, read from there. */
 function onDisk(seg: Segment, k: number, handle: TextFile, file: WrittenShard): Segment {
-  return new Segment(seg.terms, seg.fields.map((f, i) => diskPostings(handle, f.offsets, file.at.get(`${k}:docs:${i}`)!, file.at.get(`${k}:tfs:${i}`)!)), seg.docRange());
+  return new Segment(seg.terms, seg.fields.map((f, i) => diskPostings(handle, f.offsets, file.at.get(`${k}:docs:${i}`)!, file.at.get(`${k}:tfs:${i}`)!, file.at.get(`${k}:sigs:${i}`))), seg.docRange());
 }
 
 function deadCount(shard: Shard): number {

@@ -8,6 +8,7 @@ import type { ColdColumn } from './columns';
 import { EMPTY, filterList, intersect, MaxHeap, seekDoc, subtract, topIndexes, union, type DocList } from './doc-list';
 import { fuzzyScan } from './fuzzy';
 import { phraseRegExp } from './phrase';
+import { phrasePositions, SIGNATURE_BITS } from './tokenize';
 import {
   bm25Plus, commonDf, EXACT, FIELD_BOOST, FUZZY, pickCompletions, pickTypos, PREFIX, TYPO_THRESHOLD,
   type ExecuteRequest, type ExpandReply, type Expansion, type PlanNode, type ScoredTerm, type ShardTop, type TermSpec,
@@ -178,7 +179,7 @@ class Evaluation {
         const distinct = rare.length ? rare : all.slice(0, 1);
         const lists = distinct.map((s) => req.terms[s] ?? []);
         if (lists.some((l) => l.length === 0)) return EMPTY;
-        const list = this.collect(lists.flat(), distinct.length, lists);
+        const list = this.bySignature(this.collect(lists.flat(), distinct.length, lists), node.text);
         const check = { ...list, checks: [phraseRegExp(node.text)] };
         return lazy ? check : this.verify(check);
       }
@@ -280,6 +281,47 @@ class Evaluation {
       }
     }
     return { docs: outDocs.subarray(0, k), scores: outScores.subarray(0, k), checks: [] };
+  }
+
+  /**
+   * Drops the phrase candidates whose words cannot stand at consecutive positions of their text
+   * (by the position signatures of the text field's postings, see termSignatures), so that only
+   * the rest have their text read and checked. Used when the candidates are too many to check
+   * them all; every word of the phrase counts here, common ones too.
+   */
+  private bySignature(list: DocList, text: string): DocList {
+    const candidates = list.docs;
+    if (candidates.length <= CHECK_ALL_PHRASES) return list;
+    const words = phrasePositions(text);
+    const segments = this.shard.segments;
+    if (!words || words.length < 2 || !segments.every((seg) => seg.hasSignatures)) return list;
+    const fit = new Uint32Array(candidates.length).fill(0xffffffff);
+    const mask = new Uint32Array(candidates.length);
+    for (const word of new Set(words)) {
+      mask.fill(0);
+      for (const seg of segments) {
+        const t = seg.find(word);
+        if (t < 0 || seg.df(t, 0) === 0) continue;
+        const { docs, sigs, from, to } = seg.signatures(t);
+        let p = from;
+        for (let i = 0; i < candidates.length && p < to; i++) {
+          const d = candidates[i]!;
+          p = seekDoc(docs, d, p, to);
+          if (p < to && docs[p] === d) mask[i] = sigs[p]!;
+        }
+      }
+      words.forEach((w, j) => {
+        if (w !== word) return;
+        // Bit (q + j) mod 32 of the j-th word's signature moves to bit q: q is where the phrase would start.
+        const r = j & (SIGNATURE_BITS - 1);
+        for (let i = 0; i < fit.length; i++) { const m = mask[i]!; fit[i]! &= r ? (m >>> r) | (m << (SIGNATURE_BITS - r)) : m; }
+      });
+    }
+    let k = 0;
+    const docs = new Uint32Array(candidates.length);
+    const scores = new Float64Array(candidates.length);
+    for (let i = 0; i < candidates.length; i++) if (fit[i] !== 0) { docs[k] = candidates[i]!; scores[k++] = list.scores[i]!; }
+    return { docs: docs.subarray(0, k), scores: scores.subarray(0, k), checks: list.checks };
   }
 
   /** Postings a word leaf would walk in this shard; other nodes are evaluated as they come. */

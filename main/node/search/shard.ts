@@ -14,7 +14,7 @@ import { runNow, type Steps } from './slices';
 import { execute, expand } from './shard-query';
 import type { ShardView } from './shard-view';
 import { tokenizeSource, type PassageInput } from './source-terms';
-import { termCounts } from './tokenize';
+import { termCounts, termSignatures } from './tokenize';
 import type { SearchDoc } from './types';
 
 export { FIELD_BOOST } from './plan';
@@ -121,10 +121,11 @@ export class Shard implements ShardView {
   }
 
   private addDoc(doc: Omit<SearchDoc, 'text' | 'id'>, chunk: number, a: number, b: number, text: string, titleCounts?: Map<string, number>): void {
-    const counts = [termCounts(text), titleCounts ?? termCounts(doc.title), termCounts(doc.heading ?? '')];
+    const body = termSignatures(text);
+    const counts = [body.counts, titleCounts ?? termCounts(doc.title), termCounts(doc.heading ?? '')];
     const n = this.store.add(doc, chunk, a, b, counts.map((c) => c.size));
     counts.forEach((c, f) => {
-      this.builder.add(n, f, c);
+      this.builder.add(n, f, c, f === 0 ? body.signatures : undefined);
       this.fieldLength[f]! += Math.min(c.size, 0xffff);
     });
     this.liveCount++;
@@ -156,6 +157,16 @@ export class Shard implements ShardView {
    */
   settle(): void {
     runNow(this.settleSteps());
+  }
+
+  /**
+   * Whether the shard holds more than two big segments (each a twentieth of its postings or
+   * more): what a build that spilt to disk leaves, worth one merge into a single segment
+   * (ShardPersistence.rebase). The small segments of edits never add up to it.
+   */
+  get needsRebase(): boolean {
+    const total = this.segments.reduce((n, s) => n + s.postingCount, 0);
+    return this.segments.filter((s) => s.postingCount >= total / 20).length > 2;
   }
 
   /** Whether settle() has anything to merge (an edit of a few files usually has not). */

@@ -33,8 +33,13 @@ export function closeUnusedTextFiles(stores: Array<{ chunks: unknown[]; files?()
   for (const f of [...openFiles]) if (!used.has(f)) { cache.forget(f); f.close(); }
 }
 
+/** Bytes written section by section without being held whole: a section of an older file, or bytes made as they are written. */
+export interface Streamed { readonly length: number; pieces(): Iterable<Uint8Array> }
+
+export const isStreamed = (x: unknown): x is Streamed => typeof (x as Streamed | null)?.pieces === 'function';
+
 /** One text section of a shard file: `length` bytes of UTF-8 at `offset`. */
-export class FileText {
+export class FileText implements Streamed {
   constructor(readonly file: TextFile, readonly offset: number, readonly length: number) {}
 
   /** Bytes [a, b) of the section, decoded. */
@@ -56,18 +61,24 @@ export class FileText {
 /** `length` bytes at `position` of `file`, through the block cache, in fresh memory of their own (aligned for typed arrays). */
 export function readBytes(file: TextFile, position: number, length: number): Uint8Array {
   const out = new Uint8Array(length);
-  if (length) out.set(cache.read(file, position, length));
+  // A long run (a common word's postings) is read in one call, past the cache: copying it block
+  // by block cost more than the read, and it would evict every block the next queries need.
+  if (length >= DIRECT_READ) readFully(file.descriptor, Buffer.from(out.buffer, out.byteOffset, out.byteLength), position);
+  else if (length) out.set(cache.read(file, position, length));
   return out;
 }
+
+/** Reads at least this long skip the block cache (see readBytes). */
+const DIRECT_READ = 256 * 1024;
 
 /**
  * One field's postings of a segment on disk: the offsets in memory, docs and tfs read by
  * offset. `docs`/`tfs` read the whole section each time they are asked for (a merge or a write);
  * queries use `read` for one term's range.
  */
-export function diskPostings(file: TextFile, offsets: Uint32Array, docsAt: number, tfsAt: number): { file: TextFile; offsets: Uint32Array; docs: Uint32Array; tfs: Uint16Array; sections: { docs: FileText; tfs: FileText }; read(from: number, to: number): { docs: Uint32Array; tfs: Uint16Array } } {
+export function diskPostings(file: TextFile, offsets: Uint32Array, docsAt: number, tfsAt: number, sigsAt?: number): { file: TextFile; offsets: Uint32Array; docs: Uint32Array; tfs: Uint16Array; sigs?: Uint32Array; sections: { docs: FileText; tfs: FileText; sigs?: FileText }; read(from: number, to: number, withTfs?: boolean): { docs: Uint32Array; tfs: Uint16Array; sigs?: Uint32Array } } {
   const n = offsets[offsets.length - 1]!;
-  const sections = { docs: new FileText(file, docsAt, n * 4), tfs: new FileText(file, tfsAt, n * 2) };
+  const sections = { docs: new FileText(file, docsAt, n * 4), tfs: new FileText(file, tfsAt, n * 2), sigs: sigsAt === undefined ? undefined : new FileText(file, sigsAt, n * 4) };
   const whole = (at: number, width: number) => {
     const buf = new Uint8Array(n * width);
     readFully(file.descriptor, Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), at);
@@ -79,10 +90,12 @@ export function diskPostings(file: TextFile, offsets: Uint32Array, docsAt: numbe
     sections,
     get docs() { return new Uint32Array(whole(docsAt, 4)); },
     get tfs() { return new Uint16Array(whole(tfsAt, 2)); },
-    read(from: number, to: number) {
+    get sigs() { return sigsAt === undefined ? undefined : new Uint32Array(whole(sigsAt, 4)); },
+    read(from: number, to: number, withTfs = true) {
       return {
         docs: new Uint32Array(readBytes(file, docsAt + from * 4, (to - from) * 4).buffer),
-        tfs: new Uint16Array(readBytes(file, tfsAt + from * 2, (to - from) * 2).buffer),
+        tfs: withTfs ? new Uint16Array(readBytes(file, tfsAt + from * 2, (to - from) * 2).buffer) : new Uint16Array(0),
+        sigs: sigsAt === undefined ? undefined : new Uint32Array(readBytes(file, sigsAt + from * 4, (to - from) * 4).buffer),
       };
     },
   };

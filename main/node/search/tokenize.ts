@@ -89,6 +89,41 @@ export function termCounts(text: string): Map<string, number> {
   return counts;
 }
 
+/** Bits of a word's position signature (see termSignatures). */
+export const SIGNATURE_BITS = 32;
+
+/**
+ * Word → occurrences and position signature: bit (i mod 32) is set when the word is the i-th
+ * part word of `text` (a whole token such as "don't" takes the position of its last part). Phrase
+ * candidates whose words cannot stand at consecutive positions are dropped before the text check.
+ */
+export function termSignatures(text: string): { counts: Map<string, number>; signatures: Map<string, number> } {
+  const counts = new Map<string, number>();
+  const signatures = new Map<string, number>();
+  let position = -1;
+  let partEnd = -1;
+  forEachWord(text, (w, start, end) => {
+    if (start >= partEnd) { position++; partEnd = end; }
+    counts.set(w, (counts.get(w) ?? 0) + 1);
+    signatures.set(w, (signatures.get(w) ?? 0) | (1 << (position & (SIGNATURE_BITS - 1))));
+  });
+  return { counts, signatures };
+}
+
+/**
+ * Each word of a phrase with its position (null when the phrase holds a whole token: its
+ * positions are not plain consecutive ones, so the signature filter is not used for it).
+ */
+export function phrasePositions(text: string): string[] | null {
+  const out: string[] = [];
+  let partEnd = -1;
+  let plain = true;
+  forEachWord(text, (w, start, end) => {
+    if (start >= partEnd) { out.push(w); partEnd = end; } else plain = false;
+  });
+  return plain ? out : null;
+}
+
 /**
  * A copy of `s` that does not keep a larger string alive. V8 makes substrings of 13+ characters
  * views into their parent, so one long word kept in a dictionary would pin a whole book in memory.
