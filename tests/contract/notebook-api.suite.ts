@@ -179,7 +179,7 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
     it('tells subscribers when a note is changed by another program', async () => {
       const note = await api.createNote('Outside edits');
       const changed = nextEvent(api, (e) => e.type === 'notes-changed' && e.external && e.changed.includes(note.path));
-      await new Promise((r) => setTimeout(r, 200));
+      // At once: the watcher may still be reading the empty file the create made, and must not take this write for it.
       await writeFile(path.join(fixture.notebookDir, note.path), '# Outside edits\n\nWritten by another editor.\n');
       await expect(changed).resolves.toEqual({ type: 'notes-changed', changed: [note.path], removed: [], external: true, annotations: [] });
     });

@@ -44,7 +44,8 @@ describe('the renderer CSP in Chromium', () => {
       try { out.fn = new Function('return 1')() === 1; } catch { out.fn = false; }
       out.fetch = await fetch('http://127.0.0.1:${outsidePort}/fetch').then(() => true, () => false);
       out.fetchData = await fetch('data:text/plain,x').then(() => true, () => false);
-      await new Promise((r) => setTimeout(r, 300));
+      // The page's load event waits for the frame and the image, allowed or blocked: an event, not a pause.
+      if (document.readyState !== 'complete') await new Promise((r) => window.addEventListener('load', r, { once: true }));
       out.inlineStyle = getComputedStyle(document.body).color === 'rgb(255, 0, 0)';
       out.base = document.baseURI.includes('${outsidePort}');
       out.frame = (() => { try { return !!document.querySelector('iframe').contentDocument?.body?.textContent.includes('framed'); } catch { return false; } })();

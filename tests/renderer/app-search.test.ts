@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NotebookApi, SearchOptions } from '../../main/common/contract';
 import { App } from '../../renderer/src/app/app';
-import { PREFETCH_PAUSE_MS, SEARCH_PAGE, resultCount } from '../../renderer/src/library/library-panel';
+import { HIT_REST_MS, PREFETCH_PAUSE_MS } from '../../renderer/src/library/fetch-ahead';
+import { SEARCH_PAGE, resultCount } from '../../renderer/src/library/library-panel';
 import { mountNotes } from '../../renderer/src/notes';
 import { openRealBackend, type RealBackend, type RealBackendOptions } from '../support/real-backend';
 import { allByRole, getByRole } from '../support/roles';
@@ -264,7 +265,7 @@ describe('searching from the library pane', () => {
     expect(fetched(since)).toEqual(best);
   });
 
-  it('fetches a hit’s source the moment the hit is focused or the pointer is over it', async () => {
+  it('fetches a hit’s source once the focus or the pointer rests on it, and nothing for a sweep across the list', async () => {
     const { type, answered, pane, real, api, fetched } = await start();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     type('amazon');
@@ -273,13 +274,48 @@ describe('searching from the library pane', () => {
     const passages = groups.flatMap((g, i) => (g.kind === 'passage' ? [{ source: g.sourceId, i }] : []));
     expect(passages.length).toBeGreaterThanOrEqual(2);
     const shown = [...pane.querySelectorAll('.result-group')];
+    const hitOf = (n: number) => shown[passages[n]!.i]!.querySelector<HTMLElement>('button.hit')!;
     const since = real.calls.length;
-    shown[passages[1]!.i]!.querySelector<HTMLElement>('button.hit')!.focus();
+    hitOf(1).focus();
+    await vi.advanceTimersByTimeAsync(HIT_REST_MS);
     await real.idle();
     expect(fetched(since)).toEqual([passages[1]!.source]);
-    shown[passages[0]!.i]!.querySelector('.snippet')!.dispatchEvent(new Event('pointerover', { bubbles: true }));
+    // The pointer crosses a hit of the other source on its way out of the list.
+    hitOf(0).querySelector('.snippet')!.dispatchEvent(new Event('pointerover', { bubbles: true }));
+    await vi.advanceTimersByTimeAsync(HIT_REST_MS / 2);
+    shown[passages[0]!.i]!.querySelector('.group-title')!.dispatchEvent(new Event('pointerover', { bubbles: true }));
+    await vi.advanceTimersByTimeAsync(HIT_REST_MS);
+    await real.idle();
+    expect(fetched(since)).toEqual([passages[1]!.source]);
+    hitOf(0).querySelector('.snippet')!.dispatchEvent(new Event('pointerover', { bubbles: true }));
+    await vi.advanceTimersByTimeAsync(HIT_REST_MS);
     await real.idle();
     expect(fetched(since)).toEqual([passages[1]!.source, passages[0]!.source]);
+  });
+
+  it('moves from the field through the hits with the arrow keys and back, and through the sources once the query is cleared', async () => {
+    const { type, settled, pane, input } = await start();
+    const press = (el: Element, key: string) => el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    const sources = await until(() => { const b = pane.querySelectorAll<HTMLButtonElement>('.source-item'); return b.length ? [...b] : null; }, 'the sources to be listed', 10_000, 5);
+    type('amazon');
+    await settled();
+    const hits = [...pane.querySelectorAll<HTMLElement>('button.hit')];
+    expect(hits.length).toBeGreaterThan(2);
+    press(input, 'ArrowDown');
+    expect(document.activeElement).toBe(hits[0]);
+    press(hits[0]!, 'ArrowDown');
+    expect(document.activeElement).toBe(hits[1]);
+    press(hits[1]!, 'ArrowUp');
+    press(hits[0]!, 'ArrowUp');
+    expect(document.activeElement).toBe(input);
+    expect(allByRole(pane, 'heading', `Sources (${sources.length})`)).toEqual([]);
+    press(input, 'Escape');
+    expect(allByRole(pane, 'list', 'Search results')).toEqual([]);
+    expect(getByRole(pane, 'heading', `Sources (${sources.length})`)).toBeDefined();
+    press(input, 'ArrowDown');
+    expect(document.activeElement?.textContent).toBe(sources[0]!.textContent);
+    press(document.activeElement!, 'ArrowDown');
+    expect(document.activeElement?.textContent).toBe(sources[1]!.textContent);
   });
 
   it('shows a bad query as a message next to the field, not an exception, until the query is good again', async () => {

@@ -1,6 +1,6 @@
 /**
  * The index worker: holds one shard, reads and parses library files itself (so neither the main
- * thread nor the app's main process ever spends time on it), and answers the two query rounds.
+ * thread nor the app's main process ever spends time on it), and answers the three query rounds (expand, execute, hits).
  * Bundled to out/index-worker.mjs.
  */
 import os from 'node:os';

@@ -5,7 +5,8 @@
  * comes at once and the next ones as the end of the list scrolls near; Enter or a click opens a hit.
  */
 import { MAX_SEARCH_DEPTH, groupHits, type NotebookApi, type SearchHit, type SearchResults, type SourceSummary } from '../../../main/common/contract';
-import { h, clear, errorText } from '../app/dom';
+import { h, errorText } from '../app/dom';
+import { FetchAhead } from './fetch-ahead';
 import { latestOnly } from './latest';
 import { groupItem, groupKey, hitAt, hitItem, resultCount, type HitView } from './result-items';
 
@@ -22,13 +23,6 @@ export interface LibraryPanelDeps {
 
 /** How many of the best result groups have their source fetched ahead of a click. */
 const PREFETCH_GROUPS = 2;
-/**
- * How long typing must pause on a list before its best sources are fetched ahead of a click. A
- * book's text is megabytes: fetched at every key, it took the page's main thread (decoding it)
- * and the server (serialising it) from the next key's results. A hit hovered or focused is
- * fetched at once.
- */
-export const PREFETCH_PAUSE_MS = 300;
 /** Hits per page: more than a tall window shows, few enough to answer and paint within a frame or two. */
 export const SEARCH_PAGE = 30;
 /** How far below the visible end of the list the next page is asked for. */
@@ -55,6 +49,15 @@ export class LibraryPanel {
   readonly element: HTMLElement;
   readonly input = h('input', { type: 'search', 'aria-label': 'Search', class: 'search-input', autocomplete: 'off', spellcheck: 'false' });
   private readonly results = h('div', { class: 'results', 'aria-busy': 'false' });
+  /**
+   * The list of sources (empty query) and the results, one of them hidden: the sources are built
+   * when they change, not each time the query empties, and the first key of a query does not
+   * take hundreds of them apart.
+   */
+  private readonly sourcesView = h('div', { class: 'sources-view' });
+  private readonly resultsView = h('div', { class: 'results-view', hidden: true });
+  private sourcesBuilt = false;
+  private readonly sourceItems = new WeakMap<Element, SourceSummary>();
   private readonly errorLine = h('p', { class: 'search-error', role: 'alert', hidden: true });
   private sources: SourceSummary[] = [];
   /** Sources whose text the reader reads as Markdown (.md, .txt): their snippets are shown the same way. */
@@ -64,7 +67,7 @@ export class LibraryPanel {
     asMarkdown: (hit) => hit.kind !== 'note' && hit.sourceId !== undefined && this.markdownSources.has(hit.sourceId),
     hits: new WeakMap(),
   };
-  private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly ahead = new FetchAhead((id) => this.deps.prefetch(id));
   private shown: Shown | null = null;
   /** Bumped whenever the list is rebuilt: a page asked for before that belongs to another list. */
   private listGeneration = 0;
@@ -90,19 +93,27 @@ export class LibraryPanel {
       this.errorLine,
       this.results,
     );
+    this.results.append(this.sourcesView, this.resultsView);
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', (e) => this.onInputKey(e));
     this.results.addEventListener('keydown', (e) => this.onResultsKey(e));
-    this.results.addEventListener('click', (e) => { const hit = hitAt(e.target, this.hitView); if (hit) this.deps.openHit(hit); });
-    const ahead = (e: Event) => { const hit = hitAt(e.target, this.hitView); if (hit?.sourceId && hit.kind === 'passage') this.deps.prefetch(hit.sourceId); };
-    this.results.addEventListener('focusin', ahead);
-    this.results.addEventListener('pointerover', ahead);
+    // One listener each for every item of both lists, rather than one per item.
+    this.results.addEventListener('click', (e) => {
+      const hit = hitAt(e.target, this.hitView);
+      const source = hit ? undefined : this.sourceItemAt(e.target);
+      if (hit) this.deps.openHit(hit);
+      else if (source) this.deps.openSource(source);
+    });
+    const rest = (e: Event) => this.ahead.restOn(this.sourceAt(e.target));
+    this.results.addEventListener('focusin', rest);
+    this.results.addEventListener('pointerover', rest);
+    this.results.addEventListener('pointerleave', () => this.ahead.restOn(undefined));
     this.moreButton.addEventListener('click', () => void this.loadMore(true));
     this.showSources();
   }
 
   dispose(): void {
-    clearTimeout(this.prefetchTimer);
+    this.ahead.dispose();
     this.nearEnd?.disconnect();
     this.search.cancel();
     this.listGeneration++;
@@ -120,14 +131,20 @@ export class LibraryPanel {
     this.focusSearch();
   }
 
+  /** The list on screen: the sources or the results. */
+  private get view(): HTMLElement {
+    return this.resultsView.hidden ? this.sourcesView : this.resultsView;
+  }
+
   focus(): void {
-    const first = this.results.querySelector<HTMLElement>('button');
+    const first = this.view.querySelector<HTMLElement>('button');
     (first ?? this.input).focus();
   }
 
   setSources(sources: SourceSummary[]): void {
     this.sources = [...sources].sort((a, b) => a.title.localeCompare(b.title));
     this.markdownSources = new Set(sources.filter((s) => s.format === 'markdown' || s.format === 'text').map((s) => s.id));
+    this.sourcesBuilt = false;
     if (!this.input.value.trim()) this.showSources();
   }
 
@@ -137,6 +154,19 @@ export class LibraryPanel {
     if (query.trim()) this.send({ query, limit: Math.min(MAX_SEARCH_DEPTH, Math.max(SEARCH_PAGE, this.shown?.hits ?? 0)) });
   }
 
+  /** The source listed at `target` in the list of sources, if any. */
+  private sourceItemAt(target: EventTarget | null): SourceSummary | undefined {
+    const item = target instanceof Element ? target.closest('button.source-item') : null;
+    return item ? this.sourceItems.get(item) : undefined;
+  }
+
+  /** The source whose text opens from the item at `target` (a source, or a hit in a passage of one), if any. */
+  private sourceAt(target: EventTarget | null): string | undefined {
+    const hit = hitAt(target, this.hitView);
+    if (hit) return hit.kind === 'passage' ? hit.sourceId : undefined;
+    return this.sourceItemAt(target)?.id;
+  }
+
   private send(q: Query): Promise<void> {
     const settled = this.search(q);
     this.results.setAttribute('aria-busy', 'true');
@@ -144,7 +174,7 @@ export class LibraryPanel {
   }
 
   private onInput(): void {
-    clearTimeout(this.prefetchTimer);
+    this.ahead.typing();
     const query = this.input.value;
     if (!query.trim()) {
       this.search.cancel();
@@ -159,7 +189,7 @@ export class LibraryPanel {
   private async onInputKey(e: KeyboardEvent): Promise<void> {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
-      this.results.querySelector<HTMLElement>('button')?.focus();
+      this.view.querySelector<HTMLElement>('button')?.focus();
     } else if (e.key === 'Enter') {
       e.preventDefault();
       const query = this.input.value;
@@ -177,7 +207,7 @@ export class LibraryPanel {
 
   private onResultsKey(e: KeyboardEvent): void {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    const buttons = [...this.results.querySelectorAll<HTMLElement>('button')];
+    const buttons = [...this.view.querySelectorAll<HTMLElement>('button')];
     const i = buttons.indexOf(document.activeElement as HTMLElement);
     if (i < 0) return;
     e.preventDefault();
@@ -188,20 +218,28 @@ export class LibraryPanel {
   private showSources(): void {
     this.listGeneration++;
     this.results.setAttribute('aria-busy', 'false');
-    clear(this.results);
+    this.nearEnd?.unobserve(this.moreButton);
+    this.resultsView.hidden = true;
+    this.resultsView.replaceChildren();
+    this.sourcesView.hidden = false;
+    if (this.sourcesBuilt) return;
+    this.sourcesBuilt = true;
     if (!this.sources.length) {
-      this.results.appendChild(h('p', { class: 'empty' }, 'No sources yet. Sources are the .txt, .md, .html, .pdf and .epub files of the library folder.'));
+      this.sourcesView.replaceChildren(h('p', { class: 'empty' }, 'No sources yet. Sources are the .txt, .md, .html, .pdf and .epub files of the library folder.'));
       return;
     }
-    this.results.appendChild(h('h2', { class: 'pane-title' }, `Sources (${this.sources.length})`));
-    this.results.appendChild(h('ul', { class: 'source-list' }, ...this.sources.map((s) => h('li', {},
-      h('button', {
-        type: 'button', class: 'source-item', onclick: () => this.deps.openSource(s),
-        onpointerenter: () => this.deps.prefetch(s.id), onfocus: () => this.deps.prefetch(s.id),
-      },
-        h('span', { class: 'item-title' }, s.title),
-        h('span', { class: 'item-meta' }, `${s.path} · ${s.passageCount} passages`),
-      )))));
+    this.sourcesView.replaceChildren(h('h2', { class: 'pane-title' }, `Sources (${this.sources.length})`));
+    this.sourcesView.appendChild(h('ul', { class: 'source-list' }, ...this.sources.map((s) => h('li', {},
+      this.sourceItem(s)))));
+  }
+
+  private sourceItem(s: SourceSummary): HTMLButtonElement {
+    const item = h('button', { type: 'button', class: 'source-item' },
+      h('span', { class: 'item-title' }, s.title),
+      h('span', { class: 'item-meta' }, `${s.path} · ${s.passageCount} passages`),
+    );
+    this.sourceItems.set(item, s);
+    return item;
   }
 
   /**
@@ -215,7 +253,7 @@ export class LibraryPanel {
     this.results.setAttribute('aria-busy', String(this.search.busy));
     // A refresh (indexing finished, notes changed) must not throw the reader out of the list.
     const active = document.activeElement as HTMLElement | null;
-    const focused = this.shown?.query === r.query && active?.matches('button.hit') && this.results.contains(active) ? active.dataset.hit : undefined;
+    const focused = this.shown?.query === r.query && active?.matches('button.hit') && this.resultsView.contains(active) ? active.dataset.hit : undefined;
     // Read only when it is put back: reading it lays the page out there and then, before the new list is in.
     const scrollTop = focused !== undefined ? this.results.scrollTop : 0;
     const summary = h('p', { class: 'results-summary', role: 'status' });
@@ -229,16 +267,15 @@ export class LibraryPanel {
       const page = r.hits.slice(at, at + SEARCH_PAGE);
       this.addPage(r, page, at + SEARCH_PAGE >= r.hits.length ? asked - at : SEARCH_PAGE);
     }
-    this.results.replaceChildren(built);
+    this.resultsView.replaceChildren(built);
+    this.resultsView.hidden = false;
+    this.sourcesView.hidden = true;
     if (focused !== undefined) {
       [...list.querySelectorAll<HTMLElement>('button.hit')].find((b) => b.dataset.hit === focused)?.focus();
       this.results.scrollTop = scrollTop;
     }
-    clearTimeout(this.prefetchTimer);
-    const ahead = groupHits(r.hits.slice(0, SEARCH_PAGE)).slice(0, PREFETCH_GROUPS);
-    this.prefetchTimer = setTimeout(() => {
-      for (const group of ahead) if (group.sourceId && group.kind === 'passage') this.deps.prefetch(group.sourceId);
-    }, PREFETCH_PAUSE_MS);
+    const best = groupHits(r.hits.slice(0, SEARCH_PAGE)).slice(0, PREFETCH_GROUPS);
+    this.ahead.afterPause(best.flatMap((g) => (g.sourceId && g.kind === 'passage' ? [g.sourceId] : [])));
   }
 
   /**
