@@ -70,12 +70,14 @@ echo; echo "digest (raw logs in $LOGS)"
 for bench in $BENCHES; do
   for log in "$LOGS/$bench".*.log; do
     echo "== $(basename "$log" .log): $(head -1 "$log" | sed 's/.*load: /load /')"
+    plain() { sed 's/\x1b\[[0-9;]*m//g' "$log"; } # vitest colours its summary
     case $bench in
-      search) grep -E '^\|' "$log" || true ;;
-      anchoring) grep -E 'pooled\*\*|\*\*reanchor|"hits"|anchor\(\):|indexOf baseline' "$log" || true ;;
-      reader) grep -E 'cold \(|prefetched by|bare getSource|short sample' "$log" || true ;;
-      notes) grep -E 'insert median' "$log" || true ;;
-      tests) grep -E '^ *(Test Files|Tests|Duration) ' "$log" || true ;;
+      search) plain | grep -E '^\|' || true ;;
+      anchoring) plain | grep -E 'pooled\*\*|\*\*reanchor|"hits"|anchor\(\):|indexOf baseline' || true ;;
+      reader) plain | grep -E 'cold \(|prefetched by|bare getSource|first getSource|short sample' || true ;;
+      notes) plain | grep -E 'insert median' || true ;;
+      tests) plain | grep -E '^ *(Test Files|Tests|Duration) ' || true ;;
     esac
+    echo "   (ended $(date -u -r "$log" +%H:%M:%S) UTC)"
   done
 done

@@ -85,6 +85,19 @@ describe('notes in the browser: wikilinks, backlinks and edits from other progra
 
   it('keeps both versions side by side when the note changed here and on disk, and "Keep mine" wins only when chosen', async () => {
     const { page } = app;
+    // The page's own clock from here on, so "nothing happens while the user has not chosen" is
+    // checked by running its timers ahead, not by waiting; saves in flight are counted in the page.
+    await page.clock.install();
+    await page.evaluate(() => {
+      const w = window as unknown as { __saving: number; fetch: typeof fetch };
+      const real = w.fetch.bind(window);
+      w.__saving = 0;
+      w.fetch = (input, init) => {
+        if (!String(input).includes('/api/saveNote')) return real(input, init);
+        w.__saving++;
+        return real(input, init).finally(() => { w.__saving--; });
+      };
+    });
     await openFromList('Bedrock pivot');
     const editor = page.getByRole('textbox', { name: 'Note' });
     await editor.click();
@@ -97,8 +110,10 @@ describe('notes in the browser: wikilinks, backlinks and edits from other progra
     await disk.getByText('Written by another program.').waitFor({ timeout: 20_000 });
     await expect(editor.textContent()).resolves.toContain('Typed in Sourcebook.');
     await app.screenshot('notes-04-side-by-side');
-    // Nothing was overwritten while the user has not chosen.
-    await page.waitForTimeout(800);
+    // Nothing was overwritten while the user has not chosen: every timer of the next 10 s (the
+    // autosave's pause is 400 ms) has fired, and every save it asked for has been answered.
+    await page.clock.runFor(10_000);
+    await page.waitForFunction(() => (window as unknown as { __saving: number }).__saving === 0, undefined, { polling: 50 });
     expect(await onDisk('Bedrock pivot')).toBe('# Bedrock pivot\n\nWritten by another program.\n');
 
     await page.getByRole('button', { name: 'Keep mine' }).click();

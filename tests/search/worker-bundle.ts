@@ -10,12 +10,13 @@ import { build } from 'esbuild';
 
 const made: string[] = [];
 
-export async function bundleWorker(): Promise<URL> {
+/** `entry`: another worker entry to bundle in its place (a test's wrapper around it). */
+export async function bundleWorker(entry = path.resolve(__dirname, '../../main/node/search/index-worker.ts')): Promise<URL> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sb-search-worker-'));
   made.push(dir);
   const outfile = path.join(dir, 'index-worker.mjs');
   await build({
-    entryPoints: [path.resolve(__dirname, '../../main/node/search/index-worker.ts')],
+    entryPoints: [entry],
     outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });

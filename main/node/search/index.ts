@@ -70,7 +70,7 @@ export class SearchEngine {
   /** Serializes updates per owner so a later call never lands before an earlier one. */
   private readonly ownerQueue = new Map<string, Promise<unknown>>();
 
-  private constructor(private readonly workers: WorkerClient[], private readonly cacheDir: string | undefined) {
+  private constructor(private readonly workers: WorkerClient[], private readonly cacheDir: string | undefined, private readonly workerUrl: URL) {
     this.shardBytes = workers.map(() => 0);
   }
 
@@ -86,7 +86,7 @@ export class SearchEngine {
       }
     }
     const workers = Array.from({ length: count }, () => new WorkerClient(url!));
-    const engine = new SearchEngine(workers, opts.cacheDir);
+    const engine = new SearchEngine(workers, opts.cacheDir, url);
     // Started and answering (a cheap message: 'memory' would collect garbage where gc is exposed).
     await Promise.all(workers.map((w) => w.call({ op: 'ping' })));
     if (opts.cacheDir) {
@@ -152,13 +152,26 @@ export class SearchEngine {
    */
   /**
    * A library file's full parse (canonical text, outline, passages, page and chapter maps), made
-   * in a worker (or read back from what indexing kept), so the caller's thread never parses.
+   * in the engine's source worker (or read back from what indexing kept), so the caller's thread
+   * never parses, and never waits behind indexing: a source opened while the library is being
+   * indexed is answered at once.
    */
   async readSource(file: LibraryFile): Promise<ParseOutcome> {
-    const w = this.owners.get(file.owner) ?? (this.nextReader = (this.nextReader + 1) % this.workers.length);
-    return JSON.parse(await this.workers[w]!.call({ op: 'readSource', file })) as ParseOutcome;
+    return JSON.parse(await this.sourceWorker().call({ op: 'readSource', file })) as ParseOutcome;
   }
-  private nextReader = 0;
+
+  // Not an index worker: those are busy for seconds parsing and tokenizing a batch, and niced for
+  // good once they index one (index-worker.ts), so a source opened while the library is indexed
+  // would wait behind their queue. This one is started on the first read, from this thread (so at
+  // its priority), and never handed index work; it holds no shard. Stateless, so one that died
+  // is replaced on the next read.
+  private source: WorkerClient | null = null;
+  private sourceWorker(): WorkerClient {
+    if (this.closed) throw new Error('the search engine is closed');
+    if (!this.source || this.source.broken) this.source = new WorkerClient(this.workerUrl);
+    return this.source;
+  }
+  private closed = false;
 
   async indexFiles(files: LibraryFile[], onProgress?: (done: number, total: number, result: FileOutcome) => void, opts: { outcomes?: boolean } = {}): Promise<FileOutcome[]> {
     const keep = opts.outcomes ?? true;
@@ -324,7 +337,8 @@ export class SearchEngine {
 
   /** Stops the workers. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.closed = true;
+    await Promise.all([...this.workers, ...(this.source ? [this.source] : [])].map((w) => w.terminate()));
   }
 }
 

@@ -27,6 +27,9 @@ export class WorkerClient {
     this.worker.on('exit', (code) => fail(new Error(`the index worker stopped (exit code ${code})`)));
   }
 
+  /** True once the worker stopped (crashed, exited or terminated): every later call rejects. */
+  get broken(): boolean { return this.failure !== null; }
+
   call<K extends WorkerRequest['op']>(request: Extract<WorkerRequest, { op: K }>): Promise<WorkerReplies[K]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
