@@ -34,6 +34,8 @@ describe('desktop conventions in the browser', () => {
   it('answers "Reveal source in file manager" and "Open library…" with what browser mode cannot do', async () => {
     const { page } = app;
     await page.getByRole('button', { name: /Tidepools/ }).first().click();
+    // Reveal acts on the open source: wait until the reader has it, as a user would see it.
+    await page.getByRole('region', { name: 'Source' }).getByText('Anemones and a hermit crab').waitFor({ timeout: 15_000 });
     for (const [command, answer] of [['reveal source', /desktop app only; the file is "tidepools\.md"/], ['open library', /desktop app only; here, start `sourcebook serve --library FOLDER`/]] as const) {
       await page.keyboard.press('Control+K');
       await page.getByRole('combobox', { name: 'Command' }).fill(command);
