@@ -175,7 +175,7 @@ async function ours() {
  * copy gains a line with a word of its own) and handed over in one batch, while a query runs
  * every 50 ms and resident memory is sampled every 100 ms. Done when every changed file is found.
  */
-async function stormOf(engine: { indexFiles(files: CorpusFile[]): Promise<unknown>; search(q: string, o?: { limit: number }): Promise<{ total: number }> }, count: number, search: (q: string) => Promise<unknown>) {
+async function stormOf(engine: { indexFiles(files: CorpusFile[], p: undefined, o: { outcomes: boolean }): Promise<unknown>; search(q: string, o?: { limit: number }): Promise<{ total: number }> }, count: number, search: (q: string) => Promise<unknown>) {
   const step = Math.max(1, Math.floor(job.files.length / count));
   const victims = Array.from({ length: Math.min(count, job.files.length) }, (_, i) => job.files[(i * step) % job.files.length]!);
   const changed: CorpusFile[] = [];
@@ -201,7 +201,7 @@ async function stormOf(engine: { indexFiles(files: CorpusFile[]): Promise<unknow
     }
   })();
   const t0 = performance.now();
-  await engine.indexFiles(changed);
+  await engine.indexFiles(changed, undefined, { outcomes: false });
   const found = await engine.search('qqstormall ', { limit: 1 });
   const ms = performance.now() - t0;
   querying = false;

@@ -39,6 +39,14 @@ describe('phrases a reader would search for in real papers', () => {
     expect(s.text).not.toMatch(/\p{L}- \p{Ll}/u);
   });
 
+  it('keeps a space the PDF draws as an item of its own between two words (it was dropped: "processes,each", "N −1", "[1,2]")', async () => {
+    expect(await found('distributed_systems_distributed-snapshots-determining-global-states-of-distributed-systems.pdf', 'The algorithm can be initiated by one or more processes, each of which records its state spontaneously')).toBe(true);
+    expect(await found('distributed_systems_copysets-reducing-the-frequency-of-data-loss-in-cloud-storage.pdf', 'any scatter width that is not equal to N − 1, it is not practical')).toBe(true);
+    expect(await found('datastores_elle-inferring-isolation-anomalies-from-experimental-observations.pdf', 'and later read the version with value [1, 2]')).toBe(true);
+    // Not a blank pdf.js makes of kerning (old TeX output), which the next letters overlap.
+    expect(await found('information_retrieval_the-pagerank-citation-ranking-bringing-order-to-the-web.pdf', 'we can generate personalized PageRanks which can create a view of Web from a particular perspective')).toBe(true);
+  });
+
   it('reads a two-column paper with a narrow gutter column by column', async () => {
     expect(await found('data_structures_b-trees-write-optimization.pdf', 'Suppose a series of keys are inserted that will completely fill one leaf.')).toBe(true);
   });

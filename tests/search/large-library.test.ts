@@ -108,4 +108,41 @@ describe.skipIf(!existsSync(GUTENBERG))('a library far beyond one text buffer', 
       await spilling.close();
     }
   }, 120_000);
+
+  test('a shard read from disk whose passages are mostly deleted is not compacted in memory: its texts stay on disk, and it finds what a fresh index of the rest finds', async () => {
+    const files: LibraryFile[] = [];
+    for (const part of (await readdir(path.join(tmp, 'library'))).sort()) {
+      for (const n of (await readdir(path.join(tmp, 'library', part))).sort().slice(0, 60)) files.push({ owner: `${part}/${n}`, absPath: path.join(tmp, 'library', part, n), relPath: `${part}/${n}`, folder: 0 });
+    }
+    const workerUrl = await bundleWorker();
+    const kept = files.filter((_, i) => i % 2 === 0);
+    const fresh = await SearchEngine.create({ workerUrl, workers: 1 });
+    process.env.SOURCEBOOK_SPILL_MB = '1';
+    process.env.SOURCEBOOK_COMPACT_MB = '1';
+    const big = await SearchEngine.create({ workerUrl, workers: 1, cacheDir: path.join(tmp, 'storm') });
+    delete process.env.SOURCEBOOK_SPILL_MB;
+    delete process.env.SOURCEBOOK_COMPACT_MB;
+    try {
+      await fresh.indexFiles(kept);
+      await big.indexFiles(files);
+      await big.persist('storm');
+      for (const f of files.filter((_, i) => i % 2 === 1)) await big.removeOwner(f.owner);
+      // A compaction would have read every live text and posting back into memory and written
+      // the whole shard again; the persist writes only the deletions.
+      const report = await big.persist('storm');
+      expect(report.kinds).toEqual(['delta']);
+      expect(report.bytes).toBeLessThan(100_000);
+      const [mem] = await big.memory();
+      const [all] = await fresh.memory();
+      expect(mem!.textBytes).toBeLessThan(all!.textBytes / 2);
+      const keys = (r: { hits: Array<{ path: string; start: number }> }) => r.hits.map((h) => `${h.path}:${h.start}`).sort();
+      // (Exact words and phrases: deleted passages still count in frequencies, so prefix completions may differ.)
+      for (const q of ['harbour ', '"in the morning" ', 'sbdoc7x3 ', 'sbdoc8x3 ', 'harbour morning ']) {
+        expect(keys(await big.search(q, { limit: 5000 })), q).toEqual(keys(await fresh.search(q, { limit: 5000 })));
+      }
+    } finally {
+      await fresh.close();
+      await big.close();
+    }
+  }, 120_000);
 });

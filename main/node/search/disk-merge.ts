@@ -6,7 +6,7 @@
  * a term's merged postings are its postings in each input, one after the other; no document is
  * renumbered or dropped (a compaction does that, shard.ts).
  */
-import { FIELD_COUNT, Segment, unionTerms, type FieldPostings } from './segment';
+import { FIELD_COUNT, Segment, unionDictionary, type FieldPostings } from './segment';
 import { ticker, type Steps } from './slices';
 import type { Streamed } from './text-blocks';
 
@@ -19,19 +19,8 @@ const WIDTH: Record<Kind, number> = { docs: 4, tfs: 2, sigs: 4 };
 /** A segment whose postings sections are made while they are written (see writeShardFile); only for writing. */
 export function* streamedMerge(segments: Segment[]): Steps<Segment> {
   const tick = ticker(4096);
-  const terms = yield* unionTerms(segments.map((s) => s.terms), tick);
   // maps[k][t]: where segment k's term t is in the merged dictionary.
-  const maps: Uint32Array[] = [];
-  for (const s of segments) {
-    const map = new Uint32Array(s.terms.length);
-    let u = 0;
-    for (let t = 0; t < s.terms.length; t++) {
-      while (terms[u] !== s.terms[t]) u++;
-      map[t] = u;
-      if (tick()) yield;
-    }
-    maps.push(map);
-  }
+  const { terms, maps } = yield* unionDictionary(segments, tick);
   const fields: FieldPostings[] = [];
   for (let f = 0; f < FIELD_COUNT; f++) {
     const offsets = new Uint32Array(terms.length + 1);

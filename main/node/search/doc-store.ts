@@ -4,7 +4,7 @@
  * the passage texts outside the index, either as slices of the source's text (freshly indexed)
  * or as byte ranges of one UTF-8 buffer (after compaction or a restore: half the memory).
  */
-import { GrowU32, GrowU8 } from './grow';
+import { GrowU16, GrowU32, GrowU8 } from './grow';
 import { FIELD_COUNT } from './segment';
 import { runNow, ticker, type Steps } from './slices';
 import { ColdColumn } from './columns';
@@ -40,7 +40,11 @@ export const COLUMNS = [
 export type Column = (typeof COLUMNS)[number];
 /** The columns holding ids into the string table (NONE where the document has no such value). */
 const STRING_COLUMNS = ['owner', 'sourceId', 'path', 'title', 'heading', 'color', 'annotationId', 'tags'] as const;
-/** Read for every posting or candidate of a query: always in memory. The others are read from the shard files once persisted (columns.ts). */
+/**
+ * Read for every posting or candidate of a query: always in memory, 16 bits each (kind is 0–2,
+ * field lengths are capped at 65,535 when added). The others are read from the shard files once
+ * persisted (columns.ts). Files keep every column as 32 bits.
+ */
 export const HOT_COLUMNS = ['kind', 'len0', 'len1', 'len2'] as const;
 export type HotColumn = (typeof HOT_COLUMNS)[number];
 export type ColdColumnName = Exclude<Column, HotColumn>;
@@ -49,9 +53,11 @@ const isString = (c: Column) => (STRING_COLUMNS as readonly string[]).includes(c
 
 export const TAG_SEPARATOR = '\u0000';
 
+const toU16 = (v: Uint32Array | Uint16Array) => (v instanceof Uint16Array ? v : Uint16Array.from(v));
+
 export class DocStore {
   strings: StringTable;
-  hot: Record<HotColumn, GrowU32>;
+  hot: Record<HotColumn, GrowU16>;
   cold: Record<ColdColumnName, ColdColumn>;
   alive: GrowU8;
   /** Text chunks: strings (char offsets), UTF-8 buffers or UTF-8 sections of a shard file read on demand (byte offsets). */
@@ -61,11 +67,11 @@ export class DocStore {
    * Columns are adopted as they are (no copy). `disk`: the cold columns are read from this
    * file (a restored one), at these positions, instead of `cols`.
    */
-  constructor(init?: { strings: string[]; cols: Partial<Record<Column, Uint32Array>>; alive: Uint8Array; chunks: TextChunk[]; disk?: { file: TextFile; at: Record<ColdColumnName, number> } }) {
+  constructor(init?: { strings: string[]; cols: Partial<Record<Column, Uint32Array | Uint16Array>>; alive: Uint8Array; chunks: TextChunk[]; disk?: { file: TextFile; at: Record<ColdColumnName, number> } }) {
     this.strings = new StringTable(init?.strings);
-    this.hot = Object.fromEntries(HOT_COLUMNS.map((c) => [c, init ? GrowU32.wrap(init.cols[c]!) : new GrowU32()])) as Record<HotColumn, GrowU32>;
+    this.hot = Object.fromEntries(HOT_COLUMNS.map((c) => [c, init ? GrowU16.wrap(toU16(init.cols[c]!)) : new GrowU16()])) as Record<HotColumn, GrowU16>;
     this.cold = Object.fromEntries(COLD_COLUMNS.map((c) => {
-      if (!init?.disk) return [c, new ColdColumn(init?.cols[c])];
+      if (!init?.disk) return [c, new ColdColumn(init?.cols[c] as Uint32Array | undefined)];
       const col = new ColdColumn();
       col.appendFile(init.alive.length, init.disk.file, init.disk.at[c]);
       return [c, col];
@@ -110,7 +116,7 @@ export class DocStore {
   }
 
   /** A column every query reads, as an array. */
-  col(name: HotColumn): Uint32Array { return this.hot[name].data; }
+  col(name: HotColumn): Uint16Array { return this.hot[name].data; }
 
   /** One document's value in any column. */
   value(d: number, name: Column): number {
@@ -119,7 +125,7 @@ export class DocStore {
 
   /** Values of documents [from, to) of a column, fresh (bulk reads for merges, counts and writes). */
   range(name: Column, from: number, to: number): Uint32Array {
-    return name in this.hot ? this.hot[name as HotColumn].data.slice(from, to) : this.cold[name as ColdColumnName].range(from, to);
+    return name in this.hot ? Uint32Array.from(this.hot[name as HotColumn].data.subarray(from, to)) : this.cold[name as ColdColumnName].range(from, to);
   }
 
   /** The files the cold columns are read from. */

@@ -44,6 +44,7 @@ export class GrowU32 extends Grow<Uint32Array> {
 }
 export class GrowU16 extends Grow<Uint16Array> {
   constructor(capacity?: number) { super(Uint16Array, capacity); }
+  static wrap(values: Uint16Array): GrowU16 { return new GrowU16(0).adopt(values); }
 }
 export class GrowU8 extends Grow<Uint8Array> {
   constructor(capacity?: number) { super(Uint8Array, capacity); }

@@ -286,7 +286,24 @@ function* mergeSorted(a: string[], b: string[], tick: () => boolean): Steps<stri
   return out;
 }
 
-export function* unionTerms(lists: string[][], tick: () => boolean): Steps<string[]> {
+/** The segments' dictionaries merged (sorted, each term once), and for each segment where its terms are in it. */
+export function* unionDictionary(segments: Segment[], tick: () => boolean): Steps<{ terms: string[]; maps: Uint32Array[] }> {
+  const terms = yield* unionTerms(segments.map((s) => s.terms), tick);
+  const maps: Uint32Array[] = [];
+  for (const s of segments) {
+    const map = new Uint32Array(s.terms.length);
+    let u = 0;
+    for (let t = 0; t < s.terms.length; t++) {
+      while (terms[u] !== s.terms[t]) u++;
+      map[t] = u;
+      if (tick()) yield;
+    }
+    maps.push(map);
+  }
+  return { terms, maps };
+}
+
+function* unionTerms(lists: string[][], tick: () => boolean): Steps<string[]> {
   let level = lists;
   while (level.length > 1) {
     const next: string[][] = [];
@@ -308,18 +325,7 @@ export function mergeSegments(segments: Segment[], remap?: Uint32Array): Segment
 export function* mergeSteps(segments: Segment[], remap?: Uint32Array): Steps<Segment> {
   const DROP = 0xffffffff;
   const tick = ticker(1024);
-  const all = yield* unionTerms(segments.map((s) => s.terms), tick);
-  const toUnion: Uint32Array[] = [];
-  for (const s of segments) {
-    const map = new Uint32Array(s.terms.length);
-    let u = 0;
-    for (let t = 0; t < s.terms.length; t++) {
-      while (all[u] !== s.terms[t]) u++;
-      map[t] = u;
-      if (tick()) yield;
-    }
-    toUnion.push(map);
-  }
+  const { terms: all, maps: toUnion } = yield* unionDictionary(segments, tick);
   const counts = FIELDS.map(() => new Uint32Array(all.length + 1));
   const inputs: FieldPostings[][] = [];
   for (const s of segments) inputs.push(yield* plain(s));

@@ -157,8 +157,22 @@ export async function readShardFile(file: string): Promise<ShardPiece> {
     const u32 = async (name: string) => { const b = await raw(name); return new Uint32Array(b.buffer, b.byteOffset, b.length / 4); };
     const u16 = async (name: string) => { const b = await raw(name); return new Uint16Array(b.buffer, b.byteOffset, b.length / 2); };
     // Only the columns every query reads come into memory; the others are read by offset.
-    const cols: Partial<Record<Column, Uint32Array>> = {};
-    for (const c of HOT_COLUMNS) cols[c] = await u32(`col:${c}`);
+    const cols: Partial<Record<Column, Uint32Array | Uint16Array>> = {};
+    // Narrowed to 16 bits as they are read, in pieces: no 32-bit copy of a column is left for the GC.
+    const narrow = async (name: string) => {
+      const s = sections.get(name);
+      if (!s) throw new ShardFormatError(`index shard lacks ${name}`);
+      const out = new Uint16Array(s.length / 4);
+      const piece = Buffer.alloc(Math.min(s.length, 256 * 1024));
+      for (let at = 0; at < s.length; at += piece.length) {
+        const part = piece.subarray(0, Math.min(piece.length, s.length - at));
+        await readExactly(fh, part, base + s.offset + at);
+        const values = new Uint32Array(part.buffer, part.byteOffset, part.length / 4);
+        for (let i = 0; i < values.length; i++) out[at / 4 + i] = values[i]!;
+      }
+      return out;
+    };
+    for (const c of HOT_COLUMNS) cols[c] = await narrow(`col:${c}`);
     const chunks: FileText[] = [];
     const textFile = header.docCount || header.segments ? new TextFile(file) : null;
     const at = (name: string) => { const x = sections.get(name); if (!x) throw new ShardFormatError(`index shard lacks ${name}`); return base + x.offset; };

@@ -25,33 +25,40 @@ export function shardHits(shard: Shard, req: HitsRequest): SearchHit[] {
     else if (node.type === 'and' || node.type === 'or') node.children.forEach(walk);
   };
   walk(req.tree);
+  const holds = holder(shard);
   return req.docs.map((d, i) => {
     const hit = makeHit(shard, d, req.scores[i]!, terms, phrases);
-    const typos = typoWords.flatMap((chosen) => typoOnly(shard, d, chosen));
+    const typos = typoWords.flatMap((chosen) => typoOnly(holds, d, chosen));
     if (typos.length) hit.typos = [...new Set(typos)];
     return hit;
   });
 }
 
 /** The typo variants of one query word that document `d` holds, when it holds none of the word's exact or prefix terms. */
-function typoOnly(shard: Shard, d: number, chosen: ScoredTerm[]): string[] {
-  if (chosen.some((t) => !t.typo && holds(shard, t.term, d))) return [];
-  return chosen.filter((t) => t.typo && holds(shard, t.term, d)).map((t) => t.term);
+function typoOnly(holds: (term: string, d: number) => boolean, d: number, chosen: ScoredTerm[]): string[] {
+  if (chosen.some((t) => !t.typo && holds(t.term, d))) return [];
+  return chosen.filter((t) => t.typo && holds(t.term, d)).map((t) => t.term);
 }
 
-/** Whether document `d` has `term` in any field (a binary search per segment and field). */
-function holds(shard: Shard, term: string, d: number): boolean {
-  for (const seg of shard.segments) {
-    const t = seg.find(term);
-    if (t < 0) continue;
-    for (let f = 0; f < FIELD_COUNT; f++) {
-      if (seg.df(t, f) === 0) continue;
-      const { docs, from, to } = seg.postings(t, f);
-      const p = seekDoc(docs, d, from, to);
-      if (p < to && docs[p] === d) return true;
+/**
+ * Whether document `d` has `term` in any field (a binary search per segment and field). Each
+ * term's postings are read once for all the hits of a page (a common word's are megabytes).
+ */
+function holder(shard: Shard): (term: string, d: number) => boolean {
+  const read = new Map<string, Array<{ docs: Uint32Array; from: number; to: number }>>();
+  return (term, d) => {
+    let runs = read.get(term);
+    if (!runs) {
+      runs = [];
+      for (const seg of shard.segments) {
+        const t = seg.find(term);
+        if (t < 0) continue;
+        for (let f = 0; f < FIELD_COUNT; f++) if (seg.df(t, f) > 0) runs.push(seg.postings(t, f));
+      }
+      read.set(term, runs);
     }
-  }
-  return false;
+    return runs.some(({ docs, from, to }) => { const p = seekDoc(docs, d, from, to); return p < to && docs[p] === d; });
+  };
 }
 
 function makeHit(shard: Shard, d: number, score: number, terms: Set<string>, phrases: RegExp[]): SearchHit {

@@ -162,7 +162,7 @@ export function postingRuns(shard: Shard, terms: ScoredTerm[]): PostingRun[] {
 
 class Evaluation {
   private readonly alive: Uint8Array;
-  private readonly lens: Uint32Array[];
+  private readonly lens: Uint16Array[];
   constructor(private readonly shard: Shard, private readonly req: ExecuteRequest) {
     this.alive = shard.store.alive.data;
     this.lens = [shard.store.col('len0'), shard.store.col('len1'), shard.store.col('len2')];

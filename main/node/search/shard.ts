@@ -20,6 +20,8 @@ import type { SearchDoc } from './types';
 export { FIELD_BOOST } from './plan';
 const SEAL_POSTINGS = 2_000_000;
 const MAX_SEGMENTS = 10;
+/** Texts (in memory or on disk) beyond which a shard is not compacted in memory (see compactsInMemory). */
+const COMPACT_BYTES = (Number(process.env.SOURCEBOOK_COMPACT_MB) || 256) * 1024 * 1024;
 
 export type { PassageInput } from './source-terms';
 
@@ -117,7 +119,17 @@ export class Shard implements ShardView {
    * keeps answering correctly without it.
    */
   get needsCompaction(): boolean {
-    return this.store.count - this.liveCount > Math.max(1000, this.store.count * 0.3);
+    return this.store.count - this.liveCount > Math.max(1000, this.store.count * 0.3) && this.compactsInMemory;
+  }
+
+  /**
+   * A compaction renumbers in memory: it reads every live text and posting back. A shard whose
+   * texts pass COMPACT_BYTES (a big library's, read from disk) is not compacted, so a storm of
+   * changes cannot bring the whole shard into memory: its deleted passages stay on disk, skipped
+   * by every query, and still count in document frequencies (see docs/search.md, non-goals).
+   */
+  get compactsInMemory(): boolean {
+    return this.store.chunks.reduce((n, c) => n + (typeof c === 'string' ? c.length * 2 : c.length), 0) <= COMPACT_BYTES;
   }
 
   private addDoc(doc: Omit<SearchDoc, 'text' | 'id'>, chunk: number, a: number, b: number, text: string, titleCounts?: Map<string, number>): void {

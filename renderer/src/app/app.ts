@@ -15,6 +15,7 @@ import { Notices } from './notices';
 import { StatusLine } from './status-line';
 import { LibraryPanel } from '../library/library-panel';
 import { Reader } from '../reader/reader';
+import { openingPdf, warmUpPdfWhenIdle } from '../reader/pdf/pdfjs';
 import { QuickSwitcher } from '../switcher/quick-switcher';
 import { SwitchIndex, type SwitchItem, type SwitchSource } from '../switcher/switch-index';
 import { resolveSourceLink } from '../../../main/common/markdown/wikilinks';
@@ -55,7 +56,10 @@ export class App {
     this.library = new LibraryPanel({
       api,
       openHit: (hit) => void this.openHit(hit),
-      openSource: (s) => void this.reader.open(s.id, { at: 0 }),
+      openSource: (s) => {
+        if (s.format === 'pdf') openingPdf(this.api, s.id);
+        void this.reader.open(s.id, { at: 0 });
+      },
       prefetch: (id) => this.reader.prefetch(id),
       searchShortcut: shortcut('focus-search'),
     });
@@ -180,6 +184,8 @@ export class App {
     if (hit.kind === 'note') return this.notes.openNote(hit.path).catch((e) => this.notices.show(errorText(e), { kind: 'error' }));
     if (hit.kind === 'quote' && hit.annotationId) return this.reader.openAnnotation(hit.annotationId);
     if (!hit.sourceId) return;
+    // Only a PDF's hits carry a page: its pages need pdf.js and the file, fetched beside its text.
+    if (hit.page !== undefined) openingPdf(this.api, hit.sourceId, hit.page);
     await this.reader.open(hit.sourceId, { at: hit.start, passage: { start: hit.start, end: hit.end }, terms: hit.terms });
   }
 
@@ -286,6 +292,7 @@ export class App {
       this.sources = lib.sources;
       void this.refreshSwitcher();
       this.library.setSources(lib.sources);
+      if (lib.sources.some((s) => s.format === 'pdf')) warmUpPdfWhenIdle();
       this.status.setProgress(lib.progress, lib.sources.length);
       this.status.setProblems(lib.problems);
       this.status.setWatch(lib.watch);

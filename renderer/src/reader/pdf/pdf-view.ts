@@ -12,7 +12,7 @@ import type { OffsetRange } from '../offsets';
 import { PageMap } from './page-map';
 import { drawMarks } from './page-marks';
 import { createSlot, drawSlot, releaseSlot, sizeSlot, type Slot } from './page-slot';
-import { loadPdfJs, openPdf, type PdfDoc, type PdfLib } from './pdfjs';
+import { openDoc, type PdfDoc, type PdfLib } from './pdfjs';
 import { pointAt, rangeOffsets } from './text-points';
 
 export { warmUpPdf } from './pdfjs';
@@ -40,6 +40,12 @@ export class PdfView {
   private disposed = false;
   /** The page asked for before the document was open. */
   private opening: number | null = null;
+  /** The page the latest navigation went to: drawn first while it is in view. */
+  private target: number | null = null;
+  /** `schedule` waits for a page being drawn: one at a time. */
+  private waiting = false;
+  /** Pages that failed to draw: not tried again until the next layout (no retry loop). */
+  private readonly failed = new Set<number>();
   /** Counts navigations (open at an offset, go to a page): only the latest one scrolls. */
   private navigation = 0;
   private readonly loaded: Promise<void>;
@@ -79,10 +85,8 @@ export class PdfView {
   private async load(): Promise<void> {
     // Marks for the reader benchmark (bench:formats): where a cold open's time goes.
     performance.mark('sourcebook:pdf-open');
-    // The file's bytes (binary on every transport) and pdf.js come side by side.
-    const [file] = await Promise.all([this.api.getSourceFile(this.doc.id), loadPdfJs()]);
-    performance.mark('sourcebook:pdf-bytes');
-    const { lib, pdf } = await openPdf(file.bytes);
+    // The file's bytes (binary on every transport) and pdf.js, usually on their way since the click.
+    const { lib, pdf } = await openDoc(this.api, this.doc);
     this.lib = lib;
     this.pdf = pdf;
     performance.mark('sourcebook:pdf-document');
@@ -97,7 +101,11 @@ export class PdfView {
     // Opened at a page (a search hit, "Open source"): its place is known before any page is
     // drawn, so the pages at the top are never drawn first and the worker goes to that page.
     const at = this.opening !== null ? this.slots[this.opening - 1] : undefined;
-    if (at) this.scroller.scrollTop += at.div.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top - 8;
+    if (!at) return;
+    // Its drawing is asked for now, before the view is laid out and observed: pdf.js's worker
+    // starts on it at once.
+    void this.render(at.n);
+    this.scroller.scrollTop += at.div.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top - 8;
   }
 
   /** One placeholder per page, sized like the first page until it is drawn. */
@@ -106,6 +114,7 @@ export class PdfView {
     for (const s of this.slots) s.cancel?.();
     clear(this.pagesEl);
     this.visible.clear();
+    this.failed.clear();
     this.slots = [];
     const n = this.pdf?.numPages ?? 0;
     for (let i = 1; i <= n; i++) {
@@ -119,21 +128,40 @@ export class PdfView {
         const page = Number((e.target as HTMLElement).dataset.page);
         if (e.isIntersecting) this.visible.add(page); else this.visible.delete(page);
       }
-      this.renderAround([...this.visible]);
+      this.schedule();
       this.release();
     }, { root: this.scroller, rootMargin: '50% 0px' });
     for (const s of this.slots) this.observer.observe(s.div);
   }
 
   /**
-   * The pages in view first, their neighbours once those are drawn: pdf.js's worker answers in
-   * turn, so drawing five pages at once made the one asked for wait for the other four.
+   * Draws the pages the view wants one after the other, the nearest to the page navigated to (or
+   * the middle of the view) first, then their neighbours. pdf.js's worker answers in turn and each
+   * page's drawing takes turns on this thread, so pages drawn side by side made the one asked for
+   * wait for the others: opening at page 300 drew 299 first, then 300 and 301 interleaved.
    */
-  private renderAround(pages: number[]): void {
-    const inView = pages.sort((a, b) => a - b);
-    void Promise.all(inView.map((p) => this.render(p))).then(() => {
-      for (const p of inView) for (const q of [p + 1, p - 1]) void this.render(q);
+  private schedule(): void {
+    if (this.waiting || !this.pdf) return;
+    // A page drawn for a navigation (open at, go to page) counts too: it is the one wanted first.
+    const busy = this.slots.find((s) => s.state === 'rendering');
+    const next = busy ? undefined : this.wanted().find((p) => this.slots[p - 1]?.state === 'empty' && !this.failed.has(p));
+    const turn = busy ? busy.rendering : next !== undefined ? this.render(next) : undefined;
+    if (!turn) return;
+    this.waiting = true;
+    void turn.finally(() => {
+      this.waiting = false;
+      this.schedule();
     });
+  }
+
+  /** The pages to draw, in order: in view (with the observer's margin), then their neighbours. */
+  private wanted(): number[] {
+    const inView = [...this.visible].sort((a, b) => a - b);
+    if (!inView.length) return [];
+    const centre = this.target !== null && this.visible.has(this.target) ? this.target : inView[Math.floor(inView.length / 2)]!;
+    const byDistance = (pages: number[]) => pages.sort((a, b) => Math.abs(a - centre) - Math.abs(b - centre) || a - b);
+    const around = [...new Set(inView.flatMap((p) => [p - 1, p + 1]))].filter((p) => !this.visible.has(p));
+    return [...byDistance(inView), ...byDistance(around)];
   }
 
   /** Draws page `n` (canvas, text layer, marks) unless it is drawn or being drawn. */
@@ -142,6 +170,8 @@ export class PdfView {
     if (!slot || !this.pdf) return Promise.resolve();
     if (slot.state !== 'empty') return slot.rendering ?? Promise.resolve();
     slot.state = 'rendering';
+    // Being drawn: assistive technologies wait for it (and tests see which page is drawn when).
+    slot.div.setAttribute('aria-busy', 'true');
     const pdf = this.pdf;
     slot.rendering = (async () => {
       // The page's part of the page map comes while the page draws (quotes are drawn with it).
@@ -152,10 +182,12 @@ export class PdfView {
       this.drawMarks(slot);
       slot.div.dispatchEvent(new CustomEvent('pdf-page-rendered', { bubbles: true, detail: { page: n } }));
     })().catch((e: unknown) => {
+      this.failed.add(n);
       if (!this.disposed && (e as Error)?.name !== 'RenderingCancelledException') this.host.onError(`Page ${n} could not be drawn: ${(e as Error)?.message ?? e}`);
     }).finally(() => {
       if (slot.state === 'rendering') slot.state = 'empty';
       slot.rendering = undefined;
+      slot.div.removeAttribute('aria-busy');
     });
     return slot.rendering;
   }
@@ -208,6 +240,7 @@ export class PdfView {
   /** Scrolls so canonical `offset` is in view (its page drawn first, so the very words can be shown). */
   async scrollToOffset(offset: number): Promise<void> {
     this.opening ??= this.map.pageOf(offset);
+    this.target = this.map.pageOf(offset);
     const turn = ++this.navigation;
     await this.loaded;
     await this.map.load(this.map.pageOf(offset)).catch(() => {});
@@ -229,6 +262,7 @@ export class PdfView {
 
   async goToPage(n: number): Promise<void> {
     this.opening ??= n;
+    this.target = n;
     const turn = ++this.navigation;
     await this.loaded;
     if (turn !== this.navigation) return;

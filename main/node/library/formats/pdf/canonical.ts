@@ -25,7 +25,10 @@ const PAGE_NUMBER = /^[-–—\s]*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s+of
 /** A word broken at a line end: ASCII hyphen, Unicode hyphen, non-breaking hyphen or soft hyphen. */
 const HYPHENATED_END = /\p{L}[-\u2010\u2011\u00ad]$/u;
 
-/** A line's text: items joined with a space where the geometry shows one, each item's span recorded. */
+/**
+ * A line's text: items joined with a space where the PDF draws one (an item of its own, or at an
+ * item's edge) or where the geometry shows one, each item's span recorded.
+ */
 function lineText(line: Line): LineText {
   let text = '';
   const pieces: LineText['pieces'] = [];
@@ -35,7 +38,8 @@ function lineText(line: Line): LineText {
     const core = str.trim();
     if (!core) continue;
     const gap = it.x - prevEnd;
-    if (text && !text.endsWith(' ') && (gap > 0.18 * it.size || /^\s/.test(str))) text += ' ';
+    // A space set as an item of its own fills the gap it stands for: the gap alone would say none.
+    if (text && !text.endsWith(' ') && (it.spaceBefore || gap > 0.18 * it.size || /^\s/.test(str))) text += ' ';
     pieces.push([it.index, text.length, text.length + core.length]);
     text += core;
     if (/\s$/.test(str)) text += ' ';

@@ -15,6 +15,8 @@ export interface PageItem {
   size: number;
   /** Upright text; rotated items (margin stamps, vertical scripts) are read after the page's body. */
   upright: boolean;
+  /** The item drawn just before this one is a space of its own (set by `readingOrder`, which leaves blank items out). */
+  spaceBefore?: boolean;
 }
 
 export interface Line {
@@ -136,6 +138,14 @@ export function findGutter(lines: PageItem[][], pageWidth: number): number | nul
  * left column first, then right; lines that span the gutter (titles, wide figures) stand between.
  */
 export function readingOrder(items: PageItem[], pageWidth: number): Line[] {
+  // Blank items take no part in the layout, but a space drawn as one is a space between words.
+  // Only one the next word starts where it ends: pdf.js also makes blanks of kerning in old TeX
+  // output ("p" + " " + "ersonalized"), whose width the next word then overlaps.
+  const blank = new Map(items.filter((i) => i.str.length && !i.str.trim()).map((i) => [i.index, i]));
+  for (const it of items) {
+    const b = blank.get(it.index - 1);
+    if (b && b.width >= 0.04 * it.size && Math.abs(it.x - (b.x + b.width)) <= 0.1 * it.size) it.spaceBefore = true;
+  }
   const upright = items.filter((i) => i.upright && i.str.trim());
   const rotated = items.filter((i) => !i.upright && i.str.trim());
   const grouped = groupLines(upright);
