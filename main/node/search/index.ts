@@ -93,6 +93,8 @@ export class SearchEngine {
       await mkdir(opts.cacheDir, { recursive: true });
       await Promise.all(workers.map((w, shard) => w.call({ op: 'configure', shard, spillDir: opts.cacheDir! })));
     }
+    // Booting a worker takes 0.3–1 s on a busy machine: not waited for, and not on the first open's path.
+    engine.sourceWorker();
     return engine;
   }
 
@@ -162,9 +164,9 @@ export class SearchEngine {
 
   // Not an index worker: those are busy for seconds parsing and tokenizing a batch, and niced for
   // good once they index one (index-worker.ts), so a source opened while the library is indexed
-  // would wait behind their queue. This one is started on the first read, from this thread (so at
-  // its priority), and never handed index work; it holds no shard. Stateless, so one that died
-  // is replaced on the next read.
+  // would wait behind their queue. This one (the same bundle) is started with the engine, from
+  // this thread (so at its priority), and never handed index work; it holds no shard. Stateless,
+  // so one that died is replaced on the next read.
   private source: WorkerClient | null = null;
   private sourceWorker(): WorkerClient {
     if (this.closed) throw new Error('the search engine is closed');
