@@ -37,6 +37,9 @@ describe('search results in the browser', () => {
     await page.getByRole('status').filter({ hasText: '1 result in 1 place' }).waitFor({ timeout: 10_000 });
     const hit = page.getByRole('list', { name: 'Search results' }).getByRole('button').filter({ hasText: 'CEO since 2021' }).first();
     await hit.waitFor({ timeout: 10_000 });
+    // Hits lay out lazily (content-visibility: auto): until the next frame has placed this one its
+    // innerText is empty, so wait until its words show, as the user waits for the paint.
+    await hit.getByText('Andy Jassy').waitFor({ timeout: 10_000 });
     const shown = await hit.locator('.snippet').innerText();
     expect(shown).toContain('Andy Jassy — CEO since 2021');
     expect(shown).not.toMatch(/\*\*|\[\[/);
