@@ -11,6 +11,7 @@ import { HIT_REST_MS, PREFETCH_PAUSE_MS } from '../../renderer/src/library/fetch
 import { SEARCH_PAGE, resultCount } from '../../renderer/src/library/library-panel';
 import { mountNotes } from '../../renderer/src/notes';
 import { openRealBackend, type RealBackend, type RealBackendOptions } from '../support/real-backend';
+import { readerTitle } from '../support/real-app';
 import { allByRole, getByRole } from '../support/roles';
 import { until } from '../support/until';
 
@@ -90,6 +91,9 @@ async function start(options: RealBackendOptions & { partial?: boolean } = {}) {
     for (const syntax of copy.querySelectorAll('.syntax')) syntax.remove();
     return copy.textContent!.replace(/\s+/g, ' ');
   });
+  const hitButtons = () => { const list = hitList(); return list ? allByRole<HTMLButtonElement>(list, 'button') : []; };
+  const groupTitles = () => { const list = hitList(); return list ? allByRole(list, 'heading') : []; };
+  const sourceButtons = () => { const list = allByRole(pane, 'list', 'Sources')[0]; return list ? allByRole<HTMLButtonElement>(list, 'button') : []; };
   const more = () => allByRole<HTMLButtonElement>(pane, 'button', 'More results')[0];
   /**
    * Resolves when the pane awaits no answer and the backend is idle, waiting on the pane's
@@ -106,23 +110,23 @@ async function start(options: RealBackendOptions & { partial?: boolean } = {}) {
   };
   /** The sources fetched since `since` (an index into the calls), in order. */
   const fetched = (since: number) => real.requests.slice(since).filter((r) => r.method === 'getSource').map((r) => r.args[0]);
-  return { app, real, api: real.api, pane, input, results, type, typeKeys, settled, hold, sent, summary, hitList, snippets, shownSnippets, more, fetched, answered };
+  return { app, real, api: real.api, pane, input, results, type, typeKeys, settled, hold, sent, summary, hitList, hitButtons, groupTitles, sourceButtons, snippets, shownSnippets, more, fetched, answered };
 }
 
 describe('searching from the library pane', () => {
   it('lists the sources while the query is empty; a click opens one in the reader', async () => {
-    const { pane } = await start();
-    const items = await until(() => { const b = pane.querySelectorAll<HTMLButtonElement>('.source-item'); return b.length ? [...b] : null; }, 'the sources to be listed', 10_000, 5);
+    const { pane, sourceButtons } = await start();
+    const items = await until(() => { const b = sourceButtons(); return b.length ? [...b] : null; }, 'the sources to be listed', 10_000, 5);
     expect(items.map((b) => b.querySelector('.item-title')!.textContent)).toEqual([
       'Amazon AI: The $8 Billion Confession of Failure', 'Amazon is investing billions in its favorite AI and it’s not yet Alexa',
     ]);
     items[0]!.click();
-    await until(() => document.querySelector('.reader-title')?.textContent === 'Amazon AI: The $8 Billion Confession of Failure', 'the source to open in the reader', 10_000, 5);
+    await until(() => readerTitle() === 'Amazon AI: The $8 Billion Confession of Failure', 'the source to open in the reader', 10_000, 5);
   });
 
   it('searches for the passages that link to a wikilink target with no source of its own', async () => {
-    const { input, sent, pane, settled } = await start();
-    const item = await until(() => [...pane.querySelectorAll<HTMLButtonElement>('.source-item')].find((b) => b.textContent!.includes(BEDROCK_SEED)), 'the sources to be listed', 10_000, 5);
+    const { input, sent, pane, settled, sourceButtons } = await start();
+    const item = await until(() => sourceButtons().find((b) => b.textContent!.includes(BEDROCK_SEED)), 'the sources to be listed', 10_000, 5);
     item.click();
     const link = await until(() => allByRole(document.body, 'link', 'Amazon')[0], 'the reader to show the [[Amazon]] link', 10_000, 5);
     link.click();
@@ -144,10 +148,10 @@ describe('searching from the library pane', () => {
   });
 
   it('shows results grouped by source as you type, the matched words in <mark>', async () => {
-    const { typeKeys, settled, pane } = await start();
+    const { typeKeys, settled, pane, groupTitles } = await start();
     typeKeys('Bedrock');
     await settled();
-    const titles = [...pane.querySelectorAll('.result-group .group-title')].map((t) => t.textContent);
+    const titles = groupTitles().map((t) => t.textContent);
     expect(titles.some((t) => t!.startsWith('Amazon AI: The $8 Billion Confession of Failure'))).toBe(true);
     const marks = [...pane.querySelectorAll('.hit mark')];
     expect(marks.length).toBeGreaterThan(0);
@@ -189,7 +193,7 @@ describe('searching from the library pane', () => {
 
   it('shows the first page of hits at once and the next as the end of the list scrolls near, each page the next slice of the ranking', async () => {
     vi.stubGlobal('IntersectionObserver', ScrolledNear);
-    const { type, settled, sent, snippets, summary, more, pane, api } = await start();
+    const { type, settled, sent, snippets, summary, more, pane, api, groupTitles } = await start();
     const ranking = await api.search('amazon', { limit: 100 });
     expect(ranking.total).toBeGreaterThan(SEARCH_PAGE);
     expect(ranking.total).toBeLessThan(2 * SEARCH_PAGE);
@@ -211,7 +215,7 @@ describe('searching from the library pane', () => {
     // A page that starts inside the last source shown continues it under the same heading.
     const continues = first.at(-1)!.path === second[0]!.path;
     const headings = new Set(first.map((h) => h.path)).size + new Set(second.map((h) => h.path)).size - (continues ? 1 : 0);
-    expect(pane.querySelectorAll('.group-title').length).toBe(headings);
+    expect(groupTitles().length).toBe(headings);
     expect(summary()).toBe(`${ranking.total} results in ${headings} places`);
     expect(more()).toBeUndefined();
     ScrolledNear.last!.scrollNear();
@@ -220,23 +224,23 @@ describe('searching from the library pane', () => {
   });
 
   it('loads the next page from the More results button, and puts the keyboard on its first new hit', async () => {
-    const { type, settled, more, snippets, pane } = await start();
+    const { type, settled, more, snippets, pane, hitButtons } = await start();
     type('amazon');
     await settled();
     more()!.click();
     await until(() => snippets().length > SEARCH_PAGE, 'the next page to be appended', 10_000, 5);
-    const hits = [...pane.querySelectorAll<HTMLElement>('button.hit')];
+    const hits = hitButtons();
     expect(document.activeElement).toBe(hits[SEARCH_PAGE]);
   });
 
   it('keeps every page loaded and the focused hit when the results refresh after a change', async () => {
-    const { type, settled, more, snippets, pane, api, real } = await start();
+    const { type, settled, more, snippets, pane, api, real, hitButtons } = await start();
     type('amazon');
     await settled();
     more()!.click();
     await until(() => snippets().length > SEARCH_PAGE, 'the next page to be appended', 10_000, 5);
     const before = snippets();
-    const focused = [...pane.querySelectorAll<HTMLElement>('button.hit')][SEARCH_PAGE + 3]!;
+    const focused = hitButtons()[SEARCH_PAGE + 3]!;
     focused.focus();
     const focusedText = focused.textContent;
     const since = real.calls.length;
@@ -294,12 +298,12 @@ describe('searching from the library pane', () => {
   });
 
   it('moves from the field through the hits with the arrow keys and back, and through the sources once the query is cleared', async () => {
-    const { type, settled, pane, input } = await start();
+    const { type, settled, pane, input, hitButtons, sourceButtons } = await start();
     const press = (el: Element, key: string) => el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-    const sources = await until(() => { const b = pane.querySelectorAll<HTMLButtonElement>('.source-item'); return b.length ? [...b] : null; }, 'the sources to be listed', 10_000, 5);
+    const sources = await until(() => { const b = sourceButtons(); return b.length ? [...b] : null; }, 'the sources to be listed', 10_000, 5);
     type('amazon');
     await settled();
-    const hits = [...pane.querySelectorAll<HTMLElement>('button.hit')];
+    const hits = hitButtons();
     expect(hits.length).toBeGreaterThan(2);
     press(input, 'ArrowDown');
     expect(document.activeElement).toBe(hits[0]);
@@ -371,13 +375,13 @@ describe('what note and quote hits show', () => {
   });
 
   it('shows a quote’s hit as its words and comment, with no link to the annotation', async () => {
-    const { type, settled, api, pane, snippets } = await start();
+    const { type, settled, api, pane, snippets, groupTitles } = await start();
     const source = await api.getSource(BEDROCK_SEED);
     const at = source.text.indexOf('Bedrock');
     const quote = await api.createAnnotation({ kind: 'quote', sourceId: BEDROCK_SEED, start: at, end: at + 'Bedrock'.length, comment: 'Compare the quillwort memo' });
     type('quillwort');
     await settled();
-    expect([...pane.querySelectorAll('.group-title')].map((t) => t.textContent)).toEqual([`Quotes · ${source.title} ${BEDROCK_SEED}`]);
+    expect(groupTitles().map((t) => t.textContent)).toEqual([`Quotes · ${source.title} ${BEDROCK_SEED}`]);
     expect(snippets()).toEqual(['Bedrock Compare the quillwort memo']);
     expect(pane.textContent).not.toContain(quote.id);
   });

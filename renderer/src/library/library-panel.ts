@@ -229,7 +229,7 @@ export class LibraryPanel {
       return;
     }
     this.sourcesView.replaceChildren(h('h2', { class: 'pane-title' }, `Sources (${this.sources.length})`));
-    this.sourcesView.appendChild(h('ul', { class: 'source-list' }, ...this.sources.map((s) => h('li', {},
+    this.sourcesView.appendChild(h('ul', { class: 'source-list', 'aria-label': 'Sources' }, ...this.sources.map((s) => h('li', {},
       this.sourceItem(s)))));
   }
 
