@@ -38,10 +38,9 @@ describe('search results in the browser', () => {
     const hit = page.getByRole('list', { name: 'Search results' }).getByRole('button').filter({ hasText: 'CEO since 2021' }).first();
     await hit.waitFor({ timeout: 10_000 });
     // Hits lay out lazily (content-visibility: auto): until the next frame has placed this one its
-    // innerText is empty, so wait until its words show, as the user waits for the paint.
-    await hit.getByText('Andy Jassy').waitFor({ timeout: 10_000 });
+    // innerText is empty, so ask again until its words show, as the user waits for the paint.
+    await expect.poll(() => hit.locator('.snippet').innerText(), { timeout: 10_000 }).toContain('Andy Jassy — CEO since 2021');
     const shown = await hit.locator('.snippet').innerText();
-    expect(shown).toContain('Andy Jassy — CEO since 2021');
     expect(shown).not.toMatch(/\*\*|\[\[/);
   });
 });
