@@ -8,9 +8,10 @@ import type { ColdColumn } from './columns';
 import { DocListBuilder, EMPTY, filterList, intersect, MaxHeap, seekDoc, subtract, topIndexes, union, type DocList } from './doc-list';
 import { fuzzyScan } from './fuzzy';
 import { phraseRegExp } from './phrase';
+import { drainBlock, scoreRun } from './score-kernels';
 import { phrasePositions, SIGNATURE_BITS } from './tokenize';
 import {
-  bm25Norms, bm25Plus, commonDf, D, EXACT, K1, FIELD_BOOST, FUZZY, pickCompletions, pickTypos, PREFIX, TYPO_THRESHOLD,
+  bm25Norms, bm25Plus, commonDf, EXACT, FIELD_BOOST, FUZZY, pickCompletions, pickTypos, PREFIX, TYPO_THRESHOLD,
   type ExecuteRequest, type ExpandReply, type Expansion, type PlanNode, type ScoredTerm, type ShardTop, type TermSpec,
 } from './plan';
 import { FIELD_COUNT, type Segment } from './segment';
@@ -253,20 +254,9 @@ class Evaluation {
       const end = start + COLLECT_BLOCK;
       for (let i = 0; i < runs.length; i++) {
         const { term, field, docs, tfs, to, weight } = runs[i]!;
-        let p = at[i]!;
-        if (p >= to || docs[p]! >= end) continue;
-        const len = this.lens[field]!;
-        const norm = norms[field]!;
-        const first = p;
-        for (; p < to; p++) {
-          const d = docs[p]!;
-          if (d >= end) break;
-          if (!alive[d] || (within && (within[d >>> 5]! & (1 << (d & 31))) === 0)) continue;
-          bits[d >>> 5]! |= 1 << (d & 31);
-          // bm25Plus, with its length term from the table (the same bits, one division less).
-          const tf = tfs[p]!;
-          acc[d]! += weight * (D + (tf * (K1 + 1)) / (tf + norm[len[d]!]!));
-        }
+        const first = at[i]!;
+        if (first >= to || docs[first]! >= end) continue;
+        const p = scoreRun(docs, tfs, first, to, end, weight, alive, within ?? null, bits, acc, norms[field]!, this.lens[field]!);
         at[i] = p;
         if (groups) {
           // Count each group once per document.
@@ -277,25 +267,7 @@ class Evaluation {
           }
         }
       }
-      const last = Math.min(end - 1, hi) >>> 5;
-      for (let w = start >>> 5; w <= last; w++) {
-        let word = bits[w]!;
-        if (word === 0) continue;
-        bits[w] = 0;
-        while (word !== 0) {
-          const bit = 31 - Math.clz32(word & -word);
-          word &= word - 1;
-          const d = (w << 5) | bit;
-          const s = acc[d]!;
-          acc[d] = 0;
-          if (groups) {
-            const c = count[d]!;
-            count[d] = 0;
-            if (c < need) continue;
-          }
-          out.push(d, s);
-        }
-      }
+      drainBlock(bits, acc, groups ? count : null, need, start >>> 5, Math.min(end - 1, hi) >>> 5, out);
     }
     return out.list();
   }
