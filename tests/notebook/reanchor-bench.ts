@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { anchor, describe } from '../../main/common/anchoring';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { openNotebook } from '../../main/node/notebook';
 import type { AnchorRunner } from '../../main/node/notebook/anchoring';
