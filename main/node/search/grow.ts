@@ -18,13 +18,20 @@ class Grow<T extends TypedArray> {
   }
   /** Appends every value of `values` (one copy, not one push each). */
   pushAll(values: T): void {
-    if (this.length + values.length > this.data.length) {
-      const bigger = new this.ctor(Math.max(1024, this.data.length * 2, this.length + values.length));
+    this.reserve(values.length).set(values as never, this.length);
+    this.length += values.length;
+  }
+  /**
+   * Room for `more` values after the filled part: the backing array to write them into (at
+   * `length` onwards, then raise `length`). For hot loops that would otherwise push one by one.
+   */
+  reserve(more: number): T {
+    if (this.length + more > this.data.length) {
+      const bigger = new this.ctor(Math.max(1024, this.data.length * 2, this.length + more));
       bigger.set(this.data.subarray(0, this.length) as never);
       this.data = bigger;
     }
-    this.data.set(values as never, this.length);
-    this.length += values.length;
+    return this.data;
   }
   /** The filled part (a view, not a copy). */
   view(): T {

@@ -215,6 +215,11 @@ export class SegmentBuilder {
   addPairs(doc: number, field: number, source: { terms: string[]; ids: Uint32Array; counts: Uint32Array; signatures: Uint32Array }, from: number, to: number, local: Int32Array): void {
     const log = this.logs[field]!;
     if (field === 0) this.sigLog.pushAll(source.signatures.subarray(from, to));
+    // Written straight into the logs' arrays (three pushes a pair were most of this loop's time).
+    const termLog = log.term.reserve(to - from);
+    const docLog = log.doc.reserve(to - from);
+    const tfLog = log.tf.reserve(to - from);
+    let at = log.doc.length;
     for (let i = from; i < to; i++) {
       const s = source.ids[i]!;
       let id = local[s]!;
@@ -230,10 +235,11 @@ export class SegmentBuilder {
         local[s] = id;
       }
       const count = source.counts[i]!;
-      log.term.push(id);
-      log.doc.push(doc);
-      log.tf.push(count > 65535 ? 65535 : count);
+      termLog[at] = id;
+      docLog[at] = doc;
+      tfLog[at++] = count > 65535 ? 65535 : count;
     }
+    log.term.length = log.doc.length = log.tf.length = at;
   }
 
   /** The collected postings as a segment; the builder starts empty again. */

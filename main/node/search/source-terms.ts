@@ -4,10 +4,9 @@
  * queries, so only the cheap step of adding the counted words waits for the shard. Compact:
  * one table of the source's words and, per passage and field, (word, count) pairs over it.
  */
-import { GrowU32 } from './grow';
 import { FIELD_COUNT } from './segment';
 import type { Steps } from './slices';
-import { termCounts, termSignatures } from './tokenize';
+import { forEachSpan, normalizeWord, words } from './tokenize';
 
 export interface PassageInput { start: number; end: number; heading?: string; tags: string[] }
 
@@ -21,33 +20,152 @@ export interface SourceTerms {
   ends: Uint32Array;
 }
 
+/**
+ * One lookup per word occurrence in the source's table, by the word's characters in the text
+ * (WordTable: no string is made for a word already seen); a passage's counts and signatures
+ * live in arrays indexed by the word's id, marked with the passage and field they belong to, so
+ * no map is made per passage. Pairs come in order of each word's first occurrence, as
+ * termCounts/termSignatures give them (tokenize.ts: the same counts, signatures and lengths).
+ */
 export function* tokenizeSource(title: string, text: string, passages: PassageInput[]): Steps<SourceTerms> {
-  const table = new Map<string, number>();
-  const terms: string[] = [];
-  const ids = new GrowU32();
-  const counts = new GrowU32();
-  const signatures = new GrowU32();
+  const table = new WordTable();
+  const terms = table.words;
+  let count = new Uint32Array(4096);
+  let sig = new Int32Array(4096);
+  let mark = new Int32Array(4096).fill(-1);
+  // Pairs: about one per 6 characters of text is plenty to start with; grown when not.
+  let ids = new Uint32Array(Math.max(1024, (text.length >> 3) + passages.length * 4));
+  let counts = new Uint32Array(ids.length);
+  let signatures = new Uint32Array(ids.length);
+  let pairs = 0;
   const ends = new Uint32Array(passages.length * FIELD_COUNT);
-  const add = (c: Map<string, number>, sig?: Map<string, number>) => {
-    for (const [term, n] of c) {
-      let id = table.get(term);
-      if (id === undefined) { id = terms.length; terms.push(term); table.set(term, id); }
-      ids.push(id);
-      counts.push(n);
-      signatures.push(sig ? sig.get(term)! : 0);
+  const touched: number[] = [];
+  let key = 0;
+  let position = -1;
+  let partEnd = -1;
+  const seen = (id: number): number => {
+    if (id === mark.length) {
+      const grown = mark.length * 2;
+      count = grow32(count, grown);
+      sig = grow32(sig, grown);
+      const m = new Int32Array(grown).fill(-1);
+      m.set(mark);
+      mark = m;
     }
+    if (mark[id] !== key) { mark[id] = key; count[id] = 0; sig[id] = 0; touched.push(id); }
+    count[id]!++;
+    return id;
   };
-  const titleCounts = termCounts(title);
+  const idOf = (w: string): number => seen(table.idOf(w));
+  let body = '';
+  const onBody = (start: number, end: number, plain: boolean) => {
+    if (start >= partEnd) { position++; partEnd = end; }
+    const id = seen(plain ? table.idOfSpan(body, start, end) : table.idOf(normalizeWord(body.slice(start, end))));
+    sig[id]! |= 1 << (position & 31);
+  };
+  const titleWords = words(title);
+  let heading: string | undefined;
+  let headingWords: string[] = [];
+  const emit = (withSignatures: boolean) => {
+    if (pairs + touched.length > ids.length) {
+      const grown = Math.max(ids.length * 2, pairs + touched.length);
+      ids = grow32(ids, grown);
+      counts = grow32(counts, grown);
+      signatures = grow32(signatures, grown);
+    }
+    for (const id of touched) {
+      ids[pairs] = id;
+      counts[pairs] = count[id]!;
+      signatures[pairs++] = withSignatures ? sig[id]! : 0;
+    }
+    touched.length = 0;
+  };
   for (let p = 0; p < passages.length; p++) {
     const passage = passages[p]!;
-    const body = termSignatures(text.slice(passage.start, passage.end));
-    add(body.counts, body.signatures);
-    ends[p * FIELD_COUNT] = ids.length;
-    add(titleCounts);
-    ends[p * FIELD_COUNT + 1] = ids.length;
-    add(termCounts(passage.heading ?? ''));
-    ends[p * FIELD_COUNT + 2] = ids.length;
+    key = p * FIELD_COUNT;
+    position = -1;
+    partEnd = -1;
+    body = text.slice(passage.start, passage.end);
+    forEachSpan(body, onBody);
+    emit(true);
+    ends[key] = pairs;
+    key++;
+    for (const w of titleWords) idOf(w);
+    emit(false);
+    ends[key] = pairs;
+    key++;
+    if (passage.heading !== heading) { heading = passage.heading; headingWords = words(heading ?? ''); }
+    for (const w of headingWords) idOf(w);
+    emit(false);
+    ends[key] = pairs;
     yield;
   }
-  return { terms, ids: ids.view(), counts: counts.view(), signatures: signatures.view(), ends };
+  return { terms, ids: ids.subarray(0, pairs), counts: counts.subarray(0, pairs), signatures: signatures.subarray(0, pairs), ends };
+}
+
+function grow32<T extends Uint32Array | Int32Array>(a: T, length: number): T {
+  const out = new (a.constructor as { new (n: number): T })(length);
+  out.set(a);
+  return out;
+}
+
+/**
+ * Words → ids, looked up by a span's characters (open addressing over a power-of-two table):
+ * a plain span (tokenize.ts: forEachSpan) is its own index form, so a word seen before costs a
+ * hash of its characters and one comparison, and only a new word becomes a string.
+ */
+class WordTable {
+  readonly words: string[] = [];
+  private hashes = new Int32Array(1024);
+  /** id + 1 per slot, 0 when empty. */
+  private slots = new Int32Array(2048);
+
+  idOfSpan(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    const mask = this.slots.length - 1;
+    const n = end - start;
+    for (let at = h & mask; ; at = (at + 1) & mask) {
+      const slot = this.slots[at]!;
+      if (slot === 0) return this.add(text.slice(start, end), h, at);
+      const id = slot - 1;
+      if (this.hashes[id] !== h) continue;
+      const w = this.words[id]!;
+      if (w.length !== n) continue;
+      let i = 0;
+      while (i < n && w.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+      if (i === n) return id;
+    }
+  }
+
+  idOf(word: string): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+    const mask = this.slots.length - 1;
+    for (let at = h & mask; ; at = (at + 1) & mask) {
+      const slot = this.slots[at]!;
+      if (slot === 0) return this.add(word, h, at);
+      if (this.hashes[slot - 1] === h && this.words[slot - 1] === word) return slot - 1;
+    }
+  }
+
+  private add(word: string, h: number, at: number): number {
+    const id = this.words.length;
+    this.words.push(word);
+    if (id === this.hashes.length) this.hashes = grow32(this.hashes, id * 2);
+    this.hashes[id] = h;
+    this.slots[at] = id + 1;
+    // At half full, twice the slots: probes stay short.
+    if (this.words.length * 2 > this.slots.length) {
+      const slots = new Int32Array(this.slots.length * 2);
+      const mask = slots.length - 1;
+      for (let k = 0; k < this.words.length; k++) {
+        let i = this.hashes[k]! & mask;
+        while (slots[i] !== 0) i = (i + 1) & mask;
+        slots[i] = k + 1;
+      }
+      this.slots = slots;
+    }
+    return id;
+  }
 }

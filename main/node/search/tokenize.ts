@@ -51,15 +51,27 @@ export function normalizeWord(raw: string): string {
  * token right after its last part); offsets are into `text`.
  */
 export function forEachWord(text: string, onWord: (word: string, start: number, end: number) => void): void {
+  forEachSpan(text, (start, end, plain) => onWord(plain ? text.slice(start, end) : normalizeWord(text.slice(start, end)), start, end));
+}
+
+/**
+ * The spans of forEachWord's words, in the same order, without making their strings: `plain`
+ * when the span is ASCII without an upper-case letter, i.e. already its own index form (the
+ * text itself); any other span's index form is `normalizeWord` of it. For callers that look
+ * words up by their characters (source-terms.ts) and make a string only for a new word.
+ */
+export function forEachSpan(text: string, onSpan: (start: number, end: number, plain: boolean) => void): void {
   const n = text.length;
   let start = -1;
+  let plain = true;
   let tokenStart = -1;
   let parts = 0;
   let lastEnd = -1;
   for (let i = 0; i <= n; i++) {
     const code = i < n ? text.charCodeAt(i) : 0x20;
-    if (!isSeparator(code)) {
-      if (start < 0) start = i;
+    if (code < 0x80 ? ASCII_WORD[code] === 1 : !isSeparator(code)) {
+      if (start < 0) { start = i; plain = true; }
+      if (code >= 0x80 || (code >= 0x41 && code <= 0x5a)) plain = false;
       continue;
     }
     if (start < 0) continue;
@@ -68,12 +80,17 @@ export function forEachWord(text: string, onWord: (word: string, start: number, 
     const joined = lastEnd >= 0 && (gap === 1 ? isJoiner(text.charCodeAt(lastEnd)) : gap === 2 && text.charCodeAt(lastEnd) === 0x3a && text.charCodeAt(lastEnd + 1) === 0x3a);
     if (!joined) { tokenStart = start; parts = 0; }
     parts++;
-    onWord(normalizeWord(text.slice(start, i)), start, i);
-    if (parts > 1 && i - tokenStart <= MAX_WHOLE) onWord(normalizeWord(text.slice(tokenStart, i)), tokenStart, i);
+    onSpan(start, i, plain);
+    // (A whole token is rare: always normalized, whatever its characters.)
+    if (parts > 1 && i - tokenStart <= MAX_WHOLE) onSpan(tokenStart, i, false);
     lastEnd = i;
     start = -1;
   }
 }
+
+/** ASCII letters and digits (the ASCII part of isWordChar, as a table). */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 0;
 
 /** The index words of `text`. */
 export function words(text: string): string[] {
