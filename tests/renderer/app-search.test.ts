@@ -12,7 +12,7 @@ import { SEARCH_PAGE, resultCount } from '../../renderer/src/library/library-pan
 import { mountNotes } from '../../renderer/src/notes';
 import { openRealBackend, type RealBackend, type RealBackendOptions } from '../support/real-backend';
 import { readerTitle } from '../support/real-app';
-import { allByRole, getByRole } from '../support/roles';
+import { accessibleName, allByRole, getByRole } from '../support/roles';
 import { until } from '../support/until';
 
 const BEDROCK_SEED = '003_c38cac0ff9cc0db6.txt';
@@ -64,7 +64,7 @@ async function start(options: RealBackendOptions & { partial?: boolean } = {}) {
   Object.defineProperty(window, 'innerWidth', { value: 1600, configurable: true });
   const app = new App(document.getElementById('app')!, api, mountNotes);
   running.push({ app, real });
-  const pane = document.querySelector<HTMLElement>('aside[aria-label="Library"]')!;
+  const pane = getByRole(document.body, 'complementary', 'Library');
   const input = getByRole<HTMLInputElement>(pane, 'searchbox', 'Search');
   const results = pane.querySelector<HTMLElement>('[aria-busy]')!;
   const type = (q: string) => { input.value = q; input.dispatchEvent(new Event('input')); };
@@ -83,15 +83,20 @@ async function start(options: RealBackendOptions & { partial?: boolean } = {}) {
   };
   const summary = () => allByRole(pane, 'status')[0]?.textContent ?? '';
   const hitList = () => allByRole(pane, 'list', 'Search results')[0];
+  const hitButtons = () => { const list = hitList(); return list ? allByRole<HTMLButtonElement>(list, 'button') : []; };
+  // A hit is one button: what is inside it has no role of its own (a button's children are
+  // presentational), so its snippet, apart from the passage's heading above it, is found by class.
+  const snippetOf = (hit: HTMLElement) => hit.querySelector<HTMLElement>('.snippet')!;
   /** The hits' snippets as they read on screen (runs of white space show as one space). */
-  const snippets = () => [...(hitList()?.querySelectorAll('.snippet') ?? [])].map((s) => s.textContent!.replace(/\s+/g, ' '));
-  /** The snippets as the reader shows text: without the Markdown syntax the pane hides. */
-  const shownSnippets = () => [...(hitList()?.querySelectorAll('.snippet') ?? [])].map((s) => {
-    const copy = s.cloneNode(true) as HTMLElement;
+  const snippets = () => hitButtons().map((b) => snippetOf(b).textContent!.replace(/\s+/g, ' '));
+  /** The snippets as the reader shows text: without the Markdown syntax the pane hides (a purely visual rule: hidden by CSS). */
+  const shownSnippets = () => hitButtons().map((b) => {
+    const copy = snippetOf(b).cloneNode(true) as HTMLElement;
     for (const syntax of copy.querySelectorAll('.syntax')) syntax.remove();
     return copy.textContent!.replace(/\s+/g, ' ');
   });
-  const hitButtons = () => { const list = hitList(); return list ? allByRole<HTMLButtonElement>(list, 'button') : []; };
+  /** The matched words marked in the hits. */
+  const hitMarks = () => hitButtons().flatMap((b) => allByRole(b, 'mark'));
   const groupTitles = () => { const list = hitList(); return list ? allByRole(list, 'heading') : []; };
   const sourceButtons = () => { const list = allByRole(pane, 'list', 'Sources')[0]; return list ? allByRole<HTMLButtonElement>(list, 'button') : []; };
   const more = () => allByRole<HTMLButtonElement>(pane, 'button', 'More results')[0];
@@ -110,14 +115,14 @@ async function start(options: RealBackendOptions & { partial?: boolean } = {}) {
   };
   /** The sources fetched since `since` (an index into the calls), in order. */
   const fetched = (since: number) => real.requests.slice(since).filter((r) => r.method === 'getSource').map((r) => r.args[0]);
-  return { app, real, api: real.api, pane, input, results, type, typeKeys, settled, hold, sent, summary, hitList, hitButtons, groupTitles, sourceButtons, snippets, shownSnippets, more, fetched, answered };
+  return { app, real, api: real.api, pane, input, results, type, typeKeys, settled, hold, sent, summary, hitList, hitButtons, hitMarks, groupTitles, sourceButtons, snippets, shownSnippets, more, fetched, answered };
 }
 
 describe('searching from the library pane', () => {
   it('lists the sources while the query is empty; a click opens one in the reader', async () => {
-    const { pane, sourceButtons } = await start();
+    const { sourceButtons } = await start();
     const items = await until(() => { const b = sourceButtons(); return b.length ? [...b] : null; }, 'the sources to be listed', 10_000, 5);
-    expect(items.map((b) => b.querySelector('.item-title')!.textContent)).toEqual([
+    expect(items.map((b) => accessibleName(b))).toEqual([
       'Amazon AI: The $8 Billion Confession of Failure', 'Amazon is investing billions in its favorite AI and it’s not yet Alexa',
     ]);
     items[0]!.click();
@@ -148,18 +153,18 @@ describe('searching from the library pane', () => {
   });
 
   it('shows results grouped by source as you type, the matched words in <mark>', async () => {
-    const { typeKeys, settled, pane, groupTitles } = await start();
+    const { typeKeys, settled, groupTitles, hitMarks } = await start();
     typeKeys('Bedrock');
     await settled();
     const titles = groupTitles().map((t) => t.textContent);
     expect(titles.some((t) => t!.startsWith('Amazon AI: The $8 Billion Confession of Failure'))).toBe(true);
-    const marks = [...pane.querySelectorAll('.hit mark')];
+    const marks = hitMarks();
     expect(marks.length).toBeGreaterThan(0);
     expect(marks.every((m) => m.textContent!.toLowerCase() === 'bedrock')).toBe(true);
   });
 
   it('while an answer is on its way sends only the newest of the keys typed meanwhile, and never paints the stale answer', async () => {
-    const { typeKeys, settled, sent, hold, pane, results } = await start();
+    const { typeKeys, settled, sent, hold, hitMarks, results } = await start();
     const painted: string[] = [];
     new MutationObserver((records) => {
       for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) for (const m of n.querySelectorAll('mark')) painted.push(m.textContent!.toLowerCase());
@@ -173,7 +178,7 @@ describe('searching from the library pane', () => {
     // "B" matches "billion", "by", "build"…: none of its marks may ever have been on screen.
     expect(painted.length).toBeGreaterThan(0);
     expect(painted.every((m) => m.startsWith('bedr'))).toBe(true);
-    expect([...pane.querySelectorAll('.hit mark')].every((m) => m.textContent!.toLowerCase() === 'bedrock')).toBe(true);
+    expect(hitMarks().every((m) => m.textContent!.toLowerCase() === 'bedrock')).toBe(true);
   });
 
   it('drops a next page that lands after a new query was typed, so the list shows only the new query’s hits', async () => {
@@ -270,28 +275,30 @@ describe('searching from the library pane', () => {
   });
 
   it('fetches a hit’s source once the focus or the pointer rests on it, and nothing for a sweep across the list', async () => {
-    const { type, answered, pane, real, api, fetched } = await start();
+    const { type, answered, hitList, real, api, fetched } = await start();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     type('amazon');
     await answered();
     const groups = (await api.search('amazon', { limit: SEARCH_PAGE })).groups;
     const passages = groups.flatMap((g, i) => (g.kind === 'passage' ? [{ source: g.sourceId, i }] : []));
     expect(passages.length).toBeGreaterThanOrEqual(2);
-    const shown = [...pane.querySelectorAll('.result-group')];
-    const hitOf = (n: number) => shown[passages[n]!.i]!.querySelector<HTMLElement>('button.hit')!;
+    // The groups are the results list's own items (each holds its hits' list).
+    const shown = allByRole(hitList()!, 'listitem').filter((item) => item.parentElement === hitList());
+    const hitOf = (n: number) => allByRole(shown[passages[n]!.i]!, 'button')[0]!;
+    const markOf = (n: number) => allByRole(hitOf(n), 'mark')[0]!;
     const since = real.calls.length;
     hitOf(1).focus();
     await vi.advanceTimersByTimeAsync(HIT_REST_MS);
     await real.idle();
     expect(fetched(since)).toEqual([passages[1]!.source]);
     // The pointer crosses a hit of the other source on its way out of the list.
-    hitOf(0).querySelector('.snippet')!.dispatchEvent(new Event('pointerover', { bubbles: true }));
+    markOf(0).dispatchEvent(new Event('pointerover', { bubbles: true }));
     await vi.advanceTimersByTimeAsync(HIT_REST_MS / 2);
-    shown[passages[0]!.i]!.querySelector('.group-title')!.dispatchEvent(new Event('pointerover', { bubbles: true }));
+    getByRole(shown[passages[0]!.i]!, 'heading').dispatchEvent(new Event('pointerover', { bubbles: true }));
     await vi.advanceTimersByTimeAsync(HIT_REST_MS);
     await real.idle();
     expect(fetched(since)).toEqual([passages[1]!.source]);
-    hitOf(0).querySelector('.snippet')!.dispatchEvent(new Event('pointerover', { bubbles: true }));
+    markOf(0).dispatchEvent(new Event('pointerover', { bubbles: true }));
     await vi.advanceTimersByTimeAsync(HIT_REST_MS);
     await real.idle();
     expect(fetched(since)).toEqual([passages[1]!.source, passages[0]!.source]);
@@ -337,7 +344,7 @@ describe('searching from the library pane', () => {
     const { type, settled, pane } = await start({ partial: true });
     type('alexa');
     await settled();
-    expect(pane.querySelector('.partial-note')!.textContent).toMatch(/still being indexed/);
+    expect(getByRole(pane, 'note').textContent).toMatch(/still being indexed/);
   });
 
   it('opens the reader at a hit with Enter pressed before the answer came, the matched words marked there', async () => {
@@ -345,8 +352,8 @@ describe('searching from the library pane', () => {
     type('Bedrock');
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     const reader = getByRole(document.body, 'region', 'Source');
-    const marks = await until(() => { const m = reader.querySelectorAll('mark.match'); return m.length ? [...m] : null; }, 'the reader to mark the hit', 10_000, 5);
-    expect(marks[0]!.textContent).toBe('Bedrock');
+    // Marked on its own: the passage shown is one mark (aria-current), the word matched another inside it.
+    await until(() => allByRole(reader, 'mark').find((m) => m.textContent === 'Bedrock'), 'the reader to mark the hit', 10_000, 5);
   });
 
   it('shows text containing markup as text', async () => {
@@ -392,26 +399,27 @@ describe('what a source’s passage and a quote of it show', () => {
   const LINE = '- **[[Andy Jassy]]** — CEO since 2021, oversaw Bedrock launch and Anthropic investments';
 
   it('shows a passage as the reader shows it: Markdown syntax hidden, the matched word marked, the characters kept', async () => {
-    const { type, settled, pane, snippets, shownSnippets } = await start();
+    const { type, settled, hitButtons, snippets, shownSnippets } = await start();
     type('Jassy');
     await settled();
     const i = snippets().findIndex((t) => t.includes('[[Andy Jassy]]'));
     expect(i).toBeGreaterThanOrEqual(0);
     expect(shownSnippets()[i]).toContain('Andy Jassy — CEO since 2021');
     expect(shownSnippets()[i]).not.toMatch(/\*\*|\[\[|\]\]/);
-    const hit = pane.querySelectorAll('.snippet')[i]!;
-    expect([...hit.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['Jassy']);
+    const hit = hitButtons()[i]!;
+    expect(allByRole(hit, 'mark').map((m) => m.textContent)).toEqual(['Jassy']);
+    // Bold as the reader shows it: purely visual styling, so found by its class.
     expect([...hit.querySelectorAll('.md-strong:not(.syntax)')].map((e) => e.textContent).join('')).toMatch(/^Andy Jassy(?!\])/);
   });
 
   it('shows a quote of such a passage without its Markdown syntax', async () => {
-    const { type, settled, api, pane, shownSnippets } = await start();
+    const { type, settled, api, groupTitles, shownSnippets } = await start();
     const source = await api.getSource(BEDROCK_SEED);
     const at = source.text.indexOf(LINE) + 2;
     await api.createAnnotation({ kind: 'quote', sourceId: BEDROCK_SEED, start: at, end: at + '**[[Andy Jassy]]** — CEO since 2021'.length });
     type('in:quotes Jassy');
     await settled();
-    expect(pane.querySelectorAll('.group-title')[0]!.textContent).toMatch(/^Quotes · /);
+    expect(groupTitles()[0]!.textContent).toMatch(/^Quotes · /);
     expect(shownSnippets()).toEqual(['Andy Jassy — CEO since 2021']);
   });
 });
@@ -423,10 +431,10 @@ describe('what a search result count and a typo-only hit say', () => {
   });
 
   it('names the typo variant a hit was found through', async () => {
-    const { type, settled, pane } = await start();
+    const { type, settled, hitButtons } = await start();
     type('Bedrok');
     await settled();
-    expect(pane.querySelector('.hit')!.textContent).toContain('also: bedrock');
+    expect(accessibleName(hitButtons()[0]!)).toContain('also: bedrock');
   });
 });
 

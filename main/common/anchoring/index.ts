@@ -54,3 +54,9 @@ export { sourceIri, toW3C, toW3CCollection, type W3CAnnotation, type W3CAnnotati
 export { textFragment } from './text-fragment';
 
 export type { AnchorResult, Selectors, TextPositionSelector, TextQuoteSelector } from './selectors';
+
+/**
+ * `runAnchorJobs(text, jobs)`: many `anchor` / `bestCandidates` / `describe` calls on one text in
+ * one go, in a form that crosses threads (the backend runs them in the engine's source worker).
+ */
+export { runAnchorJobs, type AnchorAnswer, type AnchorAnswers, type AnchorJob } from './batch';

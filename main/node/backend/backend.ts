@@ -66,7 +66,8 @@ export class Backend implements NotebookApi {
       onSourceChanged: async (id) => { await backend?.notebook.annotations.reanchorSource(id); },
     });
     // Notes are always watched: `watch` is about the library's folders.
-    const notebook = await openNotebook(path.resolve(options.notebookDir), library);
+    // Anchoring runs in the engine's source worker: never on this thread (Electron's main process, the HTTP request path).
+    const notebook = await openNotebook(path.resolve(options.notebookDir), library, { anchoring: { run: (source, jobs) => engine.anchor(source, jobs) } });
     const indexer = new NotebookIndexer(engine, notebook, (id) => library.summary(id)?.path ?? id);
     backend = new Backend(library, engine, notebook, indexer);
     notebook.subscribe((event) => {

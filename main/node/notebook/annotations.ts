@@ -17,7 +17,8 @@ import {
   ApiError, type AnchoredAnnotation, type Annotation, type AnnotationFilter, type ColorDef, type CreateAnnotationRequest,
   type QuoteAudit, type ReviewItem, type UpdateAnnotationRequest,
 } from '../../common/contract';
-import { anchor, bestCandidates, REVIEW_THRESHOLD, wordDiff, type DiffOp } from '../../common/anchoring';
+import { REVIEW_THRESHOLD, wordDiff, type AnchorResult, type DiffOp } from '../../common/anchoring';
+import { Anchoring } from './anchoring';
 import { checkSpan, Placement, PLACEMENT_FIELDS, placementKey, quotedAtOf, selectorsOf } from './placement';
 import type { AnnotationStore } from './annotation-store';
 import type { ColorStore } from './colors';
@@ -48,15 +49,19 @@ export interface AnnotationDeps {
   events: NotebookEvents;
   /** Rewrites the labels of these annotations' quotes in the notes quoting them (notes.ts). */
   followLabels?: (changes: Map<string, LabelChange>) => Promise<void>;
+  /** Where anchoring runs (default: in process; the backend's is the engine's source worker). */
+  anchoring?: Anchoring;
 }
 
 export class Annotations {
   /** Mutations run one at a time: each reads and rewrites annotation and review files. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly placement: Placement;
+  private readonly anchoring: Anchoring;
 
   constructor(private readonly deps: AnnotationDeps) {
-    this.placement = new Placement(deps.snapshots);
+    this.anchoring = deps.anchoring ?? new Anchoring();
+    this.placement = new Placement(deps.snapshots, this.anchoring);
   }
 
   /** Brings annotations and the review list in line with the disk (another window may have changed them). */
@@ -201,15 +206,22 @@ export class Annotations {
       const list = this.deps.store.forSource(sourceId);
       if (!list.length) return [];
       const texts = this.texts();
-      const put: StoredReviewItem[] = [];
+      // Anchored as one batch per source text (off this thread where the backend runs it in a worker).
+      const sources = await Promise.all(list.map((a) => this.placement.currentSource(texts, a)));
+      const found = await Promise.all(list.map((a, i) => {
+        const source = sources[i];
+        return source && source.hash !== a.contentHash ? this.anchoring.anchor(source, selectorsOf(a)) : null;
+      }));
+      // Started in list order without waiting, so their describe and candidates calls make one batch each.
+      const put: Promise<StoredReviewItem>[] = [];
       const settled: string[] = [];
-      const updates: StoredAnnotation[] = [];
+      const updates: Array<StoredAnnotation | Promise<StoredAnnotation>> = [];
       const touched = new Set<string>([sourceId]);
-      for (const a of list) {
-        const source = await this.placement.currentSource(texts, a);
+      list.forEach((a, i) => {
+        const source = sources[i];
         if (!source) {
-          if (!a.keptAsOrphan) put.push(await this.reviewEntry(a, texts, null, 'orphaned'));
-          continue;
+          if (!a.keptAsOrphan) put.push(this.reviewEntry(a, texts, null, 'orphaned'));
+          return;
         }
         // A new title (a <title>, front matter or PDF metadata edited) is taken whatever happens to the quote's place.
         const retitled = () => {
@@ -220,26 +232,27 @@ export class Annotations {
           else retitled();
           touched.add(source.id);
           settled.push(a.id);
-          continue;
+          return;
         }
-        const found = anchor(source.text, selectorsOf(a));
+        const place = found[i] ?? null;
         // The reader lists the source's annotations right after this: drifted quotes need not be anchored twice.
-        this.placement.remember(a, source, found);
-        if (found && found.status !== 'fuzzy' && source.text.slice(found.start, found.end) === a.quote.exact) {
+        this.placement.remember(a, source, place);
+        if (place && place.status !== 'fuzzy' && source.text.slice(place.start, place.end) === a.quote.exact) {
           const { keptAsOrphan: _kept, keptAsCitedHash: _cited, ...rest } = a;
-          updates.push({ ...rest, ...(await this.placement.placedAt(source, found.start, found.end)), quotedAt: a.quotedAt ?? quotedAtOf(a) });
+          updates.push(this.placement.placedAt(source, place.start, place.end).then((at) => ({ ...rest, ...at, quotedAt: a.quotedAt ?? quotedAtOf(a) })));
           settled.push(a.id);
-        } else if (found && found.confidence >= REVIEW_THRESHOLD) {
+        } else if (place && place.confidence >= REVIEW_THRESHOLD) {
           settled.push(a.id); // drift: shown where it is now, still cited as quoted
           retitled();
         } else {
-          if (!a.keptAsOrphan) put.push(await this.reviewEntry(a, texts, source, found ? 'low-confidence' : 'orphaned'));
+          if (!a.keptAsOrphan) put.push(this.reviewEntry(a, texts, source, place ? 'low-confidence' : 'orphaned'));
           retitled();
         }
-      }
+      });
+      const [placed, entries] = await Promise.all([Promise.all(updates), Promise.all(put)]);
       // Applied to each annotation as on disk now, and only where it still stands where it was
       // re-anchored from: a colour or comment set meanwhile (in any window) is kept.
-      const byId = new Map(updates.map((u) => [u.id, u]));
+      const byId = new Map(placed.map((u) => [u.id, u]));
       const basis = new Map(list.map((a) => [a.id, a]));
       const written = await this.deps.store.updateMany([...byId.keys()], (current) => {
         const was = basis.get(current.id)!;
@@ -251,8 +264,8 @@ export class Annotations {
         if (update.keptAsCitedHash === undefined) delete next.keptAsCitedHash;
         return next;
       });
-      for (const a of updates) this.placement.forget(a.id);
-      const review = await this.deps.review.apply(put, settled);
+      for (const a of placed) this.placement.forget(a.id);
+      const review = await this.deps.review.apply(entries, settled);
       // Every annotation on the source may stand elsewhere (or drift) in its new text.
       this.emitChanged({ changed: list.map((a) => a.id), sources: touched, review });
       return written.map((after) => ({ before: basis.get(after.id)!, after }));
@@ -292,13 +305,13 @@ export class Annotations {
   async listReview(): Promise<ReviewItem[]> {
     await this.ready();
     const texts = this.texts();
-    const items: ReviewItem[] = [];
-    for (const item of this.deps.review.all()) {
+    // Placed together, so the quotes of one source are anchored in one batch.
+    const items = await Promise.all(this.deps.review.all().map(async (item): Promise<ReviewItem | null> => {
       const a = this.deps.store.get(item.annotationId);
-      if (!a) continue;
-      items.push({ annotation: await this.anchored(a, texts), reason: item.reason, oldContext: item.oldContext, candidates: item.candidates });
-    }
-    return items;
+      if (!a) return null;
+      return { annotation: await this.anchored(a, texts), reason: item.reason, oldContext: item.oldContext, candidates: item.candidates };
+    }));
+    return items.filter((item): item is ReviewItem => item !== null);
   }
 
   /**
@@ -312,20 +325,17 @@ export class Annotations {
     await this.ready();
     const texts = this.texts();
     const ids = new Set([...this.deps.store.all().filter((a) => a.kind === 'quote').map((a) => a.id), ...this.deps.notes.linkedAnnotationIds()]);
-    const items: QuoteAudit['items'] = [];
-    for (const id of ids) {
+    // Placed together, so the quotes of one source are anchored in one batch.
+    const items: QuoteAudit['items'] = await Promise.all([...ids].map(async (id): Promise<QuoteAudit['items'][number]> => {
       const notes = this.deps.notes.notesQuoting(id).map((n) => n.path);
       const a = this.deps.store.get(id);
-      if (!a) {
-        items.push({ annotationId: id, state: 'orphaned', sourceTitle: '', exact: this.deps.notes.quoteText(id) ?? '', notes });
-        continue;
-      }
+      if (!a) return { annotationId: id, state: 'orphaned', sourceTitle: '', exact: this.deps.notes.quoteText(id) ?? '', notes };
       // As the note quoting it sees it: a note may hold other words than the annotation (an Accept).
       const noteText = this.deps.notes.quoteText(id);
       const state = citedState(await this.anchored(a, texts), noteText);
       // The words as the notes cite them (a quote kept as cited keeps older words than the source's).
-      items.push({ annotationId: id, state, sourceTitle: a.sourceTitle, exact: noteText ?? a.quote.exact, notes });
-    }
+      return { annotationId: id, state, sourceTitle: a.sourceTitle, exact: noteText ?? a.quote.exact, notes };
+    }));
     const counts: QuoteAudit['counts'] = { intact: 0, moved: 0, drifted: 0, orphaned: 0, 'kept-as-cited': 0, 'needs-review': 0 };
     for (const item of items) counts[item.state]++;
     return { checked: items.length, counts, items };
@@ -393,13 +403,15 @@ export class Annotations {
   }
 
   private async reviewEntry(a: StoredAnnotation, texts: SourceTexts, source: SourceText | null, reason: StoredReviewItem['reason']): Promise<StoredReviewItem> {
+    // Asked for before the snapshot is read, so the candidates of every entry of a re-anchor make one batch.
+    const places: Promise<AnchorResult[]> = source ? this.anchoring.candidates(source, selectorsOf(a), REVIEW_CANDIDATES) : Promise.resolve([]);
     const snapshot = await texts.snapshot(a.contentHash);
     const { start, end } = a.position;
     const oldContext = snapshot !== null && snapshot.slice(start, end) === a.quote.exact
       ? { before: snapshot.slice(Math.max(0, start - REVIEW_CONTEXT), start), exact: a.quote.exact, after: snapshot.slice(end, end + REVIEW_CONTEXT) }
       : { before: a.quote.prefix, exact: a.quote.exact, after: a.quote.suffix };
     const candidates = source
-      ? bestCandidates(source.text, selectorsOf(a), REVIEW_CANDIDATES).map((c) => ({
+      ? (await places).map((c) => ({
         ...c,
         before: source.text.slice(Math.max(0, c.start - REVIEW_CONTEXT), c.start),
         text: source.text.slice(c.start, c.end),

@@ -19,6 +19,7 @@ import { Notes } from './notes';
 import { ReviewStore } from './review-store';
 import { SnapshotStore } from './snapshots';
 import type { SourceAccess } from './source-access';
+import { Anchoring, type AnchorRunner } from './anchoring';
 
 export interface NotebookOptions {
   /** Report notes changed by other programs (default true). */
@@ -29,6 +30,8 @@ export interface NotebookOptions {
   io?: Partial<AtomicWriteIo>;
   /** How long a write waits for another window's lock before it is a conflict (default 10 s). */
   lockWaitMs?: number;
+  /** Where quotes are anchored (default: in process; the backend passes the engine's source worker). */
+  anchoring?: AnchorRunner;
 }
 
 /** Opens (creating if needed) the notebook in `folder`; its sources are reached through `sources`. */
@@ -76,6 +79,7 @@ export class Notebook {
     this.annotations = new Annotations({
       store: annotationStore, snapshots: new SnapshotStore(layout.snapshots), colors, review, sources, notes: this.notes.index, events: this.events,
       followLabels: async (changes) => void (await this.notes.followLabels(changes)),
+      anchoring: new Anchoring(options.anchoring),
     });
     this.layout = layout;
     this.dataWatcher = new DataWatcher(layout, async () => {

@@ -5,7 +5,8 @@
  * do with a place: update the selectors, show drift, or ask for review.
  */
 import { ApiError, type Anchor } from '../../common/contract';
-import { anchor, describe, REVIEW_THRESHOLD, type Selectors } from '../../common/anchoring';
+import { REVIEW_THRESHOLD, type Selectors } from '../../common/anchoring';
+import type { Anchoring } from './anchoring';
 import type { SnapshotStore } from './snapshots';
 import type { SourceText, SourceTexts } from './source-access';
 import type { StoredAnnotation } from './stored-annotation';
@@ -19,7 +20,7 @@ export class Placement {
   /** Anchors computed for changed sources, by annotation id, valid while both hashes stay the same. */
   private readonly anchors = new Map<string, { key: string; anchor: Anchor | null }>();
 
-  constructor(private readonly snapshots: Pick<SnapshotStore, 'put'>) {}
+  constructor(private readonly snapshots: Pick<SnapshotStore, 'put'>, private readonly anchoring: Anchoring) {}
 
   /** Where an annotation stands in its source now; low-confidence places and pending reviews (`inReview`) are not placed. */
   async placeOf(a: StoredAnnotation, texts: SourceTexts, inReview: boolean): Promise<Place> {
@@ -29,7 +30,7 @@ export class Placement {
     if (inReview) return { anchor: null, source };
     const cached = this.anchors.get(a.id);
     if (cached?.key === anchorKey(a, source)) return { anchor: cached.anchor, source };
-    return { anchor: this.remember(a, source, anchor(source.text, selectorsOf(a))), source };
+    return { anchor: this.remember(a, source, await this.anchoring.anchor(source, selectorsOf(a))), source };
   }
 
   /** Keeps where `anchor` found a quote in a changed source (low-confidence places are not placed) while both texts stay the same. */
@@ -59,8 +60,7 @@ export class Placement {
 
   /** The fields that place an annotation at `start`–`end` of `source`, with a snapshot of the text. */
   async placedAt(source: SourceText, start: number, end: number) {
-    const q = describe(source.text, start, end);
-    await this.snapshots.put(source.text, source.hash);
+    const [q] = await Promise.all([this.anchoring.describe(source, start, end), this.snapshots.put(source.text, source.hash)]);
     return {
       sourceId: source.id,
       sourceTitle: source.title,

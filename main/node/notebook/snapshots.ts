@@ -9,21 +9,31 @@ import { writeFileAtomic } from '../fs';
 import { contentHash } from '../content-hash';
 
 export class SnapshotStore {
-  /** Hashes known to be on disk, so re-anchoring 1,000 quotes on one text checks the disk once. */
-  private readonly stored = new Set<string>();
+  /**
+   * Snapshots on disk or being written, by hash: re-anchoring 1,000 quotes on one text places
+   * them all at once, and checks the disk (and writes the text) once.
+   */
+  private readonly stored = new Map<string, Promise<string>>();
 
   constructor(private readonly dir: string) {}
 
   /** Stores `text` unless a snapshot of it exists; returns its hash. */
-  async put(text: string, hash = contentHash(text)): Promise<string> {
-    if (this.stored.has(hash)) return hash;
-    const file = this.fileOf(hash);
-    if (!(await fsp.stat(file).catch(() => null))) {
-      await fsp.mkdir(this.dir, { recursive: true });
-      await writeFileAtomic(file, text);
+  put(text: string, hash = contentHash(text)): Promise<string> {
+    let stored = this.stored.get(hash);
+    if (!stored) {
+      const file = this.fileOf(hash);
+      stored = (async () => {
+        if (!(await fsp.stat(file).catch(() => null))) {
+          await fsp.mkdir(this.dir, { recursive: true });
+          await writeFileAtomic(file, text);
+        }
+        return hash;
+      })();
+      this.stored.set(hash, stored);
+      // A write that failed is tried again next time.
+      stored.catch(() => { if (this.stored.get(hash) === stored) this.stored.delete(hash); });
     }
-    this.stored.add(hash);
-    return hash;
+    return stored;
   }
 
   /** The text whose hash is `hash`, or null if no snapshot of it was kept. */

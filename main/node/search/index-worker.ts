@@ -48,6 +48,8 @@ function background(): void {
 // Loaded on first use: a worker that only restores an index and answers queries starts faster.
 let sources: Promise<typeof import('../library/parsed-cache')> | null = null;
 const parsedSources = () => (sources ??= import('../library/parsed-cache'));
+let anchoring: Promise<typeof import('./source-anchoring')> | null = null;
+const sourceAnchoring = () => (anchoring ??= import('./source-anchoring'));
 
 async function indexFile(file: LibraryFile, big: boolean): Promise<FileOutcome> {
   if (big) background();
@@ -114,6 +116,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
       return { owner: msg.file.owner, outcome: { ok: false, reason: 'parse-error', message: `could not be indexed: ${error instanceof Error ? error.message : String(error)}` } };
     }));
     case 'readSource': return (await parsedSources()).readKept(msg.file);
+    case 'anchor': return (await sourceAnchoring()).anchorJobs(msg.hash, msg.text, msg.jobs);
     // (Not behind a compaction under way when there is nothing to merge: an edit is searchable at once.)
     case 'finishBuild': {
       if (shard.needsSettle) await alone(() => new Slicer().run(shard.settleSteps()));

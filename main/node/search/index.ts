@@ -32,6 +32,7 @@ import { FIELD_COUNT } from './segment';
 import { WorkerClient } from './worker-client';
 import type { FileOutcome, LibraryFile, SearchDoc } from './types';
 import type { ParseOutcome } from '../library/parse';
+import type { AnchorAnswer, AnchorJob } from '../../common/anchoring';
 
 export { QueryError, parseQuery } from './query-parser';
 export type { QueryNode } from './query-parser';
@@ -160,6 +161,17 @@ export class SearchEngine {
    */
   async readSource(file: LibraryFile): Promise<ParseOutcome> {
     return JSON.parse(await this.sourceWorker().call({ op: 'readSource', file })) as ParseOutcome;
+  }
+
+  /**
+   * Runs the notebook's anchoring jobs on `source`'s text in the source worker (the same worker
+   * that reads sources, so anchoring never runs on the caller's thread). The worker keeps the
+   * last few texts by hash: a text is sent only when the worker lacks it.
+   */
+  async anchor(source: { hash: string; text: string }, jobs: AnchorJob[]): Promise<AnchorAnswer[]> {
+    const worker = this.sourceWorker();
+    return (await worker.call({ op: 'anchor', hash: source.hash, jobs }))
+      ?? (await this.sourceWorker().call({ op: 'anchor', hash: source.hash, text: source.text, jobs }))!;
   }
 
   // Not an index worker: those are busy for seconds parsing and tokenizing a batch, and niced for

@@ -1,6 +1,7 @@
 /** Messages between the engine and its index workers (structured-cloned, JSON-safe). */
 import type { ExecuteRequest, ExpandReply, HitsRequest, ShardTop, TermSpec } from './plan';
 import type { LibraryFile, SearchDoc } from './types';
+import type { AnchorAnswer, AnchorJob } from '../../common/anchoring';
 
 export type WorkerRequest =
   | { op: 'setOwner'; owner: string; docs: SearchDoc[] }
@@ -9,6 +10,11 @@ export type WorkerRequest =
   | { op: 'indexFile'; file: LibraryFile; background: boolean }
   /** Answered with the file's full ParseOutcome (text included) as a JSON string: what `getSource` shows, parsed here, not in the app. */
   | { op: 'readSource'; file: LibraryFile }
+  /**
+   * The source worker's: the notebook's anchoring jobs on the text with content hash `hash`
+   * (kept from an earlier batch, or `text`). Answered null when the text is not kept and not given.
+   */
+  | { op: 'anchor'; hash: string; text?: string; jobs: AnchorJob[] }
   /** End of a batch of files: merge segments so queries are fast again. */
   | { op: 'finishBuild' }
   | { op: 'expand'; specs: TermSpec[] }
@@ -26,7 +32,7 @@ export type WorkerRequest =
   | { op: 'memory' };
 
 export interface WorkerReplies {
-  setOwner: null; removeOwner: null; indexFile: string; readSource: string; finishBuild: null;
+  setOwner: null; removeOwner: null; indexFile: string; readSource: string; anchor: AnchorAnswer[] | null; finishBuild: null;
   expand: ExpandReply; execute: ShardTop; hits: string;
   persist: { files: string[]; bytes: number; kind: 'base' | 'delta' | 'none' }; restore: { owners: string[] }; clear: null; ping: null; configure: null;
   memory: { heapUsed: number; external: number; textBytes: number; docs: number };

@@ -234,9 +234,11 @@ export class LibraryPanel {
   }
 
   private sourceItem(s: SourceSummary): HTMLButtonElement {
-    const item = h('button', { type: 'button', class: 'source-item' },
+    // Named by its title (what a user looks for), described by its path and size.
+    const meta = `${s.path} · ${s.passageCount} passages`;
+    const item = h('button', { type: 'button', class: 'source-item', 'aria-label': s.title, title: meta },
       h('span', { class: 'item-title' }, s.title),
-      h('span', { class: 'item-meta' }, `${s.path} · ${s.passageCount} passages`),
+      h('span', { class: 'item-meta' }, meta),
     );
     this.sourceItems.set(item, s);
     return item;
@@ -260,7 +262,7 @@ export class LibraryPanel {
     const list = h('ul', { class: 'result-groups', 'aria-label': 'Search results' });
     const built = document.createDocumentFragment();
     built.append(summary);
-    if (r.partial) built.append(h('p', { class: 'partial-note' }, 'The library is still being indexed: results may be incomplete.'));
+    if (r.partial) built.append(h('p', { class: 'partial-note', role: 'note' }, 'The library is still being indexed: results may be incomplete.'));
     built.append(list);
     this.shown = { query: r.query, first: r.hits[0], hits: 0, done: false, last: null, summary, list, end: null };
     for (let at = 0; at === 0 || at < r.hits.length; at += SEARCH_PAGE) {
