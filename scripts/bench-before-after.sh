@@ -3,7 +3,7 @@
 # build) and on this checkout, interleaved (the order alternates per round), so both sides see the
 # same machine. Figures from two separate runs differ by more than most changes do.
 #
-#   nice -n 10 scripts/bench-before-after.sh REF [ROUNDS=2] [BENCHES="search anchoring reader notes"]
+#   nice -n 10 scripts/bench-before-after.sh REF [ROUNDS=2] [BENCHES="search anchoring reader notes reanchor"]
 #   nice -n 10 scripts/bench-before-after.sh REF 1 tests     # test count and time, both sides
 #
 # Each side runs its own version of each bench (what that commit measured). The search bench runs
@@ -16,7 +16,7 @@ set -euo pipefail
 
 REF=${1:?usage: scripts/bench-before-after.sh REF [ROUNDS] [BENCHES]}
 ROUNDS=${2:-2}
-BENCHES=${3:-search anchoring reader notes}
+BENCHES=${3:-search anchoring reader notes reanchor}
 SEARCH_ARGS=${SEARCH_ARGS:---scales 1,10 --runs 1 --systems ours,minisearch}
 HERE=$(git rev-parse --show-toplevel)
 SHARED=$(cd "$HERE/../shared" && pwd)
@@ -44,6 +44,9 @@ command_for() {
     anchoring) echo "npx tsx tests/bench/anchoring-bench.ts --cases $SHARED/anchoring/reanchor-dev/cases.jsonl" ;;
     reader) echo "npx tsx tests/bench/reader-bench.ts" ;;
     notes) echo "npx tsx tests/bench/notes-bench.ts" ;;
+    # Re-anchoring through the notebook; on this side it also prints the backend thread's busy time,
+    # in process (the old wiring) and through the source worker, in one run.
+    reanchor) echo "npx tsx tests/notebook/reanchor-bench.ts" ;;
     # The test count and time (not a bench; ask for it with BENCHES=tests, one round is enough).
     tests) echo "npx vitest run --reporter=dot" ;;
     *) echo "unknown bench $1" >&2; exit 2 ;;
@@ -76,6 +79,7 @@ for bench in $BENCHES; do
       anchoring) plain | grep -E 'pooled\*\*|\*\*reanchor|"hits"|anchor\(\):|indexOf baseline' || true ;;
       reader) plain | grep -E 'cold \(|prefetched by|bare getSource|first getSource|short sample' || true ;;
       notes) plain | grep -E 'insert median' || true ;;
+      reanchor) plain | grep -E '^anchoring |^reanchorSource|anchored anew' || true ;;
       tests) plain | grep -E '^ *(Test Files|Tests|Duration) ' || true ;;
     esac
     echo "   (ended $(date -u -r "$log" +%H:%M:%S) UTC)"

@@ -28,20 +28,24 @@ function recording(api: NotebookApi, used: Set<MethodName>): NotebookApi {
   return wrapped as unknown as NotebookApi;
 }
 
-/** Events `action` caused: those before the one a marker note's creation sends (events arrive in order). */
+/**
+ * Events `action` caused: those between the ones two marker notes' creation sends (events arrive
+ * in order, but over HTTP after the answers: an event of a call made before `action` may still
+ * be on its way when it starts).
+ */
 async function eventsOf(api: NotebookApi, action: () => Promise<unknown>, marker: string): Promise<NotebookEvent[]> {
   const seen: NotebookEvent[] = [];
   const stop = api.subscribe((e) => seen.push(e));
+  const markerEvent = async (title: string) => {
+    const note = await api.createNote(title);
+    const isMarker = (e: NotebookEvent) => e.type === 'notes-changed' && e.changed.includes(note.path);
+    await until(() => seen.some(isMarker), `the event of creating "${title}"`, 5000, 5);
+    return seen.findIndex(isMarker);
+  };
   try {
+    const from = await markerEvent(`${marker} (start)`);
     await action();
-    const markerNote = await api.createNote(marker);
-    const isMarker = (e: NotebookEvent) => e.type === 'notes-changed' && e.changed.includes(markerNote.path);
-    const deadline = Date.now() + 5000;
-    while (!seen.some(isMarker)) {
-      if (Date.now() > deadline) throw new Error('the marker event never arrived');
-      await new Promise((r) => setImmediate(r));
-    }
-    return seen.slice(0, seen.findIndex(isMarker));
+    return seen.slice(from + 1, await markerEvent(marker));
   } finally {
     stop();
   }
@@ -54,6 +58,21 @@ function nextEvent(api: NotebookApi, match: (e: NotebookEvent) => boolean, ms = 
   });
 }
 
+/**
+ * Subscribes for as long as the suite runs, as a window does, and resolves once events reach the
+ * subscriber. Over HTTP the event stream connects after `subscribe` returns, and an event sent
+ * before then is not delivered: a test that started listening and then changed a file could wait
+ * for an event that went out before the stream was there (under load, it did).
+ */
+async function subscribeLive(api: NotebookApi): Promise<() => void> {
+  let heard = false;
+  const stop = api.subscribe((e) => { if (e.type === 'colors-changed') heard = true; });
+  const colors = await api.getColors();
+  // Saving the colours as they are changes nothing, and says so to every subscriber connected by then.
+  await until(async () => heard || (await api.setColors(colors), false), 'the event stream to deliver events', 30_000, 50);
+  return stop;
+}
+
 export function notebookApiContract(transportName: string, connect: (fixture: BackendFixture) => Promise<Transport>) {
   describe(`the NotebookApi ${transportName}`, () => {
     let fixture: BackendFixture;
@@ -61,12 +80,17 @@ export function notebookApiContract(transportName: string, connect: (fixture: Ba
     let api: NotebookApi;
     const used = new Set<MethodName>();
 
+    let unsubscribe: (() => void) | undefined;
+
     beforeAll(async () => {
       fixture = await openSampleBackend();
       transport = await connect(fixture);
       api = recording(transport.api, used);
+      // The tests' own listeners join a subscription that is known to be live.
+      unsubscribe = await subscribeLive(transport.api);
     });
     afterAll(async () => {
+      unsubscribe?.();
       await transport?.close();
       await fixture?.cleanup();
     });

@@ -131,6 +131,30 @@ describe('the reader', () => {
     expect(shown.classList.contains('flash')).toBe(true); // purely visual: the flash is an animation
   });
 
+  it('keeps the quote it was asked to show marked when the library names the source again with its text unchanged', async () => {
+    const { real, reader } = await mountReader();
+    const a = await real.quote(BOOK, 'Let that sink in');
+    await reader.openAnnotation(a.id);
+    await real.idle();
+    expect(target(reader.element)?.textContent).toBe('Let that sink in');
+    // What the app does on library-changed naming it: the first index of a new library names every source.
+    const since = real.calls.length;
+    await reader.reloadSource(BOOK);
+    await real.idle();
+    expect(real.count('getSource', since)).toBe(1); // read again, to see whether it changed
+    expect(target(reader.element)?.textContent).toBe('Let that sink in');
+  });
+
+  it('shows a source again when the library names it with new text, where the reader was', async () => {
+    const { real, reader } = await mountReader();
+    await reader.open(BOOK);
+    await real.idle();
+    await real.editSource(BOOK, (t) => `${t}\n\nA paragraph added at the end.\n`);
+    await reader.reloadSource(BOOK);
+    await real.idle();
+    expect(allByRole(reader.element, 'paragraph').some((p) => p.textContent === 'A paragraph added at the end.')).toBe(true);
+  });
+
   it('says clearly when an annotation can no longer be found in its source', async () => {
     const { real, reader } = await mountReader();
     const sentence = 'Let that sink in: Amazon was hemorrhaging billions annually on a voice assistant that couldn\'t figure out how to make money.';

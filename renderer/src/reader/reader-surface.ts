@@ -41,8 +41,14 @@ export class ReaderSurface {
     this.map = new TextOffsetMap(this.content);
     this.outline.addEventListener('change', () => {
       const at = Number(this.outline.value);
-      if (Number.isFinite(at)) this.scrollToOffset(at);
+      if (Number.isFinite(at)) { this.moves++; this.scrollToOffset(at); }
     });
+  }
+
+  private moves = 0;
+  /** Places the user went to in this source (the outline, a PDF's page field), counted. */
+  navigations(): number {
+    return this.moves + (this.pdf?.navigations ?? 0);
   }
 
   dispose(): void {

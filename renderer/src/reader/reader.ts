@@ -145,6 +145,7 @@ export class Reader {
   /** Opens a source, scrolled and marked as `opts` says. Resolves once the passage is on screen. */
   async open(sourceId: string, opts: OpenOptions = {}): Promise<void> {
     const seq = ++this.openSeq;
+    const navigated = this.surface.navigations();
     const annotations = this.deps.api.listAnnotations({ sourceId }).catch((e) => {
       // The text still opens; the user learns why it shows no highlights.
       if (seq === this.openSeq) this.deps.notify(`Could not load the highlights of this source: ${errorText(e)}`, 'error');
@@ -167,7 +168,8 @@ export class Reader {
     layer.setTarget(opts.target ?? (opts.passage && !layer.matches.length ? opts.passage : undefined));
     this.flashUntil = opts.flash ? performance.now() + FLASH_MS : 0;
     const current = this.surface.doc;
-    if (current?.id !== doc.id || current.contentHash !== doc.contentHash) {
+    const remount = current?.id !== doc.id || current.contentHash !== doc.contentHash;
+    if (remount) {
       layer.reset();
       this.popover.close(false);
       this.select.reset();
@@ -176,7 +178,9 @@ export class Reader {
     layer.rebuild();
     this.surface.refresh();
     this.showMessage(opts.message ?? '', 'info');
-    this.surface.scrollToOffset(opts.at ?? opts.target?.start ?? opts.passage?.start ?? 0);
+    // The source was on screen already and the user went to a page (or a heading) while it was being
+    // fetched again: that place is newer than this open's, and the view stays there.
+    if (remount || this.surface.navigations() === navigated) this.surface.scrollToOffset(opts.at ?? opts.target?.start ?? opts.passage?.start ?? 0);
 
     const anns = await annotations;
     if (seq !== this.openSeq) return;
@@ -271,8 +275,13 @@ export class Reader {
   /** The source changed on disk: reload it, keeping the reading position roughly where it was. */
   async reloadSource(sourceId: string): Promise<void> {
     this.sources.delete(sourceId);
-    if (this.surface.doc?.id !== sourceId) return;
+    const shown = this.surface.doc;
+    if (shown?.id !== sourceId) return;
     const at = this.surface.firstVisibleOffset();
+    // A change that left the text as shown (the first index of a library names every source) keeps
+    // the view as it is: the passage it was asked to show, the selection, the place.
+    const fresh = await this.sources.get(sourceId).catch(() => null);
+    if (fresh && this.surface.doc === shown && fresh.contentHash === shown.contentHash && fresh.title === shown.title) return;
     await this.open(sourceId, { at });
   }
 

@@ -48,6 +48,8 @@ export class PdfView {
   private readonly failed = new Set<number>();
   /** Counts navigations (open at an offset, go to a page): only the latest one scrolls. */
   private navigation = 0;
+  /** Navigations asked for so far: the reader tells one made while a source was opening from its own. */
+  get navigations(): number { return this.navigation; }
   private readonly loaded: Promise<void>;
   private readonly onScroll = () => this.updatePageNumber();
 
