@@ -1,7 +1,7 @@
 /**
- * Scoring walks postings in blocks of 32 K documents and scores a later AND word only among the
- * candidates left (shard-query.ts: collect, score-kernels.ts). Held here to BM25+ computed
- * directly from the documents' words, on a shard of 80,000 passages (three blocks and a part).
+ * Scoring (shard-query.ts: collect, score-kernels.ts: one division a posting, marks in a bitmap)
+ * and a later AND word scored only among the candidates left, held to BM25+ computed directly
+ * from the documents' words, on a shard of 80,000 passages.
  */
 import { describe, expect, test } from 'vitest';
 import { chooseTerms } from '../../main/node/search/index';
@@ -55,7 +55,7 @@ function bruteForce(passages: string[][], query: string[]) {
   return scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
 }
 
-describe('scoring in blocks of documents', () => {
+describe('scoring a shard of 80,000 passages', () => {
   const passages = library();
   const shard = new Shard();
   for (let o = 0; o < PASSAGES / PER_OWNER; o++) {
