@@ -61,6 +61,72 @@ export function sentenceForms(sentence: string, joins: Map<string, string>): str
   return [...new Set([...forms, ...forms.map(tightPunctuation)])];
 }
 
+/**
+ * What pdftotext's own word boxes (`-bbox-layout`) say about its text, for the corrected measure:
+ * - `touching`: two words it printed with a space between although the page draws no gap there
+ *   (under an eighth of the smaller word's height): it starts a new word at every change of type
+ *   size or baseline, so a subscript, a superscript or small capitals come out as "σ 2",
+ *   "Pending objID", "x init", "O CAML", where the page and our text read "σ2", "PendingobjID".
+ * - `breaks`: a line end inside one of its blocks where the next line is in another type size
+ *   (over 15% apart), or after a line under 60% of the block's width (where prose runs on, its
+ *   lines are full), or after a block of one line, or ending in such a line or a sentence's end
+ *   (pdftotext prints the blocks of one flow with no blank line between them): a heading, a caption, a section number or a paragraph's end it ran into
+ *   the text after it. A sentence over such a break is two texts, each of which a reader would
+ *   look for on its own.
+ * Each is kept as the pair of words on either side ("a b"), as `lineEndJoins` keeps its words.
+ */
+export function bboxHints(layout: string): { touching: Set<string>; breaks: Set<string> } {
+  const touching = new Set<string>();
+  const breaks = new Set<string>();
+  const unescape = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&').normalize('NFKC');
+  // Blocks follow one another in one flow with no blank line between them in pdftotext's text.
+  let endOfBlock: { last: string; ended: boolean } | null = null;
+  for (const block of layout.split('<block').slice(1)) {
+    const lines = block.split('<line').slice(1).map((line) => [...line.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g)]
+      .map((m) => ({ x0: +m[1]!, x1: +m[3]!, h: +m[4]! - +m[2]!, text: unescape(m[5]!) }))).filter((l) => l.length);
+    const left = Math.min(...lines.map((l) => l[0]!.x0));
+    const width = Math.max(...lines.map((l) => l[l.length - 1]!.x1)) - left;
+    if (!lines.length) continue;
+    if (endOfBlock?.ended && /\p{L}/u.test(endOfBlock.last + lines[0]![0]!.text)) breaks.add(`${endOfBlock.last} ${lines[0]![0]!.text}`);
+    let before: { last: string; height: number; short: boolean } | null = null;
+    for (const words of lines) {
+      for (let i = 1; i < words.length; i++) {
+        const [a, b] = [words[i - 1]!, words[i]!];
+        if (Math.abs(b.x0 - a.x1) <= 0.125 * Math.min(a.h, b.h)) touching.add(`${a.text} ${b.text}`);
+      }
+      const heights = words.map((w) => w.h).sort((x, y) => x - y);
+      const height = heights[Math.floor(heights.length / 2)]!;
+      const sized = before && Math.max(height, before.height) > 1.15 * Math.min(height, before.height);
+      if (before && (sized || before.short) && /\p{L}/u.test(before.last + words[0]!.text)) breaks.add(`${before.last} ${words[0]!.text}`);
+      before = { last: words[words.length - 1]!.text, height, short: words[words.length - 1]!.x1 - words[0]!.x0 < 0.6 * width };
+    }
+    // A block of one line (a heading, a caption's line, a label), one whose last line is short or
+    // closes a sentence ended its text; a paragraph going on in the next column ends its block
+    // with a full line in mid-sentence.
+    endOfBlock = { last: before!.last, ended: lines.length === 1 || before!.short || /[.!?:]["'”’)\]]*$/.test(before!.last) };
+  }
+  return { touching, breaks };
+}
+
+/**
+ * The corrected measure's pieces of a sentence, each with its forms: it counts as found when
+ * every piece is found in one of its forms. The sentence's words that pdftotext's boxes show touching are joined, and it is cut
+ * where pdftotext ran a line of another type size into it (see `bboxHints`). The sentence itself
+ * stays in the sample: only what counts as finding it changes.
+ */
+export function correctedForms(sentence: string, joins: Map<string, string>, hints: { touching: Set<string>; breaks: Set<string> }): string[][] {
+  const words = sentence.split(' ');
+  const pieces: string[] = [];
+  let piece = words[0] ?? '';
+  for (let i = 1; i < words.length; i++) {
+    const pair = `${words[i - 1]} ${words[i]}`;
+    if (hints.breaks.has(pair)) { pieces.push(piece); piece = words[i]!; } else piece += (hints.touching.has(pair) ? '' : ' ') + words[i];
+  }
+  pieces.push(piece);
+  // Each piece in the forms the measure already allows (a compound's hyphen, tight punctuation).
+  return pieces.map((p) => sentenceForms(p, joins));
+}
+
 /** Causes that are the reference's doing, not ours: the bench reports them apart, and still counts them as misses. */
 export const REFERENCE_CAUSES = new Set([
   'reference ran a heading, list item or reference into the sentence',

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { parseSource, type ParsedSource } from '../../main/node/library/parse';
 import { phraseRegExp } from '../../main/node/search/phrase';
@@ -62,6 +63,30 @@ describe('phrases a reader would search for in real papers', () => {
   it('finds a section heading and the paper title, not only the paragraphs', async () => {
     expect(await found('audio_comp_sci_essentia.pdf', '6. CONCLUSIONS')).toBe(true);
     expect(await found('artificial_intelligence_efficient-selectivity-and-backup-operators-in-monte-carlo-tree-search.pdf', 'Efficient Selectivity and Backup Operators in Monte-Carlo Tree Search')).toBe(true);
+  });
+
+  it('keeps a subscript on its line when the other column\'s lines sit a point off (it became a paragraph of its own: "f = 130.81Hz", "C3")', async () => {
+    const name = 'audio_comp_sci_real-time-chord-detection.pdf';
+    expect(await found(name, 'our approach examines 2 octaves of the spectrum, between fC3 = 130.81Hz and fC5 = 523.25Hz.')).toBe(true);
+    const s = await paper(name);
+    expect(s.text).not.toMatch(/\n\nC[35]\n\n/);
+    // The subscript's items are still mapped to their own words, so a quote over them is drawn where they are.
+    const doc = await getDocument({ data: new Uint8Array(readFileSync(path.join(root, '../shared/corpora/papers', name))), isEvalSupported: false, verbosity: 0 }).promise;
+    const items = (await (await doc.getPage(2)).getTextContent()).items as Array<{ str: string }>;
+    const map = s.pageItems![1]!;
+    let subscripts = 0;
+    for (let i = 0; i < map.length; i += 3) {
+      const str = items[map[i]!]!.str.normalize('NFKC').replace(/\s+/g, ' ').trim();
+      expect([str, str.replace(/-$/, '')]).toContain(s.text.slice(map[i + 1]!, map[i + 2]!));
+      if (str === 'C' && s.text.slice(map[i + 2]!, map[i + 2]! + 1) === '3') subscripts++;
+    }
+    expect(subscripts).toBeGreaterThan(0);
+    await doc.destroy();
+  });
+
+  it('judges a line\'s type size by the glyphs it draws, not by a zero-width bullet pdf.js sizes at 21 pt in 9 pt text', async () => {
+    // The bullet made the line after a sentence a size jump of its own, and it took the line above it in.
+    expect(await found('distributed_systems_p5-a-protocal-for-scalable-anonymous-communication.pdf', 'In this section, we outline a number of attacks that a system like must guard against, and show why is invulnerable to all these attacks.')).toBe(true);
   });
 
   it('does not break a paragraph of body text into lines on a page that also holds denser references', async () => {

@@ -112,6 +112,33 @@ describe.skipIf(!haveEmma)('index structures on a real book (Emma)', () => {
     expect((await persistence.persist(shard, dir, 'shard-0-c')).kind).toBe('none');
   });
 
+  test('a delta of several segments still in memory (what a build spills) is written as one segment, read from disk after, and answers as before', async () => {
+    const paragraphs = emmaParagraphs();
+    const shard = emmaShard(paragraphs.slice(0, 700));
+    const dir = await tmpDir();
+    const persistence = new ShardPersistence();
+    await persistence.persist(shard, dir, 'shard-0-a');
+    // Four sources, each sealed into a segment of its own, as a big batch seals them.
+    for (let k = 0; k < 4; k++) {
+      const part = paragraphs.slice(700 + k * 200, 900 + k * 200);
+      shard.setOwner(`part${k}`, part.map((text, i) => ({ id: `p${k}#${i}`, owner: `part${k}`, kind: 'passage' as const, sourceId: `part${k}`, path: `part${k}.txt`, title: `Part ${k}`, text, start: i, end: i + text.length, tags: [] })));
+      shard.seal();
+    }
+    expect(shard.segments.filter((seg) => !seg.onDisk)).toHaveLength(4);
+    const qs = [...queries, 'part ', 'knightley harriet '];
+    const before = qs.map((q) => ask(shard, q));
+    const delta = await persistence.persist(shard, dir, 'shard-0-b');
+    expect(delta.kind).toBe('delta');
+    const head = readFileSync(delta.files[1]!);
+    expect((JSON.parse(head.toString('utf8', 12, 12 + head.readUInt32LE(8))) as { segments: number }).segments).toBe(1);
+    expect(shard.segments).toHaveLength(2);
+    expect(shard.segments.every((seg) => seg.onDisk)).toBe(true);
+    expect(qs.map((q) => ask(shard, q))).toEqual(before);
+    const { shard: restored } = await readShard(delta.files);
+    expect(qs.map((q) => ask(restored, q))).toEqual(before);
+    expect(before.every((r) => r.hits.length > 0)).toBe(true);
+  });
+
   test('a long run of edits keeps a few files: small deltas are folded into one, and the result reads back as the shard', async () => {
     const shard = emmaShard(emmaParagraphs());
     const dir = await tmpDir();

@@ -24,6 +24,30 @@ export function seekDoc(docs: Uint32Array, d: number, from: number, to: number):
   return lo;
 }
 
+/** Appends (document, score) pairs in ascending document order into typed arrays that grow. */
+export class DocListBuilder {
+  private docs: Uint32Array;
+  private scores: Float64Array;
+  size = 0;
+  constructor(capacity: number) {
+    this.docs = new Uint32Array(Math.max(16, capacity));
+    this.scores = new Float64Array(this.docs.length);
+  }
+  push(d: number, score: number): void {
+    if (this.size === this.docs.length) {
+      const docs = new Uint32Array(this.size * 2);
+      const scores = new Float64Array(this.size * 2);
+      docs.set(this.docs); scores.set(this.scores);
+      this.docs = docs; this.scores = scores;
+    }
+    this.docs[this.size] = d;
+    this.scores[this.size++] = score;
+  }
+  list(checks: RegExp[] = []): DocList {
+    return { docs: this.docs.subarray(0, this.size), scores: this.scores.subarray(0, this.size), checks };
+  }
+}
+
 export function filterList(list: DocList, keep: (d: number) => boolean): DocList {
   const docs: number[] = [];
   const scores: number[] = [];
@@ -32,16 +56,17 @@ export function filterList(list: DocList, keep: (d: number) => boolean): DocList
 }
 
 export function intersect(a: DocList, b: DocList): DocList {
-  const docs: number[] = [];
-  const scores: number[] = [];
+  const out = new DocListBuilder(Math.min(a.docs.length, b.docs.length, 1 << 16));
+  const ad = a.docs;
+  const bd = b.docs;
   let i = 0;
   let j = 0;
-  while (i < a.docs.length && j < b.docs.length) {
-    const x = a.docs[i]!;
-    const y = b.docs[j]!;
-    if (x === y) { docs.push(x); scores.push(a.scores[i]! + b.scores[j]!); i++; j++; } else if (x < y) i++; else j++;
+  while (i < ad.length && j < bd.length) {
+    const x = ad[i]!;
+    const y = bd[j]!;
+    if (x === y) { out.push(x, a.scores[i]! + b.scores[j]!); i++; j++; } else if (x < y) i++; else j++;
   }
-  return { docs: Uint32Array.from(docs), scores: Float64Array.from(scores), checks: [...a.checks, ...b.checks] };
+  return out.list([...a.checks, ...b.checks]);
 }
 
 export function union(a: DocList, b: DocList): DocList {

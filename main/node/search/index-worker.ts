@@ -11,6 +11,7 @@ import { readShard } from './shard-file';
 import { ShardPersistence } from './shard-persist';
 import { Shard } from './shard';
 import { Slicer } from './slices';
+import { warmUpScoring } from './score-kernels';
 import { tokenizeSource } from './source-terms';
 import { closeUnusedTextFiles, textCacheBytes } from './text-blocks';
 import type { WorkerMessage, WorkerReplies, WorkerRequest, WorkerResponse } from './worker-protocol';
@@ -163,3 +164,7 @@ parentPort!.on('message', (msg: WorkerMessage) => {
     (error: unknown) => parentPort!.postMessage({ id: msg.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies WorkerResponse),
   );
 });
+
+// The scoring loops are compiled in the background while the worker waits for its first work
+// (score-kernels.ts), in steps a request never waits more than one of behind.
+warmUpScoring((step) => setImmediate(step));

@@ -357,7 +357,7 @@ export class SearchEngine {
 }
 
 /** The library-wide expansions of one query word, capped, with their weights and idf per field. */
-function chooseTerms(prefix: boolean, perShard: Expansion[][], docCount: number): ScoredTerm[] {
+export function chooseTerms(prefix: boolean, perShard: Expansion[][], docCount: number): ScoredTerm[] {
   const merged = new Map<string, Expansion>();
   for (const list of perShard) {
     for (const e of list) {

@@ -97,6 +97,24 @@ export function bm25Plus(weight: number, tf: number, len: number, avgLen: number
   return weight * (D + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avgLen)));
 }
 
+/**
+ * bm25Plus's length term `K1 * (1 - B + B * len / avgLen)` for every 16-bit field length, computed
+ * by the same expression (so a score made with it is bm25Plus's to the last bit):
+ * `weight * (D + tf * (K1 + 1) / (tf + norms[len]))`. Scoring a posting then costs one division,
+ * not two. The last few tables are kept (the average lengths change only when the library does).
+ */
+export function bm25Norms(avgLen: number): Float64Array {
+  let table = normTables.get(avgLen);
+  if (!table) {
+    table = new Float64Array(65536);
+    for (let len = 0; len < table.length; len++) table[len] = K1 * (1 - B + (B * len) / avgLen);
+    if (normTables.size >= 6) normTables.delete(normTables.keys().next().value!);
+    normTables.set(avgLen, table);
+  }
+  return table;
+}
+const normTables = new Map<number, Float64Array>();
+
 /** A word found in fewer passages than this is probably misspelt: its typo variants join in. */
 export const TYPO_THRESHOLD = 5;
 

@@ -85,16 +85,24 @@ export async function writeShardFile(file: string, piece: ShardPiece, slicer?: S
   const fh = await open(file, 'w');
   let size: number;
   try {
-    await writeAll(fh, head, 0);
+    // One write in flight while the next piece is made (read from an older file, merged,
+    // encoded): the worker's thread and the disk work side by side, two pieces in memory at most.
+    let pending: Promise<void> = writeAll(fh, head, 0);
+    const write = async (piece: Uint8Array, at: number) => {
+      await pending;
+      pending = writeAll(fh, piece, at);
+      pending.catch(() => undefined);
+    };
     for (let i = 0; i < parts.length; i++) {
       const bytes = parts[i]![1];
       let at = base + sections[i]!.offset;
       // A section still on disk (an older file's) is copied over piece by piece.
       const pieces = isStreamed(bytes) ? bytes.pieces() : Array.isArray(bytes) ? bytes : [bytes];
       const end = at + sections[i]!.length;
-      for (const p of pieces) { await writeAll(fh, p, at); at += p.length; await slicer?.due(); }
+      for (const p of pieces) { await write(p, at); at += p.length; await slicer?.due(); }
       if (at !== end) throw new Error(`index section ${parts[i]![0]} wrote ${at - end + sections[i]!.length} of ${sections[i]!.length} bytes`);
     }
+    await pending;
     await fh.sync();
     size = (await fh.stat()).size;
   } finally {

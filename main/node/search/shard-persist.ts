@@ -80,7 +80,14 @@ export class ShardPersistence {
     // segments (in the file, and in the shard when every one of them went in whole).
     const captured = [...shard.segments];
     let folded: Segment | null = null;
-    if (fold && segments.length > 1) {
+    if (!fold && segments.length > 1 && segments.every((seg) => whole.has(seg) && !seg.onDisk)) {
+      // A spill (or any delta of several segments still in memory): written as one segment,
+      // merged as it is written (disk-merge.ts: no copy in memory), and read from there after.
+      folded = await run(streamedMerge([...segments]));
+      segments.length = 0;
+      segments.push(folded);
+      for (const seg of whole.keys()) whole.set(seg, -1);
+    } else if (fold && segments.length > 1) {
       folded = await run(mergeSteps(segments));
       const allWhole = segments.every((seg) => whole.has(seg));
       segments.length = 0;

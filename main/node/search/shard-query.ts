@@ -5,17 +5,20 @@
  */
 import { KINDS, NONE, TAG_SEPARATOR } from './doc-store';
 import type { ColdColumn } from './columns';
-import { EMPTY, filterList, intersect, MaxHeap, seekDoc, subtract, topIndexes, union, type DocList } from './doc-list';
+import { DocListBuilder, EMPTY, filterList, intersect, MaxHeap, seekDoc, subtract, topIndexes, union, type DocList } from './doc-list';
 import { fuzzyScan } from './fuzzy';
 import { phraseRegExp } from './phrase';
+import { drainBlock, scoreRun } from './score-kernels';
 import { phrasePositions, SIGNATURE_BITS } from './tokenize';
 import {
-  bm25Plus, commonDf, EXACT, FIELD_BOOST, FUZZY, pickCompletions, pickTypos, PREFIX, TYPO_THRESHOLD,
+  bm25Norms, bm25Plus, commonDf, EXACT, FIELD_BOOST, FUZZY, pickCompletions, pickTypos, PREFIX, TYPO_THRESHOLD,
   type ExecuteRequest, type ExpandReply, type Expansion, type PlanNode, type ScoredTerm, type ShardTop, type TermSpec,
 } from './plan';
 import { FIELD_COUNT, type Segment } from './segment';
 import type { ShardView as Shard } from './shard-view';
 
+/** Documents per block of scoring (see collect): 32 K accumulators are 256 KB, what a core's cache holds. */
+const COLLECT_BLOCK = 1 << 15;
 /** How many candidate expansions per word a shard proposes (the engine keeps fewer). */
 const PROPOSE_PREFIX = 100;
 const PROPOSE_FUZZY = 40;
@@ -201,9 +204,10 @@ class Evaluation {
         const ordered = positive.map((c) => ({ c, cost: this.cost(c) })).sort((a, b) => a.cost - b.cost);
         let list: DocList | null = null;
         for (const { c, cost } of ordered) {
-          const next: DocList = list && c.type === 'word' && list.docs.length * 32 < cost
-            ? this.collectAmong(req.terms[c.spec] ?? [], list.docs)
-            : this.evaluate(c, lazy);
+          // A later word scores only the candidates left (its other postings are skipped unscored).
+          const next: DocList = !list || c.type !== 'word' ? this.evaluate(c, lazy)
+            : list.docs.length * 32 < cost ? this.collectAmong(req.terms[c.spec] ?? [], list.docs)
+              : this.collect(req.terms[c.spec] ?? [], 1, undefined, bitmapOf(list.docs, this.shard.store.count));
           list = list ? intersect(list, next) : next;
           if (!list.docs.length) return EMPTY;
         }
@@ -216,71 +220,56 @@ class Evaluation {
   }
 
   /**
-   * Scores every live document containing any of `terms` (BM25+, as MiniSearch). With `groups`, keeps documents matching each group.
-   * Touched documents are marked in a bitmap, so the ascending output is read from its set bits
-   * instead of scanning the dense accumulators over the whole range (at a million passages a
-   * shard that scan, not the postings, was most of a query's time).
+   * Scores every live document containing any of `terms` (BM25+, as MiniSearch). With `groups`,
+   * keeps documents matching each group; with `within` (a bitmap of documents), scores only those.
+   * The postings are walked in blocks of documents, every run's share of one block before the
+   * next block: the block's accumulators, lengths and flags stay in the processor's cache while
+   * up to a few hundred runs add to them (walking run after run over the whole range missed the
+   * cache on nearly every posting at a million passages a shard). A document's terms are still
+   * added in run order, so its score is the same to the last bit. Touched documents are marked
+   * in a bitmap, so each block's ascending output is read from its set bits.
    */
-  private collect(terms: ScoredTerm[], need: number, groups?: ScoredTerm[][]): DocList {
+  private collect(terms: ScoredTerm[], need: number, groups?: ScoredTerm[][], within?: Uint32Array): DocList {
     const acc = this.shard.scratch;
     const count = this.shard.counter;
     const bits = this.shard.touched;
     const alive = this.alive;
     const avg = this.req.avgLength;
     const n = this.shard.store.count;
-    const group = new Map<ScoredTerm, number>();
-    groups?.forEach((g, i) => g.forEach((t) => group.set(t, i)));
+    const runs = postingRuns(this.shard, terms);
+    const norms = avg.map((a) => bm25Norms(a || 1));
+    const at = new Int32Array(runs.length);
     let lo = Infinity;
     let hi = -1;
-    let size = 0;
-    const seen = groups ? groups.map(() => new Uint8Array(0)) : [];
-    for (const { term, field, docs, tfs, from, to, weight } of postingRuns(this.shard, terms)) {
-      const len = this.lens[field]!;
-      const avgLen = avg[field]! || 1;
-      for (let p = from; p < to; p++) {
-        const d = docs[p]!;
-        if (!alive[d]) continue;
-        // A posting's score is never 0 (BM25+), so 0 means "not touched yet".
-        if (acc[d] === 0) { bits[d >>> 5]! |= 1 << (d & 31); size++; }
-        acc[d]! += bm25Plus(weight, tfs[p]!, len[d]!, avgLen);
-        if (d < lo) lo = d;
-        if (d > hi) hi = d;
-      }
-      if (groups) {
-        // Count each group once per document.
-        const gi = group.get(term)!;
-        let mark = seen[gi]!;
-        if (mark.length < n) mark = seen[gi] = new Uint8Array(n);
-        for (let p = from; p < to; p++) {
-          const d = docs[p]!;
-          if (alive[d] && !mark[d]) { mark[d] = 1; count[d]!++; }
-        }
-      }
-    }
+    runs.forEach((r, i) => {
+      at[i] = r.from;
+      if (r.to > r.from) { lo = Math.min(lo, r.docs[r.from]!); hi = Math.max(hi, r.docs[r.to - 1]!); }
+    });
     if (hi < 0) return EMPTY;
-    const outDocs = new Uint32Array(size);
-    const outScores = new Float64Array(size);
-    let k = 0;
-    for (let w = lo >>> 5; w <= hi >>> 5; w++) {
-      let word = bits[w]!;
-      if (word === 0) continue;
-      bits[w] = 0;
-      while (word !== 0) {
-        const bit = 31 - Math.clz32(word & -word);
-        word &= word - 1;
-        const d = (w << 5) | bit;
-        const s = acc[d]!;
-        acc[d] = 0;
+    const group = new Map<ScoredTerm, number>();
+    groups?.forEach((g, i) => g.forEach((t) => group.set(t, i)));
+    const seen = groups ? groups.map(() => new Uint8Array(n)) : [];
+    const out = new DocListBuilder(Math.min(n, 4096));
+    for (let start = lo & ~(COLLECT_BLOCK - 1); start <= hi; start += COLLECT_BLOCK) {
+      const end = start + COLLECT_BLOCK;
+      for (let i = 0; i < runs.length; i++) {
+        const { term, field, docs, tfs, to, weight } = runs[i]!;
+        const first = at[i]!;
+        if (first >= to || docs[first]! >= end) continue;
+        const p = scoreRun(docs, tfs, first, to, end, weight, alive, within ?? null, bits, acc, norms[field]!, this.lens[field]!);
+        at[i] = p;
         if (groups) {
-          const c = count[d]!;
-          count[d] = 0;
-          if (c < need) continue;
+          // Count each group once per document.
+          const mark = seen[group.get(term)!]!;
+          for (let q = first; q < p; q++) {
+            const d = docs[q]!;
+            if (alive[d] && !mark[d] && (!within || (within[d >>> 5]! & (1 << (d & 31))) !== 0)) { mark[d] = 1; count[d]!++; }
+          }
         }
-        outDocs[k] = d;
-        outScores[k++] = s;
       }
+      drainBlock(bits, acc, groups ? count : null, need, start >>> 5, Math.min(end - 1, hi) >>> 5, out);
     }
-    return { docs: outDocs.subarray(0, k), scores: outScores.subarray(0, k), checks: [] };
+    return out.list();
   }
 
   /**
@@ -433,4 +422,11 @@ class Evaluation {
     const total = picked.length + (rest && popped ? Math.round((rest * picked.length) / popped) : 0);
     return { picked, total, estimated: rest > 0 };
   }
+}
+
+/** One bit per document of `docs`, for `count` documents. */
+function bitmapOf(docs: Uint32Array, count: number): Uint32Array {
+  const bits = new Uint32Array((count >>> 5) + 1);
+  for (let i = 0; i < docs.length; i++) { const d = docs[i]!; bits[d >>> 5]! |= 1 << (d & 31); }
+  return bits;
 }

@@ -153,12 +153,15 @@ export class Shard implements ShardView {
     if (!this.pendingDocs) return;
     this.segments.push(this.builder.seal());
     this.pendingDocs = 0;
-    if (this.segments.length > MAX_SEGMENTS) {
+    // Counted in memory only: a build that spilt has segments on disk (one a spill, see
+    // shard-persist.ts), and counting those made every later seal merge the growing in-memory
+    // run again (at 1 GB, copies of up to 14 M postings beside their inputs: the build's peak).
+    const inMemory = this.segments.filter((seg) => !seg.onDisk);
+    if (inMemory.length > MAX_SEGMENTS) {
       // Merge the newest (smallest) half; order of doc runs is kept. Segments on disk are left
       // there (merging them would read them back into memory).
-      const keep = this.segments.length >> 1;
-      const newest = this.segments.slice(keep).filter((seg) => !seg.onDisk);
-      if (newest.length > 1) this.segments = [...this.segments.filter((seg) => !newest.includes(seg)), mergeSegments(newest)];
+      const newest = inMemory.slice(inMemory.length >> 1);
+      this.segments = [...this.segments.filter((seg) => !newest.includes(seg)), mergeSegments(newest)];
     }
   }
 

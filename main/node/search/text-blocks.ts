@@ -91,11 +91,13 @@ export function diskPostings(file: TextFile, offsets: Uint32Array, docsAt: numbe
     get docs() { return new Uint32Array(whole(docsAt, 4)); },
     get tfs() { return new Uint16Array(whole(tfsAt, 2)); },
     get sigs() { return sigsAt === undefined ? undefined : new Uint32Array(whole(sigsAt, 4)); },
+    // Scoring wants term frequencies, the phrase filter signatures: never both (a common word's
+    // signatures are megabytes a query).
     read(from: number, to: number, withTfs = true) {
       return {
         docs: new Uint32Array(readBytes(file, docsAt + from * 4, (to - from) * 4).buffer),
         tfs: withTfs ? new Uint16Array(readBytes(file, tfsAt + from * 2, (to - from) * 2).buffer) : new Uint16Array(0),
-        sigs: sigsAt === undefined ? undefined : new Uint32Array(readBytes(file, sigsAt + from * 4, (to - from) * 4).buffer),
+        sigs: sigsAt === undefined || withTfs ? undefined : new Uint32Array(readBytes(file, sigsAt + from * 4, (to - from) * 4).buffer),
       };
     },
   };

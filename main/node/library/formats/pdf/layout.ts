@@ -77,7 +77,9 @@ function splitLine(items: PageItem[], gap: (size: number) => number, cut: number
 }
 
 function toLine(items: PageItem[], column: Line['column']): Line {
-  const big = items.reduce((a, b) => (b.size > a.size ? b : a));
+  // A glyph that advances nothing (a Type 3 bullet pdf.js sizes at 21 pt in 9 pt text) says nothing of the type size.
+  const drawn = items.filter((i) => i.width > 0);
+  const big = (drawn.length ? drawn : items).reduce((a, b) => (b.size > a.size ? b : a));
   return {
     items, column, y: big.y, size: big.size,
     x0: Math.min(...items.map((i) => i.x)),
@@ -167,9 +169,40 @@ export function readingOrder(items: PageItem[], pageWidth: number): Line[] {
     }
     flush();
   }
+  const merged = withScripts(out);
   // Rotated text keeps the order it was drawn in: it is rare and seldom part of the body.
-  if (rotated.length) for (const part of [rotated]) out.push({ ...toLine(part, 0) });
-  return out;
+  if (rotated.length) for (const part of [rotated]) merged.push({ ...toLine(part, 0) });
+  return merged;
+}
+
+/**
+ * Sub- and superscripts put back on their line. Grouping by baseline chains through the other
+ * column on a two-column page (its lines sit a few points off this one's), so a subscript a point
+ * or two below its base can start a line of its own ("f = 130.81Hz", then "C3" as a paragraph).
+ * A line in smaller type whose baseline lies inside another line's glyphs (from a third of its size
+ * below to seven tenths above) and whose words stand within that line's width is part of it.
+ */
+function withScripts(lines: Line[]): Line[] {
+  const into = new Map<Line, PageItem[]>();
+  const gone = new Set<Line>();
+  for (const small of lines) {
+    let host: Line | null = null;
+    for (const big of lines) {
+      if (big === small || gone.has(big) || big.column !== small.column || small.size >= 0.9 * big.size) continue;
+      const dy = small.y - big.y;
+      if (dy < -0.35 * big.size || dy > 0.7 * big.size) continue;
+      if (small.x0 < big.x0 - 0.5 * big.size || small.x1 > big.x1 + 2 * big.size) continue;
+      if (!host || Math.abs(dy) < Math.abs(small.y - host.y)) host = big;
+    }
+    if (!host || into.has(small)) continue;
+    gone.add(small);
+    into.set(host, [...(into.get(host) ?? host.items), ...small.items]);
+  }
+  if (!gone.size) return lines;
+  return lines.filter((l) => !gone.has(l)).map((l) => {
+    const items = into.get(l);
+    return items ? { ...l, items: [...items].sort((a, b) => a.x - b.x), x0: Math.min(l.x0, ...items.map((i) => i.x)), x1: Math.max(l.x1, ...items.map((i) => i.x + i.width)) } : l;
+  });
 }
 
 /**
