@@ -254,6 +254,8 @@ export class PdfView {
     if (!slot) return;
     this.scroller.scrollTop += slot.div.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top - 8;
     await this.render(page);
+    // A page gone to while this one was drawn (a slow page, a busy machine) is where the user is now.
+    if (turn !== this.navigation) return;
     const el = at && slot.textDivs?.[at.span.item];
     if (el) {
       const y = el.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top;
