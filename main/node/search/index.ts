@@ -33,6 +33,7 @@ import { WorkerClient } from './worker-client';
 import type { FileOutcome, LibraryFile, SearchDoc } from './types';
 import type { ParseOutcome } from '../library/parse';
 import type { AnchorAnswer, AnchorJob } from '../../common/anchoring';
+import { KEPT_TEXTS } from './source-anchoring';
 
 export { QueryError, parseQuery } from './query-parser';
 export type { QueryNode } from './query-parser';
@@ -166,13 +167,24 @@ export class SearchEngine {
   /**
    * Runs the notebook's anchoring jobs on `source`'s text in the source worker (the same worker
    * that reads sources, so anchoring never runs on the caller's thread). The worker keeps the
-   * last few texts by hash: a text is sent only when the worker lacks it.
+   * last few texts by hash: a text is sent only when the worker lacks it. Which ones it keeps is
+   * mirrored here, so a new text goes with its first batch instead of after a refused one (a
+   * round trip to a thread that, on a busy machine, waits for a core each time); should the
+   * worker have dropped a text all the same (its limit in characters), it says so and gets it.
    */
   async anchor(source: { hash: string; text: string }, jobs: AnchorJob[]): Promise<AnchorAnswer[]> {
     const worker = this.sourceWorker();
-    return (await worker.call({ op: 'anchor', hash: source.hash, jobs }))
-      ?? (await this.sourceWorker().call({ op: 'anchor', hash: source.hash, text: source.text, jobs }))!;
+    if (this.keptBy !== worker) { this.keptBy = worker; this.kept.length = 0; }
+    const known = this.kept.indexOf(source.hash);
+    if (known >= 0) this.kept.splice(known, 1);
+    this.kept.push(source.hash);
+    if (this.kept.length > KEPT_TEXTS) this.kept.shift();
+    return (known >= 0 ? await worker.call({ op: 'anchor', hash: source.hash, jobs }) : null)
+      ?? (await worker.call({ op: 'anchor', hash: source.hash, text: source.text, jobs }))!;
   }
+  /** The hashes of the texts `keptBy` (the source worker) was last sent, oldest first, as it keeps them. */
+  private readonly kept: string[] = [];
+  private keptBy: WorkerClient | null = null;
 
   // Not an index worker: those are busy for seconds parsing and tokenizing a batch, and niced for
   // good once they index one (index-worker.ts), so a source opened while the library is indexed

@@ -7,7 +7,7 @@
 import { runAnchorJobs, type AnchorAnswer, type AnchorJob } from '../../common/anchoring';
 
 /** Texts kept: the few sources being worked on (a re-anchor, the reader's listing), in characters. */
-const KEPT_TEXTS = 4;
+export const KEPT_TEXTS = 4; // mirrored by SearchEngine.anchor, which sends a text it does not believe kept at once
 const KEPT_CHARS = 64 * 1024 * 1024;
 const kept = new Map<string, string>();
 
