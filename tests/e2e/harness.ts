@@ -167,12 +167,23 @@ export function apiCaller(appUrl: string): ApiCall {
   };
 }
 
-/** Whether an element is (at least partly) inside the viewport: "the reader shows it in view". */
-export function isInView(locator: import('playwright-core').Locator): Promise<boolean> {
-  return locator.evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    return r.bottom > 0 && r.right > 0 && r.top < window.innerHeight && r.left < window.innerWidth && r.width > 0;
-  });
+/**
+ * Whether an element is (at least partly) inside the viewport: "the reader shows it in view".
+ * Playwright finds the element and measures it in two steps, and the page may run in between: the
+ * reader re-renders a block when the source's highlights arrive, and a mark replaced meanwhile
+ * measures as an empty box off screen (deep-links failed so, with the new mark in view). Such a
+ * measure is taken again on the element the locator finds now.
+ */
+export async function isInView(locator: import('playwright-core').Locator): Promise<boolean> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const seen = await locator.evaluate((el) => {
+      if (!el.isConnected) return null;
+      const r = el.getBoundingClientRect();
+      return r.bottom > 0 && r.right > 0 && r.top < window.innerHeight && r.left < window.innerWidth && r.width > 0;
+    });
+    if (seen !== null) return seen;
+  }
+  throw new Error('the element was replaced every time it was measured');
 }
 
 export type RunningServer = Awaited<ReturnType<typeof startServer>>;
