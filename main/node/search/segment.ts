@@ -258,6 +258,10 @@ export class SegmentBuilder {
 
   /** The collected postings as a segment; the builder starts empty again. */
   seal(): Segment {
+    // Documents come in ascending order: the range is the logs' first and last (no scan later).
+    let lo = Infinity;
+    let hi = -1;
+    for (const log of this.logs) if (log.doc.length) { lo = Math.min(lo, log.doc.data[0]!); hi = Math.max(hi, log.doc.data[log.doc.length - 1]!); }
     const order = this.termList.map((_, i) => i).sort((a, b) => (this.termList[a]! < this.termList[b]! ? -1 : 1));
     const rank = new Uint32Array(order.length);
     order.forEach((id, r) => { rank[id] = r; });
@@ -289,7 +293,7 @@ export class SegmentBuilder {
     this.sigLog = new GrowU32();
     this.vocabulary = null;
     this.fromVocabulary = new Int32Array(0);
-    return new Segment(terms, fields);
+    return new Segment(terms, fields, [lo, hi]);
   }
 }
 
@@ -403,5 +407,7 @@ export function* mergeSteps(segments: Segment[], remap?: Uint32Array): Steps<Seg
       }
     }
   }
-  return new Segment(terms, fields);
+  // Without renumbering, the inputs' ranges give the merged one (no scan of its postings later).
+  const ranges = remap ? [] : segments.map((s) => s.docRange()).filter(([lo, hi]) => hi >= lo);
+  return new Segment(terms, fields, ranges.length ? [Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1]))] : undefined);
 }
