@@ -100,4 +100,9 @@ describe('phrases a reader would search for in real papers', () => {
     expect(await found(name, 'from the work of Shannon, Fano and Huffman in the late 40')).toBe(true);
     expect(await found(name, 'thus increasing effective data density')).toBe(true);
   });
+
+  it('keeps a footnote\'s raised mark apart from the footnote\'s first word (it was "8this", "1This")', async () => {
+    expect(await found('design_out-of-the-tar-pit.pdf', 'this assumption is generally known as the')).toBe(true);
+    expect(await found('distributed_systems_harvest-yield-and-scalable-tolerant-systems.pdf', 'This is consistent with the use of the term yield in semiconductor manufacturing')).toBe(true);
+  });
 });
