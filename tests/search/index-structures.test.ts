@@ -9,7 +9,8 @@ import { FIELD_COUNT, mergeSegments, SegmentBuilder, type Segment } from '../../
 import { readShard } from '../../main/node/search/shard-file';
 import { ShardPersistence } from '../../main/node/search/shard-persist';
 import { Shard } from '../../main/node/search/shard';
-import { Slicer } from '../../main/node/search/slices';
+import { runNow, Slicer } from '../../main/node/search/slices';
+import { tokenizeSource, Vocabulary } from '../../main/node/search/source-terms';
 import { termCounts, words } from '../../main/node/search/tokenize';
 import { toPlan } from '../../main/node/search/plan';
 import { parseQuery } from '../../main/node/search/query-parser';
@@ -52,6 +53,38 @@ describe.skipIf(!haveEmma)('index structures on a real book (Emma)', () => {
     const direct = build(paragraphs.flatMap((p, d) => (dropped(d) ? [] : [[remap[d]!, p] as [number, string]])));
     expect(merged.terms).toEqual(direct.terms);
     expect(postings(merged)).toEqual(postings(direct));
+  });
+
+  test('sources tokenized with one vocabulary and added across seals and a change of vocabulary give the postings of their words counted one passage at a time', () => {
+    const paragraphs = emmaParagraphs();
+    const text = paragraphs.join('\n\n');
+    const starts: number[] = [];
+    paragraphs.reduce((at, p) => { starts.push(at); return at + p.length + 2; }, 0);
+    // Six sources of 250 paragraphs: the first four share a vocabulary, the last two another.
+    const sources = [0, 1, 2, 3, 4, 5].map((k) => paragraphs.slice(k * 250, k * 250 + 250).map((p, i) => ({ start: starts[k * 250 + i]!, end: starts[k * 250 + i]! + p.length, heading: `Chapter ${k}`, tags: [] })));
+    const shared = [new Vocabulary(), new Vocabulary()];
+    const viaPairs = new SegmentBuilder();
+    const viaMaps = new SegmentBuilder();
+    const segments: Array<[Segment, Segment]> = [];
+    let doc = 0;
+    sources.forEach((passages, k) => {
+      const terms = runNow(tokenizeSource('Emma', text, passages, shared[k < 4 ? 0 : 1]));
+      passages.forEach((p, i) => {
+        for (let f = 0; f < FIELD_COUNT; f++) {
+          const at = i * FIELD_COUNT + f;
+          viaPairs.addPairs(doc, f, terms, at ? terms.ends[at - 1]! : 0, terms.ends[at]!);
+          viaMaps.add(doc, f, termCounts(f === 0 ? text.slice(p.start, p.end) : f === 1 ? 'Emma' : p.heading));
+        }
+        doc++;
+      });
+      // Sealed after the second and the fifth source: the builder's ids start again, the vocabulary's do not.
+      if (k === 1 || k === 4 || k === 5) segments.push([viaPairs.seal(), viaMaps.seal()]);
+    });
+    expect(segments).toHaveLength(3);
+    for (const [pairs, maps] of segments) {
+      expect(pairs.terms).toEqual(maps.terms);
+      expect(postings(pairs)).toEqual(postings(maps));
+    }
   });
 
   const ask = (s: Shard, q: string) => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readSource } from '../../main/node/library/parse';
 import { runNow } from '../../main/node/search/slices';
-import { tokenizeSource, type PassageInput } from '../../main/node/search/source-terms';
+import { tokenizeSource, Vocabulary, type PassageInput, type SourceTerms } from '../../main/node/search/source-terms';
 import { termCounts, termSignatures } from '../../main/node/search/tokenize';
 import { shuffledFiles, takeScale } from '../bench/search-corpus';
 
@@ -19,7 +19,10 @@ const PAPERS = path.resolve(__dirname, '../../../shared/corpora/papers');
 
 /** Per passage and field, "word count signature" lines in the order given. */
 function fromSource(title: string, text: string, passages: PassageInput[]): string[][] {
-  const r = runNow(tokenizeSource(title, text, passages));
+  return lines(runNow(tokenizeSource(title, text, passages)));
+}
+
+function lines(r: SourceTerms): string[][] {
   const out: string[][] = [];
   for (let k = 0; k < r.ends.length; k++) {
     const lines: string[] = [];
@@ -77,5 +80,28 @@ describe('tokenizing a source for the index', () => {
       passages += ps.length;
     }
     expect(passages).toBeGreaterThan(1000);
+  }, 60_000);
+
+  test.skipIf(!existsSync(GUTENBERG))('sources tokenized with one vocabulary, their slices interleaved as a worker runs two files, each get what their own text gives', async () => {
+    const books: Array<{ title: string; text: string; passages: PassageInput[] }> = [];
+    for (const f of takeScale(await shuffledFiles(GUTENBERG, 11), 4)) {
+      const r = await readSource(f.absPath, f.relPath);
+      if (r.ok) books.push({ title: r.source.title, text: r.source.text, passages: r.source.passages.map((p) => ({ start: p.start, end: p.end, heading: p.heading, tags: p.links })) });
+    }
+    expect(books.length).toBeGreaterThanOrEqual(3);
+    const vocabulary = new Vocabulary();
+    // Two at a time, one step (passage) of each in turn, then the next two: words seen in an
+    // earlier book keep their ids, and counts of one book never leak into the other's passages.
+    for (let i = 0; i < books.length; i += 2) {
+      const pair = books.slice(i, i + 2);
+      const runs = pair.map((b) => tokenizeSource(b.title, b.text, b.passages, vocabulary));
+      const done: Array<SourceTerms | undefined> = pair.map(() => undefined);
+      while (done.some((d) => !d)) {
+        runs.forEach((run, k) => { if (done[k]) return; const r = run.next(); if (r.done) done[k] = r.value; });
+      }
+      pair.forEach((b, k) => expect(lines(done[k]!)).toEqual(fromMaps(b.title, b.text, b.passages)));
+    }
+    // The vocabulary holds each word once.
+    expect(new Set(vocabulary.words).size).toBe(vocabulary.words.length);
   }, 60_000);
 });

@@ -12,7 +12,7 @@ import { ShardPersistence } from './shard-persist';
 import { Shard } from './shard';
 import { Slicer } from './slices';
 import { warmUpScoring } from './score-kernels';
-import { tokenizeSource } from './source-terms';
+import { tokenizeSource, Vocabulary } from './source-terms';
 import { closeUnusedTextFiles, textCacheBytes } from './text-blocks';
 import type { WorkerMessage, WorkerReplies, WorkerRequest, WorkerResponse } from './worker-protocol';
 import type { FileOutcome, LibraryFile } from './types';
@@ -64,7 +64,8 @@ async function indexFile(file: LibraryFile, big: boolean): Promise<FileOutcome> 
   const { text, pageItems: _items, chapters: _chapters, ...meta } = outcome.source;
   const passages = meta.passages.map((p) => ({ start: p.start, end: p.end, heading: p.heading, tags: p.links }));
   // Tokenized in slices, the shard untouched (queries are answered meanwhile); then added at once.
-  const terms = await new Slicer().run(tokenizeSource(meta.title, text, passages));
+  if (vocabulary.size > VOCABULARY_WORDS) vocabulary = new Vocabulary();
+  const terms = await new Slicer().run(tokenizeSource(meta.title, text, passages, vocabulary));
   await settled();
   shard.setSource(file.owner, file.relPath, meta.title, text, passages, terms);
   if (spill && shard.store.textBytes > SPILL_BYTES) await persistShard(spill.dir, `shard-${spill.shard}-${Date.now().toString(36)}-spill${(spills++).toString(36)}`);
@@ -73,6 +74,15 @@ async function indexFile(file: LibraryFile, big: boolean): Promise<FileOutcome> 
 }
 
 let spills = 0;
+
+/**
+ * The words of the sources this worker tokenizes, shared by them (source-terms.ts), so a word
+ * costs a string once per build rather than once per source. Let go at the end of a build and
+ * when it passes VOCABULARY_WORDS (a library of many numbers and identifiers), so what it holds
+ * stays bounded and nothing of it stays after a build.
+ */
+let vocabulary = new Vocabulary();
+const VOCABULARY_WORDS = 1 << 20;
 
 /**
  * Changes wait for the job under way (queries do not): what a persist writes and then reads
@@ -120,6 +130,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReplies[keyof WorkerRep
     case 'anchor': return (await sourceAnchoring()).anchorJobs(msg.hash, msg.text, msg.jobs);
     // (Not behind a compaction under way when there is nothing to merge: an edit is searchable at once.)
     case 'finishBuild': {
+      vocabulary = new Vocabulary();
       if (shard.needsSettle) await alone(() => new Slicer().run(shard.settleSteps()));
       // A build that spilt many segments to disk: persist the rest, then merge them all on disk (the next engine.persist lists the file).
       if (spill && shard.needsRebase) {

@@ -178,6 +178,9 @@ export function* sliceSegment(seg: Segment, from: number): Steps<Segment | null>
   return new Segment(keep.map((t) => seg.terms[t]!), fields);
 }
 
+/** A tokenized source's pairs as addPairs reads them (source-terms.ts: SourceTerms; `vocabulary` is compared by identity only). */
+export interface TokenizedPairs { vocabulary: object; terms: string[]; ids: Uint32Array; counts: Uint32Array; signatures: Uint32Array }
+
 /** Collects postings of newly added documents (in ascending doc order) until sealed. */
 export class SegmentBuilder {
   private termIds = new Map<string, number>();
@@ -185,6 +188,9 @@ export class SegmentBuilder {
   private logs = FIELDS.map(() => ({ term: new GrowU32(), doc: new GrowU32(), tf: new GrowU16() }));
   /** The text field's position signatures, beside logs[0]. */
   private sigLog = new GrowU32();
+  /** The vocabulary addPairs last saw, and its word ids → this builder's term ids (-1: not yet). */
+  private vocabulary: object | null = null;
+  private fromVocabulary = new Int32Array(0);
 
   get postingCount(): number {
     return this.logs.reduce((n, l) => n + l.doc.length, 0);
@@ -209,12 +215,20 @@ export class SegmentBuilder {
   }
 
   /**
-   * Adds pairs [from, to) of a tokenized source (source-terms.ts) as `doc`'s postings in `field`;
-   * `local` maps the source's word ids to the builder's (filled here, -1 where not known yet).
+   * Adds pairs [from, to) of a tokenized source (source-terms.ts) as `doc`'s postings in `field`.
+   * The source's word ids are its vocabulary's, which a worker keeps for a whole build: they map
+   * to the builder's by an array, so a word is looked up by string once per seal, not once per source.
    */
-  addPairs(doc: number, field: number, source: { terms: string[]; ids: Uint32Array; counts: Uint32Array; signatures: Uint32Array }, from: number, to: number, local: Int32Array): void {
+  addPairs(doc: number, field: number, source: TokenizedPairs, from: number, to: number): void {
     const log = this.logs[field]!;
     if (field === 0) this.sigLog.pushAll(source.signatures.subarray(from, to));
+    if (source.vocabulary !== this.vocabulary) { this.vocabulary = source.vocabulary; this.fromVocabulary = new Int32Array(Math.max(1024, source.terms.length)).fill(-1); }
+    if (this.fromVocabulary.length < source.terms.length) {
+      const grown = new Int32Array(Math.max(source.terms.length, this.fromVocabulary.length * 2)).fill(-1);
+      grown.set(this.fromVocabulary);
+      this.fromVocabulary = grown;
+    }
+    const local = this.fromVocabulary;
     // Written straight into the logs' arrays (three pushes a pair were most of this loop's time).
     const termLog = log.term.reserve(to - from);
     const docLog = log.doc.reserve(to - from);
@@ -244,6 +258,10 @@ export class SegmentBuilder {
 
   /** The collected postings as a segment; the builder starts empty again. */
   seal(): Segment {
+    // Documents come in ascending order: the range is the logs' first and last (no scan later).
+    let lo = Infinity;
+    let hi = -1;
+    for (const log of this.logs) if (log.doc.length) { lo = Math.min(lo, log.doc.data[0]!); hi = Math.max(hi, log.doc.data[log.doc.length - 1]!); }
     const order = this.termList.map((_, i) => i).sort((a, b) => (this.termList[a]! < this.termList[b]! ? -1 : 1));
     const rank = new Uint32Array(order.length);
     order.forEach((id, r) => { rank[id] = r; });
@@ -273,7 +291,9 @@ export class SegmentBuilder {
     this.termList = [];
     this.logs = FIELDS.map(() => ({ term: new GrowU32(), doc: new GrowU32(), tf: new GrowU16() }));
     this.sigLog = new GrowU32();
-    return new Segment(terms, fields);
+    this.vocabulary = null;
+    this.fromVocabulary = new Int32Array(0);
+    return new Segment(terms, fields, [lo, hi]);
   }
 }
 
@@ -387,5 +407,7 @@ export function* mergeSteps(segments: Segment[], remap?: Uint32Array): Steps<Seg
       }
     }
   }
-  return new Segment(terms, fields);
+  // Without renumbering, the inputs' ranges give the merged one (no scan of its postings later).
+  const ranges = remap ? [] : segments.map((s) => s.docRange()).filter(([lo, hi]) => hi >= lo);
+  return new Segment(terms, fields, ranges.length ? [Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1]))] : undefined);
 }

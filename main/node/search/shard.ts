@@ -82,7 +82,6 @@ export class Shard implements ShardView {
     if (!passages.length) return;
     const chunk = this.store.addChunk(text);
     const first = this.store.count;
-    const local = new Int32Array(terms.terms.length).fill(-1);
     const lengths = [0, 0, 0];
     passages.forEach((p, i) => {
       const doc = { owner, kind: 'passage' as const, sourceId: owner, path: relPath, title, heading: p.heading, start: p.start, end: p.end, tags: p.tags };
@@ -90,7 +89,7 @@ export class Shard implements ShardView {
       for (let f = 0; f < FIELD_COUNT; f++) lengths[f] = terms.ends[at + f]! - (at + f ? terms.ends[at + f - 1]! : 0);
       const n = this.store.add(doc, chunk, p.start, p.end, lengths);
       for (let f = 0; f < FIELD_COUNT; f++) {
-        this.builder.addPairs(n, f, terms, at + f ? terms.ends[at + f - 1]! : 0, terms.ends[at + f]!, local);
+        this.builder.addPairs(n, f, terms, at + f ? terms.ends[at + f - 1]! : 0, terms.ends[at + f]!);
         this.fieldLength[f]! += Math.min(lengths[f]!, 0xffff);
       }
       this.liveCount++;
