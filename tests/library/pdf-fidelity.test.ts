@@ -92,4 +92,17 @@ describe('phrases a reader would search for in real papers', () => {
   it('does not break a paragraph of body text into lines on a page that also holds denser references', async () => {
     expect(await found('audio_comp_sci_essentia.pdf', 'We have presented a cross-platform open-source library for audio analysis and audio-based music information research and development')).toBe(true);
   });
+
+  it('reads a paper set in TeX bitmap fonts whose glyphs are named by number (it came out as control characters and punctuation)', async () => {
+    const name = 'data_compression_data-compression.pdf';
+    expect(await found(name, 'This paper surveys a variety of data compression methods spanning almost forty years of research')).toBe(true);
+    // Glyphs pdf.js reads as white space (codes 9-13 and 32: here "n", "i", "d", "l", "w") are letters again, ligatures too.
+    expect(await found(name, 'from the work of Shannon, Fano and Huffman in the late 40')).toBe(true);
+    expect(await found(name, 'thus increasing effective data density')).toBe(true);
+  });
+
+  it('keeps a footnote\'s raised mark apart from the footnote\'s first word (it was "8this", "1This")', async () => {
+    expect(await found('design_out-of-the-tar-pit.pdf', 'this assumption is generally known as the')).toBe(true);
+    expect(await found('distributed_systems_harvest-yield-and-scalable-tolerant-systems.pdf', 'This is consistent with the use of the term yield in semiconductor manufacturing')).toBe(true);
+  });
 });

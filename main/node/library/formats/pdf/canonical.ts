@@ -4,7 +4,7 @@
  * for every page the canonical span of each pdf.js text item (what the reader draws quotes with).
  */
 import type { Block, Heading } from '../../../../common/contract';
-import { bodySize, lineSpacing, type Line } from './layout';
+import { bodySize, lineSpacing, type Line, type PageItem } from './layout';
 
 export interface PageLines { lines: Line[]; height: number }
 
@@ -33,19 +33,30 @@ function lineText(line: Line): LineText {
   let text = '';
   const pieces: LineText['pieces'] = [];
   let prevEnd = -Infinity;
+  let first: PageItem | null = null;
   for (const it of line.items) {
     const str = it.str.replace(/\s+/g, ' ');
     const core = str.trim();
     if (!core) continue;
     const gap = it.x - prevEnd;
     // A space set as an item of its own fills the gap it stands for: the gap alone would say none.
-    if (text && !text.endsWith(' ') && (it.spaceBefore || gap > 0.18 * it.size || /^\s/.test(str))) text += ' ';
+    if (text && !text.endsWith(' ') && (it.spaceBefore || gap > 0.18 * it.size || /^\s/.test(str) || (first && pieces.length === 1 && isMarker(first, it)))) text += ' ';
+    first ??= it;
     pieces.push([it.index, text.length, text.length + core.length]);
     text += core;
     if (/\s$/.test(str)) text += ' ';
     prevEnd = it.x + it.width;
   }
   return { text: text.trimEnd(), pieces };
+}
+
+/**
+ * A footnote's or an affiliation's mark opening a line ("⁸This assumption", "¹University of"):
+ * raised, smaller than the text after it, a few digits or a symbol. Set tight against the word, it
+ * is still no part of it: "8this" is no word a reader searches for.
+ */
+function isMarker(mark: PageItem, next: PageItem): boolean {
+  return mark.size < 0.85 * next.size && mark.y - next.y > 0.2 * next.size && /^(?:\d{1,3}|[*†‡§¶]{1,3})$/u.test(mark.str.trim()) && /^[\p{L}\p{N}]/u.test(next.str.trim());
 }
 
 /** Short, mostly letters, no sentence end: a figure's labels and a formula's symbols are big type too. */

@@ -14,6 +14,7 @@ import { buildPassages } from '../../passages';
 import type { ExtractOutcome, FormatModule } from '../types';
 import { buildPdfText, type PageLines } from './canonical';
 import { ensureDomMatrix } from './dom-matrix';
+import { GAP, MOVE, hasRawCodes, numericGlyphNames, readNumberedFont } from './glyph-numbers';
 import { readingOrder, type PageItem } from './layout';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -105,25 +106,93 @@ function titleOf(meta: { metadata?: { get(name: string): unknown } | null } | nu
   return null;
 }
 
-async function pageItems(doc: PdfDocument, n: number): Promise<PageLines & { width: number }> {
+async function pageItems(doc: PdfDocument, n: number, numbered: Set<string>): Promise<PageLines & { width: number }> {
   const page = await doc.getPage(n);
   const [x0, y0, x1, y1] = page.view as [number, number, number, number];
   const content = await page.getTextContent();
+  const mappedItems = await numberedFonts(await loadPdfJs(), page, content.items, numbered);
   const items: PageItem[] = [];
   content.items.forEach((raw, index) => {
     if (!('str' in raw)) return;
     const [a, b, c, d, e, f] = raw.transform as number[];
     const size = Math.hypot(c!, d!) || Math.hypot(a!, b!);
+    const mapped = mappedItems.get(index);
+    const str = mapped?.str ?? raw.str;
     items.push({
       index,
-      str: raw.str.normalize('NFKC').replace(/[\u0000-\u0008\u000b-\u001f\u007f\ufffe\uffff]/g, ''),
-      x: e! - x0, y: f! - y0, width: Math.abs(raw.width), size,
+      str: str.normalize('NFKC').replace(/[\u0000-\u0008\u000b-\u001f\u007f\ufffe\uffff]/g, ''),
+      x: e! - x0, y: f! - y0, width: mapped?.width ?? Math.abs(raw.width), size,
       upright: Math.abs(b!) < 1e-3 * size && Math.abs(c!) < 1e-3 * size && a! > 0,
     });
   });
   page.cleanup();
   fixTypeSizes(items, content.items.map((raw) => ('fontName' in raw ? raw.fontName : '')));
   return { lines: readingOrder(items, x1 - x0), height: y1 - y0, width: x1 - x0 };
+}
+
+type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
+type TextItems = Awaited<ReturnType<PdfPage['getTextContent']>>['items'];
+
+/**
+ * The text of the page's items in fonts whose glyphs are named by number, by item index (see glyph-numbers.ts). Only a
+ * page whose text holds raw codes pays for it: a font's encoding and the codes it drew reach this
+ * side only with the page's operator list (cheap once its text was read: its fonts are parsed).
+ */
+async function numberedFonts(lib: PdfJs, page: PdfPage, items: TextItems, known: Set<string>): Promise<Map<number, { str: string; width: number }>> {
+  const out = new Map<number, { str: string; width: number }>();
+  const fonts = new Set<string>();
+  for (const raw of items) if ('str' in raw) fonts.add(raw.fontName);
+  // A font's text may hold no raw code on a page where it sets only letters above 32, so all the
+  // page's fonts are looked at, and a font found numbered stays so for the document's other pages.
+  if (!items.some((raw) => 'str' in raw && (known.has(raw.fontName) || hasRawCodes(raw.str)))) return out;
+  const ops = await page.getOperatorList().catch(() => null);
+  if (!ops) return out;
+  const maps = new Map<string, Map<number, string>>();
+  for (const name of fonts) {
+    const font = page.commonObjs.has(name) ? page.commonObjs.get(name) as { differences?: ArrayLike<unknown> } | null : null;
+    const map = numericGlyphNames(font?.differences);
+    if (map) { maps.set(name, map); known.add(name); }
+  }
+  if (!maps.size) return out;
+  // Each font's drawn glyphs in order, and the TJ moves between them (a number, in glyph space).
+  const drawn = new Map<string, Array<number | { code: number; advance: number }>>();
+  const { OPS } = lib;
+  const moves = new Set<number>([OPS.moveText, OPS.setLeadingMoveText, OPS.setTextMatrix, OPS.nextLine, OPS.beginText]);
+  let font = '';
+  let moved = false;
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i];
+    if (fn === OPS.setFont) font = String((ops.argsArray[i] as unknown[])[0]);
+    else if (moves.has(fn!)) moved = true;
+    else if (fn === OPS.showText && maps.has(font)) {
+      const list = drawn.get(font) ?? [];
+      drawn.set(font, list);
+      if (moved && list.length) list.push(NaN);
+      moved = false;
+      for (const g of (ops.argsArray[i] as unknown[][])[0]!) {
+        if (typeof g === 'number') list.push(-g / 1000);
+        else if (g && typeof g === 'object' && 'originalCharCode' in g) {
+          list.push({ code: Number((g as { originalCharCode: unknown }).originalCharCode), advance: Number((g as { width?: unknown }).width) || 0 });
+        }
+      }
+    }
+  }
+  for (const [name, list] of drawn) {
+    const w = list.flatMap((e) => (typeof e === 'number' ? [] : e.advance > 0 ? [e.advance] : [])).sort((a, b) => a - b);
+    const glyph = w[Math.floor(w.length / 2)] ?? 0;
+    const codes: number[] = [];
+    const advances: number[] = [];
+    for (const e of list) {
+      if (typeof e === 'number') {
+        // A move elsewhere: how far is the line's geometry to judge.
+        if (Number.isNaN(e)) { codes.push(MOVE); advances.push(0); } else if (e > 0.25 * glyph) { codes.push(GAP); advances.push(e); }
+      } else { codes.push(e.code); advances.push(e.advance); }
+    }
+    const own = items.flatMap((raw, index) => ('str' in raw && raw.fontName === name ? [{ index, str: raw.str, width: Math.abs(raw.width) }] : []));
+    const read = readNumberedFont(own, codes, advances, maps.get(name)!);
+    own.forEach((o, k) => out.set(o.index, read[k]!));
+  }
+  return out;
 }
 
 /**
@@ -229,6 +298,8 @@ async function extractAlone(bytes: Uint8Array, limits: typeof PDF_LIMITS): Promi
     isEvalSupported: false,
     enableXfa: false,
     disableFontFace: true,
+    // A font's encoding (its glyph names) for the fonts pdf.js cannot map to text: glyph-numbers.ts.
+    fontExtraProperties: true,
     useSystemFonts: false,
     useWorkerFetch: false,
     stopAtErrors: false,
@@ -243,8 +314,9 @@ async function extractAlone(bytes: Uint8Array, limits: typeof PDF_LIMITS): Promi
       kick();
       const pages: PageLines[] = [];
       let blankPages = 0;
+      const numbered = new Set<string>();
       for (let n = 1; n <= doc.numPages; n++) {
-        const page = await pageItems(doc, n).catch(() => ({ lines: [], height: 0, width: 0 }));
+        const page = await pageItems(doc, n, numbered).catch(() => ({ lines: [], height: 0, width: 0 }));
         if (!page.lines.length) blankPages++;
         pages.push(page);
         kick();
