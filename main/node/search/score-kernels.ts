@@ -57,6 +57,80 @@ export function drainBlock(bits: Uint32Array, acc: Float64Array, count: Uint8Arr
 }
 
 /**
+ * Adds to `acc` an upper bound of each live posting's score in [from, to), `bound[min(tf, last)]`
+ * (a table by term frequency that holds for any length), and marks the documents in `bits`.
+ */
+export function boundRun(docs: Uint32Array, tfs: Uint16Array, from: number, to: number, bound: Float64Array, alive: Uint8Array, bits: Uint32Array, acc: Float64Array): void {
+  const last = bound.length - 1;
+  for (let p = from; p < to; p++) {
+    const d = docs[p]!;
+    if (!alive[d]) continue;
+    bits[d >>> 5]! |= 1 << (d & 31);
+    const tf = tfs[p]!;
+    acc[d]! += bound[tf < last ? tf : last]!;
+  }
+}
+
+/**
+ * The k-th largest accumulator among the documents marked in bits[fromWord..lastWord] (0 when
+ * fewer than k are marked), leaving marks and accumulators as they are. `heap` has room for k.
+ */
+export function kthLargest(bits: Uint32Array, acc: Float64Array, fromWord: number, lastWord: number, k: number, heap: Float64Array): number {
+  let size = 0;
+  for (let w = fromWord; w <= lastWord; w++) {
+    let word = bits[w]!;
+    while (word !== 0) {
+      const bit = 31 - Math.clz32(word & -word);
+      word &= word - 1;
+      const s = acc[(w << 5) | bit]!;
+      if (size < k) {
+        // Sift up: heap[0] is the smallest of the k largest so far.
+        let c = size++;
+        heap[c] = s;
+        while (c > 0) { const p = (c - 1) >> 1; if (heap[p]! <= heap[c]!) break; const t = heap[c]!; heap[c] = heap[p]!; heap[p] = t; c = p; }
+      } else if (s > heap[0]!) {
+        heap[0] = s;
+        let i = 0;
+        for (;;) {
+          const l = 2 * i + 1; const r = l + 1; let m = i;
+          if (l < size && heap[l]! < heap[m]!) m = l;
+          if (r < size && heap[r]! < heap[m]!) m = r;
+          if (m === i) break;
+          const t = heap[i]!; heap[i] = heap[m]!; heap[m] = t; i = m;
+        }
+      }
+    }
+  }
+  return size < k ? 0 : heap[0]!;
+}
+
+/**
+ * Clears the marks and accumulators of bits[fromWord..lastWord] and returns how many documents
+ * were marked; the marked documents whose accumulator reaches `floor` are written, ascending, to
+ * `out.docs` (grown as needed) from `out.kept` on.
+ */
+export function drainCandidates(bits: Uint32Array, acc: Float64Array, fromWord: number, lastWord: number, floor: number, out: { docs: Uint32Array; kept: number }): number {
+  let marked = 0;
+  for (let w = fromWord; w <= lastWord; w++) {
+    let word = bits[w]!;
+    if (word === 0) continue;
+    bits[w] = 0;
+    while (word !== 0) {
+      const bit = 31 - Math.clz32(word & -word);
+      word &= word - 1;
+      const d = (w << 5) | bit;
+      marked++;
+      const s = acc[d]!;
+      acc[d] = 0;
+      if (s < floor) continue;
+      if (out.kept === out.docs.length) { const grown = new Uint32Array(out.docs.length * 2); grown.set(out.docs); out.docs = grown; }
+      out.docs[out.kept++] = d;
+    }
+  }
+  return marked;
+}
+
+/**
  * Runs the kernels above (and the list operations a query ends with) on made-up postings until V8
  * has compiled them: about 15 ms of a worker's time, in steps of about 1 ms at most, in `slices` steps, each handed to `next`
  * (setImmediate in a worker, so a request that arrives meanwhile is answered between two steps).
@@ -73,6 +147,9 @@ export function warmUpScoring(next: (step: () => void) => void, slices = 40): vo
   const count = new Uint8Array(n);
   const len = new Uint16Array(n).fill(12);
   const norm = bm25Norms(20);
+  const heap = new Float64Array(50);
+  const bounds = new Float64Array([0, 2, 2.2, 2.4]);
+  const out = { docs: new Uint32Array(16), kept: 0 };
   let left = slices;
   const step = () => {
     {
@@ -85,7 +162,13 @@ export function warmUpScoring(next: (step: () => void) => void, slices = 40): vo
       const both = intersect(lists[0]!, lists[1]!);
       topIndexes(both.scores, both.docs, 50);
       for (let i = 0, p = 0; i < both.docs.length; i += 7) p = seekDoc(docs, both.docs[i]!, p, docs.length);
+      // The bounded top of a lone word (word-top.ts): partial scores, their k-th best, the rest marked.
+      scoreRun(docs, tfs, 0, docs.length >>> 1, n, 2.5, alive, null, bits, acc, norm, len);
+      kthLargest(bits, acc, 0, (n - 1) >>> 5, 50, heap);
+      boundRun(docs, tfs, docs.length >>> 1, docs.length, bounds, alive, bits, acc);
+      drainCandidates(bits, acc, 0, (n - 1) >>> 5, 3, out);
     }
+    out.kept = 0;
     if (--left > 0) next(step);
   };
   next(step);

@@ -9,6 +9,7 @@ import { DocListBuilder, EMPTY, filterList, intersect, MaxHeap, seekDoc, subtrac
 import { fuzzyScan } from './fuzzy';
 import { phraseRegExp } from './phrase';
 import { drainBlock, scoreRun } from './score-kernels';
+import { boundedCandidates } from './word-top';
 import { phrasePositions, SIGNATURE_BITS } from './tokenize';
 import {
   bm25Norms, bm25Plus, commonDf, EXACT, FIELD_BOOST, FUZZY, pickCompletions, pickTypos, PREFIX, TYPO_THRESHOLD,
@@ -139,8 +140,8 @@ function pickProposals(found: Expansion[], docCount: number): Expansion[] {
 
 export function execute(shard: Shard, req: ExecuteRequest): ShardTop {
   const q = new Evaluation(shard, req);
-  const list = q.evaluate(req.tree, true);
-  const { picked, total, estimated } = q.pickTop(list, req.limit);
+  const lone = req.tree.type === 'word' ? q.topOfWord(req.terms[req.tree.spec] ?? [], req.limit) : null;
+  const { picked, total, estimated } = lone ?? q.pickTop(q.evaluate(req.tree, true), req.limit);
   return { docs: picked.map((p) => p[0]), scores: picked.map((p) => p[1]), total, version: shard.version, estimated };
 }
 
@@ -233,15 +234,14 @@ class Evaluation {
    * from its set bits instead of scanning the dense accumulators (at a million passages a shard
    * that scan, not the postings, was most of a query's time).
    */
-  private collect(terms: ScoredTerm[], need: number, groups?: ScoredTerm[][], within?: Uint32Array): DocList {
+  private collect(terms: ScoredTerm[], need: number, groups?: ScoredTerm[][], within?: Uint32Array, read?: PostingRun[]): DocList {
     const acc = this.shard.scratch;
     const count = this.shard.counter;
     const bits = this.shard.touched;
     const alive = this.alive;
-    const avg = this.req.avgLength;
     const n = this.shard.store.count;
-    const runs = postingRuns(this.shard, terms);
-    const norms = avg.map((a) => bm25Norms(a || 1));
+    const runs = read ?? postingRuns(this.shard, terms);
+    const norms = this.norms();
     const at = new Int32Array(runs.length);
     let lo = Infinity;
     let hi = -1;
@@ -331,11 +331,11 @@ class Evaluation {
   }
 
   /** Like collect, for the given (ascending) candidates only: each is looked up in the postings. */
-  private collectAmong(terms: ScoredTerm[], candidates: Uint32Array): DocList {
+  private collectAmong(terms: ScoredTerm[], candidates: Uint32Array, read?: PostingRun[]): DocList {
     const acc = this.shard.scratch;
     const alive = this.alive;
     const avg = this.req.avgLength;
-    for (const { field, docs, tfs, from, to, weight } of postingRuns(this.shard, terms)) {
+    for (const { field, docs, tfs, from, to, weight } of read ?? postingRuns(this.shard, terms)) {
       const len = this.lens[field]!;
       const avgLen = avg[field]! || 1;
       let p = from;
@@ -356,6 +356,33 @@ class Evaluation {
       acc[d] = 0;
     }
     return { docs: outDocs.subarray(0, k), scores: outScores.subarray(0, k), checks: [] };
+  }
+
+  /** bm25Norms' table of each field for this query's average lengths. */
+  private norms(): Float64Array[] {
+    return this.req.avgLength.map((a) => bm25Norms(a || 1));
+  }
+
+  /**
+   * The best `limit` documents of a lone word and its exact total, scoring in full only the
+   * documents its score bounds cannot rule out (word-top.ts); null when they prove nothing (then
+   * the word is walked whole). Scores and order are the full walk's: the candidates are scored
+   * over every run in the usual order.
+   */
+  topOfWord(terms: ScoredTerm[], limit: number): { picked: Array<[number, number]>; total: number; estimated: boolean } | null {
+    const runs = postingRuns(this.shard, terms);
+    const found = boundedCandidates(runs, limit, {
+      scratch: this.shard.scratch, touched: this.shard.touched, count: this.shard.store.count, alive: this.alive, norms: this.norms(), lens: this.lens,
+    });
+    if (!found) {
+      const list = this.collect(terms, 1, undefined, undefined, runs);
+      return { picked: topIndexes(list.scores, list.docs, limit).map((i) => [list.docs[i]!, list.scores[i]!]), total: list.docs.length, estimated: false };
+    }
+    const { candidates, total } = found;
+    const postings = runs.reduce((sum, r) => sum + r.to - r.from, 0);
+    const list = candidates.length * 32 < postings ? this.collectAmong(terms, candidates, runs)
+      : this.collect(terms, 1, undefined, bitmapOf(candidates, this.shard.store.count), runs);
+    return { picked: topIndexes(list.scores, list.docs, limit).map((i) => [list.docs[i]!, list.scores[i]!]), total, estimated: false };
   }
 
   private universe(keep: ((d: number) => boolean) | null): DocList {
